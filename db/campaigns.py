@@ -1,0 +1,364 @@
+"""Campaign bundles: loading, validation, the exact texts signers see, and their hashes.
+
+A bundle is a folder (format documented in ``resources/campaigns/README.md``)::
+
+    campaign.toml      manifest: slug, version, locales, form fields, organisations, links, goal...
+    en.toml, ar.toml   one file per locale: title, intro, letter, demands, consent texts...
+    photo.jpg          optional
+
+The loader refuses a broken bundle with :class:`BundleError`, whose messages name the file and
+the field at fault so an organiser can fix it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from sqlmodel import Session, select
+
+from db.models import CampaignVersion
+from db.paths import resource_path
+from db.schemas import LOCALE_PATTERN, PERSONAL_FIELDS, SLUG_PATTERN
+
+MANIFEST = "campaign.toml"
+FORM_FIELDS = PERSONAL_FIELDS  # the order the sign form shows them in
+RTL_LOCALES = {"ar", "fa", "he", "ur", "ps", "ckb"}
+
+
+class BundleError(ValueError):
+    """A campaign bundle that cannot be used, with every problem found."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"campaign bundle {path}: " + "; ".join(problems))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Organisation(_Strict):
+    name: str = Field(min_length=1)
+    members: tuple[Organisation, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"name": value} if isinstance(value, str) else value
+
+
+class FormField(_Strict):
+    name: Literal["given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment"]
+    required: bool = False
+
+
+class Form(_Strict):
+    fields: tuple[FormField, ...]
+    require_a_name: bool = Field(
+        default=True, description="at least one of given/family name; many people have only one name"
+    )
+    ask_updates: bool = Field(default=True, description="show the 'keep me informed' opt-in")
+    default_country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+
+    @field_validator("fields")
+    @classmethod
+    def _unique(cls, value: tuple[FormField, ...]) -> tuple[FormField, ...]:
+        names = [f.name for f in value]
+        if len(set(names)) != len(names):
+            raise ValueError("a field is listed twice")
+        return tuple(sorted(value, key=lambda f: FORM_FIELDS.index(f.name)))
+
+    def has(self, name: str) -> bool:
+        return any(f.name == name for f in self.fields)
+
+    def is_required(self, name: str) -> bool:
+        return any(f.name == name and f.required for f in self.fields)
+
+
+class Links(_Strict):
+    full_letter: str | None = None
+    online_petition: str | None = None
+    receipt: str | None = Field(default=None, description="URL template with {id}, for a per-signature receipt")
+
+
+class Manifest(_Strict):
+    slug: str = Field(pattern=SLUG_PATTERN)
+    version: int = Field(ge=1)
+    default_locale: str = Field(pattern=LOCALE_PATTERN)
+    locales: tuple[str, ...] = Field(min_length=1)
+    data_controller: str = Field(min_length=2, description="who controls the signers' data; named in consent")
+    goal: int = Field(default=100, ge=1)
+    photo: str | None = None
+    form: Form
+    links: Links = Links()
+    organisations: tuple[Organisation, ...] = ()
+
+    @model_validator(mode="after")
+    def _default_is_listed(self) -> Manifest:
+        if self.default_locale not in self.locales:
+            raise ValueError(f"default_locale {self.default_locale!r} is not in locales")
+        return self
+
+
+class FullLetter(_Strict):
+    heading: str
+    addressee: str | None = None
+    body: str
+    demands_intro: str | None = None
+
+
+class LocaleTexts(_Strict):
+    reviewed: bool = Field(description="reviewed by a native speaker; until then the form also shows English consent")
+    title: str = Field(min_length=1)
+    tagline: str = Field(min_length=1, description="one line for the attract screen")
+    intro: str = ""
+    photo_caption: str | None = None
+    addressee: str | None = None
+    letter: str = Field(min_length=1)
+    demands_heading: str | None = None
+    demands: tuple[str, ...] = ()
+    full_letter: FullLetter | None = None
+    organisations_heading: str | None = None
+    contact: str | None = None
+    consent_processing: str = Field(min_length=1, description="may contain {controller}")
+    consent_updates: str | None = Field(default=None, description="may contain {controller}")
+
+    @field_validator("intro", "letter")
+    @classmethod
+    def _paragraphs(cls, value: str) -> str:
+        return "\n\n".join(paragraphs(value))
+
+
+def paragraphs(text: str) -> list[str]:
+    """Blank-line separated paragraphs, each with its lines joined and white space folded."""
+    blocks = [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [b for b in blocks if b]
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class LocalisedCampaign:
+    """One campaign in one locale: what the letter page and the sign form show."""
+
+    campaign: Campaign
+    locale: str
+    texts: LocaleTexts
+
+    @property
+    def rtl(self) -> bool:
+        return self.locale.split("-")[0] in RTL_LOCALES
+
+    @cached_property
+    def consent_processing(self) -> str:
+        return self.texts.consent_processing.format(controller=self.campaign.manifest.data_controller)
+
+    @cached_property
+    def consent_updates(self) -> str | None:
+        text = self.texts.consent_updates
+        return None if text is None else text.format(controller=self.campaign.manifest.data_controller)
+
+    @cached_property
+    def letter_text(self) -> str:
+        """Canonical plain text of everything the letter page shows as the petition: hashed into
+        every signature, so it proves later exactly which words the signer saw."""
+        t = self.texts
+        parts: list[str] = [t.title]
+        if t.intro:
+            parts.append(t.intro)
+        if t.addressee:
+            parts.append(t.addressee)
+        parts.append(t.letter)
+        if t.full_letter:
+            fl = t.full_letter
+            parts += [fl.heading] + ([fl.addressee] if fl.addressee else []) + paragraphs(fl.body)
+            if fl.demands_intro:
+                parts.append(fl.demands_intro)
+        if t.demands:
+            if t.demands_heading:
+                parts.append(t.demands_heading)
+            parts += [f"{i}. {d}" for i, d in enumerate(t.demands, 1)]
+        if self.campaign.manifest.organisations:
+            if t.organisations_heading:
+                parts.append(t.organisations_heading)
+            parts += [line for org in self.campaign.manifest.organisations for line in _org_lines(org, 0)]
+        if t.contact:
+            parts.append(t.contact)
+        return "\n\n".join(parts)
+
+    @cached_property
+    def letter_sha256(self) -> str:
+        return sha256_text(self.letter_text)
+
+    @cached_property
+    def consent_sha256(self) -> str:
+        """Hash of the consent text(s) exactly as shown: processing, then the opt-in if asked."""
+        shown = [self.consent_processing]
+        if self.campaign.manifest.form.ask_updates and self.consent_updates:
+            shown.append(self.consent_updates)
+        return sha256_text("\n\n".join(shown))
+
+
+def _org_lines(org: Organisation, depth: int) -> list[str]:
+    lines = ["  " * depth + "- " + org.name]
+    for member in org.members:
+        lines += _org_lines(member, depth + 1)
+    return lines
+
+
+@dataclass(frozen=True)
+class Campaign:
+    path: Path
+    manifest: Manifest
+    texts: dict[str, LocaleTexts]
+    source: str = "builtin"
+
+    @property
+    def slug(self) -> str:
+        return self.manifest.slug
+
+    @property
+    def version(self) -> int:
+        return self.manifest.version
+
+    @property
+    def photo_path(self) -> Path | None:
+        return self.path / self.manifest.photo if self.manifest.photo else None
+
+    def localised(self, locale: str | None) -> LocalisedCampaign:
+        """The campaign in ``locale``, or in its default locale when it has no such translation."""
+        chosen = locale if locale in self.texts else self.manifest.default_locale
+        return LocalisedCampaign(self, chosen, self.texts[chosen])
+
+    def locale_hashes(self) -> dict[str, dict[str, Any]]:
+        out: dict[str, dict[str, Any]] = {}
+        for locale in self.manifest.locales:
+            lc = self.localised(locale)
+            out[locale] = {"letter": lc.letter_sha256, "consent": lc.consent_sha256, "reviewed": lc.texts.reviewed}
+        return out
+
+    def organisation_count(self) -> int:
+        def count(orgs: tuple[Organisation, ...]) -> int:
+            return sum(1 + count(o.members) for o in orgs)
+
+        return count(self.manifest.organisations)
+
+
+def _read_toml(path: Path, problems: list[str]) -> dict[str, Any] | None:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        problems.append(f"{path.name}: file is missing")
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(f"{path.name}: not valid TOML ({exc})")
+    except UnicodeDecodeError:
+        problems.append(f"{path.name}: not UTF-8 text")
+    return None
+
+
+def _describe(file: str, exc: ValidationError) -> list[str]:
+    out = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+        out.append(f"{file}: {where}: {err['msg']}")
+    return out
+
+
+def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
+    """Load and validate the bundle in folder ``path``; raise BundleError listing every problem."""
+    path = Path(path)
+    problems: list[str] = []
+    if not path.is_dir():
+        raise BundleError(path, ["not a folder"])
+    raw = _read_toml(path / MANIFEST, problems)
+    if raw is None:
+        raise BundleError(path, problems)
+    try:
+        manifest = Manifest.model_validate(raw)
+    except ValidationError as exc:
+        raise BundleError(path, _describe(MANIFEST, exc)) from None
+
+    texts: dict[str, LocaleTexts] = {}
+    for locale in manifest.locales:
+        file = f"{locale}.toml"
+        data = _read_toml(path / file, problems)
+        if data is None:
+            continue
+        try:
+            texts[locale] = LocaleTexts.model_validate(data)
+        except ValidationError as exc:
+            problems += _describe(file, exc)
+            continue
+        for key in ("consent_processing", "consent_updates"):
+            text = getattr(texts[locale], key)
+            if text is not None:
+                try:
+                    text.format(controller="")
+                except (KeyError, IndexError, ValueError):
+                    problems.append(f"{file}: {key}: only {{controller}} may appear in braces")
+        if manifest.form.ask_updates and texts[locale].consent_updates is None:
+            problems.append(f"{file}: consent_updates: required because the form asks for updates")
+    if manifest.photo and not (path / manifest.photo).is_file():
+        problems.append(f"{MANIFEST}: photo: {manifest.photo} is missing")
+    if problems:
+        raise BundleError(path, problems)
+    return Campaign(path=path, manifest=manifest, texts=texts, source=source)
+
+
+def builtin_bundle_dirs() -> list[Path]:
+    root = resource_path("campaigns")
+    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+
+
+def load_builtin() -> list[Campaign]:
+    return [load_bundle(p) for p in builtin_bundle_dirs()]
+
+
+def register(campaign: Campaign, *, session: Session) -> CampaignVersion:
+    """Record an installed bundle version with its per-locale hashes (idempotent). A version whose
+    texts changed without a new version number is refused: signatures point at version + hash."""
+    existing = session.exec(
+        select(CampaignVersion).where(
+            CampaignVersion.slug == campaign.slug, CampaignVersion.version == campaign.version
+        )
+    ).first()
+    hashes = campaign.locale_hashes()
+    if existing is not None:
+        if existing.locale_hashes != hashes:
+            changed = sorted(
+                loc for loc in hashes if existing.locale_hashes.get(loc, {}).get("letter") != hashes[loc]["letter"]
+                or existing.locale_hashes.get(loc, {}).get("consent") != hashes[loc]["consent"]
+            )
+            if changed:
+                raise BundleError(
+                    campaign.path,
+                    [f"version {campaign.version} is already installed with other texts ({', '.join(changed)}); "
+                     "give the changed bundle a new version number"],
+                )
+            existing.locale_hashes = hashes  # only a 'reviewed' flag moved
+            session.add(existing)
+        return existing
+    row = CampaignVersion(
+        slug=campaign.slug,
+        version=campaign.version,
+        title=campaign.localised(campaign.manifest.default_locale).texts.title,
+        source=campaign.source,
+        bundle_path=None if campaign.source == "builtin" else str(campaign.path),
+        locale_hashes=hashes,
+    )
+    session.add(row)
+    return row
+
+
+def installed(*, session: Session) -> list[CampaignVersion]:
+    return list(session.exec(select(CampaignVersion).order_by(CampaignVersion.slug, CampaignVersion.version)))

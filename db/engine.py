@@ -1,0 +1,62 @@
+"""One SQLAlchemy engine per process for the device database, with SQLite set up for durability.
+
+* WAL journal, ``synchronous=FULL``: a commit is on disk (the WAL is fsynced) before it returns.
+* foreign keys on, a busy timeout so a second process (the sync sender) waits instead of failing.
+* Python's sqlite3 module starts transactions lazily and never with ``BEGIN IMMEDIATE``; we take
+  transaction control ourselves (SQLAlchemy's documented recipe) so that writers can take the write
+  lock up front with :func:`write_session` and compute the next device sequence number safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session, create_engine
+
+BUSY_TIMEOUT_MS = 10_000
+_BEGIN_OPTION = "petition_begin"
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, see _on_begin
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _on_begin(conn: Connection) -> None:
+    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(db_file: Path, *, echo: bool = False) -> Engine:
+    """Engine for the device's SQLite file."""
+    engine = create_engine(
+        f"sqlite:///{db_file}",
+        echo=echo,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def read_session(engine: Engine) -> Session:
+    return Session(engine, expire_on_commit=False)
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session whose transaction starts with BEGIN IMMEDIATE: it holds the write lock from the start,
+    so a read-then-write inside it (the next sequence number, a state transition) cannot race."""
+    immediate = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    with Session(immediate, expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,207 @@
+"""The wire format of a signature, shared by the device and the server (house style rule 2).
+
+``SignatureBase`` lists the fields; ``SignatureCreate`` is what a device saves and sends, with every
+check and normalisation in its validators (so the device and the server accept exactly the same
+things); ``SignaturePublic`` is what a server answers. The device's table ``db.models.Signature`` and the
+server's own table both build on ``SignatureBase``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+import orjson
+from pydantic import ValidationInfo, field_validator, model_validator
+from sqlmodel import Field, SQLModel
+
+from db import validation as v
+
+NAME_MAX = 100
+CITY_MAX = 100
+COMMENT_MAX = 1000
+SHEET_MAX = 32
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+PERSONAL_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment")
+
+
+class Mode(StrEnum):
+    KIOSK = "kiosk"
+    ASSISTED = "assisted"
+    PAPER = "paper"
+
+
+class SignatureBase(SQLModel):
+    id: str = Field(primary_key=True, max_length=36, description="UUIDv7 made on the device")
+    seq: int = Field(ge=1, description="per-device sequence number")
+    campaign_slug: str = Field(index=True, regex=SLUG_PATTERN)
+    campaign_version: int = Field(ge=1)
+    letter_sha256: str = Field(regex=SHA256_PATTERN, description="SHA-256 of the exact letter text shown")
+    locale: str = Field(regex=LOCALE_PATTERN, description="locale the letter was shown in")
+    event_id: str | None = Field(default=None, max_length=36)
+    mode: Mode = Field(default=Mode.KIOSK)
+    paper_sheet: str | None = Field(default=None, max_length=SHEET_MAX)
+
+    given_name: str | None = None
+    family_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    country: str | None = None
+    comment: str | None = None
+
+    consent_processing: bool = Field(description="consent to the processing of personal data (required)")
+    consent_updates: bool | None = Field(
+        default=None, description="'keep me informed' opt-in: true, false, or null when not asked"
+    )
+    consent_text_sha256: str = Field(regex=SHA256_PATTERN)
+    consent_locale: str = Field(regex=LOCALE_PATTERN)
+    consent_given_at: datetime
+    utc_offset_minutes: int = Field(ge=-840, le=840, description="device's UTC offset when signing")
+    created_at: datetime
+    voids: str | None = Field(default=None, max_length=36, description="id of the signature this one voids")
+
+
+def _uuid_text(value: str) -> str:
+    try:
+        return str(uuid.UUID(str(value)))
+    except ValueError as exc:
+        raise v.fail(v.INVALID, "not a UUID") from exc
+
+
+class SignatureCreate(SignatureBase):
+    """A signature as the device saves it and sends it. Validation context may carry
+    ``default_region`` (ISO country used to read phone numbers written without +country code)."""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        return _uuid_text(value)
+
+    @field_validator("event_id", "voids")
+    @classmethod
+    def _optional_uuid(cls, value: str | None) -> str | None:
+        return None if value is None else _uuid_text(value)
+
+    @field_validator("given_name", "family_name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        return _blank_to_none(value and v.clean_text(value, max_len=NAME_MAX))
+
+    @field_validator("city")
+    @classmethod
+    def _city(cls, value: str | None) -> str | None:
+        return _blank_to_none(value and v.clean_text(value, max_len=CITY_MAX))
+
+    @field_validator("comment")
+    @classmethod
+    def _comment(cls, value: str | None) -> str | None:
+        return _blank_to_none(value and v.clean_text(value, max_len=COMMENT_MAX, multiline=True))
+
+    @field_validator("paper_sheet")
+    @classmethod
+    def _sheet(cls, value: str | None) -> str | None:
+        return _blank_to_none(value and v.clean_text(v.ascii_digits(value), max_len=SHEET_MAX))
+
+    @field_validator("email")
+    @classmethod
+    def _email(cls, value: str | None) -> str | None:
+        value = _blank_to_none(value and v.clean_text(value, max_len=254))
+        return None if value is None else v.normalise_email(value)
+
+    @field_validator("postal_code")
+    @classmethod
+    def _postal(cls, value: str | None) -> str | None:
+        value = _blank_to_none(value and v.clean_text(value, max_len=32))
+        return None if value is None else v.normalise_postal_code(value)
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        value = _blank_to_none(value)
+        return None if value is None else v.normalise_country(value)
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, value: str | None, info: ValidationInfo) -> str | None:
+        value = _blank_to_none(value and v.clean_text(value, max_len=40))
+        if value is None:
+            return None
+        region = info.data.get("country") or (info.context or {}).get("default_region")
+        return v.normalise_phone(value, region)
+
+    @field_validator("consent_given_at", "created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return as_utc(value)
+
+    @model_validator(mode="after")
+    def _record_rules(self) -> SignatureCreate:
+        if self.voids is not None:
+            if any(getattr(self, name) for name in PERSONAL_FIELDS):
+                raise v.fail(v.INVALID, "a void carries no personal data")
+            return self
+        if not self.consent_processing:
+            raise v.fail(v.CONSENT_REQUIRED, "consent to processing is required")
+        if self.mode is Mode.PAPER and not self.paper_sheet:
+            raise v.fail(v.REQUIRED, "a paper signature names its sheet")
+        return self
+
+
+class SignaturePublic(SQLModel):
+    """What a server answers about one stored signature."""
+
+    id: str
+    campaign_slug: str
+    campaign_version: int
+    created_at: datetime
+    received_at: datetime
+    content_hash: str
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def as_utc(value: datetime) -> datetime:
+    """Aware UTC datetime; a naive value (SQLite gives those back) is taken to be UTC already."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def _iso(value: datetime) -> str:
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+WIRE_FIELDS = tuple(SignatureBase.model_fields)
+
+
+def wire_payload(record: SignatureBase | Any) -> dict[str, Any]:
+    """The canonical wire form of a signature (device row or schema object): the same bytes every
+    time, so a retry is byte-identical and both ends compute the same content hash."""
+    out: dict[str, Any] = {}
+    for name in WIRE_FIELDS:
+        value = getattr(record, name)
+        if isinstance(value, datetime):
+            value = _iso(value)
+        elif isinstance(value, StrEnum):
+            value = value.value
+        out[name] = value
+    return out
+
+
+def content_hash(record: SignatureBase | Any) -> str:
+    """SHA-256 over the canonical JSON of the wire payload (sorted keys, UTF-8)."""
+    data = orjson.dumps(wire_payload(record), option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(data).hexdigest()

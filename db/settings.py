@@ -1,0 +1,91 @@
+"""Deployment settings: one validated object, stored in one row of the database.
+
+Precedence, lowest first: defaults, the stored row, environment variables
+(``PETITION_KIOSK_<FIELD>``, e.g. ``PETITION_KIOSK_IDLE_TIMEOUT_S=120``), command-line overrides.
+Only the stored layer is ever written back, so an override never sticks by accident.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlmodel import Session
+
+from db.models import SettingsRow
+
+ENV_PREFIX = "PETITION_KIOSK_"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", validate_assignment=True)
+
+    device_name: str = Field(default="", max_length=64)
+    active_campaign: str | None = None
+    active_event_id: str | None = None
+    default_locale: str = Field(default="en", pattern=r"^[a-z]{2,3}$")
+    kiosk: bool = False
+    idle_timeout_s: int = Field(default=90, ge=30, le=3600)
+    thank_you_s: int = Field(default=8, ge=2, le=60)
+    server_url: str | None = None
+    retention_days: int = Field(default=7, ge=0, le=3650)
+    theme: Literal["default", "outdoor"] = "default"
+
+
+def _env_overrides(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        key = ENV_PREFIX + name.upper()
+        if key in environ:
+            out[name] = environ[key]
+    return out
+
+
+def stored(*, session: Session) -> Settings:
+    row = session.get(SettingsRow, 1)
+    if row is None:
+        return Settings()
+    try:
+        return Settings.model_validate(row.data)
+    except ValidationError:
+        # A stored value a newer/older version no longer accepts: keep every valid field.
+        good = {k: v for k, v in row.data.items() if _valid_field(k, v)}
+        return Settings.model_validate(good)
+
+
+def _valid_field(name: str, value: Any) -> bool:
+    try:
+        Settings.model_validate({name: value})
+    except ValidationError:
+        return False
+    return True
+
+
+def effective(
+    *, session: Session, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    data = stored(session=session).model_dump()
+    data.update(_env_overrides(os.environ if environ is None else environ))
+    data.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    return Settings.model_validate(data)
+
+
+def save(settings: Settings, *, session: Session) -> None:
+    """Persist ``settings`` (validated again) in the one settings row; the caller commits."""
+    data = Settings.model_validate(settings.model_dump()).model_dump(mode="json")
+    row = session.get(SettingsRow, 1)
+    if row is None:
+        session.add(SettingsRow(id=1, data=data))
+    else:
+        row.data = data
+        row.updated_at = datetime.now(UTC)
+        session.add(row)
+
+
+def update(*, session: Session, **changes: Any) -> Settings:
+    new = stored(session=session).model_copy(update=changes)
+    new = Settings.model_validate(new.model_dump())
+    save(new, session=session)
+    return new

@@ -1,0 +1,179 @@
+"""Saving and counting signatures on the device.
+
+:func:`save_signature` is the only way a signature gets into the database (the GUI's Sign button,
+assisted mode and paper import all call it): it validates, inserts and commits, and returns only after
+the commit, so whatever the caller shows next ("thank you") is shown for a signature that is on disk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+from uuid6 import uuid7
+
+from db import validation as v
+from db.campaigns import Form, LocalisedCampaign
+from db.engine import write_session
+from db.models import Signature, SignatureCount, SyncState
+from db.schemas import PERSONAL_FIELDS, Mode, SignatureCreate, content_hash
+
+
+@dataclass
+class SignatureDraft:
+    """What the signer (or the volunteer typing for them) entered, before it becomes a record."""
+
+    fields: dict[str, str | None] = field(default_factory=dict)
+    consent_processing: bool = False
+    consent_updates: bool | None = None
+    mode: Mode = Mode.KIOSK
+    paper_sheet: str | None = None
+    event_id: str | None = None
+    id: str | None = None  # set only for deterministic ids (paper import)
+    given_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SavedSignature:
+    id: str
+    seq: int
+    content_hash: str
+    duplicate: bool = False  # an identical id was already on disk (paper import twice)
+
+
+def check_form(data: dict[str, Any], form: Form) -> list[v.FieldError]:
+    """The campaign's own rules: which fields it asks for and which of them are required."""
+    errors = []
+    for name in PERSONAL_FIELDS:
+        present = bool(data.get(name))
+        if present and not form.has(name):
+            errors.append(v.FieldError(name, v.NOT_ASKED))
+        elif not present and form.is_required(name):
+            errors.append(v.FieldError(name, v.REQUIRED))
+    if not data.get("voids") and not data.get("consent_processing"):
+        errors.append(v.FieldError("consent_processing", v.CONSENT_REQUIRED))
+    if form.require_a_name and not (data.get("given_name") or data.get("family_name")):
+        target = "given_name" if form.has("given_name") else "family_name"
+        if not any(e.field == target for e in errors):
+            errors.append(v.FieldError(target, v.REQUIRED))
+    return errors
+
+
+def local_offset_minutes(moment: datetime) -> int:
+    offset = moment.astimezone().utcoffset()
+    return int(offset.total_seconds() // 60) if offset else 0
+
+
+def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: datetime | None = None) -> SignatureCreate:
+    """Validate ``draft`` for the campaign as shown; raise SignatureInvalid with every field's problem."""
+    now = now or datetime.now(UTC)
+    given_at = draft.given_at or now
+    form = shown.campaign.manifest.form
+    consent_updates = draft.consent_updates if form.ask_updates else None
+    if form.ask_updates and consent_updates is None:
+        consent_updates = False  # asked and left unticked: a clear "no"
+    data: dict[str, Any] = {
+        "id": draft.id or str(uuid7()),
+        "seq": 1,  # the real number is taken inside the write transaction
+        "campaign_slug": shown.campaign.slug,
+        "campaign_version": shown.campaign.version,
+        "letter_sha256": shown.letter_sha256,
+        "locale": shown.locale,
+        "event_id": draft.event_id,
+        "mode": draft.mode,
+        "paper_sheet": draft.paper_sheet,
+        **{name: draft.fields.get(name) for name in PERSONAL_FIELDS},
+        "consent_processing": draft.consent_processing,
+        "consent_updates": consent_updates,
+        "consent_text_sha256": shown.consent_sha256,
+        "consent_locale": shown.locale,
+        "consent_given_at": given_at,
+        "utc_offset_minutes": local_offset_minutes(given_at),
+        "created_at": now,
+    }
+    errors = check_form(data, form)
+    try:
+        record = SignatureCreate.model_validate(data, context={"default_region": form.default_country})
+    except ValidationError as exc:
+        errors = _merge(errors, v.SignatureInvalid.from_pydantic(exc).errors)
+        raise v.SignatureInvalid(errors) from None
+    if errors:
+        raise v.SignatureInvalid(errors)
+    return record
+
+
+def _merge(first: list[v.FieldError], second: list[v.FieldError]) -> list[v.FieldError]:
+    """One message per field: the schema's specific complaint wins over a generic one."""
+    by_field = {e.field: e for e in first}
+    by_field.update({e.field: e for e in second})
+    return list(by_field.values())
+
+
+def save_signature(draft: SignatureDraft, *, engine: Engine, shown: LocalisedCampaign) -> SavedSignature:
+    """Validate, insert, commit. Returns only after the commit is durable (synchronous=FULL)."""
+    record = build_record(draft, shown)
+    return save_record(record, engine=engine)
+
+
+def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
+    with write_session(engine) as session:
+        if record.id and session.get(Signature, record.id) is not None:
+            existing = session.get(Signature, record.id)
+            assert existing is not None
+            return SavedSignature(existing.id, existing.seq, existing.content_hash, duplicate=True)
+        seq = (session.exec(select(func.max(Signature.seq))).one() or 0) + 1
+        record = record.model_copy(update={"seq": seq})
+        digest = content_hash(record)
+        row = Signature.model_validate({**record.model_dump(), "content_hash": digest, "sync_state": SyncState.PENDING})
+        session.add(row)
+        session.commit()
+        return SavedSignature(row.id, seq, digest)
+
+
+def void_signature(target_id: str, *, engine: Engine, now: datetime | None = None) -> SavedSignature:
+    """Save a void: a new record that withdraws ``target_id`` (an undo or a correction)."""
+    now = now or datetime.now(UTC)
+    with Session(engine) as session:
+        target = session.get(Signature, target_id)
+        if target is None:
+            raise KeyError(target_id)
+        data = {
+            name: getattr(target, name)
+            for name in ("campaign_slug", "campaign_version", "letter_sha256", "locale", "event_id",
+                         "consent_text_sha256", "consent_locale")
+        }
+    record = SignatureCreate.model_validate({
+        **data, "id": str(uuid7()), "seq": 1, "mode": Mode.ASSISTED, "voids": target_id,
+        "consent_processing": False, "consent_updates": None, "consent_given_at": now,
+        "utc_offset_minutes": local_offset_minutes(now), "created_at": now,
+    })
+    return save_record(record, engine=engine)
+
+
+def count_for_campaign(slug: str, *, session: Session) -> int:
+    """Signatures for ``slug`` on this device (voids subtracted). O(1): a trigger keeps the total."""
+    row = session.get(SignatureCount, slug)
+    return row.total if row else 0
+
+
+def count_by_state(*, session: Session) -> dict[str, int]:
+    rows = session.exec(select(Signature.sync_state, func.count()).group_by(col(Signature.sync_state))).all()
+    return {str(state): n for state, n in rows}
+
+
+def get(signature_id: str, *, session: Session) -> Signature | None:
+    return session.get(Signature, signature_id)
+
+
+def deterministic_id(*parts: str) -> str:
+    """A stable id for a record that may be entered twice (a paper row imported again)."""
+    return str(uuid.uuid5(_PAPER_NAMESPACE, "\x1f".join(parts)))
+
+
+_PAPER_NAMESPACE = uuid.UUID("6f1d8a52-3c0e-4b8e-9a57-2f4c1f0b7d11")

@@ -1,0 +1,137 @@
+"""Normalisers and checks behind the wire schema. Each rejection carries a stable message key.
+
+The keys are what the GUI translates (``desktop/messages.py``) and what the server returns as the
+reason of a ``rejected`` signature; never change one without changing both.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic_core import PydanticCustomError
+
+# Message keys, one per kind of rejection.
+REQUIRED = "required"
+TOO_LONG = "too_long"
+INVALID_CHARACTERS = "invalid_characters"
+EMAIL_INVALID = "email_invalid"
+PHONE_INVALID = "phone_invalid"
+POSTAL_CODE_INVALID = "postal_code_invalid"
+COUNTRY_INVALID = "country_invalid"
+CONSENT_REQUIRED = "consent_required"
+NOT_ASKED = "not_asked"
+INVALID = "invalid"
+
+MESSAGE_KEYS = (
+    REQUIRED, TOO_LONG, INVALID_CHARACTERS, EMAIL_INVALID, PHONE_INVALID,
+    POSTAL_CODE_INVALID, COUNTRY_INVALID, CONSENT_REQUIRED, NOT_ASKED, INVALID,
+)
+
+# Zero-width joiner/non-joiner are part of correct Persian, Arabic and Indic spelling and of emoji;
+# every other format character (bidi overrides and isolates, LRM/RLM, BOM, soft hyphen...) is invisible
+# and can disguise a name, so it is refused. Controls, surrogates, private-use and unassigned too.
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+# Arabic-Indic (U+0660..) and Extended Arabic-Indic / Persian (U+06F0..) digits, plus full-width.
+_DIGITS = str.maketrans(
+    {**{chr(0x0660 + i): str(i) for i in range(10)},
+     **{chr(0x06F0 + i): str(i) for i in range(10)},
+     **{chr(0xFF10 + i): str(i) for i in range(10)}}
+)
+
+
+def fail(key: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(key, message, context or None)
+
+
+def clean_text(value: str, *, max_len: int, multiline: bool = False) -> str:
+    """NFC-normalise, refuse invisible and control characters, fold runs of white space."""
+    value = unicodedata.normalize("NFC", value)
+    for ch in value:
+        if multiline and ch in "\n\t":
+            continue
+        if ch in _ALLOWED_FORMAT:
+            continue
+        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+            raise fail(INVALID_CHARACTERS, "contains invisible or control characters")
+    if multiline:
+        lines = [" ".join(line.split()) for line in value.replace("\t", " ").split("\n")]
+        value = "\n".join(lines).strip()
+    else:
+        value = " ".join(value.split())
+    if len(value) > max_len:
+        raise fail(TOO_LONG, "longer than {max_len} characters", max_len=max_len)
+    return value
+
+
+def ascii_digits(value: str) -> str:
+    return value.translate(_DIGITS)
+
+
+def normalise_email(value: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        info = validate_email(value, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise fail(EMAIL_INVALID, "not a valid email address") from exc
+    return info.normalized
+
+
+def normalise_phone(value: str, region: str | None) -> str:
+    """Parse to E.164. Without a leading + the signer's country (or the campaign's) decides."""
+    import phonenumbers
+
+    raw = ascii_digits(value).strip()
+    try:
+        number = phonenumbers.parse(raw, region or None)
+    except phonenumbers.NumberParseException as exc:
+        raise fail(PHONE_INVALID, "not a valid phone number") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise fail(PHONE_INVALID, "not a valid phone number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_postal_code(value: str) -> str:
+    value = " ".join(ascii_digits(value).split()).upper()
+    if not 2 <= len(value) <= 12 or not all(ch.isascii() and (ch.isalnum() or ch in " -") for ch in value):
+        raise fail(POSTAL_CODE_INVALID, "not a valid postal code")
+    return value
+
+
+def normalise_country(value: str) -> str:
+    import pycountry
+
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise fail(COUNTRY_INVALID, "not an ISO 3166 country code")
+    return code
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one field, as the GUI shows it next to that field."""
+
+    field: str
+    key: str
+    context: dict[str, Any] | None = None
+
+
+class SignatureInvalid(ValueError):
+    """Raised by the save path when a signature cannot be accepted; nothing was written."""
+
+    def __init__(self, errors: list[FieldError]):
+        super().__init__("; ".join(f"{e.field}: {e.key}" for e in errors))
+        self.errors = errors
+
+    @classmethod
+    def from_pydantic(cls, exc: Any) -> SignatureInvalid:
+        errors = []
+        for err in exc.errors():
+            field = str(err["loc"][0]) if err.get("loc") else "__all__"
+            key = err["type"] if err["type"] in MESSAGE_KEYS else (REQUIRED if err["type"] == "missing" else INVALID)
+            errors.append(FieldError(field, key, err.get("ctx")))
+        return cls(errors)
