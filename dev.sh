@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Petition Kiosk: set up and run, from a fresh Debian/Ubuntu machine with Python 3.11+.
+#
+#   ./dev.sh run  [petition-kiosk arguments...]   set up, then start the app on the demo campaign
+#   ./dev.sh test [pytest arguments...]           set up, then run the whole test suite and the quick benchmarks
+#
+# System packages (Qt's libraries, fonts with Arabic glyphs; for tests Xvfb and PostgreSQL) are
+# installed with apt-get when missing: as root directly, otherwise through sudo.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+VENV=.venv
+PY="$VENV/bin/python"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+
+QT_PACKAGES="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+  libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libfontconfig1 libdbus-1-3
+  libpulse0 fonts-noto-core fonts-dejavu-core"
+TEST_PACKAGES="xvfb postgresql"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+apt_install() {
+  command -v dpkg-query >/dev/null || { say "not a Debian system: install $* yourself"; return 0; }
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing system packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+setup_python() {
+  if [ ! -x "$PY" ]; then
+    say "creating the virtual environment in $VENV"
+    python3 -m venv "$VENV" 2>/dev/null || { apt_install python3-venv; rm -rf "$VENV"; python3 -m venv "$VENV"; }
+  fi
+  # Reinstall only when the dependencies changed.
+  local stamp="$VENV/.installed-$(sha256sum pyproject.toml | cut -c1-16)"
+  if [ ! -f "$stamp" ]; then
+    say "installing Python packages"
+    "$PY" -m pip install -q --upgrade pip >/dev/null
+    "$PY" -m pip install -q -e ".[dev]"
+    rm -f "$VENV"/.installed-*; touch "$stamp"
+  fi
+  "$PY" -m desktop.i18n --compile >/dev/null
+}
+
+start_postgres() {
+  command -v pg_lsclusters >/dev/null || return 0
+  local cluster
+  cluster=$(pg_lsclusters --no-header | awk 'NR==1 {print $1" "$2}')
+  [ -n "$cluster" ] || return 0
+  # shellcheck disable=SC2086
+  pg_ctlcluster $cluster start 2>/dev/null || true
+  run_sql() { if [ "$(id -u)" -eq 0 ]; then su postgres -c "psql -qtA -c \"$1\""; else sudo -u postgres psql -qtA -c "$1"; fi; }
+  if [ "$(run_sql "SELECT 1 FROM pg_roles WHERE rolname='petition'")" != "1" ]; then
+    run_sql "CREATE ROLE petition LOGIN PASSWORD 'petition' CREATEDB" >/dev/null
+  fi
+  export PETITION_TEST_DATABASE_URL="postgresql+psycopg://petition:petition@127.0.0.1:5432/postgres"
+}
+
+cmd="${1:-run}"
+shift || true
+case "$cmd" in
+  run)
+    apt_install $QT_PACKAGES
+    setup_python
+    exec "$VENV/bin/petition-kiosk" "$@"
+    ;;
+  test)
+    apt_install $QT_PACKAGES $TEST_PACKAGES
+    setup_python
+    start_postgres
+    export QT_QPA_PLATFORM=offscreen
+    say "running the tests"
+    "$PY" -m pytest "$@"
+    say "running the benchmarks (quick form)"
+    "$PY" -m bench --quick
+    ;;
+  *)
+    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments]" >&2
+    exit 2
+    ;;
+esac
