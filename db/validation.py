@@ -131,7 +131,13 @@ class SignatureInvalid(ValueError):
     def from_pydantic(cls, exc: Any) -> SignatureInvalid:
         errors = []
         for err in exc.errors():
-            field = str(err["loc"][0]) if err.get("loc") else "__all__"
             key = err["type"] if err["type"] in MESSAGE_KEYS else (REQUIRED if err["type"] == "missing" else INVALID)
+            if err.get("loc"):
+                field = str(err["loc"][0])
+            else:  # a whole-record rule: name the field it is about
+                field = _RECORD_RULE_FIELDS.get(key, "__all__")
             errors.append(FieldError(field, key, err.get("ctx")))
         return cls(errors)
+
+
+_RECORD_RULE_FIELDS = {CONSENT_REQUIRED: "consent_processing", REQUIRED: "paper_sheet"}

@@ -1,0 +1,128 @@
+"""``petition-kiosk``: the app, plus headless commands for volunteers, coordinators and scripts.
+
+This module imports nothing heavy at the top so that ``--help`` and headless commands stay quick and
+the GUI's start-up is not slowed by what only a subcommand needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from db import __version__
+
+PAGES = ("picker", "letter", "sign", "thanks")
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--data-dir", type=Path, default=default,
+                        help="folder holding the database (default: the user's data folder)")
+    parser.add_argument("--lang", default=default, help="language: en, ar or de")
+    parser.add_argument("--campaign", default=default, help="campaign slug to show")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="petition-kiosk",
+        description="Gather petition signatures offline. Without a command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"petition-kiosk {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument("--exit-when-painted", action="store_true", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    shot = sub.add_parser("screenshot", help="render one page to a PNG file, headless")
+    _common(shot, suppress=True)
+    shot.add_argument("--page", choices=PAGES, required=True)
+    shot.add_argument("--size", default="1024x600", help="window size, WIDTHxHEIGHT (default 1024x600)")
+    shot.add_argument("--errors", action="store_true", help="sign page: show the messages of an empty submit")
+    shot.add_argument("output", type=Path, metavar="OUT.png")
+
+    paper = sub.add_parser("import-paper", help="import paper sheets transcribed into a CSV file")
+    _common(paper, suppress=True)
+    paper.add_argument("file", type=Path, metavar="FILE.csv")
+    paper.add_argument("--sheet-column", default="sheet", help="column holding the sheet number (default: sheet)")
+    paper.add_argument("--skip-bad", action="store_true", help="save the good rows even if some rows are bad")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        if args.command == "screenshot":
+            return screenshot(args)
+        if args.command == "import-paper":
+            return import_paper(args)
+        return gui(args)
+    except KeyError as exc:
+        print(f"petition-kiosk: {exc.args[0]}", file=sys.stderr)
+        return 2
+
+
+def gui(args: argparse.Namespace) -> int:
+    from desktop.app import run_gui
+    from desktop.context import open_context
+
+    ctx = open_context(args.data_dir, locale=args.lang, campaign=args.campaign)
+    return run_gui(ctx, exit_when_painted=args.exit_when_painted)
+
+
+def screenshot(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop.app import build_window, make_application
+    from desktop.context import open_context
+    from desktop.flow import Page
+
+    try:
+        width, height = (int(n) for n in args.size.lower().split("x"))
+    except ValueError:
+        print(f"petition-kiosk: --size must look like 1024x600, not {args.size!r}", file=sys.stderr)
+        return 2
+    data_dir = getattr(args, "data_dir", None)
+    with tempfile.TemporaryDirectory(prefix="petition-kiosk-shot-") as scratch:
+        # Without --data-dir the picture is made from a throw-away database, never the real one.
+        ctx = open_context(Path(data_dir) if data_dir else Path(scratch),
+                           locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None))
+        app = make_application()
+        window = build_window(app, ctx)
+        window.resize(width, height)
+        window.go_to(Page[args.page.upper()])
+        if args.page == "sign" and args.errors:
+            window.submit()
+        window.show()
+        app.processEvents()
+        image = window.grab()
+        window.close()
+        ctx.engine.dispose()
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(args.output)):
+        print(f"petition-kiosk: could not write {args.output}", file=sys.stderr)
+        return 1
+    print(args.output)
+    return 0
+
+
+def import_paper(args: argparse.Namespace) -> int:
+    from db.paper import PaperImportError, import_paper as run_import
+    from desktop.context import open_context
+
+    slug = getattr(args, "campaign", None)
+    if not slug:
+        print("petition-kiosk import-paper: --campaign SLUG is required", file=sys.stderr)
+        return 2
+    ctx = open_context(getattr(args, "data_dir", None), campaign=slug)
+    try:
+        report = run_import(args.file, engine=ctx.engine, campaign=ctx.campaign,
+                            locale=getattr(args, "lang", None), sheet_column=args.sheet_column,
+                            skip_bad=args.skip_bad)
+    except PaperImportError as exc:
+        print(f"petition-kiosk import-paper: {exc}", file=sys.stderr)
+        return 2
+    print(report.format())
+    return 1 if report.errors and not args.skip_bad else 0

@@ -1,0 +1,63 @@
+"""Small widgets shared by the pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScroller, QWidget
+
+
+def styled(widget: QWidget, role: str) -> QWidget:
+    """Give a widget a stylesheet role (resources/styles/kiosk.qss)."""
+    widget.setProperty("role", role)
+    return widget
+
+
+def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
+    lbl = QLabel(text)
+    lbl.setWordWrap(wrap)
+    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    if role:
+        styled(lbl, role)
+    return lbl
+
+
+def button(text: str = "", role: str | None = None) -> QPushButton:
+    btn = QPushButton(text)
+    if role:
+        styled(btn, role)
+    btn.setCursor(Qt.CursorShape.PointingHandCursor)
+    return btn
+
+
+def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0) -> QFrame:
+    bar = QFrame()
+    styled(bar, "bar")
+    row = QHBoxLayout(bar)
+    m = bar.fontMetrics().height()
+    row.setContentsMargins(m, m // 2, m, m // 2)
+    row.setSpacing(m)
+    for i, w in enumerate(widgets):
+        if i == stretch_at:
+            row.addStretch(1)
+        if w is not None:
+            row.addWidget(w)
+    if stretch_at >= len(widgets):
+        row.addStretch(1)
+    return bar
+
+
+def enable_finger_scrolling(viewport: QWidget) -> None:
+    """Kinetic scrolling with one finger (or a mouse drag on touch screens that send mouse events)."""
+    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+
+
+class ClickableLabel(QLabel):
+    """A wrapped label that toggles its buddy check box when tapped (check boxes cannot wrap text)."""
+
+    clicked = Signal()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
