@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from db.paths import resource_path
 from desktop.context import AppContext
+from desktop.flow import Page
 from desktop.i18n import Translators
 from desktop.window import MainWindow
 
@@ -48,7 +49,7 @@ def build_window(app: QApplication, ctx: AppContext) -> MainWindow:
 
 
 class _FirstPaint(QObject):
-    """Prints ``painted`` once the letter has been painted, then quits (the start-up benchmark)."""
+    """Prints ``painted`` once the first page has been painted, then quits (the start-up benchmark)."""
 
     def __init__(self, target: QObject) -> None:
         super().__init__(target)
@@ -69,7 +70,9 @@ def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
     app = make_application()
     window = build_window(app, ctx)
     if exit_when_painted:
-        window.letter.browser.viewport().installEventFilter(_FirstPaint(window.letter.browser.viewport()))
+        first = window.stack.currentWidget()
+        target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first
+        target.installEventFilter(_FirstPaint(target))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1024, 600)
         window.show()

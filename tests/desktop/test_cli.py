@@ -1,0 +1,63 @@
+"""The headless commands, run as a user runs them: a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+ENV = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True,
+                          env=ENV, timeout=timeout)
+
+
+@pytest.mark.parametrize("page", ["picker", "letter", "sign", "thanks"])
+def test_screenshot_renders_each_page_at_the_asked_size(tmp_path: Path, page: str):
+    out = tmp_path / f"{page}.png"
+    result = run("screenshot", "--page", page, "--size", "800x480", "--data-dir", str(tmp_path / "d"), str(out))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (800, 480)
+    # A page that rendered something: more than a handful of distinct colours (text, buttons).
+    colours = {image.pixel(x, y) for x in range(0, 800, 7) for y in range(0, 480, 7)}
+    assert len(colours) > 5
+
+
+def test_screenshot_without_data_dir_leaves_no_database_behind(tmp_path: Path):
+    home = tmp_path / "home"
+    env = {**ENV, "HOME": str(home), "XDG_DATA_HOME": str(home / ".local/share")}
+    out = tmp_path / "letter.png"
+    result = subprocess.run([sys.executable, "-m", "desktop", "screenshot", "--page", "letter", str(out)],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert out.exists()
+    assert not (home / ".local/share/petition-kiosk").exists()
+
+
+def test_bad_size_is_a_clear_error(tmp_path: Path):
+    result = run("screenshot", "--page", "letter", "--size", "big", str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert "--size" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_campaign_is_a_clear_error(tmp_path: Path):
+    result = run("screenshot", "--page", "letter", "--campaign", "nope", "--data-dir", str(tmp_path),
+                 str(tmp_path / "x.png"))
+    assert result.returncode == 2
+    assert "nope" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("campaign", [None, "aleppo"])
+def test_app_reports_its_first_paint_and_exits(tmp_path: Path, campaign: str | None):
+    """The start-up benchmark's probe: the picker (two campaigns, none chosen) or the letter."""
+    extra = ["--campaign", campaign] if campaign else []
+    result = run("--data-dir", str(tmp_path), *extra, "--exit-when-painted", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "painted"
