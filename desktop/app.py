@@ -29,8 +29,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
-    app.setStyleSheet(resource_path("styles", "kiosk.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(load_stylesheet())
     return app  # type: ignore[return-value]
+
+
+def load_stylesheet() -> str:
+    qss = resource_path("styles", "kiosk.qss").read_text(encoding="utf-8")
+    return qss.replace("@ICONS@", resource_path("icons").as_posix())
 
 
 def apply_language(app: QApplication, translators: Translators, locale: str) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from db.campaigns import LocalisedCampaign, Organisation, paragraphs
 from desktop.widgets import bottom_bar, button, enable_finger_scrolling, label
+
+READING_COLUMN_CHARS = 95
 
 DOCUMENT_CSS = """
 h1 { font-size: 200%; font-weight: 700; color: #10231c; margin-bottom: 0.2em; }
@@ -88,7 +91,7 @@ class LetterPage(QWidget):
         self.browser.setAccessibleName(self.tr("Petition letter"))
         enable_finger_scrolling(self.browser.viewport())
 
-        self.count_label = label(role="count")
+        self.count_label = label(role="count", wrap=False)
         self.change_button = button(role=None)
         self.change_button.clicked.connect(self.change_campaign_clicked)
         self.sign_button = button(role="primary")
@@ -100,6 +103,13 @@ class LetterPage(QWidget):
         layout.addWidget(self.browser, 1)
         layout.addWidget(bottom_bar(self.count_label, self.change_button, self.sign_button, stretch_at=1))
         self.retranslate()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        """Keep lines short enough to read on wide screens: a centred column of about 45 em."""
+        column = self.fontMetrics().averageCharWidth() * READING_COLUMN_CHARS
+        side = max(0, (event.size().width() - column) // 2)
+        self.browser.setViewportMargins(side, 0, side, 0)
+        super().resizeEvent(event)
 
     def retranslate(self) -> None:
         self.change_button.setText(self.tr("Other petitions"))

@@ -185,7 +185,7 @@ class SignPage(QWidget):
             self.updates = ConsentRow(shown.consent_updates)
             self.form_layout.addWidget(self.updates)
         self.form_layout.addWidget(label(
-            self.tr("Your details stay on this device until they are sent to %1, and are then removed from it.")
+            self.tr("Your details stay on this device until they are sent to %1.")
             .replace("%1", shown.campaign.manifest.data_controller), role="muted"))
         self._chain_return_keys()
         self.clear()
