@@ -30,7 +30,9 @@ def button(text: str = "", role: str | None = None) -> QPushButton:
     return btn
 
 
-def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0) -> QFrame:
+def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0, grow: QWidget | None = None) -> QFrame:
+    """A bar of buttons along the bottom. Free space goes to ``grow`` if given (a label that may then
+    wrap only when the window is narrow), otherwise to an empty stretch at ``stretch_at``."""
     bar = QFrame()
     styled(bar, "bar")
     row = QHBoxLayout(bar)
@@ -38,11 +40,11 @@ def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0) -> QFrame:
     row.setContentsMargins(m, m // 2, m, m // 2)
     row.setSpacing(m)
     for i, w in enumerate(widgets):
-        if i == stretch_at:
+        if i == stretch_at and grow is None:
             row.addStretch(1)
         if w is not None:
-            row.addWidget(w)
-    if stretch_at >= len(widgets):
+            row.addWidget(w, 1 if w is grow else 0)
+    if stretch_at >= len(widgets) and grow is None:
         row.addStretch(1)
     return bar
 

@@ -91,7 +91,7 @@ class LetterPage(QWidget):
         self.browser.setAccessibleName(self.tr("Petition letter"))
         enable_finger_scrolling(self.browser.viewport())
 
-        self.count_label = label(role="count", wrap=False)
+        self.count_label = label(role="count")
         self.change_button = button(role=None)
         self.change_button.clicked.connect(self.change_campaign_clicked)
         self.sign_button = button(role="primary")
@@ -101,7 +101,7 @@ class LetterPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
-        layout.addWidget(bottom_bar(self.count_label, self.change_button, self.sign_button, stretch_at=1))
+        layout.addWidget(bottom_bar(self.count_label, self.change_button, self.sign_button, grow=self.count_label))
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
