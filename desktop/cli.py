@@ -124,5 +124,10 @@ def import_paper(args: argparse.Namespace) -> int:
     except PaperImportError as exc:
         print(f"petition-kiosk import-paper: {exc}", file=sys.stderr)
         return 2
-    print(report.format())
-    return 1 if report.errors and not args.skip_bad else 0
+    from desktop.messages import validation_message
+
+    summary, *_ = report.format().splitlines()
+    print(summary)
+    for err in report.errors:
+        print(f"line {err.line}: {err.field}: {validation_message(err.key)} ({err.key})")
+    return 1 if report.refused else 0
