@@ -92,7 +92,10 @@ def screenshot(args: argparse.Namespace) -> int:
         app = make_application()
         window = build_window(app, ctx)
         window.resize(width, height)
-        window.go_to(Page[args.page.upper()])
+        if args.page == "thanks" and not data_dir:
+            _sign_as_sample_signer(window)  # the page only ever follows a real save
+        else:
+            window.go_to(Page[args.page.upper()])
         if args.page == "sign" and args.errors:
             window.submit()
         window.show()
@@ -106,6 +109,19 @@ def screenshot(args: argparse.Namespace) -> int:
         return 1
     print(args.output)
     return 0
+
+
+def _sign_as_sample_signer(window) -> None:  # type: ignore[no-untyped-def]
+    """Fill the real form with a sample signer and press Sign (throw-away screenshot database only)."""
+    from desktop.flow import Page
+
+    window.go_to(Page.SIGN)
+    form = window.sign
+    for name, value in (("given_name", "Nour"), ("family_name", "Haddad")):
+        if name in form.editors:
+            form.editors[name].setText(value)
+    form.consent.box.setChecked(True)
+    window.submit()
 
 
 def import_paper(args: argparse.Namespace) -> int:
