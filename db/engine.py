@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 BUSY_TIMEOUT_MS = 10_000
-_BEGIN_OPTION = "petition_begin"
+BEGIN_OPTION = "petition_begin"
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -33,7 +33,7 @@ def _on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _on_begin(conn: Connection) -> None:
-    mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+    mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
@@ -57,6 +57,6 @@ def read_session(engine: Engine) -> Session:
 def write_session(engine: Engine) -> Iterator[Session]:
     """A session whose transaction starts with BEGIN IMMEDIATE: it holds the write lock from the start,
     so a read-then-write inside it (the next sequence number, a state transition) cannot race."""
-    immediate = engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"})
+    immediate = engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
     with Session(immediate, expire_on_commit=False) as session:
         yield session
