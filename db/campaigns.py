@@ -17,14 +17,18 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from string import Formatter
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-from sqlmodel import Session, select
 
-from db.models import CampaignVersion
+from db.fields import LOCALE_PATTERN, PERSONAL_FIELDS, SLUG_PATTERN
 from db.paths import resource_path
-from db.schemas import LOCALE_PATTERN, PERSONAL_FIELDS, SLUG_PATTERN
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from db.models import CampaignVersion
 
 MANIFEST = "campaign.toml"
 FORM_FIELDS = PERSONAL_FIELDS  # the order the sign form shows them in
@@ -274,6 +278,17 @@ def _describe(file: str, exc: ValidationError) -> list[str]:
     return out
 
 
+def _only_controller_placeholder(text: str) -> bool:
+    """True when ``text`` is a format string whose only replacement field is a bare {controller}.
+    Parsed rather than tried: "{controller.x}" would raise AttributeError, "{controller.upper}" would
+    format without error and show a method's repr to the signer."""
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(text) if name is not None]
+    except ValueError:  # a lone { or }
+        return False
+    return all(name == "controller" and not spec and conv is None for name, spec, conv in fields)
+
+
 def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
     """Load and validate the bundle in folder ``path``; raise BundleError listing every problem."""
     path = Path(path)
@@ -301,11 +316,8 @@ def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
             continue
         for key in ("consent_processing", "consent_updates"):
             text = getattr(texts[locale], key)
-            if text is not None:
-                try:
-                    text.format(controller="")
-                except (KeyError, IndexError, ValueError):
-                    problems.append(f"{file}: {key}: only {{controller}} may appear in braces")
+            if text is not None and not _only_controller_placeholder(text):
+                problems.append(f"{file}: {key}: only {{controller}} may appear in braces")
         if manifest.form.ask_updates and texts[locale].consent_updates is None:
             problems.append(f"{file}: consent_updates: required because the form asks for updates")
     if manifest.photo and not (path / manifest.photo).is_file():
@@ -327,6 +339,9 @@ def load_builtin() -> list[Campaign]:
 def register(campaign: Campaign, *, session: Session) -> CampaignVersion:
     """Record an installed bundle version with its per-locale hashes (idempotent). A version whose
     texts changed without a new version number is refused: signatures point at version + hash."""
+    from sqlmodel import select  # the database layer loads after the first paint, not with bundles
+
+    from db.models import CampaignVersion
     existing = session.exec(
         select(CampaignVersion).where(
             CampaignVersion.slug == campaign.slug, CampaignVersion.version == campaign.version
@@ -361,4 +376,8 @@ def register(campaign: Campaign, *, session: Session) -> CampaignVersion:
 
 
 def installed(*, session: Session) -> list[CampaignVersion]:
+    from sqlmodel import select
+
+    from db.models import CampaignVersion
+
     return list(session.exec(select(CampaignVersion).order_by(CampaignVersion.slug, CampaignVersion.version)))

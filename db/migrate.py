@@ -11,10 +11,12 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
-from db.engine import make_engine
 from db.paths import database_path, ensure_private_dir
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 # The newest revision in db/migrations/versions; tests/db/test_migrations.py keeps it honest.
 HEAD_REVISION = "0002"
@@ -83,6 +85,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
 
 def open_database(data_dir: Path) -> Engine:
     """The engine for ``data_dir``'s database, at the newest schema, backed up first if migrated."""
+    from db.engine import make_engine
+
     ensure_private_dir(data_dir)
     db_file = database_path(data_dir)
     revision = current_revision(db_file)

@@ -20,15 +20,16 @@ from sqlmodel import Field, SQLModel
 
 from db import validation as v
 
-NAME_MAX = 100
-CITY_MAX = 100
-COMMENT_MAX = 1000
-SHEET_MAX = 32
-SHA256_PATTERN = r"^[0-9a-f]{64}$"
-LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
-
-PERSONAL_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment")
+from db.fields import (  # noqa: F401  (re-exported: the wire format's limits)
+    CITY_MAX,
+    COMMENT_MAX,
+    LOCALE_PATTERN,
+    NAME_MAX,
+    PERSONAL_FIELDS,
+    SHA256_PATTERN,
+    SHEET_MAX,
+    SLUG_PATTERN,
+)
 
 
 class Mode(StrEnum):
@@ -51,10 +52,12 @@ class SignatureBase(SQLModel):
     given_name: str | None = None
     family_name: str | None = None
     email: str | None = None
+    # country before phone: validators run in this order, and the phone validator reads the signer's
+    # (already validated) country to parse a number written without +country code.
+    country: str | None = None
     phone: str | None = None
     postal_code: str | None = None
     city: str | None = None
-    country: str | None = None
     comment: str | None = None
 
     consent_processing: bool = Field(description="consent to the processing of personal data (required)")

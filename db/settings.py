@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlmodel import Session
 
-from db.models import SettingsRow
+if TYPE_CHECKING:  # the database layer is imported where it is used: the first paint reads settings
+    from sqlmodel import Session  # with plain sqlite3 (db/quick.py), before SQLAlchemy is loaded
 
 ENV_PREFIX = "PETITION_KIOSK_"
 
@@ -43,16 +43,22 @@ def _env_overrides(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]
     return out
 
 
-def stored(*, session: Session) -> Settings:
-    row = session.get(SettingsRow, 1)
-    if row is None:
+def from_stored(data: dict[str, Any] | None) -> Settings:
+    """The stored layer from the settings row's JSON (None: no row yet)."""
+    if not data:
         return Settings()
     try:
-        return Settings.model_validate(row.data)
+        return Settings.model_validate(data)
     except ValidationError:
         # A stored value a newer/older version no longer accepts: keep every valid field.
-        good = {k: v for k, v in row.data.items() if _valid_field(k, v)}
-        return Settings.model_validate(good)
+        return Settings.model_validate({k: v for k, v in data.items() if _valid_field(k, v)})
+
+
+def stored(*, session: Session) -> Settings:
+    from db.models import SettingsRow
+
+    row = session.get(SettingsRow, 1)
+    return from_stored(row.data if row is not None else None)
 
 
 def _valid_field(name: str, value: Any) -> bool:
@@ -63,17 +69,26 @@ def _valid_field(name: str, value: Any) -> bool:
     return True
 
 
-def effective(
-    *, session: Session, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+def resolve(
+    base: Settings, *, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
 ) -> Settings:
-    data = stored(session=session).model_dump()
+    """Apply environment variables, then command-line overrides, on top of the stored settings."""
+    data = base.model_dump()
     data.update(_env_overrides(os.environ if environ is None else environ))
     data.update({k: v for k, v in (overrides or {}).items() if v is not None})
     return Settings.model_validate(data)
 
 
+def effective(
+    *, session: Session, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    return resolve(stored(session=session), overrides=overrides, environ=environ)
+
+
 def save(settings: Settings, *, session: Session) -> None:
     """Persist ``settings`` (validated again) in the one settings row; the caller commits."""
+    from db.models import SettingsRow
+
     data = Settings.model_validate(settings.model_dump()).model_dump(mode="json")
     row = session.get(SettingsRow, 1)
     if row is None:

@@ -131,13 +131,19 @@ class SignatureInvalid(ValueError):
     def from_pydantic(cls, exc: Any) -> SignatureInvalid:
         errors = []
         for err in exc.errors():
-            key = err["type"] if err["type"] in MESSAGE_KEYS else (REQUIRED if err["type"] == "missing" else INVALID)
+            key = err["type"] if err["type"] in MESSAGE_KEYS else _PYDANTIC_KEYS.get(err["type"], INVALID)
+            ctx = err.get("ctx")
+            if key == TOO_LONG and ctx and "max_length" in ctx:  # pydantic's Field(max_length=...)
+                ctx = {"max_len": ctx["max_length"]}
             if err.get("loc"):
                 field = str(err["loc"][0])
             else:  # a whole-record rule: name the field it is about
                 field = _RECORD_RULE_FIELDS.get(key, "__all__")
-            errors.append(FieldError(field, key, err.get("ctx")))
+            errors.append(FieldError(field, key, ctx))
         return cls(errors)
 
 
 _RECORD_RULE_FIELDS = {CONSENT_REQUIRED: "consent_processing", REQUIRED: "paper_sheet"}
+# pydantic's own checks, which run before our validators: a Field(max_length=...) (the paper sheet's)
+# is the same complaint as clean_text's too_long.
+_PYDANTIC_KEYS = {"missing": REQUIRED, "string_too_long": TOO_LONG}

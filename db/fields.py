@@ -1,0 +1,15 @@
+"""Field names, limits and patterns of a signature, importable without SQLModel or SQLAlchemy.
+
+The letter page is painted before the database layer is loaded (start-up speed), and what it needs
+of these lives here; ``db.schemas`` builds the wire schema from them.
+"""
+
+NAME_MAX = 100
+CITY_MAX = 100
+COMMENT_MAX = 1000
+SHEET_MAX = 32
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+
+PERSONAL_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment")

@@ -1,0 +1,56 @@
+"""What the first paint needs from the database, read with the plain ``sqlite3`` module.
+
+Importing SQLAlchemy and SQLModel costs more than starting Qt and painting a window, so the letter
+page is painted from these few reads and the database layer is loaded right after (see
+``desktop.context``). Only a database already at the newest schema is read here; anything else goes
+through ``db.migrate.open_database`` first. Read-only: nothing here ever writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.migrate import HEAD_REVISION
+
+
+@dataclass(frozen=True)
+class QuickState:
+    settings: dict[str, Any] | None
+    counts: dict[str, int]
+
+
+def _connect(db_file: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{db_file.as_uri()}?mode=ro", uri=True, timeout=10)
+
+
+def read_state(db_file: Path) -> QuickState | None:
+    """Settings and counts, or None when the file is missing or its schema is not the newest."""
+    if not db_file.exists():
+        return None
+    con = _connect(db_file)
+    try:
+        try:
+            revision = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:  # no such table: not a database of ours yet
+            return None
+        if revision is None or revision[0] != HEAD_REVISION:
+            return None
+        row = con.execute("SELECT data FROM settings WHERE id = 1").fetchone()
+        counts = dict(con.execute("SELECT campaign_slug, total FROM signature_count"))
+        return QuickState(settings=json.loads(row[0]) if row else None, counts=counts)
+    finally:
+        con.close()
+
+
+def count_for_campaign(db_file: Path, slug: str) -> int:
+    """Same answer as ``db.signatures.count_for_campaign``, without SQLAlchemy."""
+    con = _connect(db_file)
+    try:
+        row = con.execute("SELECT total FROM signature_count WHERE campaign_slug = ?", (slug,)).fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        con.close()

@@ -1,0 +1,34 @@
+"""Fixtures shared by every test folder: a fresh data directory, its database, the demo campaign."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from utils.factories import builtin_campaign, register_builtin
+
+from db.campaigns import Campaign
+from db.migrate import open_database
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def engine(data_dir: Path) -> Iterator[Engine]:
+    """The data directory's database at the newest schema, with the built-in campaigns registered."""
+    engine = open_database(data_dir)
+    register_builtin(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def campaign() -> Campaign:
+    return builtin_campaign("act-on-syria")

@@ -1,0 +1,1 @@
+"""Helpers for the tests: factories and small programs the tests run as child processes."""
