@@ -1,0 +1,303 @@
+"""Ingest: many devices uploading at once to a real ``petition-server`` process (two workers).
+
+Each simulated device enrolls through the API and sends its signatures in batches of 500 on its own
+keep-alive connection, all devices at once. The figure is signatures stored per second, wall clock,
+from the first request to the last answer. Afterwards every id and content hash is checked in the
+database: lost and duplicated signatures are figures too (both must be 0).
+
+The baseline, measured in the same run on the same database: the same rows inserted straight into a
+scratch copy of the signature table (SQLAlchemy Core executemany, one transaction per 500 rows): the
+ceiling the server's HTTP, validation and idempotency work is compared against.
+
+SQLite always; PostgreSQL too when ``PETITION_BENCH_DATABASE_URL`` or ``PETITION_TEST_DATABASE_URL``
+names a server where the role may create databases (a scratch database is made and dropped).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import http.client
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from bench.core import Figure, percentile
+
+NAME = "ingest"
+DESCRIPTION = "concurrent devices uploading batches to a real server process (SQLite, PostgreSQL)"
+
+ROOT = Path(__file__).resolve().parent.parent
+BATCH = 500
+RETRIES = 3
+GOAL = "sqlite >= 5000 signatures/s (ODK Central sizing: ~41/s)"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def _server(url: str, data_dir: Path, workers: int) -> Iterator[int]:
+    port = _free_port()
+    log = open(data_dir / "server.log", "wb")  # noqa: SIM115 - closed below
+    cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+           "--data-dir", str(data_dir), "--database-url", url, "--workers", str(workers),
+           "--log-level", "warning", "--no-access-log"]
+    # 50 devices enroll within seconds: lift the enrollment rate limits for this run only.
+    env = {**os.environ, "PETITION_SERVER_ENROLL_PER_IP_PER_MINUTE": "10000",
+           "PETITION_SERVER_ENROLL_GLOBAL_PER_MINUTE": "10000"}
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"server exited: {(data_dir / 'server.log').read_text()[-2000:]}")
+            with contextlib.suppress(OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                conn.request("GET", "/api/v1/health")
+                if conn.getresponse().status == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not start within 60 s")
+            time.sleep(0.1)
+        yield port
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, 15)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, 9)
+            proc.wait(timeout=15)
+        log.close()
+
+
+def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
+             token: str | None = None) -> tuple[int, Any]:
+    headers = {"Content-Type": "application/json", "X-Petition-Api": "1"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    conn.request(method, path, body=body, headers=headers)
+    answer = conn.getresponse()
+    return answer.status, orjson.loads(answer.read())
+
+
+def _template() -> dict[str, Any]:
+    from db.campaigns import builtin_bundle_dirs, load_bundle
+    from db.schemas import SignatureCreate, wire_payload
+
+    bundle = next(load_bundle(p) for p in builtin_bundle_dirs() if load_bundle(p).slug == "aleppo")
+    shown = bundle.localised("en")
+    now = datetime.now(UTC) - timedelta(hours=1)
+    return wire_payload(SignatureCreate.model_validate({
+        "id": str(uuid.uuid4()), "seq": 1, "campaign_slug": bundle.slug, "campaign_version": bundle.version,
+        "letter_sha256": shown.letter_sha256, "locale": "en", "given_name": "Amal", "family_name": "Haddad",
+        "email": "amal@example.org", "city": "Berlin", "consent_processing": True, "consent_updates": False,
+        "consent_text_sha256": shown.consent_sha256, "consent_locale": "en", "consent_given_at": now,
+        "utc_offset_minutes": 60, "created_at": now,
+    }))
+
+
+def _payloads(template: dict[str, Any], count: int, device_no: int) -> list[dict[str, Any]]:
+    # Already canonical (wire_payload's own formatting), so the content hash can be computed directly.
+    return [{**template, "id": str(uuid.uuid4()), "seq": i, "family_name": f"Haddad {device_no}-{i}",
+             "email": f"amal.{device_no}.{i}@example.org"} for i in range(1, count + 1)]
+
+
+def _hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device: int, workers: int) -> list[Figure]:
+    from sqlalchemy import Column, Index, MetaData, Table, func, insert, select
+    from sqlmodel import Session
+
+    from db.campaigns import builtin_bundle_dirs
+    from server import devices as server_devices
+    from server.campaigns import publish
+    from server.database import open_database, write_session
+    from server.models import StoredSignature
+
+    engine = open_database(url)
+    with write_session(engine) as session:
+        for folder in builtin_bundle_dirs():
+            publish(folder, session=session)
+        codes = [server_devices.add_device(f"bench {i}", session=session, ttl=timedelta(hours=1)).code
+                 for i in range(devices)]
+        session.commit()
+
+    template = _template()
+    plan = [_payloads(template, per_device, d) for d in range(devices)]
+    bodies = [[orjson.dumps({"device_time": datetime.now(UTC).isoformat(), "signatures": p[i:i + BATCH]})
+               for i in range(0, len(p), BATCH)] for p in plan]
+    expected = {p["id"]: _hash(p) for payloads in plan for p in payloads}
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    outcomes: dict[str, int] = {}
+    lock = threading.Lock()
+    with _server(url, data_dir, workers) as port:
+        tokens = []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        key = base64.b64encode(os.urandom(32)).decode()
+        for code in codes:
+            status, body = _request(conn, "POST", "/api/v1/enroll", orjson.dumps({"code": code, "device_public_key": key}))
+            if status != 200:
+                raise RuntimeError(f"enroll failed: {status} {body}")
+            tokens.append((body["device_id"], body["token"]))
+        conn.close()
+        start_gate = threading.Barrier(devices + 1)
+
+        def device_loop(n: int) -> None:
+            device_id, token = tokens[n]
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+            start_gate.wait()
+            try:
+                for body in bodies[n]:
+                    for _attempt in range(RETRIES):  # like a device: keep the batch, retry it
+                        t0 = time.perf_counter()
+                        status, answer = _request(c, "POST", f"/api/v1/devices/{device_id}/batches", body, token)
+                        elapsed = time.perf_counter() - t0
+                        with lock:
+                            latencies.append(elapsed * 1000)
+                            if status != 200:
+                                errors.append(f"{status}: {str(answer)[:200]}")
+                                continue
+                            for outcome, k in answer["counts"].items():
+                                outcomes[outcome] = outcomes.get(outcome, 0) + k
+                        break
+            except Exception as exc:  # a figure, not a crash: reported below
+                with lock:
+                    errors.append(repr(exc))
+            finally:
+                c.close()
+
+        threads = [threading.Thread(target=device_loop, args=(n,)) for n in range(devices)]
+        for t in threads:
+            t.start()
+        start_gate.wait()
+        t0 = time.perf_counter()
+        for t in threads:
+            t.join(timeout=600)
+        wall = time.perf_counter() - t0
+
+    # Check by ids and content hashes: nothing lost, nothing stored twice, nothing altered.
+    ids = list(expected)
+    stored: dict[str, str] = {}
+    with Session(engine) as session:
+        for i in range(0, len(ids), 1000):
+            chunk = ids[i:i + 1000]
+            stored.update(session.execute(
+                select(StoredSignature.id, StoredSignature.content_hash).where(StoredSignature.id.in_(chunk))  # type: ignore[attr-defined]
+            ).tuples().all())
+        total_rows = session.execute(select(func.count()).select_from(StoredSignature)).scalar_one()
+    lost = sum(1 for i in ids if i not in stored)
+    altered = sum(1 for i, h in expected.items() if i in stored and stored[i] != h)
+    duplicated = int(total_rows) - len(stored)
+
+    # Baseline: the same rows straight into a scratch copy of the table, same database, same batches.
+    # Same columns, primary key and indexes as the real table (no foreign key: no device rows needed).
+    scratch_meta = MetaData()
+    source = StoredSignature.__table__  # type: ignore[attr-defined]
+    scratch_table = Table("bench_raw_signature", scratch_meta,
+                          *[Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in source.columns])
+    for index in source.indexes:
+        Index(f"bench_raw_{index.name}", *[scratch_table.c[c.name] for c in index.columns])
+    scratch_meta.drop_all(engine)
+    scratch_meta.create_all(engine)
+    with Session(engine) as session:
+        rows = [dict(r._mapping) for r in session.execute(select(StoredSignature.__table__)).all()]  # type: ignore[attr-defined]
+    t0 = time.perf_counter()
+    for i in range(0, len(rows), BATCH):
+        with engine.begin() as conn2:
+            conn2.execute(insert(scratch_table), rows[i:i + BATCH])
+    raw_wall = time.perf_counter() - t0
+    scratch_meta.drop_all(engine)
+    engine.dispose()
+
+    n = len(expected)
+    rate = n / wall if wall else 0.0
+    raw_rate = len(rows) / raw_wall if raw_wall else 0.0
+    note = f"{devices} devices x {per_device}, batches of {BATCH}, {workers} workers"
+    if errors:
+        note += f"; {len(errors)} failed requests (retried), first: {errors[0]}"
+    prefix = f"ingest.{label}"
+    return [
+        Figure(f"{prefix}.rate", rate, "signatures/s", baseline=raw_rate,
+               baseline_name="same rows, Core executemany into a scratch table, same DB", goal=GOAL if label == "sqlite" else "",
+               note=note),
+        Figure(f"{prefix}.batch_p50", percentile(latencies, 50), "ms"),
+        Figure(f"{prefix}.batch_p95", percentile(latencies, 95), "ms"),
+        Figure(f"{prefix}.lost", lost, "signatures", goal="0"),
+        Figure(f"{prefix}.duplicated", duplicated, "signatures", goal="0"),
+        Figure(f"{prefix}.altered", altered, "signatures", goal="0",
+               note=f"outcomes: {outcomes}"),
+    ]
+
+
+def _pg_admin_url() -> str | None:
+    return os.environ.get("PETITION_BENCH_DATABASE_URL") or os.environ.get("PETITION_TEST_DATABASE_URL")
+
+
+def run(quick: bool) -> list[Figure]:
+    devices, per_device = (5, 200) if quick else (50, 2000)
+    workers = int(os.environ.get("PETITION_BENCH_WORKERS", "2"))
+    figures: list[Figure] = []
+    tmp = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    try:
+        from server.database import sqlite_url
+
+        sqlite_dir = tmp / "sqlite"
+        sqlite_dir.mkdir()
+        figures += _run_backend("sqlite", sqlite_url(sqlite_dir), sqlite_dir, devices, per_device, workers)
+
+        admin_url = _pg_admin_url()
+        if not admin_url:
+            figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
+                                  note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)"))
+            return figures
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        name = f"petition_bench_{uuid.uuid4().hex[:10]}"
+        try:
+            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+        except Exception as exc:
+            figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
+                                  note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})"))
+            return figures
+        try:
+            pg_dir = tmp / "pg"
+            pg_dir.mkdir()
+            url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+            figures += _run_backend("postgresql", url, pg_dir, devices, per_device, workers)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return figures
+
+
+if __name__ == "__main__":
+    for figure in run(quick="--quick" in sys.argv):
+        print(figure.as_json())

@@ -1,0 +1,402 @@
+"""The HTTP API (FastAPI). ``create_app(settings)`` builds it; every route is under ``/api/v1`` and the
+OpenAPI document is at ``/openapi.json``. The processes keep no state of their own (all of it is in the
+database), so any number of workers and hosts can share one PostgreSQL.
+
+Every error is answered as a JSON ``db.wire.ErrorBody``; an unexpected exception is logged without its
+message or values (they may hold personal data) and answered as a JSON 500.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from datetime import timedelta
+from typing import Annotated, Any
+
+import orjson
+from fastapi import Depends, FastAPI, Path, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db.fields import SLUG_PATTERN
+from db.wire import (
+    API_HEADER,
+    API_PREFIX,
+    API_VERSIONS,
+    HEALTH_MARKER,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_SIGNATURES,
+    MAX_SMALL_BODY_BYTES,
+    BatchResult,
+    BatchUpload,
+    CampaignCount,
+    CampaignList,
+    DeviceStatus,
+    EnrollRequest,
+    EnrollResponse,
+    ErrorBody,
+    Health,
+    is_code_shaped,
+    normalise_code,
+)
+from server import campaigns, devices, ingest, ratelimit, security
+from server.database import make_engine, write_session
+from server.models import utcnow
+from server.settings import ServerSettings
+from server.version import __version__
+
+log = logging.getLogger("petition_server")
+
+DRAIN_LIMIT_BYTES = 16 * 1024 * 1024  # an oversized body up to this is read and dropped, so the
+# client gets its 413 answer instead of a reset connection; a larger one is answered at once.
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, message: str, headers: dict[str, str] | None = None):
+        super().__init__(error)
+        self.status = status
+        self.error = error
+        self.message = message
+        self.headers = headers or {}
+
+
+def error_response(status: int, error: str, message: str, headers: dict[str, str] | None = None,
+                   detail: list[dict[str, Any]] | None = None) -> Response:
+    body = ErrorBody(error=error, message=message, detail=detail)
+    return Response(body.model_dump_json(exclude_none=True), status_code=status, media_type="application/json",
+                    headers=headers)
+
+
+def model_response(model: Any, status: int = 200) -> Response:
+    return Response(model.model_dump_json(), status_code=status, media_type="application/json")
+
+
+async def _send_error(send: Send, status: int, error: str, message: str) -> None:
+    body = ErrorBody(error=error, message=message).model_dump_json(exclude_none=True).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def _log_unexpected(scope: Scope, exc: BaseException) -> None:
+    """Type and code locations only: messages and values of database errors carry signers' data."""
+    frames = "; ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} {f.name}" for f in traceback.extract_tb(exc.__traceback__))
+    route = scope.get("route")
+    path = getattr(route, "path", None) or "(unmatched)"
+    log.error("unexpected %s in %s %s at %s", type(exc).__name__, scope.get("method"), path, frames)
+
+
+class GuardMiddleware:
+    """Outermost checks, before any route runs: the client's API version, the body size cap (answered
+    before the body is parsed), and the last-resort JSON 500."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        headers = dict(scope["headers"])
+        if path.startswith(API_PREFIX + "/") and path != API_PREFIX + "/health":
+            raw = headers.get(API_HEADER.lower().encode())
+            if raw is not None:
+                problem = _version_problem(raw)
+                if problem is not None:
+                    await _send_error(send, *problem)
+                    return
+        limit = MAX_BATCH_BYTES if path.endswith("/batches") else MAX_SMALL_BODY_BYTES
+        declared = headers.get(b"content-length")
+        if declared is not None:
+            try:
+                size = int(declared)
+            except ValueError:
+                await _send_error(send, 400, "bad_request", "Content-Length is not a number.")
+                return
+            if size > limit:
+                if size <= DRAIN_LIMIT_BYTES:
+                    await _drain(receive)
+                await _send_error(send, 413, "payload_too_large", f"The body may have at most {limit} bytes.")
+                return
+        body = bytearray()
+        more = scope["method"] not in ("GET", "HEAD", "OPTIONS", "DELETE") or declared is not None
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > limit:
+                if more:
+                    await _drain(receive)
+                await _send_error(send, 413, "payload_too_large", f"The body may have at most {limit} bytes.")
+                return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, replay, tracking_send)
+        except Exception as exc:
+            _log_unexpected(scope, exc)
+            if not started:
+                await _send_error(send, 500, "internal_error", "The server failed; the error was logged.")
+
+
+async def _drain(receive: Receive) -> None:
+    total = 0
+    while total <= DRAIN_LIMIT_BYTES:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        total += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
+def _version_problem(raw: bytes) -> tuple[int, str, str] | None:
+    try:
+        version = int(raw.decode("ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        return 400, "bad_api_version", f"{API_HEADER} must be a whole number such as {API_VERSIONS[-1]}."
+    if version < min(API_VERSIONS):
+        return 426, "client_too_old", (
+            f"This app speaks API version {version}; the server needs one of {list(API_VERSIONS)}. "
+            "Update Petition Kiosk on this device."
+        )
+    if version > max(API_VERSIONS):
+        return 400, "api_version_unsupported", (
+            f"This server speaks API versions {list(API_VERSIONS)} only; ask the operator to update the server."
+        )
+    return None
+
+
+_bearer = HTTPBearer(auto_error=False, description="the token from enrollment")
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 422, 426, 429)
+}
+
+
+def require_device(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> devices.AuthenticatedDevice:
+    """The device whose bearer token came with the request, read from the database every time."""
+    if credentials is None or not credentials.credentials:
+        raise ApiError(401, "unauthorized", "A device token is required: enroll this device first.",
+                       {"WWW-Authenticate": "Bearer"})
+    with Session(request.app.state.engine) as session:
+        device = devices.authenticate(credentials.credentials, session=session)
+    if device is None:
+        raise ApiError(401, "unauthorized", "This device token is not valid: enroll this device again.",
+                       {"WWW-Authenticate": "Bearer"})
+    if device.revoked:
+        raise ApiError(403, "device_revoked", "This device was revoked by the operator: enroll it again.")
+    return device
+
+
+CurrentDevice = Annotated[devices.AuthenticatedDevice, Depends(require_device)]
+DeviceId = Annotated[str, Path(max_length=64)]
+Slug = Annotated[str, Path(pattern=SLUG_PATTERN)]
+Version = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAPI:
+    engine = engine or make_engine(settings.effective_database_url)
+    security.ensure_signing_key(engine)
+    app = FastAPI(
+        title="Petition Kiosk server",
+        version=__version__,
+        description="Enrollment, campaigns and idempotent signature ingest for Petition Kiosk devices.",
+        responses=ERRORS,
+    )
+    app.state.engine = engine
+    app.state.settings = settings
+    app.add_middleware(GuardMiddleware)
+    _install_handlers(app)
+
+    def same_device(device: devices.AuthenticatedDevice, device_id: str) -> None:
+        if device.id != device_id:
+            raise ApiError(403, "forbidden", "A device may only act for itself.")
+
+    @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["meta"])
+    def health() -> Response:
+        """Is this the real server (``marker``), and which API versions does it accept?"""
+        return model_response(Health(service="petition-kiosk-server", marker=HEALTH_MARKER, api_versions=list(API_VERSIONS),
+                                     server_version=__version__, server_time=utcnow()))
+
+    @app.post(f"{API_PREFIX}/enroll", response_model=EnrollResponse, tags=["devices"])
+    def enroll(body: EnrollRequest, request: Request) -> Response:
+        """Spend a one-time enrollment code: the device gets its id and bearer token, and learns the
+        server's public keys. Attempts are rate-limited per client address and overall (429)."""
+        client = request.client.host if request.client else "unknown"
+        wait = ratelimit.hit(engine, [
+            ratelimit.Limit(f"enroll:ip:{client}"[:80], settings.enroll_per_ip_per_minute),
+            ratelimit.Limit("enroll:all", settings.enroll_global_per_minute),
+        ])
+        if wait is not None:
+            raise ApiError(429, "rate_limited", f"Too many enrollment attempts; try again in {wait} s.",
+                           {"Retry-After": str(wait)})
+        try:
+            key = security.b64(security.decode_public_key(body.device_public_key))
+        except ValueError as exc:
+            raise ApiError(400, "bad_public_key", f"device_public_key: {exc}.") from None
+        if not is_code_shaped(body.code):
+            raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
+        with write_session(engine) as session:
+            outcome = devices.enroll(normalise_code(body.code), key, body.app_version, session=session)
+            if isinstance(outcome, devices.EnrollError):
+                session.commit()  # a spent code stays spent even if its device was revoked
+                if outcome is devices.EnrollError.DEVICE_REVOKED:
+                    raise ApiError(403, "device_revoked", "This device was revoked by the operator.")
+                raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
+            device, token = outcome
+            answer = EnrollResponse(device_id=device.id, device_name=device.name, token=token,
+                                    server_keys=security.public_keys(engine))
+            session.commit()
+        log.info("device %s enrolled", answer.device_id)
+        return model_response(answer)
+
+    @app.get(f"{API_PREFIX}/devices/{{device_id}}", response_model=DeviceStatus, tags=["devices"])
+    def device_status(device_id: DeviceId, device: CurrentDevice) -> Response:
+        """What the server knows of this device: signatures stored, last upload, clock offset."""
+        same_device(device, device_id)
+        with Session(engine) as session:
+            found = devices.status(device_id, session=session)
+        if found is None:  # pragma: no cover - an authenticated device exists
+            raise ApiError(404, "not_found", "No such device.")
+        return model_response(found)
+
+    batch_schema = BatchUpload.model_json_schema(ref_template="#/components/schemas/{model}")
+    assert "$defs" not in batch_schema  # items are plain objects, validated one by one
+
+    @app.post(
+        f"{API_PREFIX}/devices/{{device_id}}/batches",
+        response_model=BatchResult,
+        tags=["signatures"],
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": batch_schema}}}},
+    )
+    async def upload_batch(device_id: DeviceId, device: CurrentDevice, request: Request) -> Response:
+        """Upload at most 500 signatures (body at most 2 MB). Each id gets an outcome: created,
+        duplicate (same content already stored: success), conflict (other content stored under that
+        id; the first stays), rejected (``reason``: a validation key or campaign_unknown /
+        campaign_version_unknown) or campaign_closed. Safe to retry: nothing is ever stored twice."""
+        same_device(device, device_id)
+        raw = await request.body()
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise ApiError(400, "malformed_json", "The body is not valid JSON.") from None
+        if isinstance(data, dict) and isinstance(data.get("signatures"), list) and len(data["signatures"]) > MAX_BATCH_SIGNATURES:
+            raise ApiError(413, "batch_too_large", f"A batch has at most {MAX_BATCH_SIGNATURES} signatures.")
+        try:
+            batch = BatchUpload.model_validate(data)
+        except ValidationError as exc:
+            return error_response(422, "invalid_request", "The batch does not match the schema.",
+                                  detail=_safe_errors(exc.errors()))
+        result = await run_in_threadpool(ingest.ingest, engine, device.id, batch.device_time, batch.signatures)
+        return model_response(result)
+
+    @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])
+    def list_campaigns(device: CurrentDevice) -> Response:
+        """Every published campaign version, with its bundle hash and whether the campaign is closed."""
+        with Session(engine) as session:
+            return model_response(CampaignList(campaigns=campaigns.entries(session=session)))
+
+    @app.get(
+        f"{API_PREFIX}/campaigns/{{slug}}/versions/{{version}}/bundle",
+        tags=["campaigns"],
+        response_class=Response,
+        responses={200: {"content": {"application/zip": {}}, "description": "the bundle as a zip"}},
+    )
+    def download_bundle(slug: Slug, version: Version, device: CurrentDevice) -> Response:
+        """The bundle zip; its SHA-256 is in the ``X-Bundle-SHA256`` header and in the campaign list."""
+        with Session(engine) as session:
+            found = campaigns.bundle(slug, version, session=session)
+        if found is None:
+            raise ApiError(404, "campaign_unknown", f"No published campaign {slug} version {version}.")
+        data, digest = found
+        return Response(data, media_type="application/zip", headers={
+            "X-Bundle-SHA256": digest, "ETag": f'"{digest}"',
+            "Content-Disposition": f'attachment; filename="{slug}-v{version}.zip"',
+        })
+
+    @app.get(f"{API_PREFIX}/campaigns/{{slug}}/count", response_model=CampaignCount, tags=["campaigns"])
+    def campaign_count(slug: Slug) -> Response:
+        """Public: signatures gathered for the campaign on every device, voided ones subtracted."""
+        with Session(engine) as session:
+            found = campaigns.public_count(slug, session=session)
+        if found is None:
+            raise ApiError(404, "campaign_unknown", f"No published campaign {slug}.")
+        return model_response(found)
+
+    return app
+
+
+def _safe_errors(errors: list[Any]) -> list[dict[str, Any]]:
+    """Validation errors without the input values (they may be personal data)."""
+    return [{"loc": [str(p) for p in e.get("loc", ())], "type": e.get("type"), "msg": e.get("msg")} for e in errors]
+
+
+_STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 400: "bad_request", 401: "unauthorized",
+                 403: "forbidden", 413: "payload_too_large", 415: "unsupported_media_type"}
+
+
+def _install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> Response:
+        return error_response(exc.status, exc.error, exc.message, exc.headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        code = _STATUS_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code
+        return error_response(exc.status_code, code, message, dict(exc.headers or {}))
+
+    @app.exception_handler(OperationalError)
+    async def database_unavailable(_request: Request, exc: OperationalError) -> Response:
+        # The database is locked for too long, restarting or unreachable: temporary, so the device
+        # keeps its batch and retries. The message is not logged: it may quote signers' data.
+        log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig else "OperationalError")
+        return error_response(503, "database_unavailable", "The server is busy; try again shortly.",
+                              {"Retry-After": "5"})
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> Response:
+        errors = list(exc.errors())
+        if any(e.get("type") == "json_invalid" for e in errors):
+            return error_response(400, "malformed_json", "The body is not valid JSON.")
+        return error_response(422, "invalid_request", "The request does not match the schema.",
+                              detail=_safe_errors(errors))
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn's workers (``petition-server serve`` passes its settings in the environment)."""
+    logging.basicConfig(level=logging.INFO)
+    return create_app(ServerSettings.from_env())
+
+
+def enrollment_ttl(settings: ServerSettings) -> timedelta:
+    return timedelta(hours=settings.code_ttl_hours)
+

@@ -1,0 +1,258 @@
+"""``petition-server``: run the server and operate it from its host.
+
+Every command takes ``--data-dir DIR`` (default: the user data directory of "petition-server", or
+``PETITION_SERVER_DATA_DIR``) and ``--database-url URL`` (or ``PETITION_SERVER_DATABASE_URL``; default an
+SQLite file in the data directory). Each applies pending schema migrations first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from db.campaigns import BundleError
+from db.schemas import as_utc
+from db.wire import enrollment_uri, format_code
+from server import campaigns, devices, export, qr
+from server.database import open_database, write_session
+from server.settings import ServerSettings
+from server.version import __version__
+
+DEFAULT_PORT = 8000
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    return ServerSettings.from_env(
+        data_dir=args.data_dir, database_url=args.database_url, public_url=getattr(args, "server_url", None)
+    )
+
+
+def _engine(settings: ServerSettings) -> Engine:
+    return open_database(settings.effective_database_url)
+
+
+def _fmt_time(value: object) -> str:
+    from datetime import datetime
+
+    if isinstance(value, datetime):
+        return as_utc(value).strftime("%Y-%m-%d %H:%M UTC")
+    return "-"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings(args)
+    engine = _engine(settings)  # migrate once, here, before any worker starts
+    from server.security import ensure_signing_key
+
+    ensure_signing_key(engine)
+    engine.dispose()
+    os.environ.update(settings.to_env())
+    print(f"petition-server {__version__} on http://{args.host}:{args.port}  database: {_describe_url(settings)}",
+          flush=True)
+    uvicorn.run("server.app:create_app_from_env", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level, access_log=args.access_log,
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips)
+    return 0
+
+
+def _describe_url(settings: ServerSettings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.effective_database_url).render_as_string(hide_password=True)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _engine(_settings(args))
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_add_device(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    engine = _engine(settings)
+    server_url = settings.public_url
+    with write_session(engine) as session:
+        try:
+            new = devices.add_device(args.name, session=session, ttl=_ttl(settings))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+    code = format_code(new.code)
+    print(f"Device {new.name!r} added (id {new.device_id}).")
+    print(f"Enrollment code: {code}   (works once, until {_fmt_time(new.expires_at)})")
+    if server_url is None:
+        server_url = f"http://127.0.0.1:{DEFAULT_PORT}"
+        print(f"note: no --server-url given; the QR code points at {server_url}, which only this machine "
+              "reaches. Pass --server-url http://<this machine's address>:<port> (or set "
+              "PETITION_SERVER_PUBLIC_URL).", file=sys.stderr)
+    text = enrollment_uri(server_url, new.code)
+    if not args.no_qr:
+        print(qr.terminal(text))
+    target = Path(args.qr_file) if args.qr_file else settings.data_dir / "enrollment" / f"device-{new.device_id[:8]}.svg"
+    qr.write_svg(text, target)
+    print(f"QR code saved to {target} (delete it once the device is enrolled)")
+    print(f"QR text: {text}")
+    return 0
+
+
+def _ttl(settings: ServerSettings):  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    return timedelta(hours=settings.code_ttl_hours)
+
+
+def cmd_list_devices(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        rows = devices.all_devices(session=session)
+    if not rows:
+        print("no devices yet: add one with `petition-server add-device NAME`")
+        return 0
+    print(f"{'id':36}  {'name':20}  {'state':9}  {'signatures':>10}  {'last seen':20}  clock offset")
+    for device, count in rows:
+        state = "revoked" if device.revoked_at else ("enrolled" if device.enrolled_at else "waiting")
+        offset = "-" if device.last_clock_offset_ms is None else f"{device.last_clock_offset_ms / 1000:+.1f} s"
+        print(f"{device.id:36}  {device.name[:20]:20}  {state:9}  {count:>10}  {_fmt_time(device.last_seen_at):20}  {offset}")
+    return 0
+
+
+def cmd_revoke_device(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        found = devices.find(args.device, session=session)
+        if len(found) != 1:
+            what = "no device" if not found else f"{len(found)} devices"
+            print(f"error: {what} match {args.device!r}; give the device id (see list-devices)", file=sys.stderr)
+            return 2
+        devices.revoke(found[0], session=session)
+        session.commit()
+        print(f"Device {found[0].name!r} ({found[0].id}) revoked: its token no longer works; its signatures stay.")
+    return 0
+
+
+def cmd_publish_campaign(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        try:
+            done = campaigns.publish(Path(args.path), session=session)
+        except BundleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+    verb = "published" if done.created else "already published, unchanged:"
+    print(f"{verb} {done.slug} version {done.version} (bundle sha256 {done.bundle_sha256})")
+    return 0
+
+
+def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        if not campaigns.set_closed(args.slug, closed, session=session):
+            print(f"error: no published campaign {args.slug!r}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"campaign {args.slug} {'closed: devices get campaign_closed' if closed else 'reopened'}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        rows = campaigns.summary(session=session)
+        device_rows = devices.all_devices(session=session)
+    enrolled = sum(1 for d, _ in device_rows if d.enrolled_at and not d.revoked_at)
+    revoked = sum(1 for d, _ in device_rows if d.revoked_at)
+    print(f"devices: {len(device_rows)} ({enrolled} enrolled, {revoked} revoked, "
+          f"{len(device_rows) - enrolled - revoked} waiting)")
+    print(f"{'campaign':24}  {'signatures':>10}  {'voids':>6}  {'counted':>8}")
+    for slug, total, voids, counted in rows:
+        print(f"{slug:24}  {total:>10}  {voids:>6}  {counted:>8}")
+    skewed = [(d, d.last_clock_offset_ms) for d, _ in device_rows if d.last_clock_offset_ms and abs(d.last_clock_offset_ms) > 120_000]
+    for d, offset in skewed:
+        assert offset is not None
+        print(f"warning: device {d.name!r} clock is off by {offset / 1000:+.0f} s (server minus device)")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    n = export.export_csv(engine, Path(args.csv))
+    print(f"{n} signatures written to {args.csv}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="petition-server", description="Petition Kiosk's central server.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", type=Path, default=None, help="data directory (SQLite file, QR codes)")
+    common.add_argument("--database-url", default=None,
+                        help="e.g. postgresql+psycopg://user:pass@host/db (default: SQLite in --data-dir)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", parents=[common], help="run the API server")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT)
+    p.add_argument("--workers", type=int, default=1, help="worker processes (they share the database)")
+    p.add_argument("--log-level", default="info")
+    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                   help="proxies trusted for X-Forwarded-For (the address enrollment limits count by)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("add-device", parents=[common], help="add a device and print its one-time enrollment code")
+    p.add_argument("name")
+    p.add_argument("--server-url", default=None, help="the URL devices reach this server at (put in the QR code)")
+    p.add_argument("--qr-file", default=None, help="where to write the QR code SVG")
+    p.add_argument("--no-qr", action="store_true", help="do not print the QR code in the terminal")
+    p.set_defaults(func=cmd_add_device)
+
+    p = sub.add_parser("list-devices", parents=[common], help="list devices")
+    p.set_defaults(func=cmd_list_devices)
+
+    p = sub.add_parser("revoke-device", parents=[common], help="revoke a device (by id, id prefix or name)")
+    p.add_argument("device")
+    p.set_defaults(func=cmd_revoke_device)
+
+    p = sub.add_parser("publish-campaign", parents=[common], help="publish a campaign bundle folder")
+    p.add_argument("path")
+    p.set_defaults(func=cmd_publish_campaign)
+
+    p = sub.add_parser("close-campaign", parents=[common], help="stop accepting signatures for a campaign")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_closed(a, True))
+
+    p = sub.add_parser("reopen-campaign", parents=[common], help="accept signatures for a closed campaign again")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_closed(a, False))
+
+    p = sub.add_parser("stats", parents=[common], help="devices and signatures per campaign")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", parents=[common], help="export every signature")
+    p.add_argument("--csv", required=True, help="target CSV file")
+    p.set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

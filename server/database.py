@@ -1,0 +1,118 @@
+"""The server's engine and schema migrations.
+
+* Embedded default: an SQLite file in the data directory, through ``db.engine.make_engine`` (WAL,
+  ``synchronous=FULL`` so an acknowledged batch is on disk, a busy timeout, and ``BEGIN IMMEDIATE``
+  for writers via ``db.engine.write_session``).
+* PostgreSQL (``postgresql+psycopg://…``): a plain pooled engine; the ingest's unique key and
+  ``ON CONFLICT DO NOTHING`` make racing workers safe without any lock of our own.
+
+Migrations run from the CLI before the server starts (never in the API workers, which may be many).
+An existing SQLite file is copied with SQLite's backup API before a pending migration runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session
+
+from db.engine import make_engine as make_sqlite_engine
+from db.engine import write_session as sqlite_write_session
+from db.migrate import backup_database
+from db.paths import ensure_private_dir
+
+HEAD_REVISION = "s0001"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_FILENAME = "petition-server.sqlite3"
+
+
+def sqlite_url(data_dir: Path) -> str:
+    return f"sqlite:///{Path(data_dir) / SQLITE_FILENAME}"
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise ValueError("the server needs an SQLite file, not an in-memory database")
+        db_file = Path(parsed.database)
+        ensure_private_dir(db_file.parent)
+        engine = make_sqlite_engine(db_file)
+        engine.pool._pool.maxsize = 20  # type: ignore[attr-defined]  # threadpool handlers share it
+        return engine
+    return sa_create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+_sqlite_writers: dict[int, threading.Lock] = {}
+_sqlite_writers_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.Lock:
+    with _sqlite_writers_guard:
+        return _sqlite_writers.setdefault(id(engine), threading.Lock())
+
+
+@contextmanager
+def write_session(engine: Engine) -> Iterator[Session]:
+    """A session for read-then-write work: on SQLite it holds the write lock from BEGIN on.
+
+    SQLite has one writer at a time and its busy handler is a sleep-and-poll, unfair to waiters: with
+    dozens of request threads waiting, some would time out while others keep winning. So the threads of
+    one process queue on a lock of their own first, and only one per process contends for the file."""
+    if is_sqlite(engine):
+        with _writer_lock(engine), sqlite_write_session(engine) as session:
+            yield session
+    else:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+        return str(row[0]) if row else None
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Bring the schema to ``target``, backing an existing SQLite file up first."""
+    from alembic import command
+
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION and target == "head":
+        return
+    if revision is not None and is_sqlite(engine) and engine.url.database:
+        backup_database(Path(engine.url.database), f"before-{HEAD_REVISION}-from-{revision}")
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, target)
+    if is_sqlite(engine) and engine.url.database:
+        Path(engine.url.database).chmod(0o600)
+
+
+def open_database(url: str, *, migrate: bool = True) -> Engine:
+    engine = make_engine(url)
+    if migrate:
+        upgrade(engine)
+    return engine

@@ -1,0 +1,123 @@
+"""The server's tables. They live on their own SQLAlchemy registry (and so their own MetaData), apart
+from the device's tables in ``db.models``, although the signature table builds on the same
+``db.schemas.SignatureBase`` as the device's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+from db.schemas import Mode, SignatureBase
+
+server_registry = registry()
+metadata = server_registry.metadata
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _ts(**kw: Any) -> Any:
+    return Field(sa_type=DateTime(timezone=True), **kw)
+
+
+class ServerModel(SQLModel, registry=server_registry):
+    """Base of every server table (keeps them off ``SQLModel.metadata``, which the device uses)."""
+
+
+class Device(ServerModel, table=True):
+    __tablename__ = "device"
+
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=64, index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    enrolled_at: datetime | None = _ts(default=None)
+    revoked_at: datetime | None = _ts(default=None)
+    token_hash: str | None = Field(default=None, max_length=64, unique=True)
+    public_key: str | None = Field(default=None, max_length=64, description="Ed25519, base64")
+    app_version: str | None = Field(default=None, max_length=64)
+    last_seen_at: datetime | None = _ts(default=None)
+    last_clock_offset_ms: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class EnrollmentCode(ServerModel, table=True):
+    __tablename__ = "enrollment_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    device_id: str = Field(foreign_key="device.id", max_length=36, index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+    used_at: datetime | None = _ts(default=None)
+
+
+class Campaign(ServerModel, table=True):
+    __tablename__ = "campaign"
+
+    slug: str = Field(primary_key=True, max_length=63)
+    created_at: datetime = _ts(default_factory=utcnow)
+    closed_at: datetime | None = _ts(default=None)
+
+
+class CampaignVersion(ServerModel, table=True):
+    """A published bundle version. Immutable: the zip and its hash never change once stored."""
+
+    __tablename__ = "campaign_version"
+    __table_args__ = (UniqueConstraint("slug", "version", name="uq_campaign_version_slug_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(foreign_key="campaign.slug", max_length=63, index=True)
+    version: int
+    title: str
+    goal: int
+    locale_hashes: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    bundle_sha256: str = Field(max_length=64)
+    bundle_zip: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    published_at: datetime = _ts(default_factory=utcnow)
+
+
+class StoredSignature(SignatureBase, ServerModel, table=True):
+    """One signature as received. The primary key on ``id`` is what makes ingest idempotent: racing
+    identical uploads insert it once (INSERT ... ON CONFLICT DO NOTHING)."""
+
+    __tablename__ = "signature"
+    __table_args__ = (
+        Index("ix_signature_device_seq", "device_id", "seq"),
+        Index("ix_signature_voids", "voids"),
+    )
+
+    mode: Mode = Field(default=Mode.KIOSK, sa_type=String(8))
+    consent_given_at: datetime = _ts()
+    created_at: datetime = _ts()
+    content_hash: str = Field(max_length=64)
+    device_id: str = Field(foreign_key="device.id", max_length=36)
+    received_at: datetime = _ts(default_factory=utcnow)
+    clock_offset_ms: int = Field(default=0, sa_type=BigInteger, description="server time minus device time when received")
+
+
+class ServerKeyRow(ServerModel, table=True):
+    """The server's own key pairs. Kept in the database so every worker and host signs with the same
+    key; the embedded SQLite file is owner-only."""
+
+    __tablename__ = "server_key"
+
+    purpose: str = Field(primary_key=True, max_length=16)
+    algorithm: str = Field(max_length=16)
+    public_key: str = Field(max_length=128)
+    private_key: str = Field(max_length=256)
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
+class RateLimitWindow(ServerModel, table=True):
+    """Fixed-window counters (e.g. enrollment attempts per client address and overall), in the database
+    so that the limits hold across workers and hosts."""
+
+    __tablename__ = "rate_limit"
+
+    key: str = Field(primary_key=True, max_length=80)
+    window_start: int = Field(primary_key=True, description="epoch seconds")
+    hits: int = 0

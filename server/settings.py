@@ -1,0 +1,55 @@
+"""The server's settings: one validated object, from defaults, environment variables
+(``PETITION_SERVER_<FIELD>``, e.g. ``PETITION_SERVER_DATABASE_URL``) and command-line options."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from server.database import sqlite_url
+
+APP_NAME = "petition-server"
+ENV_PREFIX = "PETITION_SERVER_"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False)
+
+
+class ServerSettings(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default an SQLite file in data_dir")
+    public_url: str | None = Field(default=None, description="the URL devices reach this server at (QR codes)")
+    code_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 14)
+    enroll_per_ip_per_minute: int = Field(default=10, ge=1)
+    enroll_global_per_minute: int = Field(default=60, ge=1)
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or sqlite_url(self.data_dir)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> ServerSettings:
+        env = os.environ if environ is None else environ
+        data: dict[str, Any] = {}
+        for name in cls.model_fields:
+            value = env.get(ENV_PREFIX + name.upper())
+            if value:
+                data[name] = value
+        data.update({k: v for k, v in overrides.items() if v is not None})
+        return cls.model_validate(data)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment that makes ``from_env`` rebuild these settings (for uvicorn's workers)."""
+        out: dict[str, str] = {}
+        for name, value in self.model_dump().items():
+            if value is not None:
+                out[ENV_PREFIX + name.upper()] = str(value)
+        return out
