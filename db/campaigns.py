@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from db.fields import LOCALE_PATTERN, PERSONAL_FIELDS, SLUG_PATTERN
-from db.paths import resource_path
+from db.paths import builtin_bundle_dirs
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -327,13 +327,17 @@ def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
     return Campaign(path=path, manifest=manifest, texts=texts, source=source)
 
 
-def builtin_bundle_dirs() -> list[Path]:
-    root = resource_path("campaigns")
-    return sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
-
-
 def load_builtin() -> list[Campaign]:
-    return [load_bundle(p) for p in builtin_bundle_dirs()]
+    return [load_builtin_bundle(p) for p in builtin_bundle_dirs()]
+
+
+def load_builtin_bundle(path: Path) -> Campaign:
+    """A built-in bundle, whose folder must be named by its slug: start-up finds campaigns by
+    folder name before it loads them (desktop/context.py)."""
+    campaign = load_bundle(path)
+    if path.name != campaign.slug:
+        raise BundleError(path, [f"{MANIFEST}: slug: a built-in bundle's folder must be named {campaign.slug!r}"])
+    return campaign
 
 
 def register(campaign: Campaign, *, session: Session) -> CampaignVersion:

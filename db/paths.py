@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -15,6 +16,12 @@ def resource_path(*parts: str) -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     root = Path(frozen_root) if frozen_root else Path(__file__).resolve().parent.parent
     return root.joinpath("resources", *parts)
+
+
+def builtin_bundle_dirs() -> list[Path]:
+    """The built-in campaign bundles: folders under resources/campaigns named by their slug."""
+    root = resource_path("campaigns")
+    return sorted(p for p in root.iterdir() if (p / "campaign.toml").is_file())
 
 
 def default_data_dir() -> Path:
@@ -34,8 +41,6 @@ def database_path(data_dir: Path) -> Path:
 def ensure_private_dir(path: Path) -> Path:
     """Create a directory readable by its owner only: it holds signers' personal data."""
     path.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # e.g. a FAT-formatted USB stick has no permissions
         path.chmod(0o700)
-    except OSError:  # pragma: no cover - e.g. a FAT-formatted USB stick
-        pass
     return path

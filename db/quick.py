@@ -9,7 +9,10 @@ through ``db.migrate.open_database`` first. Read-only: nothing here ever writes.
 from __future__ import annotations
 
 import json
+import os
+import re
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,22 @@ def read_state(db_file: Path) -> QuickState | None:
         return QuickState(settings=json.loads(row[0]) if row else None, counts=counts)
     finally:
         con.close()
+
+
+_LOCALE = re.compile(r"^[a-z]{2,3}$")  # the same rule as db.settings.Settings.default_locale
+
+
+def early_setting(name: str, stored: dict[str, Any] | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``active_campaign`` or ``default_locale`` as the first paint needs it, without pydantic:
+    the environment override (PETITION_KIOSK_<NAME>), else the stored value, when it is a valid
+    one. The full, validated settings object is built right after the paint (db.settings)."""
+    environ = os.environ if environ is None else environ
+    value = environ.get("PETITION_KIOSK_" + name.upper(), (stored or {}).get(name))
+    if not isinstance(value, str):
+        return None
+    if name == "default_locale" and not _LOCALE.match(value):
+        return None
+    return value
 
 
 def count_for_campaign(db_file: Path, slug: str) -> int:

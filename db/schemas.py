@@ -19,7 +19,6 @@ from pydantic import ValidationInfo, field_validator, model_validator
 from sqlmodel import Field, SQLModel
 
 from db import validation as v
-
 from db.fields import (  # noqa: F401  (re-exported: the wire format's limits)
     CITY_MAX,
     COMMENT_MAX,

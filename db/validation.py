@@ -135,10 +135,8 @@ class SignatureInvalid(ValueError):
             ctx = err.get("ctx")
             if key == TOO_LONG and ctx and "max_length" in ctx:  # pydantic's Field(max_length=...)
                 ctx = {"max_len": ctx["max_length"]}
-            if err.get("loc"):
-                field = str(err["loc"][0])
-            else:  # a whole-record rule: name the field it is about
-                field = _RECORD_RULE_FIELDS.get(key, "__all__")
+            # A whole-record rule has no location: name the field it is about.
+            field = str(err["loc"][0]) if err.get("loc") else _RECORD_RULE_FIELDS.get(key, "__all__")
             errors.append(FieldError(field, key, ctx))
         return cls(errors)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
@@ -54,33 +55,36 @@ def build_window(app: QApplication, ctx: AppContext) -> MainWindow:
 
 
 class _FirstPaint(QObject):
-    """Prints ``painted`` once the first page has been painted, then quits (the start-up benchmark)."""
+    """Runs ``then`` once, just after the first page has been painted."""
 
-    def __init__(self, target: QObject) -> None:
+    def __init__(self, target: QObject, then: Callable[[], None]) -> None:
         super().__init__(target)
-        self._done = False
+        self._then: Callable[[], None] | None = then
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Paint and not self._done:
-            self._done = True
-            QTimer.singleShot(0, self._finish)
+        if event.type() == QEvent.Type.Paint and self._then is not None:
+            then, self._then = self._then, None
+            QTimer.singleShot(0, then)
         return False
 
-    def _finish(self) -> None:
-        print("painted", flush=True)
-        QApplication.instance().quit()
+
+def _report_painted() -> None:
+    print("painted", flush=True)  # the start-up benchmark's probe
+    QApplication.instance().quit()
 
 
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
     app = make_application()
     window = build_window(app, ctx)
-    if exit_when_painted:
-        first = window.stack.currentWidget()
-        target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first
-        target.installEventFilter(_FirstPaint(target))
+    first = window.stack.currentWidget()
+    target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first
+    target.installEventFilter(_FirstPaint(target, _report_painted if exit_when_painted else window.warm_up))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1024, 600)
         window.show()
     else:
         window.showMaximized()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        ctx.close()

@@ -7,10 +7,8 @@ the GUI's start-up is not slowed by what only a subcommand needs.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from db import __version__
@@ -53,7 +51,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         if args.command == "screenshot":
             return screenshot(args)
@@ -65,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def setup_logging() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+
 def gui(args: argparse.Namespace) -> int:
     from desktop.app import run_gui
     from desktop.context import open_context
@@ -74,6 +77,9 @@ def gui(args: argparse.Namespace) -> int:
 
 
 def screenshot(args: argparse.Namespace) -> int:
+    import tempfile
+
+    setup_logging()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.app import build_window, make_application
     from desktop.context import open_context
@@ -125,9 +131,11 @@ def _sign_as_sample_signer(window) -> None:  # type: ignore[no-untyped-def]
 
 
 def import_paper(args: argparse.Namespace) -> int:
-    from db.paper import PaperImportError, import_paper as run_import
+    from db.paper import PaperImportError
+    from db.paper import import_paper as run_import
     from desktop.context import open_context
 
+    setup_logging()
     slug = getattr(args, "campaign", None)
     if not slug:
         print("petition-kiosk import-paper: --campaign SLUG is required", file=sys.stderr)

@@ -1,32 +1,99 @@
-"""What the running app knows: its data directory, database, campaigns and settings. Qt-free."""
+"""What the running app knows: its data directory, database, campaigns and settings. Qt-free.
+
+Start-up paints the letter before the heavy layers load: importing SQLAlchemy, SQLModel, pydantic
+and the campaign models costs more than starting Qt. So an ``AppContext`` opens with what plain
+``sqlite3`` reads (schema revision, the two settings the paint needs, counts; ``db/quick.py``) and a
+cached letter document (``desktop/letter_cache.py``). The validated settings, the campaign bundles and
+the database engine load on first use, which the window asks for right after the first paint
+(``warm_up``). A database that is new or needs a migration is opened fully before anything is painted.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from db import quick
+from db.paths import builtin_bundle_dirs, database_path, default_data_dir
+from desktop import letter_cache
 
-from db import campaigns as campaign_store
-from db import settings as settings_store
-from db import signatures
-from db.campaigns import Campaign, LocalisedCampaign
-from db.migrate import open_database
-from db.paths import default_data_dir
-from db.settings import Settings
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from db.campaigns import Campaign, LocalisedCampaign
+    from db.settings import Settings
 
 
 @dataclass
 class AppContext:
     data_dir: Path
-    engine: Engine
-    campaigns: dict[str, Campaign]
-    settings: Settings
     locale: str
     campaign_slug: str
-    chosen: bool = field(default=False)  # a campaign was chosen explicitly (settings or --campaign)
+    bundle_dirs: dict[str, Path]
+    chosen: bool = False  # a campaign was chosen (settings, --campaign, or the only one installed)
+    stored_settings: dict[str, Any] | None = field(default=None, repr=False)
+    overrides: dict[str, Any] | None = field(default=None, repr=False)
+    _settings: Settings | None = field(default=None, repr=False)
+    _campaigns: dict[str, Campaign] | None = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
+
+    @property
+    def db_file(self) -> Path:
+        return database_path(self.data_dir)
+
+    @property
+    def settings(self) -> Settings:
+        """The validated settings (stored, then environment, then command line), built on first use."""
+        if self._settings is None:
+            from db import settings as settings_store
+
+            self._settings = settings_store.resolve(
+                settings_store.from_stored(self.stored_settings), overrides=self.overrides
+            )
+        return self._settings
+
+    @property
+    def campaign_count(self) -> int:
+        return len(self.bundle_dirs)
+
+    @property
+    def campaigns(self) -> dict[str, Campaign]:
+        if self._campaigns is None:
+            from db.campaigns import load_builtin_bundle
+
+            self._campaigns = {slug: load_builtin_bundle(path) for slug, path in self.bundle_dirs.items()}
+        return self._campaigns
+
+    @property
+    def engine(self) -> Engine:
+        """The database engine, opened (and the installed campaigns recorded) on first use."""
+        if self._engine is None:
+            from sqlmodel import Session
+
+            from db import campaigns as campaign_store
+            from db.migrate import open_database
+
+            engine = open_database(self.data_dir)
+            with Session(engine) as session:
+                for campaign in self.campaigns.values():
+                    campaign_store.register(campaign, session=session)
+                session.commit()
+            self._engine = engine
+        return self._engine
+
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None and self._campaigns is not None
+
+    def warm_up(self) -> None:
+        """Load what the first paint did without: settings, the campaign layer, the database engine."""
+        self.settings  # noqa: B018 (loads on access)
+        self.engine  # noqa: B018
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
     @property
     def campaign(self) -> Campaign:
@@ -36,33 +103,61 @@ class AppContext:
     def shown(self) -> LocalisedCampaign:
         return self.campaign.localised(self.locale)
 
-    def count(self) -> int:
-        with Session(self.engine) as session:
-            return signatures.count_for_campaign(self.campaign_slug, session=session)
+    def count(self, slug: str | None = None) -> int:
+        slug = slug or self.campaign_slug
+        if self._engine is None:
+            return quick.count_for_campaign(self.db_file, slug)
+        from sqlmodel import Session
+
+        from db import signatures
+
+        with Session(self._engine) as session:
+            return signatures.count_for_campaign(slug, session=session)
+
+    def letter(self) -> letter_cache.CachedLetter:
+        """The letter page's document for the current campaign and language, from the cache when it
+        is still fresh, otherwise built from the bundle (and cached)."""
+        bundle_dir = self.bundle_dirs[self.campaign_slug]
+        if self._campaigns is None:
+            cached = letter_cache.load(self.data_dir, self.campaign_slug, self.locale, bundle_dir)
+            if cached is not None:
+                return cached
+        from desktop.letter_html import letter_html
+
+        shown = self.shown
+        letter = letter_cache.CachedLetter(html=letter_html(shown), title=shown.texts.title, rtl=shown.rtl)
+        letter_cache.store(self.data_dir, self.campaign_slug, self.locale, bundle_dir, letter)
+        return letter
 
 
 def open_context(
     data_dir: Path | None = None, *, locale: str | None = None, campaign: str | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> AppContext:
-    """Open (and migrate) the database, install the built-in campaigns, read settings."""
+    """Read what the first paint needs; create or migrate the database first when it must be."""
     data_dir = Path(data_dir) if data_dir else default_data_dir()
-    engine = open_database(data_dir)
-    loaded = campaign_store.load_builtin()
-    with Session(engine) as session:
-        for c in loaded:
-            campaign_store.register(c, session=session)
-        session.commit()
-        settings = settings_store.effective(session=session, overrides=overrides)
-    by_slug = {c.slug: c for c in loaded}
-    slug = campaign or settings.active_campaign
-    chosen = slug in by_slug
+    state = quick.read_state(database_path(data_dir))
+    engine = None
+    if state is None:  # no database yet, or one that needs a migration: open it fully now
+        from db.migrate import open_database
+
+        engine = open_database(data_dir)
+        state = quick.read_state(database_path(data_dir)) or quick.QuickState(settings=None, counts={})
+    bundle_dirs = {path.name: path for path in builtin_bundle_dirs()}
+    overrides = dict(overrides or {})
+    slug = campaign or overrides.get("active_campaign") or quick.early_setting("active_campaign", state.settings)
+    chosen = slug in bundle_dirs
     if not chosen:
         if campaign:
-            raise KeyError(f"no campaign {campaign!r}; installed: {', '.join(by_slug)}")
-        slug = next(iter(by_slug))
+            raise KeyError(f"no campaign {campaign!r}; installed: {', '.join(bundle_dirs)}")
+        slug = next(iter(bundle_dirs))
     assert slug is not None
-    return AppContext(
-        data_dir=data_dir, engine=engine, campaigns=by_slug, settings=settings,
-        locale=locale or settings.default_locale, campaign_slug=slug, chosen=chosen or len(by_slug) == 1,
+    locale = locale or overrides.get("default_locale") or quick.early_setting("default_locale", state.settings)
+    ctx = AppContext(
+        data_dir=data_dir, locale=locale or "en", campaign_slug=slug, bundle_dirs=bundle_dirs,
+        chosen=chosen or len(bundle_dirs) == 1, stored_settings=state.settings, overrides=overrides,
     )
+    if engine is not None:
+        engine.dispose()
+        ctx.warm_up()  # already paid for: record the campaigns now
+    return ctx

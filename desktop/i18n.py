@@ -7,11 +7,7 @@ for the chosen language.
 
 from __future__ import annotations
 
-import argparse
-import shutil
-import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from db.paths import resource_path
@@ -25,6 +21,8 @@ def translations_dir() -> Path:
 
 
 def _tool(name: str) -> str:
+    import shutil
+
     beside = Path(sys.executable).with_name(name)
     found = shutil.which(name) or (str(beside) if beside.exists() else None)
     if not found:
@@ -43,6 +41,8 @@ def source_files() -> list[Path]:
 
 def update_catalogues(languages: list[str]) -> list[Path]:
     """Run lupdate over desktop/ for each language. English only carries plural forms."""
+    import subprocess
+
     out = []
     for language in languages:
         ts = translations_dir() / f"{CATALOGUE}_{language}.ts"
@@ -61,6 +61,8 @@ def update_catalogues(languages: list[str]) -> list[Path]:
 def fill_english_plurals(ts: Path) -> None:
     """English plural forms follow from the source text: "%Ln signature(s)" -> "%Ln signature" and
     "%Ln signatures". Sources are written with "(s)" so this stays mechanical."""
+    import xml.etree.ElementTree as ET
+
     tree = ET.parse(ts)
     for message in tree.getroot().iter("message"):
         if message.get("numerus") != "yes":
@@ -76,6 +78,8 @@ def fill_english_plurals(ts: Path) -> None:
 
 
 def compile_all(directory: Path | None = None) -> list[Path]:
+    import subprocess
+
     directory = directory or translations_dir()
     out = []
     for ts in sorted(directory.glob("*.ts")):
@@ -123,6 +127,8 @@ class Translators:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m desktop.i18n")
     parser.add_argument("--compile", action="store_true", help="compile resources/translations/*.ts to .qm")
     parser.add_argument("--update", nargs="*", metavar="LANG",

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
-from db import settings as settings_store
-from db import signatures
-from db.validation import SignatureInvalid
 from desktop.context import AppContext
 from desktop.flow import Effect, Event, Flow, Move, Page
 from desktop.pages.letter import LetterPage
-from desktop.pages.picker import PickerPage
-from desktop.pages.sign import SignPage
-from desktop.pages.thanks import ThanksPage
+
+if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
+    from desktop.pages.sign import SignPage
+    from desktop.pages.thanks import ThanksPage
 
 log = logging.getLogger(__name__)
 
@@ -34,14 +31,14 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.flow = Flow(campaign_count=len(ctx.campaigns))
+        self.flow = Flow(campaign_count=ctx.campaign_count)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.pages: dict[Page, QWidget] = {}
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
         self.idle_timer.timeout.connect(lambda: self.send(Event.IDLE))
-        QApplication.instance().installEventFilter(self)
+        self._watching_input = False
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the letter as early as possible ---------
@@ -57,19 +54,27 @@ class MainWindow(QMainWindow):
     def _build(self, page: Page) -> QWidget:
         if page is Page.LETTER:
             letter = LetterPage()
+            if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
+                letter.enable_touch()
             letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
             letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
             return letter
         if page is Page.SIGN:
+            from desktop.pages.sign import SignPage
+
             sign = SignPage()
             sign.sign_requested.connect(self.submit)
             sign.back_clicked.connect(lambda: self.send(Event.BACK))
             sign.show_campaign(self.ctx.shown)
             return sign
         if page is Page.THANKS:
+            from desktop.pages.thanks import ThanksPage
+
             thanks = ThanksPage()
             thanks.done.connect(lambda: self.send(Event.THANKS_DONE))
             return thanks
+        from desktop.pages.picker import PickerPage
+
         picker = PickerPage()
         picker.chosen.connect(self.choose_campaign)
         return picker
@@ -114,7 +119,7 @@ class MainWindow(QMainWindow):
                 self.letter.scroll_to_top()
         widget = self.page(move.page)
         if move.page is Page.LETTER:
-            self.letter.show_campaign(self.ctx.shown, can_change=len(self.ctx.campaigns) > 1)
+            self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1)
             self.letter.show_count(self.ctx.count())
         elif move.page is Page.PICKER:
             self._fill_picker()
@@ -129,9 +134,8 @@ class MainWindow(QMainWindow):
         self._arm_idle()
 
     def _fill_picker(self) -> None:
-        picker: PickerPage = self.page(Page.PICKER)  # type: ignore[assignment]
-        with Session(self.ctx.engine) as session:
-            counts = {slug: signatures.count_for_campaign(slug, session=session) for slug in self.ctx.campaigns}
+        picker = self.page(Page.PICKER)
+        counts = {slug: self.ctx.count(slug) for slug in self.ctx.campaigns}
         picker.show_campaigns([c.localised(self.ctx.locale) for c in self.ctx.campaigns.values()], counts)
 
     def choose_campaign(self, slug: str) -> None:
@@ -139,6 +143,10 @@ class MainWindow(QMainWindow):
             self.ctx.campaign_slug = slug
             if Page.SIGN in self.pages:
                 self.sign.show_campaign(self.ctx.shown)
+            from sqlmodel import Session
+
+            from db import settings as settings_store
+
             with Session(self.ctx.engine) as session:
                 settings_store.update(session=session, active_campaign=slug)
                 session.commit()
@@ -158,8 +166,23 @@ class MainWindow(QMainWindow):
 
     # -- signing --------------------------------------------------------------------------------
 
+    def warm_up(self) -> None:
+        """Right after the first paint: load the database layer and build the form, so the first
+        tap on Sign answers at once."""
+        from desktop.cli import setup_logging
+
+        setup_logging()
+        self.letter.enable_touch()
+        self.ctx.warm_up()
+        self.page(Page.SIGN)
+
     def submit(self) -> None:
         """Save what the form holds. The thank-you page comes only after the commit has returned."""
+        from sqlalchemy.exc import DBAPIError
+
+        from db import signatures
+        from db.validation import SignatureInvalid
+
         page = self.sign
         page.clear_errors()
         draft = page.draft()
@@ -183,10 +206,20 @@ class MainWindow(QMainWindow):
     # -- idle: someone walked away from a half-filled form ------------------------------------------
 
     def _arm_idle(self) -> None:
-        if self.flow.page in (Page.SIGN, Page.THANKS):
+        """Watch for input only while a form or thank-you page is open: an application-wide event
+        filter sees every event, which costs time everywhere else (start-up above all)."""
+        armed = self.flow.page in (Page.SIGN, Page.THANKS)
+        if armed:
             self.idle_timer.start(self.ctx.settings.idle_timeout_s * 1000)
         else:
             self.idle_timer.stop()
+        if armed != self._watching_input:
+            app = QApplication.instance()
+            if armed:
+                app.installEventFilter(self)
+            else:
+                app.removeEventFilter(self)
+            self._watching_input = armed
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if event.type() in INPUT_EVENTS and self.idle_timer.isActive():

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from utils.factories import builtin_campaign, register_builtin
 
 from db.campaigns import Campaign
 from db.migrate import open_database
+from utils.factories import builtin_campaign, register_builtin
 
 
 @pytest.fixture

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
-from db.campaigns import LocalisedCampaign, Organisation, paragraphs
+from desktop.letter_cache import CachedLetter
 from desktop.widgets import bottom_bar, button, enable_finger_scrolling, label
 
 READING_COLUMN_CHARS = 95
@@ -24,57 +22,6 @@ p.contact { color: #4a4a4a; margin-top: 1.5em; }
 """
 
 
-def _paras(text: str, css_class: str | None = None) -> str:
-    attr = f' class="{css_class}"' if css_class else ""
-    return "".join(f"<p{attr}>{escape(p)}</p>" for p in paragraphs(text))
-
-
-def _orgs(orgs: tuple[Organisation, ...]) -> str:
-    items = []
-    for org in orgs:
-        inner = _orgs(org.members) if org.members else ""
-        items.append(f"<li>{escape(org.name)}{inner}</li>")
-    return "<ul>" + "".join(items) + "</ul>"
-
-
-def letter_html(shown: LocalisedCampaign) -> str:
-    """The letter page's document. Built from the same fields as ``letter_text`` (which is hashed)."""
-    t = shown.texts
-    manifest = shown.campaign.manifest
-    direction = "rtl" if shown.rtl else "ltr"
-    parts = [f'<div dir="{direction}">', f"<h1>{escape(t.title)}</h1>"]
-    photo = shown.campaign.photo_path
-    if photo is not None:
-        parts.append(f'<p><img src="{QUrl.fromLocalFile(str(photo)).toString()}" width="640"></p>')
-        if t.photo_caption:
-            parts.append(f'<p class="caption">{escape(t.photo_caption)}</p>')
-    if t.intro:
-        parts.append(_paras(t.intro))
-    if t.addressee:
-        parts.append(f'<p class="addressee">{escape(t.addressee)}</p>')
-    parts.append(_paras(t.letter))
-    if t.full_letter:
-        fl = t.full_letter
-        parts.append(f"<h2>{escape(fl.heading)}</h2>")
-        if fl.addressee:
-            parts.append(f'<p class="addressee">{escape(fl.addressee)}</p>')
-        parts.append(_paras(fl.body))
-        if fl.demands_intro:
-            parts.append(f"<p>{escape(fl.demands_intro)}</p>")
-    if t.demands:
-        if t.demands_heading:
-            parts.append(f"<h2>{escape(t.demands_heading)}</h2>")
-        parts.append("<ol>" + "".join(f"<li>{escape(d)}</li>" for d in t.demands) + "</ol>")
-    if manifest.organisations:
-        if t.organisations_heading:
-            parts.append(f"<h2>{escape(t.organisations_heading)}</h2>")
-        parts.append(_orgs(manifest.organisations))
-    if t.contact:
-        parts.append(f'<p class="contact">{escape(t.contact)}</p>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
 class LetterPage(QWidget):
     sign_clicked = Signal()
     change_campaign_clicked = Signal()
@@ -82,6 +29,7 @@ class LetterPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
+        self._html = ""
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -89,7 +37,6 @@ class LetterPage(QWidget):
         m = self.fontMetrics().height()
         self.browser.document().setDocumentMargin(m * 1.5)
         self.browser.setAccessibleName(self.tr("Petition letter"))
-        enable_finger_scrolling(self.browser.viewport())
 
         self.count_label = label(role="count")
         self.change_button = button(role=None)
@@ -116,12 +63,19 @@ class LetterPage(QWidget):
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
 
-    def show_campaign(self, shown: LocalisedCampaign, *, can_change: bool) -> None:
-        self.browser.setHtml(letter_html(shown))
+    def show_letter(self, letter: CachedLetter, *, can_change: bool) -> None:
+        if letter.html != self._html:  # laying out the long document again costs a visible moment
+            self._html = letter.html
+            self.browser.setHtml(letter.html)
         self.change_button.setVisible(can_change)
 
     def show_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%Ln signature(s) on this device", "", count))
+
+    def enable_touch(self) -> None:
+        """Kinetic one-finger scrolling. Set up just after the first paint: the gesture machinery
+        costs a visible moment on its first use."""
+        enable_finger_scrolling(self.browser.viewport())
 
     def scroll_to_top(self) -> None:
         self.browser.verticalScrollBar().setValue(0)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.campaigns import Form, LocalisedCampaign
-from db.schemas import CITY_MAX, COMMENT_MAX, NAME_MAX
+from db.fields import CITY_MAX, NAME_MAX
 from db.signatures import SignatureDraft
 from db.validation import FieldError
 from desktop import messages

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
-from utils.factories import builtin_campaign, copy_bundle, edit
 
 from db import campaigns
 from db.campaigns import BundleError, Organisation, load_bundle, paragraphs
 from db.models import CampaignVersion
+from utils.factories import builtin_campaign, copy_bundle, edit
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT.parent / "shared" / "seeds"  # beside the repository, in CI as on developers' machines

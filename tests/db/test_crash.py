@@ -28,10 +28,10 @@ import time
 from pathlib import Path
 
 import pytest
-from utils.factories import register_builtin
 
 from db.migrate import open_database
 from db.paths import database_path
+from utils.factories import register_builtin
 
 CHILD = Path(__file__).resolve().parents[1] / "utils" / "crash_child.py"
 ROUNDS = 24

@@ -12,13 +12,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import Session, SQLModel
-from utils.factories import save
 
 from db import migrate
 from db.engine import make_engine
 from db.migrate import BACKUP_DIR, HEAD_REVISION, DatabaseTooNew, open_database
 from db.paths import database_path
 from db.signatures import count_for_campaign
+from utils.factories import save
 
 SHA = "a" * 64
 

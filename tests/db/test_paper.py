@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session
-from utils.factories import builtin_campaign, bundle_with_form, write_csv
 
 from db import audit
 from db import validation as v
@@ -18,6 +17,7 @@ from db.paper import PaperImportError, RowError, import_paper
 from db.paths import database_path
 from db.schemas import SignatureCreate, content_hash, wire_payload
 from db.signatures import count_for_campaign, get
+from utils.factories import builtin_campaign, bundle_with_form, write_csv
 
 HEADER = ["sheet", "given_name", "family_name", "email", "postal_code", "country", "consent_updates", "signed_on"]
 GOOD = [

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
-from utils.factories import builtin_campaign, make_draft, save
 
 from db import validation as v
 from db.engine import BUSY_TIMEOUT_MS
@@ -31,6 +30,7 @@ from db.signatures import (
     save_signature,
     void_signature,
 )
+from utils.factories import builtin_campaign, make_draft, save
 
 
 def _raw_row(data_dir: Path, signature_id: str) -> sqlite3.Row | None:

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 from sqlmodel import Session
-from utils.factories import bundle_with_form, make_draft, record_input
 
 from db import validation as v
 from db.campaigns import Form, FormField
@@ -34,6 +33,7 @@ from db.schemas import (
     wire_payload,
 )
 from db.signatures import build_record, check_form, save_record
+from utils.factories import bundle_with_form, make_draft, record_input
 
 SETTINGS = settings(deadline=None, max_examples=80, suppress_health_check=[HealthCheck.too_slow])
 
