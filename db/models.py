@@ -95,3 +95,14 @@ class SignatureCount(SQLModel, table=True):
 
     campaign_slug: str = Field(primary_key=True)
     total: int = 0
+    acked: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class ServerCount(SQLModel, table=True):
+    """The server's public count per campaign, as it last reported it (sync, or the count route)."""
+
+    __tablename__ = "server_count"
+
+    campaign_slug: str = Field(primary_key=True)
+    total: int
+    reported_at: datetime = Field(default_factory=utcnow)

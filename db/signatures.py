@@ -22,7 +22,7 @@ from uuid6 import uuid7
 
 from db import validation as v
 from db.campaigns import Form, LocalisedCampaign
-from db.models import Signature, SignatureCount, SyncState
+from db.models import ServerCount, Signature, SignatureCount, SyncState
 from db.schemas import PERSONAL_FIELDS, Mode, SignatureCreate, content_hash
 
 
@@ -210,6 +210,32 @@ def count_for_campaign(slug: str, *, session: Session) -> int:
     """Signatures for ``slug`` on this device (voids subtracted). O(1): a trigger keeps the total."""
     row = session.get(SignatureCount, slug)
     return row.total if row else 0
+
+
+def live_count(slug: str, *, session: Session) -> int:
+    """The count a signer sees: the server's last reported total plus this device's signatures the
+    server has not acknowledged yet. An acknowledged signature is in the server's total, so it is
+    never counted twice; before any report, it is just this device's count. O(1): triggers keep
+    both local figures."""
+    local = session.get(SignatureCount, slug)
+    server = session.get(ServerCount, slug)
+    unacknowledged = (local.total - local.acked) if local else 0
+    if server is None:
+        return (local.total if local else 0)
+    return server.total + unacknowledged
+
+
+def record_server_count(slug: str, total: int, *, session: Session, at: datetime | None = None) -> None:
+    """Remember the server's total for ``slug``; the caller commits. Call it in the same
+    transaction that marks the signatures it includes as acknowledged, so the live count never
+    counts one twice or drops one."""
+    row = session.get(ServerCount, slug)
+    if row is None:
+        row = ServerCount(campaign_slug=slug, total=total, reported_at=at or datetime.now(UTC))
+    else:
+        row.total = total
+        row.reported_at = at or datetime.now(UTC)
+    session.add(row)
 
 
 def count_by_state(*, session: Session) -> dict[str, int]:
