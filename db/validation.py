@@ -50,13 +50,16 @@ def fail(key: str, message: str, **context: Any) -> PydanticCustomError:
 def clean_text(value: str, *, max_len: int, multiline: bool = False) -> str:
     """NFC-normalise, refuse invisible and control characters, fold runs of white space."""
     value = unicodedata.normalize("NFC", value)
-    for ch in value:
-        if multiline and ch in "\n\t":
-            continue
-        if ch in _ALLOWED_FORMAT:
-            continue
-        if unicodedata.category(ch) in _REFUSED_CATEGORIES:
-            raise fail(INVALID_CHARACTERS, "contains invisible or control characters")
+    # str.isprintable() is False for every refused category (and for separators other than the
+    # space), so a printable string needs no character-by-character look: the common case, in C.
+    if not value.isprintable():
+        for ch in value:
+            if multiline and ch in "\n\t":
+                continue
+            if ch in _ALLOWED_FORMAT:
+                continue
+            if unicodedata.category(ch) in _REFUSED_CATEGORIES:
+                raise fail(INVALID_CHARACTERS, "contains invisible or control characters")
     if multiline:
         lines = [" ".join(line.split()) for line in value.replace("\t", " ").split("\n")]
         value = "\n".join(lines).strip()

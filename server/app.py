@@ -13,6 +13,7 @@ import traceback
 from datetime import timedelta
 from typing import Annotated, Any
 
+import anyio
 import orjson
 from fastapi import Depends, FastAPI, Path, Request
 from fastapi.concurrency import run_in_threadpool
@@ -291,6 +292,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     batch_schema = BatchUpload.model_json_schema(ref_template="#/components/schemas/{model}")
     assert "$defs" not in batch_schema  # items are plain objects, validated one by one
 
+    # Ingest is CPU-bound Python (validation, hashing): more than two at once in one process only
+    # fight over the GIL, and the one holding the database's write lock then crawls while the other
+    # workers wait for it. Two: one can validate while the other waits on the disk.
+    ingest_limiter = anyio.CapacityLimiter(2)
+
     @app.post(
         f"{API_PREFIX}/devices/{{device_id}}/batches",
         response_model=BatchResult,
@@ -315,7 +321,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         except ValidationError as exc:
             return error_response(422, "invalid_request", "The batch does not match the schema.",
                                   detail=_safe_errors(exc.errors()))
-        result = await run_in_threadpool(ingest.ingest, engine, device.id, batch.device_time, batch.signatures)
+        result = await anyio.to_thread.run_sync(
+            ingest.ingest, engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter
+        )
         return model_response(result)
 
     @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])

@@ -12,6 +12,7 @@ An existing SQLite file is copied with SQLite's backup API before a pending migr
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,11 @@ from db.engine import make_engine as make_sqlite_engine
 from db.engine import write_session as sqlite_write_session
 from db.migrate import backup_database
 from db.paths import ensure_private_dir
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 HEAD_REVISION = "s0001"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -54,24 +60,52 @@ def make_engine(url: str) -> Engine:
     return sa_create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
 
 
-_sqlite_writers: dict[int, threading.Lock] = {}
+class _SqliteWriterLock:
+    """Queues the writers of every thread and every worker process before they ask SQLite.
+
+    SQLite has one writer at a time and its busy handler is a sleep-and-poll (sleeps of up to 100 ms),
+    unfair to waiters and slow to notice a released lock: with several workers it left the database
+    idle between batches. So the threads of a process queue on a thread lock, and the processes on an
+    exclusive ``flock`` of a file beside the database, which the kernel hands to the next waiter at
+    once. (Without fcntl, as on Windows, only the threads of one process are queued.)"""
+
+    def __init__(self, db_file: Path) -> None:
+        self._threads = threading.Lock()
+        self._fd: int | None = None
+        if fcntl is not None:
+            self._fd = os.open(f"{db_file}.write-lock", os.O_RDWR | os.O_CREAT, 0o600)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        with self._threads:
+            if self._fd is None:
+                yield
+                return
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+
+
+_sqlite_writers: dict[int, _SqliteWriterLock] = {}
 _sqlite_writers_guard = threading.Lock()
 
 
-def _writer_lock(engine: Engine) -> threading.Lock:
+def _writer_lock(engine: Engine) -> _SqliteWriterLock:
     with _sqlite_writers_guard:
-        return _sqlite_writers.setdefault(id(engine), threading.Lock())
+        lock = _sqlite_writers.get(id(engine))
+        if lock is None:
+            lock = _sqlite_writers[id(engine)] = _SqliteWriterLock(Path(str(engine.url.database)))
+        return lock
 
 
 @contextmanager
 def write_session(engine: Engine) -> Iterator[Session]:
-    """A session for read-then-write work: on SQLite it holds the write lock from BEGIN on.
-
-    SQLite has one writer at a time and its busy handler is a sleep-and-poll, unfair to waiters: with
-    dozens of request threads waiting, some would time out while others keep winning. So the threads of
-    one process queue on a lock of their own first, and only one per process contends for the file."""
+    """A session for read-then-write work: on SQLite it holds the write lock from BEGIN on, after
+    queueing with every other writer of this database (see _SqliteWriterLock)."""
     if is_sqlite(engine):
-        with _writer_lock(engine), sqlite_write_session(engine) as session:
+        with _writer_lock(engine).held(), sqlite_write_session(engine) as session:
             yield session
     else:
         with Session(engine, expire_on_commit=False) as session:

@@ -441,3 +441,16 @@ def test_a_saved_row_revalidates_to_its_content_hash(tmp_path_factory, every_fie
             assert content_hash(_revalidated(row)) == saved.content_hash
     finally:
         engine.dispose()
+
+
+def test_the_printable_fast_path_skips_nothing_that_is_refused():
+    """clean_text skips its per-character look for printable strings: that is only right if no
+    printable character belongs to a refused category. Checked over every code point."""
+    import unicodedata
+
+    from db.validation import _ALLOWED_FORMAT, _REFUSED_CATEGORIES
+
+    leaks = [hex(cp) for cp in range(0x110000)
+             if chr(cp).isprintable() and chr(cp) not in _ALLOWED_FORMAT
+             and unicodedata.category(chr(cp)) in _REFUSED_CATEGORIES]
+    assert leaks == []
