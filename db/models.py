@@ -106,3 +106,21 @@ class ServerCount(SQLModel, table=True):
     campaign_slug: str = Field(primary_key=True)
     total: int
     reported_at: datetime = Field(default_factory=utcnow)
+
+
+class SyncRun(SQLModel, table=True):
+    """One sync run (headless or automatic): outcome and counts, for status and the coordinator.
+    Never holds personal data or the device token."""
+
+    __tablename__ = "sync_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    started_at: datetime
+    finished_at: datetime = Field(index=True)
+    outcome: str = Field(max_length=16)
+    server_url: str | None = None
+    sent: int = 0
+    duplicates: int = 0
+    attention: int = 0
+    pending: int = 0
+    message: str | None = None

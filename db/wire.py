@@ -156,6 +156,10 @@ class BatchUpload(_Doc):
         description="wire payloads (db.schemas.SignatureBase fields); a malformed item is rejected on its own",
         json_schema_extra={"items": {"type": "object"}},
     )
+    want_totals: bool = Field(
+        default=False,
+        description="answer with the public total of every campaign in the batch, counted after it was stored",
+    )
 
 
 class SignatureResult(_Doc):
@@ -171,6 +175,11 @@ class BatchResult(_Doc):
     clock_offset_s: float = Field(description="server time minus device_time; large means a wrong device clock")
     counts: dict[str, int]
     results: list[SignatureResult]
+    totals: dict[str, int] | None = Field(
+        default=None,
+        description="when asked (want_totals): each campaign's public count after this batch was stored; the "
+        "device records it in the transaction that marks the batch acknowledged, so its live count stays exact",
+    )
 
 
 # --- enrollment codes and the QR text ----------------------------------------------------------------

@@ -324,6 +324,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         result = await anyio.to_thread.run_sync(
             ingest.ingest, engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter
         )
+        if batch.want_totals:
+            result.totals = await run_in_threadpool(_totals, engine, batch.signatures)
         return model_response(result)
 
     @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])
@@ -360,6 +362,18 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         return model_response(found)
 
     return app
+
+
+def _totals(engine: Engine, items: list[Any]) -> dict[str, int]:
+    """Public counts of the campaigns a batch named, read after its transaction committed."""
+    slugs = {slug for item in items if isinstance(item, dict) and isinstance(slug := item.get("campaign_slug"), str)}
+    out: dict[str, int] = {}
+    with Session(engine) as session:
+        for slug in sorted(slugs):
+            found = campaigns.public_count(slug, session=session)
+            if found is not None:
+                out[slug] = found.count
+    return out
 
 
 def _safe_errors(errors: list[Any]) -> list[dict[str, Any]]:

@@ -1,0 +1,129 @@
+"""Sync: a device drains its backlog of pending signatures to a real ``petition-server`` process on
+loopback (SQLite backend), through the real client (``petition-kiosk sync`` code path, batches of 500).
+
+The figure is signatures acknowledged per second, wall clock of the run, in a child process that also
+reports its peak memory growth (``ru_maxrss`` after the run minus before it). The client reports where
+its time went per phase: claim (read, encode, commit 'sending'), post (network and the server's work),
+apply (check the answer, commit the outcomes).
+
+The baseline, in the same run: the raw SQLite insert rate of the same rows (plain ``sqlite3``,
+``executemany`` of 500 rows per transaction, WAL and synchronous=FULL like the server) - the ceiling of
+anything that stores them on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from bench.core import Figure
+
+NAME = "sync"
+DESCRIPTION = "a device drains 100,000 pending signatures to a real server process (SQLite)"
+ROOT = Path(__file__).resolve().parent.parent
+GOAL = ">= 10000 signatures/s, client memory growth < 100 MB"
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from db.migrate import open_database
+from db.sync import runner
+data_dir = Path(sys.argv[1])
+engine = open_database(data_dir)
+syncer = runner.Syncer(data_dir, engine)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+report = syncer.run()
+elapsed = time.perf_counter() - t0
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"outcome": report.outcome, "message": report.message, "sent": report.sent,
+                  "pending": report.pending, "elapsed": elapsed, "timings": report.timings,
+                  "batches": report.batches, "growth_mb": (after - before) / 1024}))
+"""
+
+
+def _raw_insert_rate(device_db: Path, scratch: Path) -> float:
+    from db.schemas import WIRE_FIELDS
+
+    source = sqlite3.connect(device_db)
+    rows = source.execute(f"SELECT {', '.join(WIRE_FIELDS)}, content_hash FROM signature ORDER BY seq").fetchall()
+    source.close()
+    con = sqlite3.connect(scratch, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    columns = [*WIRE_FIELDS, "content_hash"]
+    con.execute(f"CREATE TABLE s ({', '.join(c + (' TEXT PRIMARY KEY' if c == 'id' else '') for c in columns)})")
+    sql = f"INSERT INTO s ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) ON CONFLICT (id) DO NOTHING"
+    t0 = time.perf_counter()
+    for at in range(0, len(rows), 500):
+        con.execute("BEGIN")
+        con.executemany(sql, rows[at:at + 500])
+        con.execute("COMMIT")
+    elapsed = time.perf_counter() - t0
+    con.close()
+    return len(rows) / elapsed
+
+
+def run(quick: bool) -> list[Figure]:
+    from bench.bench_ingest import _server
+    from bench.sync_data import fill_pending
+    from db.migrate import open_database
+    from db.sync import enrollment
+    from server import devices
+    from server.database import make_engine, sqlite_url, upgrade, write_session
+
+    count = 5_000 if quick else 100_000
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as scratch:
+        root = Path(scratch)
+        server_dir, device_dir = root / "server", root / "device"
+        server_dir.mkdir()
+        url = sqlite_url(server_dir)
+        server_engine = make_engine(url)
+        upgrade(server_engine)
+        _publish(server_engine)
+        engine = open_database(device_dir)
+        fill_pending(engine, count)
+        engine.dispose()
+        with _server(url, server_dir, 1) as port:
+            with write_session(server_engine) as session:
+                code = devices.add_device("bench", session=session, ttl=timedelta(hours=1)).code
+                session.commit()
+            enrollment.enroll(device_dir, f"http://127.0.0.1:{port}", code)
+            done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir)], cwd=ROOT,
+                                  capture_output=True, text=True, timeout=900)
+        server_engine.dispose()
+        if done.returncode != 0:
+            raise RuntimeError(done.stderr[-2000:])
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if result["outcome"] != "ok" or result["pending"]:
+            raise RuntimeError(f"sync did not finish: {result}")
+        ceiling = _raw_insert_rate(device_dir / "petition-kiosk.sqlite3", root / "raw.sqlite3")
+    rate = result["sent"] / result["elapsed"]
+    t = result["timings"]
+    total = result["elapsed"]
+    where = (f"time: post (network+server) {t['post'] / total:.0%}, claim {t['claim'] / total:.0%}, "
+             f"apply {t['apply'] / total:.0%}; {result['batches']} batches")
+    print(f"sync: {result['sent']} signatures in {total:.2f} s = {rate:,.0f}/s; raw SQLite insert "
+          f"{ceiling:,.0f}/s; ratio {rate / ceiling:.2f}; {where}; client memory growth "
+          f"{result['growth_mb']:.1f} MB", file=sys.stderr)
+    return [
+        Figure("sync.rate", rate, "signatures/s", ceiling, "raw SQLite insert of the same rows", GOAL, where),
+        Figure("sync.client_memory_growth", result["growth_mb"], "MB", goal="< 100 MB"),
+    ]
+
+
+def _publish(engine: object) -> None:
+    from db.campaigns import builtin_bundle_dirs
+    from server import campaigns
+    from server.database import write_session
+
+    with write_session(engine) as session:  # type: ignore[arg-type]
+        for folder in builtin_bundle_dirs():
+            campaigns.publish(folder, session=session)
+        session.commit()

@@ -1,0 +1,70 @@
+"""Pending signatures made fast, for the sync tests and benchmarks (not a benchmark itself).
+
+One template record is validated (``SignatureCreate``); the others vary its id, name and e-mail and are
+inserted through the same column binders as ``db.signatures.save_record``, many per transaction: a
+backlog of 100,000 takes about a second instead of minutes of one fsync per signature."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy.engine import Engine
+
+from db.campaigns import builtin_bundle_dirs, load_bundle
+from db.schemas import SignatureCreate, wire_payload
+from db.signatures import _INSERT_SQL, _bind
+
+
+def template(slug: str = "aleppo", *, comment_bytes: int = 0) -> SignatureCreate:
+    bundle = next(b for b in (load_bundle(p) for p in builtin_bundle_dirs()) if b.slug == slug)
+    shown = bundle.localised("en")
+    now = datetime.now(UTC) - timedelta(hours=1)
+    return SignatureCreate.model_validate({
+        "id": str(uuid.uuid4()), "seq": 1, "campaign_slug": bundle.slug, "campaign_version": bundle.version,
+        "letter_sha256": shown.letter_sha256, "locale": "en", "given_name": "Amal", "family_name": "Haddad",
+        "email": "amal@example.org", "city": "Berlin", "consent_processing": True, "consent_updates": False,
+        "consent_text_sha256": shown.consent_sha256, "consent_locale": "en", "consent_given_at": now,
+        "utc_offset_minutes": 60, "created_at": now,
+        "comment": ("x" * comment_bytes) if comment_bytes else None,
+    })
+
+
+def rows(count: int, *, slug: str = "aleppo", start_seq: int = 1, tag: str = "",
+         comment_bytes: int = 0, campaign_version: int | None = None) -> list[dict[str, Any]]:
+    """``count`` database rows (signature table columns), content hashes included."""
+    base = template(slug, comment_bytes=comment_bytes)
+    values = base.model_dump()
+    wire = wire_payload(base)
+    tag = tag or uuid.uuid4().hex[:6]
+    out = []
+    for i in range(count):
+        seq = start_seq + i
+        change = {"id": str(uuid.uuid4()), "seq": seq, "family_name": f"Haddad {tag}-{seq}",
+                  "email": f"amal.{tag}.{seq}@example.org"}
+        if campaign_version is not None:
+            change["campaign_version"] = campaign_version
+        digest = hashlib.sha256(orjson.dumps({**wire, **change}, option=orjson.OPT_SORT_KEYS)).hexdigest()
+        out.append({**values, **change, "content_hash": digest, "sync_state": "pending"})
+    return out
+
+
+def fill_pending(engine: Engine, count: int, *, slug: str = "aleppo", chunk: int = 5000,
+                 comment_bytes: int = 0, campaign_version: int | None = None) -> list[str]:
+    """Insert ``count`` pending signatures after the device's last sequence number; returns their ids."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        start = cursor.execute("SELECT coalesce(max(seq), 0) + 1 FROM signature").fetchone()[0]
+        made = rows(count, slug=slug, start_seq=start, comment_bytes=comment_bytes,
+                    campaign_version=campaign_version)
+        for at in range(0, count, chunk):
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.executemany(_INSERT_SQL, [_bind(r, engine.dialect) for r in made[at:at + chunk]])
+            cursor.execute("COMMIT")
+    finally:
+        raw.close()
+    return [r["id"] for r in made]

@@ -1,0 +1,304 @@
+"""One sync run (:class:`Syncer`), and the automatic loop around it (:class:`AutoSync`) with
+exponential backoff and jitter (:class:`Backoff`). Qt-free; the desktop's worker runs ``AutoSync.run``
+in a thread and turns its callbacks into signals.
+
+A run: take the data directory's sender lock (another process holding it: ``busy``), put rows a dead
+sender left in ``sending`` back to ``pending``, check the server's health marker, then batch after
+batch, oldest first: claim (commit ``sending``), POST, check that the answer names exactly the ids sent,
+apply (commit ``acked`` / ``needs_attention`` and the server's counts). The first failed request ends the
+run with its batch back in ``pending``; 401/403 also marks the enrollment as needing renewal, so no
+request is made again until the device is enrolled again.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from db.models import SyncRun
+from db.sync import enrollment as enrollment_store
+from db.sync import store
+from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
+from db.sync.lock import SenderLock
+from db.wire import MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
+
+log = logging.getLogger(__name__)
+
+# Outcomes of a run.
+OK = "ok"  # nothing left pending (some may need attention)
+OFFLINE = "offline"  # no answer from our server: retry with backoff
+REFUSED = "refused"  # the server refused the request itself (e.g. app too old): retry with backoff
+AUTH = "auth"  # 401/403: enroll again; never retried
+NOT_ENROLLED = "not_enrolled"
+BUSY = "busy"  # another process is sending
+STOPPED = "stopped"
+
+
+@dataclass
+class SyncReport:
+    outcome: str = OK
+    message: str = ""
+    sent: int = 0  # acknowledged in this run (created + duplicates)
+    created: int = 0
+    duplicates: int = 0
+    attention: int = 0  # set aside in this run
+    pending: int = 0  # still pending (or sending) after the run
+    batches: int = 0
+    server_url: str | None = None
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Seconds spent per phase of the batches: claim (read + encode + commit 'sending'), post (network
+    # and the server's work), apply (parse check + commit the outcomes). Where the time goes.
+    timings: dict[str, float] = field(default_factory=lambda: {"claim": 0.0, "post": 0.0, "apply": 0.0})
+
+    @property
+    def done(self) -> bool:
+        return self.outcome == OK and self.pending == 0
+
+
+class Syncer:
+    """Sends this data directory's pending signatures. ``client_factory`` makes the API client from
+    the enrollment (tests pass shorter timeouts)."""
+
+    def __init__(
+        self, data_dir: Path, engine: Engine, *,
+        max_count: int = MAX_BATCH_SIGNATURES, max_bytes: int = MAX_BATCH_BYTES,
+        connect_timeout: float = 5.0, read_timeout: float = 60.0,
+        totals_every_s: float = 5.0, pull_every_s: float | None = None,
+        progress: Callable[[SyncReport], None] | None = None,
+    ) -> None:
+        self.data_dir = Path(data_dir)
+        self.engine = engine
+        self.max_count = max(1, min(max_count, MAX_BATCH_SIGNATURES))
+        self.max_bytes = max(1024, min(max_bytes, MAX_BATCH_BYTES))
+        self.timeouts = (connect_timeout, read_timeout)
+        self.totals_every_s = totals_every_s
+        self.pull_every_s = pull_every_s  # None: never pull campaign versions
+        self._pulled_at: float | None = None
+        self.progress = progress
+        self._client: ApiClient | None = None
+        self._client_key: tuple[str, str, str | None] | None = None
+
+    def _client_for(self, enrolled: enrollment_store.Enrollment) -> ApiClient:
+        key = (enrolled.server_url, enrolled.token, enrolled.ca_file)
+        if self._client is None or self._client_key != key:
+            if self._client is not None:
+                self._client.close()
+            self._client = ApiClient(enrolled.server_url, enrolled.token, ca_file=enrolled.ca_file,
+                                     connect_timeout=self.timeouts[0], read_timeout=self.timeouts[1])
+            self._client_key = key
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    def run(self, stop: threading.Event | None = None) -> SyncReport:
+        report = SyncReport()
+        enrolled = enrollment_store.load(self.data_dir)
+        if enrolled is None:
+            report.outcome, report.message = NOT_ENROLLED, "this device is not enrolled with a server"
+        elif enrolled.needs_enrollment:
+            report.outcome = AUTH
+            report.message = f"the server refused this device ({enrolled.reason}): enroll it again"
+            report.server_url = enrolled.server_url
+        else:
+            report.server_url = enrolled.server_url
+            lock = SenderLock(self.data_dir)
+            if not lock.acquire():
+                report.outcome, report.message = BUSY, "another Petition Kiosk process is sending"
+            else:
+                try:
+                    self._run_locked(enrolled, report, stop)
+                finally:
+                    lock.release()
+        counts = store.counts(self.engine)
+        report.pending = counts["pending"] + counts["sending"]
+        if report.outcome not in (BUSY, NOT_ENROLLED):
+            store.record_run(self.engine, SyncRun(
+                started_at=report.started_at, finished_at=datetime.now(UTC), outcome=report.outcome,
+                server_url=report.server_url, sent=report.sent, duplicates=report.duplicates,
+                attention=report.attention, pending=report.pending, message=report.message[:500] or None,
+            ))
+        return report
+
+    def _run_locked(self, enrolled: enrollment_store.Enrollment, report: SyncReport,
+                    stop: threading.Event | None) -> None:
+        store.reset_sending(self.engine)
+        client = self._client_for(enrolled)
+        try:
+            client.health()
+            self._maybe_pull(client)
+            self._send_all(client, enrolled, report, stop)
+        except AuthRejected as exc:
+            enrollment_store.mark_needs_enrollment(self.data_dir, exc.error)
+            report.outcome, report.message = AUTH, f"the server refused this device ({exc.error}): enroll it again"
+        except Offline as exc:
+            report.outcome, report.message = OFFLINE, str(exc)
+        except (Refused, SyncError) as exc:
+            report.outcome, report.message = REFUSED, str(exc)
+
+    def _maybe_pull(self, client: ApiClient) -> None:
+        if self.pull_every_s is None:
+            return
+        if self._pulled_at is not None and time.monotonic() - self._pulled_at < self.pull_every_s:
+            return
+        from db.campaigns import BundleError
+        from db.sync.bundles import pull_campaigns
+
+        try:
+            pull_campaigns(self.engine, client, self.data_dir)
+        except (BundleError, ValueError, OSError) as exc:  # a bad bundle must not stop signatures going out
+            log.warning("campaign pull failed: %s", type(exc).__name__)
+        self._pulled_at = time.monotonic()
+
+    def _send_all(self, client: ApiClient, enrolled: enrollment_store.Enrollment, report: SyncReport,
+                  stop: threading.Event | None) -> None:
+        after_seq = 0
+        max_count = self.max_count
+        last_totals = 0.0
+        while True:
+            if stop is not None and stop.is_set():
+                report.outcome, report.message = STOPPED, "stopped"
+                return
+            t0 = time.perf_counter()
+            batch = store.claim_batch(self.engine, after_seq=after_seq, max_count=max_count, max_bytes=self.max_bytes)
+            if batch is None:
+                return
+            want_totals = len(batch) < max_count or time.monotonic() - last_totals >= self.totals_every_s
+            body = batch.body(datetime.now(UTC), uuid.uuid4().hex[:16], want_totals=want_totals)
+            t1 = time.perf_counter()
+            try:
+                result = client.post_batch(enrolled.device_id, body)
+                t2 = time.perf_counter()
+                check_answer(result, batch.ids)
+            except TooLarge:
+                store.release_batch(self.engine, batch.ids)
+                if len(batch) == 1:
+                    store.set_aside(self.engine, batch.ids, "too_large")
+                    report.attention += 1
+                    after_seq = batch.last_seq
+                else:
+                    max_count = max(1, len(batch) // 2)
+                continue
+            except BaseException:
+                store.release_batch(self.engine, batch.ids)
+                raise
+            if want_totals and result.totals is not None:
+                last_totals = time.monotonic()
+            applied = store.apply_results(self.engine, batch, result.results, result.totals)
+            t3 = time.perf_counter()
+            report.timings["claim"] += t1 - t0
+            report.timings["post"] += t2 - t1
+            report.timings["apply"] += t3 - t2
+            after_seq = batch.last_seq
+            report.batches += 1
+            report.created += applied.created
+            report.duplicates += applied.duplicates
+            report.sent += applied.created + applied.duplicates
+            report.attention += applied.attention
+            if self.progress is not None:
+                self.progress(report)
+
+
+def check_answer(result: BatchResult, ids: list[str]) -> None:
+    """The answer counts only if it has one result per id sent, in order, and nothing else."""
+    if len(result.results) != len(ids) or any(
+        r.index != i or r.id != sent for i, (r, sent) in enumerate(zip(result.results, ids, strict=True))
+    ):
+        raise Offline("the answer does not name exactly the signatures sent")
+
+
+class Backoff:
+    """Delays after failures: 1 s doubling up to 5 minutes, each drawn in [half, full] of its step so
+    that devices that lost the network together do not come back together. ``reset`` on success and on
+    "Sync now"."""
+
+    def __init__(self, base_s: float = 1.0, cap_s: float = 300.0, rng: random.Random | None = None) -> None:
+        self.base_s = base_s
+        self.cap_s = cap_s
+        self.rng = rng or random.Random()
+        self.failures = 0
+
+    def next_delay(self) -> float:
+        step = min(self.cap_s, self.base_s * 2 ** min(self.failures, 30))
+        self.failures += 1
+        return float(step / 2 + self.rng.uniform(0, step / 2))
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class AutoSync:
+    """Runs sync whenever there may be something to do: after each run it waits ``probe_interval_s``
+    (all sent, or nothing to send), a backoff delay (offline, server trouble), and is woken early by
+    :meth:`sync_now` (which also resets the backoff) or :meth:`stop`. After a 401/403 the run itself
+    makes no request until the device is enrolled again (see :class:`Syncer`).
+
+    ``wait(seconds) -> bool`` is injectable (a fake clock in tests); by default it waits on an event
+    that sync_now/stop set."""
+
+    def __init__(
+        self, run_once: Callable[[threading.Event], SyncReport], *,
+        probe_interval_s: float = 30.0, backoff: Backoff | None = None,
+        wait: Callable[[float], bool] | None = None,
+        on_report: Callable[[SyncReport, float], None] | None = None,
+    ) -> None:
+        self.run_once = run_once
+        self.probe_interval_s = probe_interval_s
+        self.backoff = backoff or Backoff()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._now_requested = False
+        self._wait = wait or self._wake.wait
+        self.on_report = on_report
+        self.delays: list[float] = []
+
+    def sync_now(self) -> None:
+        self._now_requested = True
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def delay_after(self, report: SyncReport) -> float:
+        if report.outcome in (OFFLINE, REFUSED):
+            return self.backoff.next_delay()
+        if report.outcome == OK:
+            self.backoff.reset()
+        return self.probe_interval_s
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            if self._now_requested:
+                self._now_requested = False
+                self.backoff.reset()
+            try:
+                report = self.run_once(self._stop)
+            except Exception as exc:  # a database error must not kill the loop; it is retried
+                log.warning("sync run failed: %s", type(exc).__name__)
+                report = SyncReport(outcome=REFUSED, message=f"internal error: {type(exc).__name__}")
+            delay = self.delay_after(report)
+            self.delays.append(delay)
+            if self.on_report is not None:
+                self.on_report(report, delay)
+            if self._stop.is_set():
+                return
+            self._wake.clear()
+            if self._now_requested:
+                continue
+            self._wait(delay)

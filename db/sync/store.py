@@ -1,0 +1,276 @@
+"""Per-batch state transitions of signature rows, and the history of sync runs.
+
+Every transition is one statement over the batch (``UPDATE ... WHERE id IN (...)``), committed on its
+own (synchronous=FULL) before the request goes out and after its answer came back:
+
+    pending --claim_batch--> sending --apply_results--> acked | needs_attention
+                             sending --release_batch / reset_sending--> pending
+
+A crash at any moment leaves rows either ``pending`` (sent again later) or ``sending`` (put back to
+``pending`` by the next sender, who holds the data directory's lock, and sent again). Sending again is
+safe: the server keeps the first copy of an id and answers ``duplicate`` for the same content.
+
+The hot path reads rows with the DBAPI cursor and builds the canonical wire form itself
+(:func:`payload_from_row`), byte-identical to ``db.schemas.wire_payload`` of the same row (a test
+checks it), because the ORM costs more per row than the rest of sending.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col
+
+from db.engine import write_session
+from db.models import ServerCount, SyncRun, SyncState
+from db.schemas import WIRE_FIELDS, as_utc
+from db.signatures import record_server_count
+from db.wire import SignatureResult
+
+_DATETIMES = tuple(n for n in WIRE_FIELDS if n in ("consent_given_at", "created_at"))
+_BOOLS = ("consent_processing", "consent_updates")
+# The unary + keeps SQLite off the sync_state index: with 100,000 pending rows that index makes it
+# sort every pending row for each batch; walking the seq index from the cursor reads only the batch.
+_SELECT_SQL = (
+    f"SELECT {', '.join(WIRE_FIELDS)} FROM signature "
+    "WHERE +sync_state = 'pending' AND seq > ? ORDER BY seq LIMIT ?"
+)
+# Room for the envelope around the signatures: {"device_time": ..., "batch_id": ..., "signatures": [...]}
+ENVELOPE_BYTES = 256
+RUN_HISTORY = 1000
+
+
+def _iso(stored: Any) -> str:
+    # SQLAlchemy stores DateTime in SQLite as 'YYYY-MM-DD HH:MM:SS.ffffff' (UTC for our columns);
+    # the wire form is 'YYYY-MM-DDTHH:MM:SS.ffffffZ'.
+    # (rows written through the ORM's binder of an aware value carry '+00:00').
+    if isinstance(stored, str) and (len(stored) == 26 or (len(stored) == 32 and stored.endswith("+00:00"))):
+        return f"{stored[:10]}T{stored[11:26]}Z"
+    value = stored if isinstance(stored, datetime) else datetime.fromisoformat(str(stored))
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def payload_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
+    """The wire payload of a raw ``SELECT <WIRE_FIELDS>`` row (same as wire_payload of the ORM row)."""
+    out = dict(zip(WIRE_FIELDS, row, strict=True))
+    for name in _DATETIMES:
+        out[name] = _iso(out[name])
+    for name in _BOOLS:
+        if out[name] is not None:
+            out[name] = bool(out[name])
+    return out
+
+
+@dataclass
+class Batch:
+    ids: list[str]
+    parts: list[bytes]  # each signature's JSON, in order
+    last_seq: int
+    slugs: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (slug, +1 or -1 for a void)
+
+    def body(self, device_time: datetime, batch_id: str, *, want_totals: bool) -> bytes:
+        head = orjson.dumps({
+            "device_time": device_time.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "batch_id": batch_id, "want_totals": want_totals,
+        })
+        return head[:-1] + b',"signatures":[' + b",".join(self.parts) + b"]}"
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _in(ids: list[str]) -> str:
+    return ", ".join("?" for _ in ids)
+
+
+def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: int) -> Batch | None:
+    """The oldest pending rows after ``after_seq``, at most ``max_count`` and ``max_bytes`` of JSON
+    (a single row larger than that still comes alone: the server will say 413 and it is set aside),
+    marked ``sending`` and committed. None when nothing is pending."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            rows = cursor.execute(_SELECT_SQL, (after_seq, max_count)).fetchall()
+            if not rows:
+                cursor.execute("ROLLBACK")
+                return None
+            batch = Batch(ids=[], parts=[], last_seq=after_seq)
+            budget = max_bytes - ENVELOPE_BYTES
+            seq_at = WIRE_FIELDS.index("seq")
+            void_at = WIRE_FIELDS.index("voids")
+            slug_at = WIRE_FIELDS.index("campaign_slug")
+            for row in rows:
+                part = orjson.dumps(payload_from_row(row))
+                if batch.ids and len(part) + 1 > budget:
+                    break
+                budget -= len(part) + 1
+                batch.ids.append(row[0])
+                batch.parts.append(part)
+                batch.last_seq = row[seq_at]
+                batch.slugs[row[0]] = (row[slug_at], -1 if row[void_at] else 1)
+            cursor.execute(
+                f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids
+            )
+            cursor.execute("COMMIT")
+            return batch
+        except BaseException:
+            if getattr(raw.driver_connection, "in_transaction", False):
+                cursor.execute("ROLLBACK")
+            raise
+    finally:
+        raw.close()
+
+
+def _execute(engine: Engine, sql: str, params: list[Any]) -> int:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            cursor.execute(sql, params)
+            count = cursor.rowcount
+            cursor.execute("COMMIT")
+            return int(count)
+        except BaseException:
+            if getattr(raw.driver_connection, "in_transaction", False):
+                cursor.execute("ROLLBACK")
+            raise
+    finally:
+        raw.close()
+
+
+def release_batch(engine: Engine, ids: list[str]) -> None:
+    """The request failed: the batch goes back to ``pending`` (it may or may not be on the server;
+    sending it again is safe)."""
+    _execute(engine, f"UPDATE signature SET sync_state = 'pending' WHERE sync_state = 'sending' AND id IN ({_in(ids)})", ids)
+
+
+def reset_sending(engine: Engine) -> int:
+    """Rows a previous sender left in ``sending`` (it crashed or was killed) go back to ``pending``.
+    Call only while holding the sender lock."""
+    return _execute(engine, "UPDATE signature SET sync_state = 'pending' WHERE sync_state = 'sending'", [])
+
+
+@dataclass
+class Applied:
+    created: int = 0
+    duplicates: int = 0
+    attention: int = 0
+
+
+def attention_reason(result: SignatureResult) -> str:
+    if result.reason:
+        return f"{result.outcome.value}: {result.reason}" + (f" ({result.field})" if result.field else "")
+    return result.outcome.value
+
+
+def apply_results(
+    engine: Engine, batch: Batch, results: list[SignatureResult], totals: dict[str, int] | None,
+    *, now: datetime | None = None,
+) -> Applied:
+    """One transaction: acknowledged rows to ``acked``, refused ones to ``needs_attention`` with the
+    server's reason (one UPDATE per distinct reason), and the server's counts. With ``totals`` the
+    server's public counts are recorded as they are; without, each recorded count moves by the rows
+    acknowledged now, so the live count (server total + unacknowledged) never jumps."""
+    now = now or datetime.now(UTC)
+    applied = Applied()
+    acked: list[str] = []
+    attention: dict[str, list[str]] = defaultdict(list)
+    for result in results:
+        assert result.id is not None
+        if result.outcome.is_success:
+            acked.append(result.id)
+            if result.outcome.value == "created":
+                applied.created += 1
+            else:
+                applied.duplicates += 1
+        else:
+            attention[attention_reason(result)].append(result.id)
+            applied.attention += 1
+    with write_session(engine) as session:
+        conn = session.connection()
+        stamp = now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
+        if acked:
+            conn.exec_driver_sql(
+                f"UPDATE signature SET sync_state = 'acked', sync_reason = NULL, acked_at = ? "
+                f"WHERE sync_state = 'sending' AND id IN ({_in(acked)})", (stamp, *acked),
+            )
+        for reason, ids in attention.items():
+            conn.exec_driver_sql(
+                f"UPDATE signature SET sync_state = 'needs_attention', sync_reason = ? "
+                f"WHERE sync_state = 'sending' AND id IN ({_in(ids)})", (reason, *ids),
+            )
+        delta: dict[str, int] = defaultdict(int)
+        for signature_id in acked:
+            slug, sign = batch.slugs[signature_id]
+            delta[slug] += sign
+        for slug in sorted(set(delta) | set(totals or {})):
+            if totals and slug in totals:
+                record_server_count(slug, totals[slug], session=session, at=now)
+            elif delta[slug]:
+                existing = session.get(ServerCount, slug)
+                if existing is not None:  # before any report the live count is the local total anyway
+                    record_server_count(slug, existing.total + delta[slug], session=session, at=now)
+        session.commit()
+    return applied
+
+
+def set_aside(engine: Engine, ids: list[str], reason: str) -> None:
+    """Rows the server can never take as they are (e.g. one signature larger than a whole batch)."""
+    _execute(
+        engine,
+        f"UPDATE signature SET sync_state = 'needs_attention', sync_reason = ? WHERE id IN ({_in(ids)})",
+        [reason, *ids],
+    )
+
+
+def _query(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
+    raw = engine.raw_connection()
+    try:
+        return list(raw.cursor().execute(sql).fetchall())
+    finally:
+        raw.close()
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    """Signatures per sync state, every state named (0 when none)."""
+    out = {state.value: 0 for state in SyncState}
+    out.update({str(state): int(n) for state, n in _query(
+        engine, "SELECT sync_state, count(*) FROM signature GROUP BY sync_state")})
+    return out
+
+
+def attention_reasons(engine: Engine) -> dict[str, int]:
+    return {str(reason): int(n) for reason, n in _query(
+        engine, "SELECT sync_reason, count(*) FROM signature WHERE sync_state = 'needs_attention' GROUP BY sync_reason")}
+
+
+def record_run(engine: Engine, run: SyncRun) -> None:
+    with write_session(engine) as session:
+        session.add(run)
+        session.flush()
+        assert run.id is not None
+        if run.id % 100 == 0:  # keep the history short
+            session.execute(delete(SyncRun).where(col(SyncRun.id) <= run.id - RUN_HISTORY))
+        session.commit()
+
+
+def last_runs(engine: Engine, limit: int = 1) -> list[SyncRun]:
+    with Session(engine, expire_on_commit=False) as session:
+        return list(session.execute(select(SyncRun).order_by(col(SyncRun.id).desc()).limit(limit)).scalars())
+
+
+def last_success(engine: Engine) -> SyncRun | None:
+    with Session(engine, expire_on_commit=False) as session:
+        return session.execute(
+            select(SyncRun).where(col(SyncRun.outcome) == "ok").order_by(col(SyncRun.id).desc()).limit(1)
+        ).scalars().first()
+

@@ -1,0 +1,156 @@
+"""Headless sync commands: ``enroll``, ``sync`` and ``status`` (registered by desktop/cli.py).
+
+Qt-free: they run on a server-less kiosk over SSH and in scripts. The token is never printed."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_INCOMPLETE = 1  # something is still pending or needs attention
+EXIT_USAGE = 2
+EXIT_BUSY = 3  # another process is sending from this data directory
+EXIT_ENROLL = 4  # not enrolled, or the server refused the device: enroll again
+
+
+def add_parsers(sub: Any) -> None:
+    def data_dir(parser: argparse.ArgumentParser) -> None:
+        parser.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS,
+                            help="folder holding the database (default: the user's data folder)")
+
+    enroll = sub.add_parser("enroll", help="enroll this device with a server (code or pasted QR text)")
+    data_dir(enroll)
+    enroll.add_argument("--server", help="the server's address, e.g. https://petitions.example.org")
+    enroll.add_argument("--ca-file", help="PEM file of the certificate authority the server's TLS uses")
+    enroll.add_argument("code", metavar="CODE_OR_QR_TEXT",
+                        help="the 12-character code (with --server), or the text of the QR code")
+
+    sync = sub.add_parser("sync", help="send pending signatures to the server now")
+    data_dir(sync)
+    sync.add_argument("--batch-size", type=int, default=None, help=argparse.SUPPRESS)
+    sync.add_argument("--read-timeout", type=float, default=60.0, help=argparse.SUPPRESS)
+    sync.add_argument("--no-pull", action="store_true", help="do not pull new campaign versions")
+    sync.add_argument("--quiet", action="store_true", help="print the summary only")
+
+    status = sub.add_parser("status", help="signatures per sync state, last sync, server")
+    data_dir(status)
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from db.paths import default_data_dir
+
+    given = getattr(args, "data_dir", None)
+    return Path(given) if given else default_data_dir()
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "enroll":
+        return enroll(args)
+    if args.command == "sync":
+        return sync(args)
+    return status(args)
+
+
+def enroll(args: argparse.Namespace) -> int:
+    from db.sync import enrollment
+    from db.sync.client import AuthRejected, SyncError
+
+    data_dir = _data_dir(args)
+    try:
+        server, code = enrollment.parse_target(args.server or args.code, args.code if args.server else None)
+    except ValueError as exc:
+        print(f"petition-kiosk enroll: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        enrolled = enrollment.enroll(data_dir, server, code, ca_file=args.ca_file)
+    except AuthRejected as exc:
+        print(f"petition-kiosk enroll: the server refused the code ({exc.error}): ask for a new one",
+              file=sys.stderr)
+        return EXIT_ENROLL
+    except SyncError as exc:
+        print(f"petition-kiosk enroll: {exc}", file=sys.stderr)
+        return EXIT_INCOMPLETE
+    from sqlmodel import Session
+
+    from db import settings as settings_store
+    from db.migrate import open_database
+
+    engine = open_database(data_dir)
+    try:
+        with Session(engine) as session:
+            settings_store.update(session=session, server_url=enrolled.server_url)
+            session.commit()
+    finally:
+        engine.dispose()
+    print(f"enrolled as {enrolled.device_name} ({enrolled.device_id}) with {enrolled.server_url}")
+    return EXIT_OK
+
+
+def sync(args: argparse.Namespace) -> int:
+    from db.migrate import open_database
+    from db.sync import runner
+
+    data_dir = _data_dir(args)
+    engine = open_database(data_dir)
+
+    def progress(report: runner.SyncReport) -> None:
+        if not args.quiet:
+            print(f"  sent {report.sent} (duplicates {report.duplicates}), "
+                  f"needing attention {report.attention}", flush=True)
+
+    syncer = runner.Syncer(data_dir, engine, max_count=args.batch_size or runner.MAX_BATCH_SIGNATURES,
+                           read_timeout=args.read_timeout, pull_every_s=None if args.no_pull else 0.0,
+                           progress=progress)
+    try:
+        report = syncer.run()
+        from db.sync import store
+
+        attention_total = store.counts(engine)["needs_attention"]
+    finally:
+        syncer.close()
+        engine.dispose()
+    print(f"{report.outcome}: sent {report.sent}, duplicates {report.duplicates}, "
+          f"needing attention {report.attention} (all: {attention_total}), still pending {report.pending}"
+          + (f" - {report.message}" if report.message else ""))
+    if report.outcome == runner.BUSY:
+        return EXIT_BUSY
+    if report.outcome in (runner.AUTH, runner.NOT_ENROLLED):
+        return EXIT_ENROLL
+    return EXIT_OK if report.done and attention_total == 0 else EXIT_INCOMPLETE
+
+
+def status(args: argparse.Namespace) -> int:
+    from db.migrate import open_database
+    from db.sync import enrollment, store
+
+    data_dir = _data_dir(args)
+    engine = open_database(data_dir)
+    try:
+        counts = store.counts(engine)
+        reasons = store.attention_reasons(engine)
+        last = store.last_runs(engine, 1)
+        ok = store.last_success(engine)
+    finally:
+        engine.dispose()
+    enrolled = enrollment.load(data_dir)
+    if enrolled is None:
+        print("server: not enrolled (petition-kiosk enroll --server URL CODE)")
+    else:
+        state = " - ENROLL AGAIN: the server refused this device" if enrolled.needs_enrollment else ""
+        print(f"server: {enrolled.server_url} as {enrolled.device_name} ({enrolled.device_id}){state}")
+    for name in ("pending", "sending", "acked", "needs_attention"):
+        print(f"{name}: {counts[name]}")
+    for reason, n in sorted(reasons.items()):
+        print(f"  {reason}: {n}")
+    if last:
+        run = last[0]
+        print(f"last sync: {run.finished_at:%Y-%m-%d %H:%M:%S} UTC, {run.outcome}, sent {run.sent}"
+              + (f" ({run.message})" if run.message else ""))
+        if ok is not None and ok.id != run.id:
+            print(f"last successful sync: {ok.finished_at:%Y-%m-%d %H:%M:%S} UTC")
+    else:
+        print("last sync: never")
+    return EXIT_OK

@@ -1,0 +1,295 @@
+"""The sync client's rules against a real server process: one sender per data directory (two processes),
+backoff timing on a fake clock, 401/403 never retried, captive portals and foreign answers are "offline",
+batches capped by bytes, the wire form read from disk, enrollment files, campaign pull, the CLI."""
+
+from __future__ import annotations
+
+import os
+import random
+import stat
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bench.sync_data import fill_pending
+from db import campaigns
+from db.models import CampaignVersion, Signature
+from db.schemas import wire_payload
+from db.signatures import live_count
+from db.sync import enrollment, runner, store
+from db.sync.client import ApiClient, Offline
+from db.sync.lock import SenderLock
+from db.wire import BatchResult, Outcome, SignatureResult, enrollment_uri
+from server.database import write_session
+from server.devices import find, revoke
+from utils.fault_proxy import FaultProxy
+from utils.sync_env import SyncServer, device_set, device_states, enroll_device, server_set, sync_server
+
+pytestmark = pytest.mark.timeout(120)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
+    with sync_server(tmp_path_factory.mktemp("server"), workers=2) as running:
+        yield running
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desktop", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+# --- one sender ------------------------------------------------------------------------------------
+
+
+def test_the_lock_admits_one_holder_until_released(data_dir: Path) -> None:
+    first, second = SenderLock(data_dir), SenderLock(data_dir)
+    assert first.acquire()
+    assert not second.acquire()
+    first.release()
+    assert second.acquire()
+    second.release()
+
+
+def test_two_processes_on_one_data_directory_one_sender(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    fill_pending(engine, 200)
+    with FaultProxy(server.url, batch_delay_s=0.05) as proxy:  # slow enough that both runs overlap
+        enrolled = enroll_device(data_dir, server, via=proxy.url)
+        cmd = [sys.executable, "-m", "desktop", "sync", "--data-dir", str(data_dir), "--batch-size", "5", "--no-pull"]
+        first = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        assert first.stdout is not None and "sent" in first.stdout.readline()  # first is sending now
+        second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        rest = first.communicate(timeout=120)[0]
+        assert second.returncode == 3, second.stdout  # busy: another process is sending
+        assert "another Petition Kiosk process is sending" in second.stdout
+        assert first.returncode == 0, rest
+        assert proxy.max_active == 1
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
+
+
+# --- backoff and authentication ---------------------------------------------------------------------
+
+
+def test_backoff_doubles_from_one_second_to_five_minutes_with_jitter_and_sync_now_resets() -> None:
+    backoff = runner.Backoff(rng=random.Random(1))
+    delays = [backoff.next_delay() for _ in range(14)]
+    steps = [min(300, 2**i) for i in range(14)]
+    for delay, step in zip(delays, steps, strict=True):
+        assert step / 2 <= delay <= step
+    assert max(delays) <= 300 and delays[-1] >= 150
+    backoff.reset()
+    assert 0.5 <= backoff.next_delay() <= 1
+
+
+def test_auto_sync_waits_by_backoff_on_a_fake_clock(data_dir: Path, engine: Engine, server: SyncServer) -> None:
+    """A server that answers 503 for ever: the loop waits 1, 2, 4, ... s (jittered) up to 5 minutes,
+    measured on a fake clock; "Sync now" starts again at 1 s; success waits the probe interval."""
+    fill_pending(engine, 3)
+    with FaultProxy(server.url, ["e500"]) as proxy:
+        enroll_device(data_dir, server, via=proxy.url)
+        syncer = runner.Syncer(data_dir, engine)
+        clock: list[float] = []
+        auto: runner.AutoSync
+
+        def fake_wait(seconds: float) -> bool:
+            clock.append(seconds)  # time passes at once
+            if len(clock) == 12:
+                auto.sync_now()
+            if len(clock) == 14:
+                proxy.kinds = ["pass"]
+            if len(clock) == 16:
+                auto.stop()
+            return False
+
+        auto = runner.AutoSync(syncer.run, probe_interval_s=30, backoff=runner.Backoff(rng=random.Random(3)),
+                               wait=fake_wait)
+        auto.run()
+        syncer.close()
+    for i, waited in enumerate(clock[:11]):
+        step = min(300, 2**i)
+        assert step / 2 <= waited <= step, (i, clock)
+    assert clock[8] >= 128 and clock[10] >= 150 and max(clock) <= 300
+    assert clock[12] <= 1  # after Sync now: from 1 s again
+    assert clock[-1] == 30  # all sent: the next probe after the interval
+    assert device_states(engine) == {"acked": 3}
+
+
+def test_401_and_403_are_never_retried(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    fill_pending(engine, 20)
+    with FaultProxy(server.url) as proxy:
+        enrolled = enroll_device(data_dir, server, via=proxy.url)
+        with write_session(server.engine) as session:
+            revoke(find(enrolled.device_id, session=session)[0], session=session)
+            session.commit()
+        syncer = runner.Syncer(data_dir, engine, max_count=5)
+        waits: list[float] = []
+        auto = runner.AutoSync(syncer.run, wait=lambda s: waits.append(s) or len(waits) >= 5 and auto.stop() or False)
+        auto.run()
+        assert proxy.requests["batch"] == 1  # the one that was refused, never again
+        assert enrollment.load(data_dir).needs_enrollment  # type: ignore[union-attr]
+        out = _cli("status", "--data-dir", str(data_dir)).stdout
+        assert "ENROLL AGAIN" in out
+        assert _cli("sync", "--data-dir", str(data_dir)).returncode == 4
+        assert proxy.requests["batch"] == 1
+        # Enrolled again: sending resumes.
+        enroll_device(data_dir, server, via=proxy.url)
+        assert syncer.run().done
+        syncer.close()
+    assert device_states(engine) == {"acked": 20}
+
+
+# --- what counts as an answer -------------------------------------------------------------------------
+
+
+def test_a_captive_portal_is_offline_for_health_and_batches(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    fill_pending(engine, 5)
+    with FaultProxy(server.url, ["html200"], other_kind="html200") as proxy:
+        enroll_device(data_dir, server, via=proxy.url)
+        syncer = runner.Syncer(data_dir, engine)
+        report = syncer.run()
+        assert report.outcome == runner.OFFLINE and "captive" in report.message
+        assert proxy.requests["batch"] == 0  # health failed first: nothing sent
+        proxy.other_kind = "pass"
+        report = syncer.run()
+        assert report.outcome == runner.OFFLINE and proxy.requests["batch"] == 1
+        syncer.close()
+    assert device_states(engine) == {"pending": 5}
+
+
+def test_an_answer_must_name_exactly_the_ids_sent() -> None:
+    ids = ["a", "b"]
+
+    def answer(*pairs: tuple[str, int]) -> BatchResult:
+        return BatchResult(received_at="2026-01-01T00:00:00Z", clock_offset_s=0, counts={}, results=[  # type: ignore[arg-type]
+            SignatureResult(id=i, index=n, outcome=Outcome.CREATED) for i, n in pairs])
+
+    runner.check_answer(answer(("a", 0), ("b", 1)), ids)
+    for bad in (answer(("a", 0)), answer(("a", 0), ("c", 1)), answer(("b", 0), ("a", 1)),
+                answer(("a", 0), ("b", 1), ("b", 2))):
+        with pytest.raises(Offline):
+            runner.check_answer(bad, ids)
+
+
+def test_a_dead_server_is_offline_quickly(data_dir: Path) -> None:
+    client = ApiClient("http://127.0.0.1:9", connect_timeout=1, read_timeout=1)
+    with pytest.raises(Offline):
+        client.health()
+
+
+# --- batches, states, counts ----------------------------------------------------------------------------
+
+
+def test_payload_read_from_disk_is_the_canonical_wire_form(engine: Engine) -> None:
+    fill_pending(engine, 3)
+    fill_pending(engine, 2, comment_bytes=50)
+    batch = store.claim_batch(engine, after_seq=0, max_count=10, max_bytes=10**6)
+    assert batch is not None and len(batch) == 5
+    import orjson
+
+    with Session(engine) as session:
+        for signature_id, part in zip(batch.ids, batch.parts, strict=True):
+            assert part == orjson.dumps(wire_payload(session.get(Signature, signature_id)))
+    assert device_states(engine) == {"sending": 5}
+    store.release_batch(engine, batch.ids)
+    assert device_states(engine) == {"pending": 5}
+
+
+def test_batches_are_capped_by_bytes(engine: Engine) -> None:
+    fill_pending(engine, 40, comment_bytes=1000)
+    batch = store.claim_batch(engine, after_seq=0, max_count=500, max_bytes=20_000)
+    assert batch is not None and 10 <= len(batch) < 20
+    assert len(batch.body(__import__("datetime").datetime.now(), "x", want_totals=False)) <= 20_000
+
+
+def test_refused_signatures_need_attention_and_the_rest_go(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    good = fill_pending(engine, 10)
+    unknown = fill_pending(engine, 2, campaign_version=99)  # a version the server never published
+    good += fill_pending(engine, 10)
+    enrolled = enroll_device(data_dir, server)
+    syncer = runner.Syncer(data_dir, engine, max_count=7)
+    report = syncer.run()
+    syncer.close()
+    assert report.outcome == runner.OK and report.sent == 20 and report.attention == 2 and report.pending == 0
+    assert device_states(engine) == {"acked": 20, "needs_attention": 2}
+    assert store.attention_reasons(engine) == {"rejected: campaign_version_unknown (campaign_version)": 2}
+    assert set(server_set(server.engine, enrolled.device_id)) == set(good)
+    assert not set(unknown) & set(server_set(server.engine, enrolled.device_id))
+    client = ApiClient(server.url, enrolled.token)
+    with Session(engine) as session:  # recorded with the batch: the live count is the server's total
+        assert live_count("aleppo", session=session) == client.count("aleppo").count + 2
+    client.close()
+
+
+def test_enrollment_keeps_secrets_owner_only_and_never_prints_the_token(server: SyncServer, data_dir: Path) -> None:
+    from utils.sync_env import new_code
+
+    text = enrollment_uri(server.url, new_code(server.engine, "tablet"))
+    result = _cli("enroll", "--data-dir", str(data_dir), text)
+    assert result.returncode == 0, result.stderr
+    enrolled = enrollment.load(data_dir)
+    assert enrolled is not None and enrolled.device_name == "tablet"
+    for name in (enrollment.ENROLLMENT_FILE, enrollment.KEY_FILE):
+        assert stat.S_IMODE(os.stat(data_dir / name).st_mode) == 0o600
+    assert enrolled.token not in result.stdout + result.stderr
+    assert enrolled.token not in repr(enrolled)
+    status = _cli("status", "--data-dir", str(data_dir))
+    assert enrolled.token not in status.stdout and server.url in status.stdout
+    again = _cli("enroll", "--data-dir", str(data_dir), "--server", server.url, "AAAA-BBBB-CCCC")
+    assert again.returncode == 4 and "refused" in again.stderr
+    assert _cli("enroll", "--data-dir", str(data_dir), "not a code").returncode == 2
+
+
+def test_campaign_versions_are_pulled_installed_and_registered(server: SyncServer, tmp_path: Path) -> None:
+    from db.migrate import open_database
+
+    data_dir = tmp_path / "fresh"
+    engine = open_database(data_dir)  # no built-in campaigns registered: everything comes from the server
+    try:
+        enroll_device(data_dir, server)
+        syncer = runner.Syncer(data_dir, engine, pull_every_s=0)
+        assert syncer.run().done
+        syncer.close()
+        with Session(engine) as session:
+            rows = session.exec(select(CampaignVersion)).all()
+        assert {(r.slug, r.source) for r in rows} == {("aleppo", "server"), ("act-on-syria", "server")}
+        for row in rows:
+            loaded = campaigns.load_bundle(Path(row.bundle_path or ""), source="server")
+            assert loaded.locale_hashes() == row.locale_hashes
+            assert Path(row.bundle_path or "").is_relative_to(data_dir)
+    finally:
+        engine.dispose()
+
+
+def test_sync_and_status_commands(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    fill_pending(engine, 30)
+    assert _cli("sync", "--data-dir", str(data_dir)).returncode == 4  # not enrolled
+    enroll_device(data_dir, server)
+    result = _cli("sync", "--data-dir", str(data_dir), "--batch-size", "10")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: sent 30, duplicates 0, needing attention 0 (all: 0), still pending 0" in result.stdout
+    assert result.stdout.count("  sent ") == 3
+    status = _cli("status", "--data-dir", str(data_dir)).stdout
+    assert "acked: 30" in status and "pending: 0" in status and "last sync:" in status and ", ok," in status
+
+
+def test_the_worker_thread_and_stop(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    fill_pending(engine, 50)
+    enroll_device(data_dir, server)
+    done = threading.Event()
+    syncer = runner.Syncer(data_dir, engine, max_count=10)
+    auto = runner.AutoSync(syncer.run, probe_interval_s=0.05,
+                           on_report=lambda report, _delay: report.done and done.set())
+    thread = threading.Thread(target=auto.run)
+    thread.start()
+    assert done.wait(30)
+    auto.stop()
+    thread.join(10)
+    assert not thread.is_alive()
+    syncer.close()
+    assert device_states(engine) == {"acked": 50}
