@@ -211,6 +211,37 @@ class LocalisedCampaign:
             shown.append(self.consent_updates)
         return sha256_text("\n\n".join(shown))
 
+    @cached_property
+    def consent_original(self) -> LocalisedCampaign | None:
+        """The campaign in its default (source) language when this translation has not been reviewed
+        by a native speaker yet: the form then shows that consent text beside the translation."""
+        default = self.campaign.manifest.default_locale
+        if self.texts.reviewed or self.locale == default or default not in self.campaign.texts:
+            return None
+        return self.campaign.localised(default)
+
+    @cached_property
+    def consent_record_sha256(self) -> str:
+        """What a signature records as its consent text's hash: everything the signer was shown.
+
+        Reviewed (or source-language) texts: ``consent_sha256``. An unreviewed translation is shown
+        with the English text beside it, so the hash covers both, translation first:
+        SHA-256(translation's block + "\n\n" + source block), each block built as in
+        ``consent_sha256``. The signature's ``consent_locale`` stays the translation's locale; with
+        the bundle, anyone can recompute either form. (``consent_sha256`` itself stays the
+        translation's own text, so marking a translation reviewed later does not change the hashes
+        an installed version was registered with.)"""
+        original = self.consent_original
+        if original is None:
+            return self.consent_sha256
+        return sha256_text(self._consent_block() + "\n\n" + original._consent_block())
+
+    def _consent_block(self) -> str:
+        shown = [self.consent_processing]
+        if self.campaign.manifest.form.ask_updates and self.consent_updates:
+            shown.append(self.consent_updates)
+        return "\n\n".join(shown)
+
 
 def _org_lines(org: Organisation, depth: int) -> list[str]:
     lines = ["  " * depth + "- " + org.name]
@@ -247,7 +278,9 @@ class Campaign:
         out: dict[str, dict[str, Any]] = {}
         for locale in self.manifest.locales:
             lc = self.localised(locale)
-            out[locale] = {"letter": lc.letter_sha256, "consent": lc.consent_sha256, "reviewed": lc.texts.reviewed}
+            out[locale] = {"letter": lc.letter_sha256, "consent": lc.consent_sha256, "reviewed": lc.texts.reviewed,
+                           # what signatures record while the translation is unreviewed (both texts)
+                           "consent_shown": lc.consent_record_sha256}
         return out
 
     def organisation_count(self) -> int:

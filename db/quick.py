@@ -73,3 +73,31 @@ def count_for_campaign(db_file: Path, slug: str) -> int:
         return int(row[0]) if row else 0
     finally:
         con.close()
+
+
+def live_count(db_file: Path, slug: str) -> int:
+    """Same answer as ``db.signatures.live_count`` (the attract screen's count), without SQLAlchemy:
+    the server's last total plus this device's signatures it has not acknowledged yet."""
+    con = _connect(db_file)
+    try:
+        local = con.execute("SELECT total, acked FROM signature_count WHERE campaign_slug = ?", (slug,)).fetchone()
+        server = con.execute("SELECT total FROM server_count WHERE campaign_slug = ?", (slug,)).fetchone()
+    finally:
+        con.close()
+    total, acked = (int(local[0]), int(local[1])) if local else (0, 0)
+    if server is None:
+        return total
+    return int(server[0]) + total - acked
+
+
+_TRUE = {"1", "true", "yes", "on"}
+
+
+def early_flag(name: str, stored: dict[str, Any] | None, environ: Mapping[str, str] | None = None) -> bool:
+    """A boolean setting (``kiosk``) as the first paint needs it, without pydantic: the environment
+    override (PETITION_KIOSK_<NAME>), else the stored value."""
+    environ = os.environ if environ is None else environ
+    raw = environ.get("PETITION_KIOSK_" + name.upper())
+    if raw is not None:
+        return raw.strip().lower() in _TRUE
+    return (stored or {}).get(name) is True

@@ -97,7 +97,9 @@ def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: dateti
         **{name: draft.fields.get(name) for name in PERSONAL_FIELDS},
         "consent_processing": draft.consent_processing,
         "consent_updates": consent_updates,
-        "consent_text_sha256": shown.consent_sha256,
+        # An unreviewed translation is shown with the English consent beside it: the hash covers
+        # both texts, the locale names the translation (LocalisedCampaign.consent_record_sha256).
+        "consent_text_sha256": shown.consent_record_sha256,
         "consent_locale": shown.locale,
         "consent_given_at": given_at,
         "utc_offset_minutes": local_offset_minutes(given_at),

@@ -6,8 +6,8 @@ import os
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
 from db.paths import resource_path
@@ -27,6 +27,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("petition-kiosk")
     app.setDesktopFileName("petition-kiosk")
     font = QFont("Noto Sans")
+    # Arabic: Noto Sans has no Arabic glyphs; naming the Arabic family second makes every label use
+    # it for Arabic text in any language, so switching language never changes (and re-lays out) fonts.
+    font.setFamilies(["Noto Sans", "Noto Sans Arabic"])
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSize(BASE_POINT_SIZE)
     app.setFont(font)
@@ -40,16 +43,18 @@ def load_stylesheet() -> str:
 
 
 def apply_language(app: QApplication, translators: Translators, locale: str) -> None:
-    translators.install(app, locale.split("-")[0])
-    rtl = locale.split("-")[0] in {"ar", "fa", "he", "ur"}
-    QGuiApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
+    from desktop import i18n
+
+    i18n.apply_language(app, translators, locale)
 
 
 def build_window(app: QApplication, ctx: AppContext) -> MainWindow:
     translators = Translators()
     apply_language(app, translators, ctx.locale)
     window = MainWindow(ctx)
-    window.translators = translators  # type: ignore[attr-defined]  (kept alive with the window)
+    window.translators = translators  # kept alive with the window; a language switch reuses them
+    if ctx.kiosk:
+        window.enter_kiosk()
     window.start()
     return window
 
@@ -73,15 +78,24 @@ def _report_painted() -> None:
     QApplication.instance().quit()
 
 
+def _warm_up(window: MainWindow) -> None:
+    window.warm_up()
+    from desktop.sync_worker import start_background_sync  # after the first paint: sync is not needed for it
+
+    window.sync_worker = start_background_sync(window, window.ctx.data_dir, window.ctx.engine)  # type: ignore[attr-defined]
+
+
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
     app = make_application()
     window = build_window(app, ctx)
     first = window.stack.currentWidget()
     target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first
-    target.installEventFilter(_FirstPaint(target, _report_painted if exit_when_painted else window.warm_up))
+    target.installEventFilter(_FirstPaint(target, _report_painted if exit_when_painted else lambda: _warm_up(window)))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1024, 600)
         window.show()
+    elif ctx.kiosk:
+        window.showFullScreen()
     else:
         window.showMaximized()
     try:

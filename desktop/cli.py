@@ -13,7 +13,7 @@ from pathlib import Path
 
 from db import __version__
 
-PAGES = ("picker", "letter", "sign", "thanks")
+PAGES = ("attract", "picker", "letter", "sign", "thanks")
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"petition-kiosk {__version__}")
     _common(parser, suppress=False)
+    parser.add_argument("--kiosk", action="store_true", default=None,
+                        help="kiosk mode: full screen, locked, attract screen, idle reset (also a setting)")
     parser.add_argument("--exit-when-painted", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -39,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--page", choices=PAGES, required=True)
     shot.add_argument("--size", default="1024x600", help="window size, WIDTHxHEIGHT (default 1024x600)")
     shot.add_argument("--errors", action="store_true", help="sign page: show the messages of an empty submit")
+    shot.add_argument("--kiosk", action="store_true", default=None, help="render as the kiosk shows it")
+    shot.add_argument("--countdown", action="store_true", help="show the idle countdown over the page")
     shot.add_argument("output", type=Path, metavar="OUT.png")
 
     paper = sub.add_parser("import-paper", help="import paper sheets transcribed into a CSV file")
@@ -46,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     paper.add_argument("file", type=Path, metavar="FILE.csv")
     paper.add_argument("--sheet-column", default="sheet", help="column holding the sheet number (default: sheet)")
     paper.add_argument("--skip-bad", action="store_true", help="save the good rows even if some rows are bad")
+
+    from desktop import cli_sync
+
+    cli_sync.add_parsers(sub)
     return parser
 
 
@@ -56,6 +64,10 @@ def main(argv: list[str] | None = None) -> int:
             return screenshot(args)
         if args.command == "import-paper":
             return import_paper(args)
+        if args.command in ("enroll", "sync", "status"):
+            from desktop import cli_sync
+
+            return cli_sync.run(args)
         return gui(args)
     except KeyError as exc:
         print(f"petition-kiosk: {exc.args[0]}", file=sys.stderr)
@@ -72,7 +84,7 @@ def gui(args: argparse.Namespace) -> int:
     from desktop.app import run_gui
     from desktop.context import open_context
 
-    ctx = open_context(args.data_dir, locale=args.lang, campaign=args.campaign)
+    ctx = open_context(args.data_dir, locale=args.lang, campaign=args.campaign, overrides={"kiosk": args.kiosk})
     return run_gui(ctx, exit_when_painted=args.exit_when_painted)
 
 
@@ -94,7 +106,8 @@ def screenshot(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="petition-kiosk-shot-") as scratch:
         # Without --data-dir the picture is made from a throw-away database, never the real one.
         ctx = open_context(Path(data_dir) if data_dir else Path(scratch),
-                           locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None))
+                           locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None),
+                           overrides={"kiosk": getattr(args, "kiosk", None)})
         app = make_application()
         window = build_window(app, ctx)
         window.resize(width, height)
@@ -104,6 +117,9 @@ def screenshot(args: argparse.Namespace) -> int:
             window.go_to(Page[args.page.upper()])
         if args.page == "sign" and args.errors:
             window.submit()
+        if args.countdown:
+            window.start_countdown()
+            window.countdown.ticker.stop()
         window.show()
         app.processEvents()
         image = window.grab()

@@ -32,6 +32,7 @@ class AppContext:
     campaign_slug: str
     bundle_dirs: dict[str, Path]
     chosen: bool = False  # a campaign was chosen (settings, --campaign, or the only one installed)
+    kiosk: bool = False   # --kiosk or the kiosk setting, read before the paint (db.quick.early_flag)
     stored_settings: dict[str, Any] | None = field(default=None, repr=False)
     overrides: dict[str, Any] | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
@@ -114,6 +115,19 @@ class AppContext:
         with Session(self._engine) as session:
             return signatures.count_for_campaign(slug, session=session)
 
+    def live_count(self, slug: str | None = None) -> int:
+        """The attract screen's count: the server's last total plus this device's signatures it has
+        not acknowledged (``db.signatures.live_count``), read with plain sqlite3 before warm-up."""
+        slug = slug or self.campaign_slug
+        if self._engine is None:
+            return quick.live_count(self.db_file, slug)
+        from sqlmodel import Session
+
+        from db import signatures
+
+        with Session(self._engine) as session:
+            return signatures.live_count(slug, session=session)
+
     def letter(self) -> letter_cache.CachedLetter:
         """The letter page's document for the current campaign and language, from the cache when it
         is still fresh, otherwise built from the bundle (and cached)."""
@@ -125,7 +139,11 @@ class AppContext:
         from desktop.letter_html import letter_html
 
         shown = self.shown
-        letter = letter_cache.CachedLetter(html=letter_html(shown), title=shown.texts.title, rtl=shown.rtl)
+        photo = shown.campaign.photo_path
+        letter = letter_cache.CachedLetter(
+            html=letter_html(shown), title=shown.texts.title, rtl=shown.rtl, tagline=shown.texts.tagline,
+            photo=str(photo.resolve()) if photo is not None else "", goal=shown.campaign.manifest.goal,
+        )
         letter_cache.store(self.data_dir, self.campaign_slug, self.locale, bundle_dir, letter)
         return letter
 
@@ -153,11 +171,28 @@ def open_context(
         slug = next(iter(bundle_dirs))
     assert slug is not None
     locale = locale or overrides.get("default_locale") or quick.early_setting("default_locale", state.settings)
+    kiosk = overrides["kiosk"] if overrides.get("kiosk") is not None else quick.early_flag("kiosk", state.settings)
     ctx = AppContext(
         data_dir=data_dir, locale=locale or "en", campaign_slug=slug, bundle_dirs=bundle_dirs,
-        chosen=chosen or len(bundle_dirs) == 1, stored_settings=state.settings, overrides=overrides,
+        chosen=chosen or len(bundle_dirs) == 1, kiosk=bool(kiosk), stored_settings=state.settings,
+        overrides=overrides,
     )
     if engine is not None:
         engine.dispose()
         ctx.warm_up()  # already paid for: record the campaigns now
     return ctx
+
+
+GOAL_STEPS = (1, 2, 5)
+
+
+def next_goal(count: int, floor: int = 100) -> int:
+    """The goal shown to signers: the next step of 100, 200, 500, 1k, 2k, 5k, 10k, ... above
+    ``count``, never below the campaign's own ``floor``. Reaching a goal shows the next one."""
+    magnitude = 100
+    while True:
+        for step in GOAL_STEPS:
+            goal = step * magnitude
+            if goal > count and goal >= floor:
+                return goal
+        magnitude *= 10

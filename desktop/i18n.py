@@ -14,6 +14,10 @@ from db.paths import resource_path
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = "petition_kiosk"
+# The languages a signer can choose, each named in itself (never translated: a German speaker looks
+# for "Deutsch", an Arabic speaker for "العربية", whatever the screen currently shows).
+LANGUAGES = {"en": "English", "ar": "العربية", "de": "Deutsch"}
+RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 
 
 def translations_dir() -> Path:
@@ -124,6 +128,25 @@ class Translators:
             app.installTranslator(qt)  # type: ignore[attr-defined]
             self._installed.append(qt)
         return found
+
+
+def is_rtl(locale: str) -> bool:
+    return locale.split("-")[0] in RTL_LANGUAGES
+
+
+def apply_language(app: object, translators: Translators, locale: str) -> None:
+    """Switch the whole interface: catalogues, number formatting and layout direction. Widgets then
+    need their ``retranslate()`` (the window does that); Arabic glyphs come from the app font's
+    fallback family (desktop/app.py), so the font itself does not change."""
+    from PySide6.QtCore import QLocale, Qt
+    from PySide6.QtGui import QGuiApplication
+
+    language = locale.split("-")[0]
+    translators.install(app, language)
+    QLocale.setDefault(QLocale(language))
+    direction = Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
+    if QGuiApplication.layoutDirection() != direction:
+        QGuiApplication.setLayoutDirection(direction)
 
 
 def main(argv: list[str] | None = None) -> int:

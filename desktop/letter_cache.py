@@ -19,7 +19,7 @@ from db import __version__
 
 CACHE_DIR = "cache"
 # Bump when the markup that desktop/letter_html.py writes changes, so cached documents are rebuilt.
-MARKUP_FORMAT = 1
+MARKUP_FORMAT = 2  # 2: the attract screen's tagline, photo and goal floor travel with the letter
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ class CachedLetter:
     html: str
     title: str
     rtl: bool
+    tagline: str = ""
+    photo: str = ""   # absolute path of the bundle's photo, "" when it has none
+    goal: int = 100   # the manifest's goal: the lowest goal the attract screen shows
 
 
 def fingerprint(bundle_dir: Path) -> str:
@@ -47,7 +50,8 @@ def load(data_dir: Path, slug: str, locale: str, bundle_dir: Path) -> CachedLett
         entry = json.loads(_file(data_dir, slug, locale).read_text(encoding="utf-8"))
         if entry["fingerprint"] != fingerprint(bundle_dir):
             return None
-        return CachedLetter(html=entry["html"], title=entry["title"], rtl=bool(entry["rtl"]))
+        return CachedLetter(html=entry["html"], title=entry["title"], rtl=bool(entry["rtl"]),
+                            tagline=entry["tagline"], photo=entry["photo"], goal=int(entry["goal"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -59,7 +63,8 @@ def store(data_dir: Path, slug: str, locale: str, bundle_dir: Path, letter: Cach
         temporary = target.with_suffix(".tmp")
         temporary.write_text(json.dumps({
             "fingerprint": fingerprint(bundle_dir), "html": letter.html,
-            "title": letter.title, "rtl": letter.rtl,
+            "title": letter.title, "rtl": letter.rtl, "tagline": letter.tagline, "photo": letter.photo,
+            "goal": letter.goal,
         }), encoding="utf-8")
         os.replace(temporary, target)
     except OSError:

@@ -38,7 +38,7 @@ def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0, grow: QWidget | No
     row = QHBoxLayout(bar)
     m = bar.fontMetrics().height()
     row.setContentsMargins(m, m // 2, m, m // 2)
-    row.setSpacing(m)
+    row.setSpacing(m // 2)
     for i, w in enumerate(widgets):
         if i == stretch_at and grow is None:
             row.addStretch(1)
@@ -63,3 +63,37 @@ class ClickableLabel(QLabel):
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+class LanguageBar(QWidget):
+    """English / العربية / Deutsch, each written in its own language; the current one is marked.
+    Shown on every page a signer sees, so anyone can switch at any moment. ``compact`` (the bottom
+    bars of the letter and the form, where width is scarce): only the languages not showing."""
+
+    chosen = Signal(str)
+
+    def __init__(self, languages: dict[str, str], parent: QWidget | None = None, *, compact: bool = False) -> None:
+        super().__init__(parent)
+        self.compact = compact
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(self.fontMetrics().height() // 3)
+        self.buttons: dict[str, QPushButton] = {}
+        for code, name in languages.items():
+            btn = button(name, "language")
+            btn.setCheckable(True)
+            btn.setAutoExclusive(False)
+            btn.setAccessibleName(name)
+            btn.clicked.connect(lambda _=False, c=code: self._choose(c))
+            row.addWidget(btn)
+            self.buttons[code] = btn
+
+    def _choose(self, code: str) -> None:
+        self.chosen.emit(code)
+
+    def show_current(self, locale: str) -> None:
+        current = locale.split("-")[0]
+        for code, btn in self.buttons.items():
+            btn.setChecked(code == current)
+            if self.compact:
+                btn.setVisible(code != current)

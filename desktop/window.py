@@ -1,4 +1,8 @@
-"""The main window: a QStackedWidget whose page the Qt-free ``Flow`` decides."""
+"""The main window: a QStackedWidget whose page the Qt-free ``Flow`` decides.
+
+Besides mapping pages to widgets it carries out the flow's effects, the idle countdown (with its
+overlay), language switches and, in kiosk mode, the lockdown and the coordinator PIN.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,19 @@ import logging
 import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QWidget
 
-from desktop.context import AppContext
+from desktop.context import AppContext, next_goal
 from desktop.flow import Effect, Event, Flow, Move, Page
+from desktop.i18n import LANGUAGES, Translators
 from desktop.pages.letter import LetterPage
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
+    from desktop.kiosk import CornerHold, ScreenSaverInhibitor
+    from desktop.overlays import IdleCountdown, PinPad
+    from desktop.pages.attract import AttractPage
     from desktop.pages.sign import SignPage
     from desktop.pages.thanks import ThanksPage
 
@@ -23,25 +32,37 @@ INPUT_EVENTS = {
     QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
     QEvent.Type.Wheel, QEvent.Type.InputMethod,
 }
+COUNTDOWN_S = 20  # the visible "Still there?" part at the end of the idle time
 
 
 class MainWindow(QMainWindow):
     saved = Signal(str)  # id of a signature that is on disk
+    reset_done = Signal()  # an idle reset finished: home is showing, nothing of the last person left
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.flow = Flow(campaign_count=ctx.campaign_count)
+        self.translators: Translators | None = None
+        self.home_locale = ctx.locale  # the language every new person starts in
+        self.flow = Flow(campaign_count=ctx.campaign_count, kiosk=ctx.kiosk)
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.pages: dict[Page, QWidget] = {}
+        self.idle_ms: int | None = None  # None: settings.idle_timeout_s (tests and benchmarks set it)
+        self.countdown_s = COUNTDOWN_S
         self.idle_timer = QTimer(self)
         self.idle_timer.setSingleShot(True)
-        self.idle_timer.timeout.connect(lambda: self.send(Event.IDLE))
+        self.idle_timer.timeout.connect(self.start_countdown)
         self._watching_input = False
+        self._countdown: IdleCountdown | None = None
+        self._pin_pad: PinPad | None = None
+        self._corner: CornerHold | None = None
+        self._inhibitor: ScreenSaverInhibitor | None = None
+        self._pin_lock_timer: QTimer | None = None
+        self.locked_down = False
         self.retranslate()
 
-    # -- pages, built when first needed so start-up paints the letter as early as possible ---------
+    # -- pages, built when first needed so start-up paints the first page as early as possible ------
 
     def page(self, page: Page) -> QWidget:
         widget = self.pages.get(page)
@@ -52,32 +73,46 @@ class MainWindow(QMainWindow):
         return widget
 
     def _build(self, page: Page) -> QWidget:
+        if page is Page.ATTRACT:
+            from desktop.pages.attract import AttractPage
+
+            attract = AttractPage(LANGUAGES)
+            attract.begin_clicked.connect(lambda: self.send(Event.BEGIN))
+            attract.languages.chosen.connect(self.set_language)
+            return attract
         if page is Page.LETTER:
-            letter = LetterPage()
+            letter = LetterPage(LANGUAGES)
             if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
                 letter.enable_touch()
             letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
             letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
+            letter.languages.chosen.connect(self.set_language)
             return letter
         if page is Page.SIGN:
             from desktop.pages.sign import SignPage
 
-            sign = SignPage()
+            sign = SignPage(LANGUAGES)
             sign.sign_requested.connect(self.submit)
             sign.back_clicked.connect(lambda: self.send(Event.BACK))
+            sign.languages.chosen.connect(self.set_language)
             sign.show_campaign(self.ctx.shown)
             return sign
         if page is Page.THANKS:
             from desktop.pages.thanks import ThanksPage
 
-            thanks = ThanksPage()
+            thanks = ThanksPage(LANGUAGES)
             thanks.done.connect(lambda: self.send(Event.THANKS_DONE))
+            thanks.languages.chosen.connect(self.set_language)
             return thanks
         from desktop.pages.picker import PickerPage
 
         picker = PickerPage()
         picker.chosen.connect(self.choose_campaign)
         return picker
+
+    @property
+    def attract(self) -> AttractPage:
+        return self.page(Page.ATTRACT)  # type: ignore[return-value]
 
     @property
     def letter(self) -> LetterPage:
@@ -91,10 +126,33 @@ class MainWindow(QMainWindow):
     def thanks(self) -> ThanksPage:
         return self.page(Page.THANKS)  # type: ignore[return-value]
 
+    @property
+    def countdown(self) -> IdleCountdown:
+        if self._countdown is None:
+            from desktop.overlays import IdleCountdown
+
+            self._countdown = IdleCountdown(self)
+            self._countdown.still_here.connect(self.still_here)
+            self._countdown.expired.connect(self.idle_expired)
+        return self._countdown
+
+    @property
+    def pin_pad(self) -> PinPad:
+        if self._pin_pad is None:
+            from db import pin
+            from desktop.overlays import PinPad
+
+            self._pin_pad = PinPad(self, min_digits=pin.MIN_DIGITS, max_digits=pin.MAX_DIGITS)
+            self._pin_pad.entered.connect(self._check_pin)
+            self._pin_pad.chosen.connect(self._store_pin)
+        return self._pin_pad
+
     # -- the flow -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        if self.ctx.chosen:
+        if self.flow.kiosk:
+            self._apply(self.flow.start())
+        elif self.ctx.chosen:
             self.flow.page = Page.LETTER
             self._apply(Move(Page.LETTER, (Effect.SCROLL_TO_TOP,)))
         else:
@@ -113,18 +171,14 @@ class MainWindow(QMainWindow):
 
     def _apply(self, move: Move) -> None:
         for effect in move.effects:
-            if effect is Effect.CLEAR_FORM and Page.SIGN in self.pages:
+            if effect is Effect.WIPE_TRACES:
+                self.wipe_traces()
+            elif effect is Effect.CLEAR_FORM and Page.SIGN in self.pages:
                 self.sign.clear()
             elif effect is Effect.SCROLL_TO_TOP and Page.LETTER in self.pages:
                 self.letter.scroll_to_top()
         widget = self.page(move.page)
-        if move.page is Page.LETTER:
-            self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1)
-            self.letter.show_count(self.ctx.count())
-        elif move.page is Page.PICKER:
-            self._fill_picker()
-        elif move.page is Page.THANKS:
-            self.thanks.show_count(self.ctx.count())
+        self._show(move.page)
         self.stack.setCurrentWidget(widget)
         for effect in move.effects:
             if effect is Effect.FOCUS_FIRST_FIELD:
@@ -132,6 +186,25 @@ class MainWindow(QMainWindow):
             elif effect is Effect.START_THANKS_TIMER:
                 self.thanks.start(self.ctx.settings.thank_you_s)
         self._arm_idle()
+
+    def _show(self, page: Page) -> None:
+        """Fill ``page`` with the campaign and counts as they are now."""
+        if page is Page.ATTRACT:
+            letter = self.ctx.letter()
+            count = self.ctx.live_count()
+            self.attract.show_campaign(letter, self.ctx.locale)
+            self.attract.show_count(count, next_goal(count, letter.goal))
+        elif page is Page.LETTER:
+            self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1 and not self.flow.kiosk)
+            self.letter.show_count(self.ctx.count())
+            self.letter.languages.show_current(self.ctx.locale)
+        elif page is Page.PICKER:
+            self._fill_picker()
+        elif page is Page.SIGN:
+            self.sign.languages.show_current(self.ctx.locale)
+        elif page is Page.THANKS:
+            self.thanks.show_count(self.ctx.count())
+            self.thanks.languages.show_current(self.ctx.locale)
 
     def _fill_picker(self) -> None:
         picker = self.page(Page.PICKER)
@@ -152,14 +225,33 @@ class MainWindow(QMainWindow):
                 session.commit()
         self.send(Event.CAMPAIGN_CHOSEN)
 
+    # -- languages ------------------------------------------------------------------------------
+
     def set_language(self, locale: str) -> None:
+        """Switch the whole interface and the campaign's texts, on whatever page is showing."""
+        if locale == self.ctx.locale:
+            return
+        self._switch_language(locale)
+        self._apply(Move(self.flow.page))
+
+    def _switch_language(self, locale: str) -> None:
+        from desktop.i18n import apply_language
+
         self.ctx.locale = locale
+        if self.translators is None:
+            self.translators = Translators()
+        apply_language(QApplication.instance(), self.translators, locale)
         self.retranslate()
         for page in self.pages.values():
             page.retranslate()  # type: ignore[attr-defined]
+        for overlay in (self._countdown, self._pin_pad):
+            if overlay is not None:
+                overlay.retranslate()
         if Page.SIGN in self.pages:
-            self.sign.show_campaign(self.ctx.shown)
-        self._apply(Move(self.flow.page))
+            if self.flow.page is Page.SIGN:
+                self.sign.show_campaign(self.ctx.shown, keep_typed=True)
+            else:  # rebuilt just after this switch is painted, before anyone can reach the form
+                QTimer.singleShot(0, lambda: self.sign.show_campaign(self.ctx.shown, keep_typed=True))
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Petition Kiosk"))
@@ -168,16 +260,23 @@ class MainWindow(QMainWindow):
 
     def warm_up(self) -> None:
         """Right after the first paint: load the database layer and build the form, so the first
-        tap on Sign answers at once."""
+        tap on Sign answers at once. In kiosk mode without a coordinator PIN, ask for one."""
         from desktop.cli import setup_logging
 
         setup_logging()
         self.letter.enable_touch()
         self.ctx.warm_up()
         self.page(Page.SIGN)
+        if self.locked_down:
+            from db import pin
+
+            if not pin.has_pin(self.ctx.data_dir):
+                self.pin_pad.ask("set")
 
     def submit(self) -> None:
-        """Save what the form holds. The thank-you page comes only after the commit has returned."""
+        """Save what the form holds. The thank-you page comes only after the commit has returned.
+        A duplicate signer is saved like anyone else: the server resolves duplicates quietly, and
+        the screen never says "already signed" (that would tell the next person who signed)."""
         from sqlalchemy.exc import DBAPIError
 
         from db import signatures
@@ -203,14 +302,46 @@ class MainWindow(QMainWindow):
         self.saved.emit(saved.id)
         self.send(Event.SAVED)
 
-    # -- idle: someone walked away from a half-filled form ------------------------------------------
+    # -- privacy: nothing of one person reaches the next ----------------------------------------
+
+    def wipe_traces(self) -> None:
+        """Everything outside the form's fields where a signer's input can linger: the clipboard
+        (both modes), open popups (completers, combo lists, context menus), the input method's
+        half-composed text, keyboard focus, overlays, and the language they chose."""
+        if self._countdown is not None:
+            self._countdown.stop()
+        if self._pin_pad is not None and self._pin_pad.isVisible() and self._pin_pad.mode == "check":
+            self._pin_pad.cancel()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
+        while (popup := QApplication.activePopupWidget()) is not None:
+            popup.close()
+        for completer in self.findChildren(QCompleter):
+            completer.popup().hide()
+            completer.setCompletionPrefix("")
+        QGuiApplication.inputMethod().reset()
+        focused = QApplication.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+        if self.ctx.locale != self.home_locale:
+            self._switch_language(self.home_locale)
+
+    # -- idle: someone walked away --------------------------------------------------------------
+
+    def _idle_total_ms(self) -> int:
+        return self.idle_ms if self.idle_ms is not None else self.ctx.settings.idle_timeout_s * 1000
 
     def _arm_idle(self) -> None:
-        """Watch for input only while a form or thank-you page is open: an application-wide event
-        filter sees every event, which costs time everywhere else (start-up above all)."""
-        armed = self.flow.page in (Page.SIGN, Page.THANKS)
+        """Watch for input only on the pages where the flow says idle matters (never the attract
+        screen): an application-wide event filter sees every event, which costs time everywhere
+        else (start-up above all)."""
+        armed = self.flow.watches_idle()
+        if self._countdown is not None and self._countdown.isVisible():
+            self._countdown.stop()
         if armed:
-            self.idle_timer.start(self.ctx.settings.idle_timeout_s * 1000)
+            self.idle_timer.start(max(0, self._idle_total_ms() - self.countdown_s * 1000))
         else:
             self.idle_timer.stop()
         if armed != self._watching_input:
@@ -221,7 +352,133 @@ class MainWindow(QMainWindow):
                 app.removeEventFilter(self)
             self._watching_input = armed
 
+    def start_countdown(self) -> None:
+        self.countdown.start(self.countdown_s)
+
+    def still_here(self) -> None:
+        self.countdown.stop()
+        self.idle_timer.start()
+
+    def idle_expired(self) -> None:
+        """The countdown's end: wipe everything and go home (the flow's IDLE move)."""
+        self.countdown.stop()
+        self.send(Event.IDLE)
+        self.reset_done.emit()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in INPUT_EVENTS and self.idle_timer.isActive():
-            self.idle_timer.start()
+        if event.type() in INPUT_EVENTS:
+            countdown = self._countdown
+            if countdown is not None and countdown.isVisible():
+                if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+                    QTimer.singleShot(0, self.still_here)  # any touch on the countdown: still here
+            elif self.idle_timer.isActive():
+                self.idle_timer.start()
         return False
+
+    # -- kiosk lockdown -------------------------------------------------------------------------
+
+    def enter_kiosk(self) -> None:
+        """Full screen, frameless, on top; Escape and close requests do nothing; the screen stays on.
+        The way out: hold the top-left corner for 3 s, then the coordinator PIN."""
+        from desktop.kiosk import CornerHold, ScreenSaverInhibitor
+
+        self.locked_down = True
+        self.flow.kiosk = True
+        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
+                            | Qt.WindowType.WindowStaysOnTopHint)
+        if self._corner is None:
+            self._corner = CornerHold(self)
+            self._corner.held.connect(self.ask_pin)
+        self._corner.move(0, 0)
+        self._corner.show()
+        self._corner.raise_()
+        self._inhibitor = self._inhibitor or ScreenSaverInhibitor()
+        self._inhibitor.inhibit()
+
+    def leave_kiosk(self) -> None:
+        """After a correct PIN: an ordinary window again, on the letter. (The coordinator panel
+        behind the PIN comes with a later issue.)"""
+        self.locked_down = False
+        self.flow.kiosk = False
+        if self._inhibitor is not None:
+            self._inhibitor.release()
+        if self._corner is not None:
+            self._corner.hide()
+        self.setWindowFlags(self.windowFlags() & ~Qt.WindowType.FramelessWindowHint
+                            & ~Qt.WindowType.WindowStaysOnTopHint)
+        self.showNormal()
+        self.flow.page = Page.LETTER
+        self._apply(Move(Page.LETTER, (Effect.SCROLL_TO_TOP,)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.locked_down:
+            event.ignore()  # Alt+F4, the window manager's close, a stray close(): the kiosk stays
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if self.locked_down:
+            event.accept()  # Escape and any other unhandled key end here, doing nothing
+            return
+        super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        if (event.type() == QEvent.Type.WindowStateChange and self.locked_down
+                and not self.windowState() & Qt.WindowState.WindowFullScreen):
+            QTimer.singleShot(0, self.showFullScreen)  # minimised or un-full-screened from outside
+        super().changeEvent(event)
+
+    # -- the coordinator PIN --------------------------------------------------------------------
+
+    def ask_pin(self) -> None:
+        from db import pin
+
+        if not pin.has_pin(self.ctx.data_dir):
+            self.pin_pad.ask("set")
+            return
+        self.pin_pad.ask("check")
+        self._show_pin_lock()
+
+    def _pin_guard(self):  # type: ignore[no-untyped-def]
+        from db.pin import PinGuard
+
+        return PinGuard(self.ctx.data_dir)
+
+    def _check_pin(self, entered: str) -> None:
+        attempt = self._pin_guard().check(entered)
+        if attempt.ok:
+            log.info("coordinator PIN accepted: leaving kiosk mode")
+            self.pin_pad.hide()
+            self.pin_pad.reset()
+            self.leave_kiosk()
+            return
+        log.warning("wrong coordinator PIN (%d in a row)", attempt.failures)
+        self.pin_pad.say(self.tr("That PIN is not right."))
+        self._show_pin_lock()
+
+    def _show_pin_lock(self) -> None:
+        left = int(self._pin_guard().locked_for() + 0.999)
+        pad = self.pin_pad
+        pad.set_locked(left > 0)
+        if left <= 0:
+            return
+        pad.say(self.tr("Too many wrong PINs. Try again in %n second(s).", "", left))
+        if self._pin_lock_timer is None:
+            self._pin_lock_timer = QTimer(self)
+            self._pin_lock_timer.setSingleShot(True)
+            self._pin_lock_timer.timeout.connect(self._show_pin_lock_tick)
+        self._pin_lock_timer.start(1000)
+
+    def _show_pin_lock_tick(self) -> None:
+        if self.pin_pad.isVisible():
+            self._show_pin_lock()
+            if self._pin_guard().locked_for() <= 0:
+                self.pin_pad.say("")
+
+    def _store_pin(self, new_pin: str) -> None:
+        from db import pin
+
+        pin.set_pin(self.ctx.data_dir, new_pin)
+        log.info("coordinator PIN set")
+        self.pin_pad.hide()
+        self.pin_pad.reset()

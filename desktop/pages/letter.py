@@ -7,7 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
-from desktop.widgets import bottom_bar, button, enable_finger_scrolling, label
+from desktop.widgets import LanguageBar, bottom_bar, button, enable_finger_scrolling, label
 
 READING_COLUMN_CHARS = 95
 
@@ -20,16 +20,21 @@ p.addressee { font-weight: 600; margin-top: 1em; }
 ol li, ul li { margin-bottom: 0.45em; line-height: 140%; }
 p.contact { color: #4a4a4a; margin-top: 1.5em; }
 """
+# Arabic fonts are tall already (Noto Sans Arabic's ascent and descent): extra leading on top of
+# them spreads the lines too far apart to read as paragraphs.
+RTL_CSS = DOCUMENT_CSS.replace("line-height: 140%", "line-height: 105%")
+
 
 
 class LetterPage(QWidget):
     sign_clicked = Signal()
     change_campaign_clicked = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, languages: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
         self._html = ""
+        self.languages = LanguageBar(languages, compact=True)
         self.browser = QTextBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
@@ -48,7 +53,8 @@ class LetterPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
-        layout.addWidget(bottom_bar(self.count_label, self.change_button, self.sign_button, grow=self.count_label))
+        layout.addWidget(bottom_bar(self.count_label, self.change_button, self.languages, self.sign_button,
+                                    grow=self.count_label))
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
@@ -66,6 +72,7 @@ class LetterPage(QWidget):
     def show_letter(self, letter: CachedLetter, *, can_change: bool) -> None:
         if letter.html != self._html:  # laying out the long document again costs a visible moment
             self._html = letter.html
+            self.browser.document().setDefaultStyleSheet(RTL_CSS if letter.rtl else DOCUMENT_CSS)
             self.browser.setHtml(letter.html)
         self.change_button.setVisible(can_change)
 

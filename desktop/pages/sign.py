@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
@@ -22,7 +23,7 @@ from db.signatures import SignatureDraft
 from db.validation import FieldError
 from desktop import messages
 from desktop.countries import country_choices
-from desktop.widgets import ClickableLabel, bottom_bar, button, enable_finger_scrolling, label
+from desktop.widgets import ClickableLabel, LanguageBar, bottom_bar, button, enable_finger_scrolling, label
 
 # Input hints per field, so on-screen keyboards show the right keys and never learn names.
 PRIVATE = Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhSensitiveData
@@ -57,10 +58,32 @@ def _rows(names: list[str]) -> list[tuple[str, ...]]:
     return rows
 
 
-class ConsentRow(QWidget):
-    """A check box with a long, wrapped text; tapping the text ticks the box too. Never pre-ticked."""
+def _empty(layout: QLayout) -> None:
+    """Remove every item of ``layout``, nested layouts included. Widgets leave the window at once
+    (not only at the next event-loop turn) and their text is wiped first: the old form of a language
+    switch or an idle reset must not linger anywhere with what someone typed."""
+    while layout.count():
+        item = layout.takeAt(0)
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.clear()
+            widget.hide()
+            widget.setParent(None)
+            widget.deleteLater()
+        elif inner is not None:
+            _empty(inner)
+            inner.deleteLater()
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+
+class ConsentRow(QWidget):
+    """A check box with a long, wrapped text; tapping the text ticks the box too. Never pre-ticked.
+
+    ``original``: the English text, shown under a translation no native speaker has reviewed yet;
+    the signature's consent hash then covers both texts (LocalisedCampaign.consent_record_sha256)."""
+
+    def __init__(self, text: str, original: str | None = None, caption: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.box = QCheckBox()
         self.text = ClickableLabel(text)
@@ -74,7 +97,17 @@ class ConsentRow(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.box, 0, 0, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.text, 0, 1)
-        grid.addWidget(self.error, 1, 1)
+        self.original: QLabel | None = None
+        if original:
+            self.original = ClickableLabel(f"{caption} {original}")
+            self.original.setWordWrap(True)
+            self.original.setTextFormat(Qt.TextFormat.PlainText)
+            self.original.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+            self.original.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+            self.original.setProperty("role", "muted")
+            self.original.clicked.connect(self.box.toggle)
+            grid.addWidget(self.original, 1, 1)
+        grid.addWidget(self.error, 2, 1)
         grid.setColumnStretch(1, 1)
 
 
@@ -82,9 +115,10 @@ class SignPage(QWidget):
     sign_requested = Signal()
     back_clicked = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, languages: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
+        self.languages = LanguageBar(languages, compact=True)
         self.editors: dict[str, QLineEdit | QPlainTextEdit | QComboBox] = {}
         self.errors: dict[str, QLabel] = {}
         self.consent: ConsentRow | None = None
@@ -135,7 +169,7 @@ class SignPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.scroll, 1)
-        layout.addWidget(bottom_bar(self.back_button, self.sign_button, stretch_at=1))
+        layout.addWidget(bottom_bar(self.back_button, self.languages, self.sign_button, stretch_at=1))
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -143,19 +177,21 @@ class SignPage(QWidget):
         self.sign_button.setText(self.tr("Sign"))
         self.sign_button.setAccessibleName(self.tr("Sign the petition"))
         self.subheading.setText(self.tr("It takes less than a minute."))
-        if self._shown is not None:
-            self.show_campaign(self._shown)
+        # The form's own texts (labels, consent) come with show_campaign(), which the window calls
+        # with keep_typed=True after a language switch.
 
     # -- building -------------------------------------------------------------------------------
 
-    def show_campaign(self, shown: LocalisedCampaign) -> None:
-        """(Re)build the form for ``shown``; everything typed so far is discarded."""
+    def show_campaign(self, shown: LocalisedCampaign, *, keep_typed: bool = False) -> None:
+        """(Re)build the form for ``shown``; everything typed so far is discarded, unless
+        ``keep_typed`` (a language switch by the same signer, same campaign): then the fields keep
+        their values, but the consent boxes are cleared, because consent is given to the words
+        shown and those just changed."""
+        same = self._shown is not None and self._shown.campaign.slug == shown.campaign.slug
+        typed = self._values() if keep_typed and same else {}
         self._shown = shown
         self.heading.setText(self.tr("Add your name: %1").replace("%1", shown.texts.title))
-        while self.form_layout.count():
-            item = self.form_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        _empty(self.form_layout)
         self.editors.clear()
         self.errors.clear()
         form = shown.campaign.manifest.form
@@ -177,18 +213,44 @@ class SignPage(QWidget):
             if "family_name" in row and form.require_a_name:
                 self.form_layout.addWidget(label(messages.name_hint(), role="muted"))
         self.form_layout.addSpacing(m // 2)
-        self.consent = ConsentRow(shown.consent_processing)
+        original = shown.consent_original
+        caption = self.tr("In English:")
+        self.consent = ConsentRow(shown.consent_processing,
+                                  original.consent_processing if original else None, caption)
         self.errors["consent_processing"] = self.consent.error
         self.form_layout.addWidget(self.consent)
         self.updates = None
         if form.ask_updates and shown.consent_updates:
-            self.updates = ConsentRow(shown.consent_updates)
+            self.updates = ConsentRow(shown.consent_updates,
+                                      original.consent_updates if original else None, caption)
             self.form_layout.addWidget(self.updates)
         self.form_layout.addWidget(label(
             self.tr("Your details stay on this device until they are sent to %1.")
             .replace("%1", shown.campaign.manifest.data_controller), role="muted"))
         self._chain_return_keys()
         self.clear()
+        self._restore(typed)
+
+    def _values(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {}
+        for name, editor in self.editors.items():
+            if isinstance(editor, QLineEdit):
+                out[name] = editor.text()
+            elif isinstance(editor, QPlainTextEdit):
+                out[name] = editor.toPlainText()
+            else:
+                out[name] = editor.currentData()  # the code: names (and their order) are translated
+        return out
+
+    def _restore(self, values: dict[str, str | None]) -> None:
+        for name, value in values.items():
+            editor = self.editors.get(name)
+            if isinstance(editor, QLineEdit) and isinstance(value, str):
+                editor.setText(value)
+            elif isinstance(editor, QPlainTextEdit) and isinstance(value, str):
+                editor.setPlainText(value)
+            elif isinstance(editor, QComboBox) and value is not None:
+                editor.setCurrentIndex(max(0, editor.findData(value)))
 
     def _field(self, name: str, form: Form, locale: str) -> tuple[QLabel, QWidget, QLabel]:
         text = messages.field_label(name)

@@ -1,19 +1,21 @@
-"""Shown only after the signature's commit returned: it is on disk. Returns to the letter by itself."""
+"""Shown only after the signature's commit returned: it is on disk. Returns home by itself (the
+attract screen in kiosk mode, the letter otherwise)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
-from desktop.widgets import button, label
+from desktop.widgets import LanguageBar, button, label
 
 
 class ThanksPage(QWidget):
     done = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, languages: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
+        self.languages = LanguageBar(languages)
         self.seconds_total = 8
         self._left = 0
         self.timer = QTimer(self)
@@ -33,8 +35,12 @@ class ThanksPage(QWidget):
 
         layout = QVBoxLayout(self)
         m = self.fontMetrics().height()
-        layout.setContentsMargins(m * 2, m * 2, m * 2, m * 2)
-        layout.setSpacing(m)
+        layout.setContentsMargins(m * 2, m, m * 2, m)
+        layout.setSpacing(m // 2)
+        top = QHBoxLayout()
+        top.addStretch(1)
+        top.addWidget(self.languages)
+        layout.addLayout(top)
         layout.addStretch(2)
         layout.addWidget(self.title)
         layout.addWidget(self.body)
@@ -48,7 +54,7 @@ class ThanksPage(QWidget):
     def retranslate(self) -> None:
         self.title.setText(self.tr("Thank you for signing!"))
         self.body.setText(self.tr("Your signature has been saved on this device."))
-        self.done_button.setText(self.tr("Back to the letter"))
+        self.done_button.setText(self.tr("Done"))
         self._show_left()
 
     def show_count(self, count: int) -> None:
@@ -73,4 +79,4 @@ class ThanksPage(QWidget):
             self.finish()
 
     def _show_left(self) -> None:
-        self.countdown.setText(self.tr("Back to the letter in %n second(s).", "", max(self._left, 0)))
+        self.countdown.setText(self.tr("This screen closes in %n second(s).", "", max(self._left, 0)))

@@ -1,12 +1,42 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AttractPage</name>
+    <message numerus="yes">
+        <source>%Ln signature(s)</source>
+        <translation>
+            <numerusform>%Ln signature</numerusform>
+            <numerusform>%Ln signatures</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>IdleCountdown</name>
+    <message numerus="yes">
+        <source>To protect your privacy, this screen will be cleared in %n second(s).</source>
+        <translation>
+            <numerusform>To protect your privacy, this screen will be cleared in %n second.</numerusform>
+            <numerusform>To protect your privacy, this screen will be cleared in %n seconds.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LetterPage</name>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>
         <translation>
             <numerusform>%Ln signature on this device</numerusform>
             <numerusform>%Ln signatures on this device</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
         </translation>
     </message>
 </context>
@@ -27,6 +57,13 @@
         <translation>
             <numerusform>%Ln signature on this device</numerusform>
             <numerusform>%Ln signatures on this device</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>This screen closes in %n second(s).</source>
+        <translation>
+            <numerusform>This screen closes in %n second.</numerusform>
+            <numerusform>This screen closes in %n seconds.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

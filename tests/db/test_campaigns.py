@@ -38,7 +38,12 @@ def test_both_builtin_bundles_load() -> None:
         assert campaign.manifest.data_controller in shown.consent_processing
         assert "{" not in shown.consent_processing
         assert shown.texts.reviewed and not shown.rtl
-        assert campaign.localised("ar").locale == "en"  # no Arabic texts yet: the default locale
+        assert campaign.localised("fr").locale == "en"  # no French texts: the default locale
+        for locale in ("ar", "de"):  # translated, not yet reviewed by a native speaker
+            translated = campaign.localised(locale)
+            assert translated.locale == locale and not translated.texts.reviewed
+            assert translated.rtl == (locale == "ar")
+            assert translated.consent_original is not None
 
 
 def test_act_on_syria_demands_and_organisations() -> None:
@@ -150,8 +155,8 @@ BROKEN = {
     "bad version": (_edit("campaign.toml", "version = 1", "version = 0"), ["campaign.toml: version:"]),
     "default locale not listed": (_edit("campaign.toml", 'default_locale = "en"', 'default_locale = "fr"'),
                                   ["campaign.toml:", "default_locale 'fr' is not in locales"]),
-    "missing locale file": (_edit("campaign.toml", 'locales = ["en"]', 'locales = ["en", "ar"]'),
-                            ["ar.toml: file is missing"]),
+    "missing locale file": (_edit("campaign.toml", 'locales = ["en", "ar", "de"]', 'locales = ["en", "ar", "de", "fr"]'),
+                            ["fr.toml: file is missing"]),
     "missing photo": (_edit("campaign.toml", "goal = 100", 'goal = 100\nphoto = "photo.jpg"'),
                       ["campaign.toml: photo: photo.jpg is missing"]),
     "unknown placeholder": (_edit("en.toml", CONSENT, "I agree that {organisation} stores"),
@@ -184,7 +189,7 @@ def test_a_broken_bundle_is_refused_naming_file_and_field(tmp_path: Path, name: 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     path = copy_bundle("act-on-syria", tmp_path)
-    edit(path / "campaign.toml", 'locales = ["en"]', 'locales = ["en", "ar"]')
+    edit(path / "campaign.toml", 'locales = ["en", "ar", "de"]', 'locales = ["en", "ar", "de", "fr"]')
     edit(path / "en.toml", CONSENT, "I agree that {organisation} stores")
     with pytest.raises(BundleError) as info:
         load_bundle(path)

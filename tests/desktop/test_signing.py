@@ -107,9 +107,9 @@ def test_thank_you_returns_to_the_letter_by_itself(qtbot, window, ctx):
 def test_walking_away_wipes_the_form(qtbot, window, ctx):
     form = _go_to_form(qtbot, window)
     qtbot.keyClicks(form.editors["given_name"], "Karim")
-    window.idle_timer.setInterval(50)
-    window.idle_timer.start()
-    qtbot.waitUntil(lambda: window.flow.page is Page.LETTER, timeout=3000)
+    window.idle_ms, window.countdown_s = 1000, 1  # attended mode: the letter is home
+    window._arm_idle()
+    qtbot.waitUntil(lambda: window.flow.page is Page.LETTER, timeout=5000)
     assert form.editors["given_name"].text() == ""
     assert not form.editors["given_name"].isUndoAvailable()
 

@@ -1,0 +1,147 @@
+"""The coordinator PIN: stored only as a slow, salted hash, in an owner-only file. Qt-free.
+
+The PIN guards the way out of kiosk mode (and, later, the coordinator area). It is never kept in the
+settings row (those are synced and shown), never logged, never shown.
+
+Storage: ``coordinator-pin.json`` in the data directory, mode 0600, written atomically::
+
+    {"algorithm": "scrypt", "n": 32768, "r": 8, "p": 1, "dklen": 32,
+     "salt": "<32 hex chars: 16 random bytes>", "hash": "<64 hex chars>",
+     "failures": 0, "locked_until": 0.0}
+
+scrypt with N = 2^15, r = 8, p = 1 (32 MiB of memory, roughly 50-150 ms on a tablet) is the cost
+OWASP recommends as a minimum for interactive log-ins; with a 16-byte random salt per PIN, a stolen
+file costs an attacker that work for every guess. The same file remembers failed tries, so turning
+the device off and on does not reset the lock-out.
+
+Lock-out: the first ``FREE_TRIES`` (5) wrong PINs cost nothing; the 5th locks the prompt for
+``FIRST_LOCK_S`` (30 s), and every further wrong PIN after that doubles the wait, up to
+``MAX_LOCK_S`` (15 minutes). A correct PIN resets the count. The clock is injected, so tests check
+the timing without waiting.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PIN_FILE = "coordinator-pin.json"
+SCRYPT_N = 2**15
+SCRYPT_R = 8
+SCRYPT_P = 1
+DKLEN = 32
+SALT_BYTES = 16
+MIN_DIGITS = 4
+MAX_DIGITS = 12
+FREE_TRIES = 5
+FIRST_LOCK_S = 30.0
+MAX_LOCK_S = 15 * 60.0
+
+
+class PinError(ValueError):
+    pass
+
+
+def pin_path(data_dir: Path) -> Path:
+    return Path(data_dir) / PIN_FILE
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isascii() and pin.isdigit() and MIN_DIGITS <= len(pin) <= MAX_DIGITS
+
+
+def _derive(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
+    return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=n, r=r, p=p, dklen=dklen,
+                          maxmem=256 * r * n + 1024 * 1024)
+
+
+def _write(path: Path, data: dict[str, object]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+        out.flush()
+        os.fsync(out.fileno())
+    with contextlib.suppress(OSError):  # e.g. a FAT-formatted stick has no permissions
+        os.chmod(temporary, 0o600)  # also when the file existed with looser permissions
+    os.replace(temporary, path)
+
+
+def _read(path: Path) -> dict[str, object] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("algorithm") == "scrypt" else None
+
+
+def has_pin(data_dir: Path) -> bool:
+    return _read(pin_path(data_dir)) is not None
+
+
+def set_pin(data_dir: Path, pin: str) -> None:
+    """Store a new PIN (replacing any old one and its failure count)."""
+    if not valid_pin(pin):
+        raise PinError(f"a PIN is {MIN_DIGITS} to {MAX_DIGITS} digits")
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = _derive(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P, DKLEN)
+    _write(pin_path(data_dir), {
+        "algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "dklen": DKLEN,
+        "salt": salt.hex(), "hash": digest.hex(), "failures": 0, "locked_until": 0.0,
+    })
+
+
+@dataclass(frozen=True)
+class Attempt:
+    ok: bool
+    locked_for: float = 0.0   # seconds the prompt stays locked from now (0: not locked)
+    failures: int = 0
+
+
+class PinGuard:
+    """Checks PINs against the stored hash and enforces the growing lock-out."""
+
+    def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self.path = pin_path(data_dir)
+        self.clock = clock
+
+    def locked_for(self) -> float:
+        data = _read(self.path)
+        if data is None:
+            return 0.0
+        return max(0.0, float(data.get("locked_until", 0.0)) - self.clock())  # type: ignore[arg-type]
+
+    def check(self, pin: str) -> Attempt:
+        data = _read(self.path)
+        if data is None:
+            raise PinError("no PIN has been set")
+        left = self.locked_for()
+        failures = int(data.get("failures", 0))  # type: ignore[call-overload]
+        if left > 0:  # a try during the lock-out is not even hashed
+            return Attempt(ok=False, locked_for=left, failures=failures)
+        digest = _derive(pin, bytes.fromhex(str(data["salt"])), int(data["n"]), int(data["r"]),  # type: ignore[call-overload]
+                         int(data["p"]), int(data["dklen"]))  # type: ignore[call-overload]
+        if hmac.compare_digest(digest.hex(), str(data["hash"])):
+            if failures or data.get("locked_until"):
+                _write(self.path, {**data, "failures": 0, "locked_until": 0.0})
+            return Attempt(ok=True)
+        failures += 1
+        lock = lock_seconds(failures)
+        _write(self.path, {**data, "failures": failures, "locked_until": self.clock() + lock if lock else 0.0})
+        return Attempt(ok=False, locked_for=lock, failures=failures)
+
+
+def lock_seconds(failures: int) -> float:
+    """How long the prompt locks after the ``failures``-th wrong PIN in a row."""
+    if failures < FREE_TRIES:
+        return 0.0
+    return min(MAX_LOCK_S, FIRST_LOCK_S * 2 ** (failures - FREE_TRIES))

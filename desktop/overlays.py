@@ -1,0 +1,237 @@
+"""Layers drawn over the current page: the idle countdown and the coordinator PIN pad.
+
+They are not pages: the countdown must leave the half-filled form where it is when the person says
+"still here", and the PIN pad sits over whatever the kiosk shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QVBoxLayout, QWidget
+
+from desktop.widgets import button, label, styled
+
+
+class Overlay(QWidget):
+    """A dimmed layer over the whole of ``parent`` with a card in the middle; follows its size."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        styled(self, "overlay")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.card = QFrame()
+        styled(self.card, "overlay-card")
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        parent.installEventFilter(self)
+        self.hide()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.parentWidget().rect())
+        return False
+
+    def open(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+        self.show()
+        self.setFocus()
+
+
+class IdleCountdown(Overlay):
+    """"Still there?" with the seconds left and one button to carry on."""
+
+    still_here = Signal()
+    expired = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        m = self.fontMetrics().height()
+        column = QVBoxLayout(self.card)
+        column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)
+        column.setSpacing(m)
+        self.title = label(role="title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = label(role="subtitle")
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card.setMaximumWidth(m * 34)
+        self.continue_button = button(role="primary")
+        self.continue_button.clicked.connect(self.still_here)
+        column.addWidget(self.title)
+        column.addWidget(self.body)
+        column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.left = 0
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Still there?"))
+        self.continue_button.setText(self.tr("Yes, I am still here"))
+        self._show_left()
+
+    def start(self, seconds: int) -> None:
+        self.left = seconds
+        self._show_left()
+        self.ticker.start()
+        self.open()
+
+    def stop(self) -> None:
+        self.ticker.stop()
+        self.hide()
+
+    def _tick(self) -> None:
+        self.left -= 1
+        self._show_left()
+        if self.left <= 0:
+            self.ticker.stop()
+            self.expired.emit()
+
+    def _show_left(self) -> None:
+        self.body.setText(self.tr(
+            "To protect your privacy, this screen will be cleared in %n second(s).", "", max(self.left, 0)))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        self.still_here.emit()  # any key means someone is there
+
+
+class PinPad(Overlay):
+    """A touch-sized numeric keypad. The digits are never shown, only one dot per digit typed.
+
+    ``mode`` "check" asks for the PIN once; "set" asks for a new one twice. The pad only collects
+    digits: checking, storing and the lock-out are the window's (db/pin.py)."""
+
+    entered = Signal(str)      # "check": the PIN typed
+    chosen = Signal(str)       # "set": the new PIN, typed twice the same
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget, *, min_digits: int = 4, max_digits: int = 12) -> None:
+        super().__init__(parent)
+        self.min_digits, self.max_digits = min_digits, max_digits
+        self.mode = "check"
+        self._digits = ""
+        self._first = ""
+        m = self.fontMetrics().height()
+        column = QVBoxLayout(self.card)
+        column.setContentsMargins(m * 3 // 2, m, m * 3 // 2, m)
+        column.setSpacing(m // 2)
+        self.title = label(role="card-title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.dots = label(role="pin-dots", wrap=False)
+        self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message = label(role="muted")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        grid = QGridLayout()
+        grid.setSpacing(m // 2)
+        self.keys: dict[str, QWidget] = {}
+        for i, digit in enumerate("123456789"):
+            self._key(grid, digit, i // 3, i % 3)
+        self.erase = button("⌫", "key")
+        self.erase.clicked.connect(self._erase)
+        grid.addWidget(self.erase, 3, 0)
+        self._key(grid, "0", 3, 1)
+        self.ok = button("", "key-ok")
+        self.ok.clicked.connect(self._submit)
+        grid.addWidget(self.ok, 3, 2)
+        self.cancel_button = button()
+        self.cancel_button.clicked.connect(self.cancel)
+        column.addWidget(self.title)
+        column.addWidget(self.dots)
+        column.addWidget(self.message)
+        column.addLayout(grid)
+        column.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.retranslate()
+
+    def _key(self, grid: QGridLayout, digit: str, row: int, col: int) -> None:
+        key = button(digit, "key")
+        key.clicked.connect(lambda _=False, d=digit: self.press(d))
+        grid.addWidget(key, row, col)
+        self.keys[digit] = key
+
+    def retranslate(self) -> None:
+        self.ok.setText(self.tr("OK"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self._show_title()
+
+    def _show_title(self) -> None:
+        if self.mode == "check":
+            self.title.setText(self.tr("Coordinator PIN"))
+        elif not self._first:
+            self.title.setText(self.tr("Choose a coordinator PIN (%1 to %2 digits)")
+                               .replace("%1", str(self.min_digits)).replace("%2", str(self.max_digits)))
+        else:
+            self.title.setText(self.tr("Type the new PIN again"))
+
+    def ask(self, mode: str) -> None:
+        self.mode = mode
+        self.reset()
+        self.cancel_button.setVisible(mode == "check")  # a kiosk cannot run without a PIN
+        self.open()
+
+    def reset(self) -> None:
+        self._digits = ""
+        self._first = ""
+        self.message.setText("")
+        self._show_dots()
+        self._show_title()
+
+    def cancel(self) -> None:
+        self.reset()
+        self.hide()
+        self.cancelled.emit()
+
+    def press(self, digit: str) -> None:
+        if len(self._digits) < self.max_digits:
+            self._digits += digit
+            self._show_dots()
+
+    def _erase(self) -> None:
+        self._digits = self._digits[:-1]
+        self._show_dots()
+
+    def _show_dots(self) -> None:
+        self.dots.setText("●" * len(self._digits) if self._digits else "–")
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def set_locked(self, locked: bool) -> None:
+        for key in (*self.keys.values(), self.erase, self.ok):
+            key.setEnabled(not locked)
+
+    def _submit(self) -> None:
+        pin, self._digits = self._digits, ""
+        self._show_dots()
+        if self.mode == "check":
+            self.entered.emit(pin)
+            return
+        if not (self.min_digits <= len(pin) <= self.max_digits):
+            self.say(self.tr("A PIN has %1 to %2 digits.")
+                     .replace("%1", str(self.min_digits)).replace("%2", str(self.max_digits)))
+            return
+        if not self._first:
+            self._first = pin
+            self.say("")
+            self._show_title()
+            return
+        if pin != self._first:
+            self._first = ""
+            self._show_title()
+            self.say(self.tr("The two PINs were not the same. Please start again."))
+            return
+        self._first = ""
+        self.chosen.emit(pin)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        text = event.text()
+        if text.isdigit() and text.isascii():
+            self.press(text)
+        elif event.key() == Qt.Key.Key_Backspace:
+            self._erase()
+        elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._submit()
+        # Escape and everything else do nothing: the kiosk must not be left by a key.

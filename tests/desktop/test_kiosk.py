@@ -1,0 +1,421 @@
+"""Kiosk mode through the real window: attract screen, idle countdown and the privacy wipe,
+lockdown, the coordinator PIN, languages and right-to-left, the live count after a sync."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QPlainTextEdit
+
+from db import pin
+from db.paths import database_path, resource_path
+from desktop.context import next_goal
+from desktop.flow import TRANSITIONS, Effect, Event, Flow, Page
+
+
+@pytest.fixture
+def kiosk(qtbot, tmp_path: Path):
+    from desktop.app import build_window, make_application
+    from desktop.context import open_context
+
+    ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
+    ctx.warm_up()
+    pin.set_pin(ctx.data_dir, "2468")
+    app = make_application()
+    win = build_window(app, ctx)
+    win.resize(1024, 600)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.leave_kiosk() if win.locked_down else None
+    win.set_language("en")
+    ctx.engine.dispose()
+
+
+def _fill(qtbot, window) -> None:
+    qtbot.mouseClick(window.attract.sign_button, Qt.MouseButton.LeftButton)
+    assert window.flow.page is Page.LETTER
+    qtbot.mouseClick(window.letter.sign_button, Qt.MouseButton.LeftButton)
+    assert window.flow.page is Page.SIGN
+    form = window.sign
+    qtbot.keyClicks(form.editors["given_name"], "Yara")
+    qtbot.keyClicks(form.editors["family_name"], "Darwish")
+    qtbot.keyClicks(form.editors["email"], "yara@example.org")
+    qtbot.keyClicks(form.editors["postal_code"], "10115")
+    form.editors["country"].setCurrentIndex(form.editors["country"].findData("SY"))
+    form.consent.box.setChecked(True)
+    form.updates.box.setChecked(True)
+
+
+# -- the flow, without a window ---------------------------------------------------------------------
+
+def test_kiosk_flow_goes_round_through_the_attract_screen():
+    flow = Flow(campaign_count=2, kiosk=True)
+    assert flow.start().page is Page.ATTRACT
+    assert flow.send(Event.IDLE) is None  # nothing to reset on the attract screen
+    assert flow.send(Event.BEGIN).page is Page.LETTER
+    assert flow.send(Event.SIGN_PRESSED).page is Page.SIGN
+    assert flow.send(Event.SAVED).page is Page.THANKS
+    move = flow.send(Event.THANKS_DONE)
+    assert move.page is Page.ATTRACT and Effect.WIPE_TRACES in move.effects
+
+
+def test_idle_on_every_kiosk_page_but_attract_resets_everything():
+    for page in (Page.LETTER, Page.SIGN, Page.THANKS, Page.PICKER):
+        flow = Flow(campaign_count=2, kiosk=True, page=page)
+        move = flow.send(Event.IDLE)
+        assert move is not None and move.page is Page.ATTRACT, page
+        assert {Effect.CLEAR_FORM, Effect.WIPE_TRACES, Effect.SCROLL_TO_TOP} <= set(move.effects)
+
+
+def test_attended_mode_keeps_the_letter_as_home():
+    flow = Flow(campaign_count=1, page=Page.SIGN)
+    assert flow.send(Event.IDLE).page is Page.LETTER
+    assert Flow(campaign_count=1, page=Page.LETTER).send(Event.IDLE) is None
+    assert all(move.page is not Page.ATTRACT or key[1] in (Event.IDLE, Event.THANKS_DONE)
+               for key, move in TRANSITIONS.items())
+
+
+def test_the_goal_steps_up():
+    assert [next_goal(n) for n in (0, 99, 100, 150, 499, 500, 999, 1000, 4200, 12000)] == [
+        100, 100, 200, 200, 500, 1000, 1000, 2000, 5000, 20000]
+    assert next_goal(10, floor=1000) == 1000
+
+
+# -- idle countdown and the privacy wipe ---------------------------------------------------------
+
+def test_kiosk_starts_on_the_attract_screen_with_count_and_goal(kiosk):
+    assert kiosk.flow.page is Page.ATTRACT
+    assert kiosk.stack.currentWidget() is kiosk.attract
+    assert kiosk.attract.title.text() == "Act on Syria"
+    assert kiosk.attract.count.text() == "0 signatures"
+    assert "100" in kiosk.attract.goal.text()
+
+
+def test_idle_countdown_then_reset_leaves_nothing_of_the_last_signer(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    kiosk.set_language("de")  # the signer chose German; the next person starts in English again
+    form = kiosk.sign
+    line = form.editors["given_name"]
+    assert line.text() == "Yara"  # a language switch keeps what was typed (in the rebuilt form)
+    # A completer on a field, open, as an on-screen keyboard or a future field might have.
+    completer = QCompleter(["Yara", "Yasmin"], line)
+    line.setCompleter(completer)
+    completer.setCompletionPrefix("Ya")
+    completer.complete()
+    form.editors["country"].showPopup()
+    QGuiApplication.clipboard().setText("yara@example.org")
+    form.scroll.verticalScrollBar().setValue(form.scroll.verticalScrollBar().maximum())
+    kiosk.letter.browser.verticalScrollBar().setValue(200)
+
+    kiosk.idle_ms, kiosk.countdown_s = 1000, 1
+    kiosk._arm_idle()
+    qtbot.waitUntil(lambda: kiosk.countdown.isVisible(), timeout=3000)
+    assert "Sekunde" in kiosk.countdown.body.text()  # the countdown speaks the signer's language
+    with qtbot.waitSignal(kiosk.reset_done, timeout=5000):
+        pass
+
+    assert kiosk.flow.page is Page.ATTRACT and kiosk.stack.currentWidget() is kiosk.attract
+    assert kiosk.ctx.locale == "en" and kiosk.attract.sign_button.text() == "Sign"
+    assert not kiosk.countdown.isVisible()
+    form = kiosk.sign
+    for name, editor in form.editors.items():
+        if isinstance(editor, QLineEdit):
+            assert editor.text() == "", name
+            assert not editor.isUndoAvailable() and not editor.isRedoAvailable(), name
+            if editor.completer() is not None:
+                assert not editor.completer().popup().isVisible()
+                assert editor.completer().completionPrefix() == ""
+        elif isinstance(editor, QPlainTextEdit):
+            assert editor.toPlainText() == "" and not editor.document().isUndoAvailable()
+        else:
+            assert editor.currentIndex() == 0 and editor.currentData() is None
+    assert not form.consent.box.isChecked() and not form.updates.box.isChecked()
+    assert QApplication.activePopupWidget() is None
+    assert QGuiApplication.clipboard().text() == ""
+    assert form.scroll.verticalScrollBar().value() == 0
+    assert kiosk.letter.browser.verticalScrollBar().value() == 0
+    # No widget anywhere in the window still shows what was typed.
+    texts = [w.text() for w in kiosk.findChildren(QLineEdit)] + [w.text() for w in kiosk.findChildren(
+        type(kiosk.attract.title))]
+    assert not any(("Yara" in t or "Darwish" in t or "yara@" in t) for t in texts)
+
+
+def test_still_here_keeps_the_form(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    kiosk.start_countdown()
+    assert kiosk.countdown.isVisible()
+    qtbot.mouseClick(kiosk.countdown.continue_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not kiosk.countdown.isVisible(), timeout=2000)
+    assert kiosk.flow.page is Page.SIGN
+    assert kiosk.sign.editors["given_name"].text() == "Yara"
+    assert kiosk.idle_timer.isActive()
+
+
+def test_the_thank_you_page_returns_to_the_attract_screen(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    kiosk.ctx.settings.thank_you_s = 2
+    with qtbot.waitSignal(kiosk.saved, timeout=5000):
+        qtbot.mouseClick(kiosk.sign.sign_button, Qt.MouseButton.LeftButton)
+    assert kiosk.flow.page is Page.THANKS
+    qtbot.waitUntil(lambda: kiosk.flow.page is Page.ATTRACT, timeout=6000)
+    assert kiosk.attract.count.text() == "1 signature"
+
+
+def test_a_second_signature_with_the_same_email_is_thanked_like_any_other(qtbot, kiosk):
+    """Duplicates are resolved on the server; the screen never says "already signed"."""
+    for _ in range(2):
+        _fill(qtbot, kiosk)
+        with qtbot.waitSignal(kiosk.saved, timeout=5000):
+            qtbot.mouseClick(kiosk.sign.sign_button, Qt.MouseButton.LeftButton)
+        assert kiosk.flow.page is Page.THANKS
+        shown = " ".join(w.text() for w in kiosk.thanks.findChildren(type(kiosk.thanks.title)))
+        assert "already" not in shown.lower()
+        kiosk.send(Event.THANKS_DONE)
+
+
+# -- lockdown ------------------------------------------------------------------------------------
+
+def test_escape_and_close_do_nothing_in_kiosk_mode(qtbot, kiosk):
+    assert kiosk.windowFlags() & Qt.WindowType.FramelessWindowHint
+    assert kiosk.windowFlags() & Qt.WindowType.WindowStaysOnTopHint
+    qtbot.keyClick(kiosk, Qt.Key.Key_Escape)
+    qtbot.keyClick(kiosk, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert kiosk.close() is False
+    assert kiosk.isVisible() and kiosk.locked_down
+
+
+def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
+    corner = kiosk._corner
+    corner.timer.setInterval(50)
+    qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.pin_pad.isVisible(), timeout=2000)
+    for digit in "1111":
+        kiosk.pin_pad.press(digit)
+    qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
+    assert kiosk.locked_down and "not right" in kiosk.pin_pad.message.text()
+    assert "1111" not in kiosk.pin_pad.dots.text()
+    for digit in "2468":
+        kiosk.pin_pad.press(digit)
+    assert kiosk.pin_pad.dots.text() == "●●●●"  # never the digits
+    qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
+    assert not kiosk.locked_down and not kiosk.pin_pad.isVisible()
+    assert kiosk.flow.page is Page.LETTER
+    assert kiosk.close() is True
+
+
+def test_a_tap_on_the_corner_does_nothing(qtbot, kiosk):
+    qtbot.mouseClick(kiosk._corner, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert kiosk._pin_pad is None or not kiosk.pin_pad.isVisible()
+
+
+def test_first_kiosk_start_asks_for_a_pin_twice(qtbot, tmp_path):
+    from desktop.app import build_window, make_application
+    from desktop.context import open_context
+
+    ctx = open_context(tmp_path, campaign="act-on-syria", overrides={"kiosk": True})
+    win = build_window(make_application(), ctx)
+    qtbot.addWidget(win)
+    win.show()
+    win.warm_up()
+    pad = win.pin_pad
+    assert pad.isVisible() and pad.mode == "set" and not pad.cancel_button.isVisible()
+    for attempt in ("135790", "135791"):
+        for d in attempt:
+            pad.press(d)
+        pad._submit()
+    assert "not the same" in pad.message.text() and not pin.has_pin(tmp_path)
+    for attempt in ("135790", "135790"):
+        for d in attempt:
+            pad.press(d)
+        pad._submit()
+    assert pin.has_pin(tmp_path) and not pad.isVisible()
+    win.leave_kiosk()
+    ctx.engine.dispose()
+
+
+# -- the PIN store --------------------------------------------------------------------------------
+
+def test_the_pin_is_stored_as_a_salted_scrypt_hash_in_an_owner_only_file(tmp_path):
+    pin.set_pin(tmp_path, "482915")
+    path = pin.pin_path(tmp_path)
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    text = path.read_text()
+    assert "482915" not in text and '"algorithm": "scrypt"' in text
+    first_salt = text
+    pin.set_pin(tmp_path, "482915")
+    assert path.read_text() != first_salt  # a new random salt every time
+    assert pin.PinGuard(tmp_path).check("482915").ok
+    with pytest.raises(pin.PinError):
+        pin.set_pin(tmp_path, "12a4")
+
+
+def test_five_wrong_pins_lock_the_prompt_with_a_growing_delay(tmp_path):
+    now = [1_000_000.0]
+    guard = pin.PinGuard(tmp_path, clock=lambda: now[0])
+    pin.set_pin(tmp_path, "2468")
+    for _ in range(4):
+        attempt = guard.check("0000")
+        assert not attempt.ok and attempt.locked_for == 0
+    assert guard.check("0000").locked_for == 30  # the 5th
+    now[0] += 10
+    locked = guard.check("2468")  # even the right PIN is not checked while locked
+    assert not locked.ok and locked.locked_for == pytest.approx(20)
+    now[0] += 20
+    assert guard.check("0000").locked_for == 60  # the 6th: twice as long
+    now[0] += 60
+    assert guard.check("0000").locked_for == 120
+    now[0] += 120
+    # The lock-out survives a restart: a new guard reads the same file.
+    assert pin.PinGuard(tmp_path, clock=lambda: now[0]).check("0000").locked_for == 240
+    assert pin.lock_seconds(50) == pin.MAX_LOCK_S
+    now[0] += 240
+    assert guard.check("2468").ok
+    assert guard.check("0000").locked_for == 0  # a right PIN starts the count again
+
+
+# -- languages ------------------------------------------------------------------------------------
+
+def test_arabic_lays_the_whole_window_out_right_to_left(qtbot, kiosk):
+    qtbot.mouseClick(kiosk.attract.languages.buttons["ar"], Qt.MouseButton.LeftButton)
+    assert kiosk.ctx.locale == "ar"
+    assert QGuiApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert kiosk.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert kiosk.attract.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert kiosk.attract.sign_button.text() == "وقّع"
+    assert kiosk.attract.title.text() == "تحرّكوا من أجل سوريا"
+    kiosk.send(Event.BEGIN)
+    assert kiosk.letter.layoutDirection() == Qt.LayoutDirection.RightToLeft
+    assert 'dir="rtl"' in kiosk.letter._html
+    kiosk.set_language("de")
+    assert kiosk.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert kiosk.letter.sign_button.text() == "Brief unterschreiben"
+
+
+def test_arabic_glyphs_have_a_font():
+    from PySide6.QtGui import QFontDatabase
+
+    families = QFontDatabase.families(QFontDatabase.WritingSystem.Arabic)
+    assert "Noto Sans Arabic" in families
+
+
+@pytest.mark.parametrize("language", ["ar", "de"])
+def test_every_interface_message_is_translated(language):
+    root = ET.parse(resource_path("translations", f"petition_kiosk_{language}.ts")).getroot()
+    messages = list(root.iter("message"))
+    assert len(messages) > 40
+    expected_forms = {"ar": 6, "de": 2}[language]
+    for message in messages:
+        source = message.findtext("source")
+        translation = message.find("translation")
+        assert translation is not None, source
+        assert translation.get("type") not in ("unfinished", "obsolete", "vanished"), source
+        if message.get("numerus") == "yes":
+            forms = [f.text or "" for f in translation.findall("numerusform")]
+            assert len(forms) == expected_forms and all(f.strip() for f in forms), source
+        else:
+            assert (translation.text or "").strip(), source
+        for marker in ("%1", "%2"):
+            if marker in (source or ""):
+                assert marker in (translation.text or ""), source
+
+
+def test_an_unreviewed_translation_shows_and_records_the_english_consent_too(qtbot, kiosk):
+    kiosk.set_language("de")
+    kiosk.send(Event.BEGIN)
+    kiosk.send(Event.SIGN_PRESSED)
+    form = kiosk.sign
+    english = kiosk.ctx.campaign.localised("en")
+    assert form.consent.original is not None and english.consent_processing in form.consent.original.text()
+    assert "Ich bin damit einverstanden" in form.consent.text.text()
+    qtbot.keyClicks(form.editors["given_name"], "Jonas")
+    form.consent.box.setChecked(True)
+    with qtbot.waitSignal(kiosk.saved, timeout=5000) as saved:
+        kiosk.submit()
+    shown = kiosk.ctx.campaign.localised("de")
+    con = sqlite3.connect(database_path(kiosk.ctx.data_dir))
+    row = con.execute("SELECT locale, consent_locale, consent_text_sha256 FROM signature WHERE id = ?",
+                      (saved.args[0],)).fetchone()
+    con.close()
+    assert row[0] == "de" and row[1] == "de"
+    assert row[2] == shown.consent_record_sha256 != shown.consent_sha256
+    import hashlib
+
+    both = shown._consent_block() + "\n\n" + english._consent_block()
+    assert row[2] == hashlib.sha256(both.encode()).hexdigest()
+
+
+def test_switching_language_on_the_form_keeps_fields_but_not_consent(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    kiosk.set_language("ar")
+    form = kiosk.sign
+    assert form.editors["family_name"].text() == "Darwish"
+    assert form.editors["country"].currentData() == "SY"
+    assert not form.consent.box.isChecked()  # consent is given to the words shown, which changed
+
+
+# -- the live count --------------------------------------------------------------------------------
+
+def test_the_attract_count_does_not_double_count_after_a_sync(qtbot, kiosk):
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from db import quick, signatures
+    from db.signatures import SignatureDraft, save_signature
+
+    ctx = kiosk.ctx
+    for name in ("A", "B", "C"):
+        save_signature(SignatureDraft(fields={"given_name": name}, consent_processing=True),
+                       engine=ctx.engine, shown=ctx.shown)
+    kiosk.go_to(Page.ATTRACT)
+    assert kiosk.attract.count.text() == "3 signatures"
+    # What a sync does, in one transaction: the server now counts these 3 among its 120.
+    with Session(ctx.engine) as session:
+        session.exec(text("UPDATE signature SET sync_state = 'acked' WHERE campaign_slug = 'act-on-syria'"))
+        signatures.record_server_count("act-on-syria", 120, session=session)
+        session.commit()
+    save_signature(SignatureDraft(fields={"given_name": "D"}, consent_processing=True),
+                   engine=ctx.engine, shown=ctx.shown)
+    kiosk.go_to(Page.ATTRACT)
+    assert kiosk.attract.count.text() == "121 signatures"  # not 124
+    assert "200" in kiosk.attract.goal.text()
+    assert quick.live_count(database_path(ctx.data_dir), "act-on-syria") == 121
+
+
+KIOSK_PROBE = r"""
+import sys
+from pathlib import Path
+from desktop.context import open_context
+ctx = open_context(Path(sys.argv[1]), campaign="act-on-syria", overrides={"kiosk": True})
+from desktop.app import build_window, make_application
+window = build_window(make_application(), ctx)
+assert window.flow.page.name == "ATTRACT", window.flow.page
+heavy = sorted(m for m in ("sqlalchemy", "sqlmodel", "pydantic", "alembic") if m in sys.modules)
+print(window.attract.count.text(), ",".join(heavy) or "-", sep="|")
+"""
+
+
+def test_the_kiosk_paints_its_attract_screen_before_the_database_layer_loads(tmp_path):
+    import subprocess
+    import sys
+
+    from desktop.context import open_context
+
+    ctx = open_context(tmp_path, campaign="act-on-syria", overrides={"kiosk": True})
+    ctx.letter()  # the first start builds and caches the letter entry
+    ctx.close()
+    result = subprocess.run([sys.executable, "-c", KIOSK_PROBE, str(tmp_path)], capture_output=True, text=True,
+                            timeout=120, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    count, heavy = result.stdout.strip().splitlines()[-1].split("|")
+    assert count == "0 signatures"
+    assert heavy == "-", f"loaded before the first paint: {heavy}"
