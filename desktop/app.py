@@ -82,7 +82,9 @@ def _warm_up(window: MainWindow) -> None:
     window.warm_up()
     from desktop.sync_worker import start_background_sync  # after the first paint: sync is not needed for it
 
-    window.sync_worker = start_background_sync(window, window.ctx.data_dir, window.ctx.engine)  # type: ignore[attr-defined]
+    worker = start_background_sync(window, window.ctx.data_dir, window.ctx.engine)
+    worker.report.connect(window.refresh_counts)  # queued: the report comes from the sync thread
+    window.sync_worker = worker  # type: ignore[attr-defined]
 
 
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:

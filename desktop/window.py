@@ -206,6 +206,14 @@ class MainWindow(QMainWindow):
             self.thanks.show_count(self.ctx.count())
             self.thanks.languages.show_current(self.ctx.locale)
 
+    def refresh_counts(self) -> None:
+        """A sync has moved signatures into the server's total: show the count as it is now on the
+        screen a passer-by looks at (the other pages read it whenever they are shown)."""
+        if self.flow.page is Page.ATTRACT:
+            letter = self.ctx.letter()
+            count = self.ctx.live_count()
+            self.attract.show_count(count, next_goal(count, letter.goal))
+
     def _fill_picker(self) -> None:
         picker = self.page(Page.PICKER)
         counts = {slug: self.ctx.count(slug) for slug in self.ctx.campaigns}

@@ -391,6 +391,35 @@ def test_the_attract_count_does_not_double_count_after_a_sync(qtbot, kiosk):
     assert quick.live_count(database_path(ctx.data_dir), "act-on-syria") == 121
 
 
+def test_a_finished_sync_refreshes_the_attract_count_in_place(qtbot, kiosk):
+    """The sync worker's report (emitted from its thread) reaches refresh_counts in the GUI thread."""
+    from PySide6.QtCore import QObject, Signal
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from db import signatures
+    from db.signatures import SignatureDraft, save_signature
+
+    class Reporter(QObject):
+        report = Signal(object)
+
+    ctx = kiosk.ctx
+    save_signature(SignatureDraft(fields={"given_name": "A"}, consent_processing=True),
+                   engine=ctx.engine, shown=ctx.shown)
+    kiosk.go_to(Page.ATTRACT)
+    assert kiosk.attract.count.text() == "1 signature"
+    reporter = Reporter()
+    reporter.report.connect(kiosk.refresh_counts)
+    with Session(ctx.engine) as session:  # the sync: acknowledged, and the server now counts 57
+        session.exec(text("UPDATE signature SET sync_state = 'acked'"))
+        signatures.record_server_count("act-on-syria", 57, session=session)
+        session.commit()
+    import threading
+
+    threading.Thread(target=lambda: reporter.report.emit(None)).start()
+    qtbot.waitUntil(lambda: kiosk.attract.count.text() == "57 signatures", timeout=3000)
+
+
 KIOSK_PROBE = r"""
 import sys
 from pathlib import Path
