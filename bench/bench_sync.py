@@ -17,9 +17,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 from bench.core import Figure
@@ -71,39 +69,18 @@ def _raw_insert_rate(device_db: Path, scratch: Path) -> float:
 
 
 def run(quick: bool) -> list[Figure]:
-    from bench.bench_ingest import _server
-    from bench.sync_data import fill_pending
-    from db.migrate import open_database
-    from db.sync import enrollment
-    from server import devices
-    from server.database import make_engine, sqlite_url, upgrade, write_session
+    from bench.sync_data import backlog_against_server
 
     count = 5_000 if quick else 100_000
-    with tempfile.TemporaryDirectory(prefix="bench-sync-") as scratch:
-        root = Path(scratch)
-        server_dir, device_dir = root / "server", root / "device"
-        server_dir.mkdir()
-        url = sqlite_url(server_dir)
-        server_engine = make_engine(url)
-        upgrade(server_engine)
-        _publish(server_engine)
-        engine = open_database(device_dir)
-        fill_pending(engine, count)
-        engine.dispose()
-        with _server(url, server_dir, 1) as port:
-            with write_session(server_engine) as session:
-                code = devices.add_device("bench", session=session, ttl=timedelta(hours=1)).code
-                session.commit()
-            enrollment.enroll(device_dir, f"http://127.0.0.1:{port}", code)
-            done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir)], cwd=ROOT,
-                                  capture_output=True, text=True, timeout=900)
-        server_engine.dispose()
+    with backlog_against_server(count, "bench-sync-") as device_dir:
+        done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=900)
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-2000:])
         result = json.loads(done.stdout.strip().splitlines()[-1])
         if result["outcome"] != "ok" or result["pending"]:
             raise RuntimeError(f"sync did not finish: {result}")
-        ceiling = _raw_insert_rate(device_dir / "petition-kiosk.sqlite3", root / "raw.sqlite3")
+        ceiling = _raw_insert_rate(device_dir / "petition-kiosk.sqlite3", device_dir.parent / "raw.sqlite3")
     rate = result["sent"] / result["elapsed"]
     t = result["timings"]
     total = result["elapsed"]
@@ -118,12 +95,3 @@ def run(quick: bool) -> list[Figure]:
     ]
 
 
-def _publish(engine: object) -> None:
-    from db.campaigns import builtin_bundle_dirs
-    from server import campaigns
-    from server.database import write_session
-
-    with write_session(engine) as session:  # type: ignore[arg-type]
-        for folder in builtin_bundle_dirs():
-            campaigns.publish(folder, session=session)
-        session.commit()

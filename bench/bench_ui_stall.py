@@ -10,8 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-from datetime import timedelta
 from pathlib import Path
 
 from bench.core import Figure
@@ -83,35 +81,13 @@ os._exit(0)
 
 
 def run(quick: bool) -> list[Figure]:
-    from bench.bench_ingest import _server
-    from bench.bench_sync import _publish
-    from bench.sync_data import fill_pending
-    from db.migrate import open_database
-    from db.sync import enrollment
-    from server import devices
-    from server.database import make_engine, sqlite_url, upgrade, write_session
+    from bench.sync_data import backlog_against_server
 
     count = 5_000 if quick else 100_000
-    with tempfile.TemporaryDirectory(prefix="bench-ui-stall-") as scratch:
-        root = Path(scratch)
-        server_dir, device_dir = root / "server", root / "device"
-        server_dir.mkdir()
-        url = sqlite_url(server_dir)
-        server_engine = make_engine(url)
-        upgrade(server_engine)
-        _publish(server_engine)
-        engine = open_database(device_dir)
-        fill_pending(engine, count)
-        engine.dispose()
-        with _server(url, server_dir, 1) as port:
-            with write_session(server_engine) as session:
-                code = devices.add_device("bench", session=session, ttl=timedelta(hours=1)).code
-                session.commit()
-            enrollment.enroll(device_dir, f"http://127.0.0.1:{port}", code)
-            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-            done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir), "1.5" if quick else "3"],
-                                  cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-        server_engine.dispose()
+    with backlog_against_server(count, "bench-ui-stall-") as device_dir:
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir), "1.5" if quick else "3"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise RuntimeError(done.stderr[-2000:])
     result = json.loads(done.stdout.strip().splitlines()[-1])

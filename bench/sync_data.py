@@ -6,9 +6,13 @@ backlog of 100,000 takes about a second instead of minutes of one fsync per sign
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import tempfile
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -68,3 +72,39 @@ def fill_pending(engine: Engine, count: int, *, slug: str = "aleppo", chunk: int
     finally:
         raw.close()
     return [r["id"] for r in made]
+
+
+@contextlib.contextmanager
+def backlog_against_server(count: int, prefix: str) -> Iterator[Path]:
+    """A real server process (SQLite, one worker) with the built-in campaigns published, and a
+    device data directory enrolled with it holding ``count`` pending signatures. Yields the device's
+    data directory while the server runs; everything is removed afterwards."""
+    from bench.bench_ingest import _server
+    from db.migrate import open_database
+    from db.sync import enrollment
+    from server import campaigns, devices
+    from server.database import make_engine, sqlite_url, upgrade, write_session
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
+        root = Path(scratch)
+        server_dir, device_dir = root / "server", root / "device"
+        server_dir.mkdir()
+        url = sqlite_url(server_dir)
+        server_engine = make_engine(url)
+        upgrade(server_engine)
+        with write_session(server_engine) as session:
+            for folder in builtin_bundle_dirs():
+                campaigns.publish(folder, session=session)
+            session.commit()
+        engine = open_database(device_dir)
+        fill_pending(engine, count)
+        engine.dispose()
+        try:
+            with _server(url, server_dir, 1) as port:
+                with write_session(server_engine) as session:
+                    code = devices.add_device("bench", session=session, ttl=timedelta(hours=1)).code
+                    session.commit()
+                enrollment.enroll(device_dir, f"http://127.0.0.1:{port}", code)
+                yield device_dir
+        finally:
+            server_engine.dispose()
