@@ -93,7 +93,7 @@ class IdleCountdown(Overlay):
 
     def _show_left(self) -> None:
         self.body.setText(self.tr(
-            "To protect your privacy, this screen will be cleared in %n second(s).", "", max(self.left, 0)))
+            "To protect your privacy, this screen will be cleared in %Ln second(s).", "", max(self.left, 0)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         self.still_here.emit()  # any key means someone is there

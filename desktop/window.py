@@ -470,7 +470,7 @@ class MainWindow(QMainWindow):
         pad.set_locked(left > 0)
         if left <= 0:
             return
-        pad.say(self.tr("Too many wrong PINs. Try again in %n second(s).", "", left))
+        pad.say(self.tr("Too many wrong PINs. Try again in %Ln second(s).", "", left))
         if self._pin_lock_timer is None:
             self._pin_lock_timer = QTimer(self)
             self._pin_lock_timer.setSingleShot(True)

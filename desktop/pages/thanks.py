@@ -79,4 +79,4 @@ class ThanksPage(QWidget):
             self.finish()
 
     def _show_left(self) -> None:
-        self.countdown.setText(self.tr("This screen closes in %n second(s).", "", max(self._left, 0)))
+        self.countdown.setText(self.tr("This screen closes in %Ln second(s).", "", max(self._left, 0)))

@@ -84,14 +84,14 @@
         <translation>نعم، ما زلت هنا</translation>
     </message>
     <message numerus="yes">
-        <source>To protect your privacy, this screen will be cleared in %n second(s).</source>
+        <source>To protect your privacy, this screen will be cleared in %Ln second(s).</source>
         <translation>
-            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %n ثانية.</numerusform>
+            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %Ln ثانية.</numerusform>
             <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال ثانية واحدة.</numerusform>
             <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال ثانيتين.</numerusform>
-            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %n ثوانٍ.</numerusform>
-            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %n ثانية.</numerusform>
-            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %n ثانية.</numerusform>
+            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %Ln ثوانٍ.</numerusform>
+            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %Ln ثانية.</numerusform>
+            <numerusform>حمايةً لخصوصيتك، ستُمحى هذه الشاشة خلال %Ln ثانية.</numerusform>
         </translation>
     </message>
 </context>
@@ -136,14 +136,14 @@
         <translation>رمز PIN هذا غير صحيح.</translation>
     </message>
     <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
         <translation>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %n ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانية واحدة.</numerusform>
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانيتين.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %n ثوانٍ.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %n ثانية.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %n ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثوانٍ.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
         </translation>
     </message>
 </context>
@@ -257,14 +257,14 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>This screen closes in %n second(s).</source>
+        <source>This screen closes in %Ln second(s).</source>
         <translation>
-            <numerusform>تُغلَق هذه الشاشة خلال %n ثانية.</numerusform>
+            <numerusform>تُغلَق هذه الشاشة خلال %Ln ثانية.</numerusform>
             <numerusform>تُغلَق هذه الشاشة خلال ثانية واحدة.</numerusform>
             <numerusform>تُغلَق هذه الشاشة خلال ثانيتين.</numerusform>
-            <numerusform>تُغلَق هذه الشاشة خلال %n ثوانٍ.</numerusform>
-            <numerusform>تُغلَق هذه الشاشة خلال %n ثانية.</numerusform>
-            <numerusform>تُغلَق هذه الشاشة خلال %n ثانية.</numerusform>
+            <numerusform>تُغلَق هذه الشاشة خلال %Ln ثوانٍ.</numerusform>
+            <numerusform>تُغلَق هذه الشاشة خلال %Ln ثانية.</numerusform>
+            <numerusform>تُغلَق هذه الشاشة خلال %Ln ثانية.</numerusform>
         </translation>
     </message>
 </context>

@@ -80,10 +80,10 @@
         <translation>Ja, ich bin noch da</translation>
     </message>
     <message numerus="yes">
-        <source>To protect your privacy, this screen will be cleared in %n second(s).</source>
+        <source>To protect your privacy, this screen will be cleared in %Ln second(s).</source>
         <translation>
-            <numerusform>Zum Schutz Ihrer Privatsphäre wird diese Anzeige in %n Sekunde geleert.</numerusform>
-            <numerusform>Zum Schutz Ihrer Privatsphäre wird diese Anzeige in %n Sekunden geleert.</numerusform>
+            <numerusform>Zum Schutz Ihrer Privatsphäre wird diese Anzeige in %Ln Sekunde geleert.</numerusform>
+            <numerusform>Zum Schutz Ihrer Privatsphäre wird diese Anzeige in %Ln Sekunden geleert.</numerusform>
         </translation>
     </message>
 </context>
@@ -124,10 +124,10 @@
         <translation>Diese PIN ist nicht richtig.</translation>
     </message>
     <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
         <translation>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %n Sekunde noch einmal.</numerusform>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %n Sekunden noch einmal.</numerusform>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
         </translation>
     </message>
 </context>
@@ -233,10 +233,10 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>This screen closes in %n second(s).</source>
+        <source>This screen closes in %Ln second(s).</source>
         <translation>
-            <numerusform>Diese Anzeige schließt sich in %n Sekunde.</numerusform>
-            <numerusform>Diese Anzeige schließt sich in %n Sekunden.</numerusform>
+            <numerusform>Diese Anzeige schließt sich in %Ln Sekunde.</numerusform>
+            <numerusform>Diese Anzeige schließt sich in %Ln Sekunden.</numerusform>
         </translation>
     </message>
 </context>

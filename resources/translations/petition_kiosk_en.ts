@@ -13,10 +13,10 @@
 <context>
     <name>IdleCountdown</name>
     <message numerus="yes">
-        <source>To protect your privacy, this screen will be cleared in %n second(s).</source>
+        <source>To protect your privacy, this screen will be cleared in %Ln second(s).</source>
         <translation>
-            <numerusform>To protect your privacy, this screen will be cleared in %n second.</numerusform>
-            <numerusform>To protect your privacy, this screen will be cleared in %n seconds.</numerusform>
+            <numerusform>To protect your privacy, this screen will be cleared in %Ln second.</numerusform>
+            <numerusform>To protect your privacy, this screen will be cleared in %Ln seconds.</numerusform>
         </translation>
     </message>
 </context>
@@ -33,10 +33,10 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %n second(s).</source>
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
         <translation>
-            <numerusform>Too many wrong PINs. Try again in %n second.</numerusform>
-            <numerusform>Too many wrong PINs. Try again in %n seconds.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %Ln second.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %Ln seconds.</numerusform>
         </translation>
     </message>
 </context>
@@ -60,17 +60,17 @@
         </translation>
     </message>
     <message numerus="yes">
-        <source>This screen closes in %n second(s).</source>
+        <source>This screen closes in %Ln second(s).</source>
         <translation>
-            <numerusform>This screen closes in %n second.</numerusform>
-            <numerusform>This screen closes in %n seconds.</numerusform>
+            <numerusform>This screen closes in %Ln second.</numerusform>
+            <numerusform>This screen closes in %Ln seconds.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <source>Back to the letter in %n second(s).</source>
+        <source>Back to the letter in %Ln second(s).</source>
         <translation>
-            <numerusform>Back to the letter in %n second.</numerusform>
-            <numerusform>Back to the letter in %n seconds.</numerusform>
+            <numerusform>Back to the letter in %Ln second.</numerusform>
+            <numerusform>Back to the letter in %Ln seconds.</numerusform>
         </translation>
     </message>
 </context>
