@@ -97,7 +97,7 @@ def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
         window.resize(1024, 600)
         window.show()
     elif ctx.kiosk:
-        window.showFullScreen()
+        window.fill_screen()
     else:
         window.showMaximized()
     try:

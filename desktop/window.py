@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._pin_pad: PinPad | None = None
         self._corner: CornerHold | None = None
         self._inhibitor: ScreenSaverInhibitor | None = None
+        self._following_screen = False
         self._pin_lock_timer: QTimer | None = None
         self.locked_down = False
         self.retranslate()
@@ -402,6 +403,22 @@ class MainWindow(QMainWindow):
         self._corner.raise_()
         self._inhibitor = self._inhibitor or ScreenSaverInhibitor()
         self._inhibitor.inhibit()
+        screen = self.screen()
+        if screen is not None and not self._following_screen:
+            screen.geometryChanged.connect(self._refit)  # a tablet turned, a monitor swapped
+            self._following_screen = True
+
+    def fill_screen(self) -> None:
+        """Full screen, even where no window manager grants the request (a bare X session started
+        with xinit, a common minimal kiosk): also take the screen's whole geometry ourselves."""
+        self.showFullScreen()
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
+
+    def _refit(self) -> None:
+        if self.locked_down:
+            self.fill_screen()
 
     def leave_kiosk(self) -> None:
         """After a correct PIN: an ordinary window again, on the letter. (The coordinator panel
@@ -433,7 +450,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
         if (event.type() == QEvent.Type.WindowStateChange and self.locked_down
                 and not self.windowState() & Qt.WindowState.WindowFullScreen):
-            QTimer.singleShot(0, self.showFullScreen)  # minimised or un-full-screened from outside
+            QTimer.singleShot(0, self.fill_screen)  # minimised or un-full-screened from outside
         super().changeEvent(event)
 
     # -- the coordinator PIN --------------------------------------------------------------------
