@@ -74,14 +74,42 @@ def ascii_digits(value: str) -> str:
     return value.translate(_DIGITS)
 
 
-def normalise_email(value: str) -> str:
-    from email_validator import EmailNotValidError, validate_email
+DOMAIN_CACHE_SIZE = 4096
+_email_validator: Any = None
 
+
+def _email() -> Any:
+    """email-validator, with its domain-name check memoised.
+
+    Two thirds of a validation is ``validate_email_domain_name`` (IDNA/UTS-46 rules, character by
+    character), a pure function of the domain whose result validate_email only reads; and the
+    domains of a day's signers are a handful (gmail.com, web.de, ...). So the library's own function
+    is wrapped in an LRU cache where validate_email looks it up. Failures are not cached (they
+    raise). Should a release rename it, nothing is wrapped and only speed is lost."""
+    global _email_validator
+    if _email_validator is None:
+        import functools
+        import sys
+
+        import email_validator
+
+        # The package's ``validate_email`` attribute is the function, which hides the submodule of
+        # the same name from ``import ... as``: take the module from sys.modules.
+        module = sys.modules.get("email_validator.validate_email")
+        check = getattr(module, "validate_email_domain_name", None)
+        if callable(check) and not hasattr(check, "cache_info"):
+            module.validate_email_domain_name = functools.lru_cache(maxsize=DOMAIN_CACHE_SIZE)(check)
+        _email_validator = email_validator
+    return _email_validator
+
+
+def normalise_email(value: str) -> str:
+    email_validator = _email()
     try:
-        info = validate_email(value, check_deliverability=False)
-    except EmailNotValidError as exc:
+        info = email_validator.validate_email(value, check_deliverability=False)
+    except email_validator.EmailNotValidError as exc:
         raise fail(EMAIL_INVALID, "not a valid email address") from exc
-    return info.normalized
+    return str(info.normalized)
 
 
 def normalise_phone(value: str, region: str | None) -> str:

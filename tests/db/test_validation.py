@@ -454,3 +454,45 @@ def test_the_printable_fast_path_skips_nothing_that_is_refused():
              if chr(cp).isprintable() and chr(cp) not in _ALLOWED_FORMAT
              and unicodedata.category(chr(cp)) in _REFUSED_CATEGORIES]
     assert leaks == []
+
+
+DOMAINS = ["example.org", "EXAMPLE.org", "web.de", "münchen.de", "xn--mnchen-3ya.de", "مثال.إختبار",
+           "例え.テスト", "-bad.example", "bad..example", "a" * 64 + ".example", "localhost", "exa_mple.org",
+           "example.com.", "1.2.3.4"]
+
+
+def test_the_memoised_domain_check_answers_like_the_library():
+    """normalise_email memoises email-validator's own domain check (speed); for every domain the
+    memoised function must give the library's answer, result or refusal."""
+    import sys
+
+    import email_validator.syntax as syntax
+    from email_validator import EmailNotValidError
+
+    from db.validation import _email
+
+    _email()
+    memoised = sys.modules["email_validator.validate_email"].validate_email_domain_name
+    assert hasattr(memoised, "cache_info"), "the domain check is not memoised"
+    for domain in DOMAINS * 2:  # twice: the second answer comes from the cache
+        try:
+            expected = syntax.validate_email_domain_name(domain)
+        except EmailNotValidError as exc:
+            expected = type(exc)
+        try:
+            got = memoised(domain)
+        except EmailNotValidError as exc:
+            got = type(exc)
+        assert got == expected, domain
+
+
+def test_addresses_on_one_domain_share_the_domain_check():
+    import sys
+
+    from db.validation import normalise_email
+
+    normalise_email("first@petition-test.example")
+    memoised = sys.modules["email_validator.validate_email"].validate_email_domain_name
+    hits = memoised.cache_info().hits
+    assert normalise_email("Second@petition-test.example") == "Second@petition-test.example"
+    assert memoised.cache_info().hits == hits + 1
