@@ -34,6 +34,10 @@ from db.wire import MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
 log = logging.getLogger(__name__)
 
 # Outcomes of a run.
+# Refusals that may go away (campaign published late, reopened) are offered again at the start of
+# a run: every run of a new process (``petition-kiosk sync``), at most this often in the app.
+REQUEUE_EVERY_S = 600.0
+
 OK = "ok"  # nothing left pending (some may need attention)
 OFFLINE = "offline"  # no answer from our server: retry with backoff
 REFUSED = "refused"  # the server refused the request itself (e.g. app too old): retry with backoff
@@ -86,6 +90,7 @@ class Syncer:
         self.progress = progress
         self._client: ApiClient | None = None
         self._client_key: tuple[str, str, str | None] | None = None
+        self._requeued_at: float | None = None
 
     def _client_for(self, enrolled: enrollment_store.Enrollment) -> ApiClient:
         key = (enrolled.server_url, enrolled.token, enrolled.ca_file)
@@ -134,6 +139,9 @@ class Syncer:
     def _run_locked(self, enrolled: enrollment_store.Enrollment, report: SyncReport,
                     stop: threading.Event | None) -> None:
         store.reset_sending(self.engine)
+        if self._requeued_at is None or time.monotonic() - self._requeued_at >= REQUEUE_EVERY_S:
+            store.requeue_transient(self.engine)  # a campaign published or reopened since
+            self._requeued_at = time.monotonic()
         client = self._client_for(enrolled)
         try:
             client.health()

@@ -153,6 +153,25 @@ def release_batch(engine: Engine, ids: list[str]) -> None:
     _execute(engine, f"UPDATE signature SET sync_state = 'pending' WHERE sync_state = 'sending' AND id IN ({_in(ids)})", ids)
 
 
+# Refusals that can go away while the signature stays as it is: the operator publishes the campaign
+# (or version) after devices signed it, or reopens a closed campaign. Re-sending is safe (the server
+# answers 'duplicate' for anything it already has), so these rows are offered again now and then.
+# A conflict or a validation refusal stays with the coordinator.
+TRANSIENT_REASONS = ("rejected: campaign_unknown%", "rejected: campaign_version_unknown%", "campaign_closed%")
+
+
+def requeue_transient(engine: Engine) -> int:
+    """Rows refused for a reason that may have gone away go back to ``pending``. Call only while
+    holding the sender lock."""
+    condition = " OR ".join("sync_reason LIKE ?" for _ in TRANSIENT_REASONS)
+    return _execute(
+        engine,
+        f"UPDATE signature SET sync_state = 'pending', sync_reason = NULL "
+        f"WHERE sync_state = 'needs_attention' AND ({condition})",
+        list(TRANSIENT_REASONS),
+    )
+
+
 def reset_sending(engine: Engine) -> int:
     """Rows a previous sender left in ``sending`` (it crashed or was killed) go back to ``pending``.
     Call only while holding the sender lock."""

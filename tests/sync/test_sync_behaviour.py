@@ -293,3 +293,45 @@ def test_the_worker_thread_and_stop(server: SyncServer, data_dir: Path, engine: 
     assert not thread.is_alive()
     syncer.close()
     assert device_states(engine) == {"acked": 50}
+
+
+def test_a_reopened_campaign_gets_its_refused_signatures(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    """Signed while the campaign was closed on the server: refused, then sent once it reopens —
+    not left in needs_attention for ever while the run reports 'ok'."""
+    from server import campaigns as server_campaigns
+    from server.database import write_session
+
+    with write_session(server.engine) as session:
+        assert server_campaigns.set_closed("aleppo", True, session=session)
+        session.commit()
+    signed = fill_pending(engine, 6)
+    enrolled = enroll_device(data_dir, server)
+    syncer = runner.Syncer(data_dir, engine)
+    report = syncer.run()
+    syncer.close()
+    assert report.attention == 6 and device_states(engine) == {"needs_attention": 6}
+
+    with write_session(server.engine) as session:
+        server_campaigns.set_closed("aleppo", False, session=session)
+        session.commit()
+    syncer = runner.Syncer(data_dir, engine)  # the next `petition-kiosk sync`
+    report = syncer.run()
+    syncer.close()
+    assert report.outcome == runner.OK and report.sent == 6 and report.attention == 0
+    assert device_states(engine) == {"acked": 6}
+    assert set(server_set(server.engine, enrolled.device_id)) == set(signed)
+
+
+def test_conflicts_and_invalid_signatures_stay_with_the_coordinator(engine: Engine) -> None:
+    from sqlalchemy import text
+
+    fill_pending(engine, 3)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE signature SET sync_state = 'needs_attention', sync_reason = 'conflict' "
+                          "WHERE seq = 1"))
+        conn.execute(text("UPDATE signature SET sync_state = 'needs_attention', "
+                          "sync_reason = 'rejected: email_invalid (email)' WHERE seq = 2"))
+        conn.execute(text("UPDATE signature SET sync_state = 'needs_attention', "
+                          "sync_reason = 'rejected: campaign_unknown (campaign_slug)' WHERE seq = 3"))
+    assert store.requeue_transient(engine) == 1
+    assert device_states(engine) == {"needs_attention": 2, "pending": 1}
