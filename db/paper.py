@@ -25,6 +25,8 @@ sheet and is skipped silently, even if its sheet cell is filled in.
 
 Each row's id is derived from the campaign, the sheet and the row's validated content, so importing the
 same file again (or a re-typed file with the same content, however it is spelled) saves nothing new.
+Identical rows in one file are different people (a common name, no e-mail): each repeat is numbered
+into its id, so they stay separate signatures and a second import still adds none.
 Line numbers are the file's physical lines, the header being line 1; a cell with line breaks in it
 spans several lines and its row is reported at the line where it starts.
 """
@@ -120,6 +122,10 @@ def import_paper(
 
     report = PaperImportReport()
     good: list[SignatureCreate] = []
+    # Two people with the same details on one sheet (a common name, no e-mail) are two signatures:
+    # the n-th repeat of a row in this file gets an id derived from the first one's and n, so the
+    # file imported again still maps every row to the same id.
+    repeats: dict[str, int] = {}
     for row in rows:
         if not any(row.cells.get(name, "").strip() for name in PERSONAL_FIELDS):
             continue
@@ -129,6 +135,10 @@ def import_paper(
             report.errors += errors
         else:
             assert record is not None
+            seen = repeats.get(record.id, 0)
+            repeats[record.id] = seen + 1
+            if seen:
+                record = record.model_copy(update={"id": deterministic_id(record.id, f"repeat {seen}")})
             good.append(record)
 
     if report.errors and not skip_bad:
