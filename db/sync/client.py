@@ -53,7 +53,12 @@ class AuthRejected(SyncError):
 
 
 class TooLarge(SyncError):
-    """413: the batch must be smaller."""
+    """413: the batch must be smaller. ``ours``: our server said so (then a single signature that is
+    still too large can never go); otherwise something on the way did (a proxy's body limit)."""
+
+    def __init__(self, message: str, *, ours: bool = True) -> None:
+        super().__init__(message)
+        self.ours = ours
 
 
 class Refused(SyncError):
@@ -155,6 +160,9 @@ class ApiClient:
         try:
             error = ErrorBody.model_validate_json(response.content)
         except ValidationError:
+            if status == 413:  # a reverse proxy's own limit (nginx: 1 MB by default): send less
+                raise TooLarge("the request was refused as too large on the way to the server",
+                               ours=False) from None
             raise Offline(f"HTTP {status} that is not our server's error document") from None
         if status in (401, 403):
             raise AuthRejected(status, error.error, error.message)

@@ -189,14 +189,16 @@ class Syncer:
                 result = client.post_batch(enrolled.device_id, body)
                 t2 = time.perf_counter()
                 check_answer(result, batch.ids)
-            except TooLarge:
+            except TooLarge as exc:
                 store.release_batch(self.engine, batch.ids)
-                if len(batch) == 1:
-                    store.set_aside(self.engine, batch.ids, "too_large")
-                    report.attention += 1
-                    after_seq = batch.last_seq
-                else:
+                if len(batch) > 1:
                     max_count = max(1, len(batch) // 2)
+                    continue
+                if not exc.ours:  # one signature refused by something on the way: not its fault
+                    raise Offline(str(exc)) from None
+                store.set_aside(self.engine, batch.ids, "too_large")
+                report.attention += 1
+                after_seq = batch.last_seq
                 continue
             except BaseException:
                 store.release_batch(self.engine, batch.ids)

@@ -335,3 +335,33 @@ def test_conflicts_and_invalid_signatures_stay_with_the_coordinator(engine: Engi
                           "sync_reason = 'rejected: campaign_unknown (campaign_slug)' WHERE seq = 3"))
     assert store.requeue_transient(engine) == 1
     assert device_states(engine) == {"needs_attention": 2, "pending": 1}
+
+
+def test_a_proxy_body_limit_halves_batches_instead_of_blocking_sync(
+        server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    """Behind a reverse proxy with a body limit (nginx: 1 MB by default; 300 KB here), big batches
+    (long comments) get the proxy's HTML 413. Before: 'offline' and the same batch for ever. Now:
+    halved until they pass."""
+    signed = fill_pending(engine, 400, comment_bytes=1000)  # ~700 KB in one batch
+    with FaultProxy(server.url, ["pass"], max_body=300 * 1024) as proxy:
+        enrolled = enroll_device(data_dir, server, via=proxy.url)
+        syncer = runner.Syncer(data_dir, engine)
+        report = syncer.run()
+        syncer.close()
+        assert proxy.counts["e413"] >= 1
+    assert report.outcome == runner.OK and report.sent == 400 and report.attention == 0
+    assert set(server_set(server.engine, enrolled.device_id)) == set(signed)
+
+
+def test_one_signature_refused_by_a_proxy_is_not_set_aside(
+        server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    """A proxy that refuses even a single signature is not the signature's fault: it stays pending
+    (offline), never set aside as too large."""
+    fill_pending(engine, 2, comment_bytes=900)
+    with FaultProxy(server.url, ["pass"], max_body=200) as proxy:
+        enroll_device(data_dir, server, via=proxy.url)
+        syncer = runner.Syncer(data_dir, engine)
+        report = syncer.run()
+        syncer.close()
+    assert report.outcome == runner.OFFLINE
+    assert device_states(engine) == {"pending": 2}

@@ -16,6 +16,9 @@ Each request to a batch route gets the next fault of a schedule (other routes pa
                  (the kill test kills the client meanwhile)
 * ``stall``      held before forwarding until ``release`` is set (the server never sees it)
 
+With ``max_body`` it also behaves like a reverse proxy with a body limit (nginx's
+``client_max_body_size``): a larger request gets nginx's HTML 413 page and is not forwarded.
+
 Counts per fault kind are kept in ``counts``; ``max_active`` is the most batch requests in flight at once.
 """
 
@@ -34,6 +37,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 FAULTS = ("reset", "e500", "e503", "timeout", "slow", "html200", "truncated", "lost")
+NGINX_413 = (b"<html>\r\n<head><title>413 Request Entity Too Large</title></head>\r\n<body>\r\n"
+             b"<center><h1>413 Request Entity Too Large</h1></center>\r\n<hr><center>nginx</center>\r\n"
+             b"</body>\r\n</html>\r\n")
 CAPTIVE_PAGE = (b"<!DOCTYPE html><html><head><title>Welcome to Venue Wi-Fi</title></head>"
                 b"<body><form action='/login'>Accept the terms to get online <button>OK</button></form></body></html>")
 
@@ -51,7 +57,8 @@ class _Server(ThreadingHTTPServer):
 
 class FaultProxy:
     def __init__(self, upstream: str, kinds: list[str] | None = None, *, hold_s: float = 1.0,
-                 slow_s: float = 0.15, other_kind: str = "pass", batch_delay_s: float = 0.0) -> None:
+                 slow_s: float = 0.15, other_kind: str = "pass", batch_delay_s: float = 0.0,
+                 max_body: int | None = None) -> None:
         parts = urlsplit(upstream)
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.kinds = list(kinds or [])
@@ -59,6 +66,7 @@ class FaultProxy:
         self.slow_s = slow_s
         self.other_kind = other_kind
         self.batch_delay_s = batch_delay_s
+        self.max_body = max_body
         self.counts: Counter[str] = Counter()
         self.requests: Counter[str] = Counter()
         self.active = 0
@@ -183,6 +191,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if is_batch and owner.batch_delay_s:
                 time.sleep(owner.batch_delay_s)
+            if owner.max_body is not None and body is not None and len(body) > owner.max_body:
+                with owner._lock:
+                    owner.counts["e413"] += 1
+                self._answer(413, NGINX_413, "text/html")
+                return
             self._apply(kind, body)
         except OSError:  # the client went away (killed, or gave up after its read timeout)
             self.close_connection = True
