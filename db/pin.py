@@ -118,7 +118,9 @@ class PinGuard:
         data = _read(self.path)
         if data is None:
             return 0.0
-        return max(0.0, float(data.get("locked_until", 0.0)) - self.clock())  # type: ignore[arg-type]
+        # Capped: a wall clock set back (NTP correcting a clock that ran fast) must not stretch it.
+        left = float(data.get("locked_until", 0.0)) - self.clock()  # type: ignore[arg-type]
+        return min(MAX_LOCK_S, max(0.0, left))
 
     def check(self, pin: str) -> Attempt:
         data = _read(self.path)

@@ -75,19 +75,39 @@ def count_for_campaign(db_file: Path, slug: str) -> int:
         con.close()
 
 
+# Refusals that can go away while the signature stays as it is (the campaign or version published
+# late, a closed campaign reopened): such signatures are offered to the server again (db/sync) and,
+# until then, count as this device's unacknowledged ones. As LIKE patterns on sync_reason.
+TRANSIENT_REASONS = ("rejected: campaign_unknown%", "rejected: campaign_version_unknown%", "campaign_closed%")
+
+# Signatures the server refused for good (a conflict: another content under that id, already in its
+# total; or invalid) count nowhere. Few rows, found through the sync_state index.
+REFUSED_NET_SQL = (
+    "SELECT coalesce(sum(CASE WHEN voids IS NULL THEN 1 ELSE -1 END), 0) FROM signature "
+    "WHERE sync_state = 'needs_attention' AND campaign_slug = ? AND NOT ("
+    + " OR ".join(f"coalesce(sync_reason, '') LIKE '{pattern}'" for pattern in TRANSIENT_REASONS) + ")"
+)
+
+
+def combine_live_count(total: int, acked: int, refused: int, server_total: int | None) -> int:
+    """The live count from its parts: the server's last total plus what it has not acknowledged
+    yet, less what it refused; before any report, this device's own count."""
+    if server_total is None:
+        return total - refused
+    return server_total + total - acked - refused
+
+
 def live_count(db_file: Path, slug: str) -> int:
-    """Same answer as ``db.signatures.live_count`` (the attract screen's count), without SQLAlchemy:
-    the server's last total plus this device's signatures it has not acknowledged yet."""
+    """Same answer as ``db.signatures.live_count`` (the attract screen's count), without SQLAlchemy."""
     con = _connect(db_file)
     try:
         local = con.execute("SELECT total, acked FROM signature_count WHERE campaign_slug = ?", (slug,)).fetchone()
         server = con.execute("SELECT total FROM server_count WHERE campaign_slug = ?", (slug,)).fetchone()
+        refused = int(con.execute(REFUSED_NET_SQL, (slug,)).fetchone()[0])
     finally:
         con.close()
     total, acked = (int(local[0]), int(local[1])) if local else (0, 0)
-    if server is None:
-        return total
-    return int(server[0]) + total - acked
+    return combine_live_count(total, acked, refused, int(server[0]) if server else None)
 
 
 _TRUE = {"1", "true", "yes", "on"}

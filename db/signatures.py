@@ -143,6 +143,8 @@ def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
         cursor = raw.cursor()
         cursor.execute("BEGIN IMMEDIATE")
         try:
+            if record.voids is not None:
+                _check_void_target(cursor, record.voids)
             seq = cursor.execute(_NEXT_SEQ_SQL).fetchone()[0]
             record = record.model_copy(update={"seq": seq})
             digest = content_hash(record)
@@ -163,6 +165,21 @@ def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
             raise
     finally:
         raw.close()  # back to the pool
+
+
+class VoidRefused(ValueError):
+    """A signature can be withdrawn once, and a withdrawal cannot itself be withdrawn."""
+
+
+def _check_void_target(cursor: Any, target_id: str) -> None:
+    """Inside the write transaction, so two undos racing cannot both pass."""
+    target = cursor.execute("SELECT voids FROM signature WHERE id = ?", (target_id,)).fetchone()
+    if target is None:
+        raise VoidRefused(f"no signature {target_id} on this device")
+    if target[0] is not None:
+        raise VoidRefused("a withdrawal cannot be withdrawn")
+    if cursor.execute("SELECT 1 FROM signature WHERE voids = ? LIMIT 1", (target_id,)).fetchone():
+        raise VoidRefused("this signature is already withdrawn")
 
 
 _TABLE = Signature.__table__  # type: ignore[attr-defined]
@@ -216,15 +233,16 @@ def count_for_campaign(slug: str, *, session: Session) -> int:
 
 def live_count(slug: str, *, session: Session) -> int:
     """The count a signer sees: the server's last reported total plus this device's signatures the
-    server has not acknowledged yet. An acknowledged signature is in the server's total, so it is
-    never counted twice; before any report, it is just this device's count. O(1): triggers keep
-    both local figures."""
+    server has not acknowledged yet, less what it refused. An acknowledged signature is in the
+    server's total, so it is never counted twice; before any report, it is just this device's
+    count. Cheap at any size: triggers keep the local totals, and refused rows are few."""
+    from db.quick import REFUSED_NET_SQL, combine_live_count
+
     local = session.get(SignatureCount, slug)
     server = session.get(ServerCount, slug)
-    unacknowledged = (local.total - local.acked) if local else 0
-    if server is None:
-        return (local.total if local else 0)
-    return server.total + unacknowledged
+    refused = int(session.connection().exec_driver_sql(REFUSED_NET_SQL, (slug,)).scalar_one())
+    return combine_live_count(local.total if local else 0, local.acked if local else 0, refused,
+                              server.total if server else None)
 
 
 def record_server_count(slug: str, total: int, *, session: Session, at: datetime | None = None) -> None:

@@ -110,10 +110,37 @@ def parse_target(text: str, code: str | None) -> tuple[str, str]:
     return text.rstrip("/"), normalise_code(code)
 
 
+def check_server_url(url: str) -> str:
+    """``https://`` anywhere; plain ``http://`` only inside a local network (loopback, private and
+    link-local addresses, ``.local`` names), where a coordinator may run a server on a laptop.
+    Anywhere else, signers' names and the device's token would cross the internet unencrypted."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme == "https" and host:
+        return url
+    if parts.scheme != "http" or not host:
+        raise ValueError("the server address must start with https://")
+    if host == "localhost" or host.endswith(".local"):
+        return url
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    if address is not None and (address.is_loopback or address.is_private or address.is_link_local):
+        return url
+    raise ValueError("use https:// for a server outside your local network (http:// would send "
+                     "signers' data unencrypted)")
+
+
 def enroll(data_dir: Path, server_url: str, code: str, *, ca_file: str | None = None,
            connect_timeout: float = 5.0, read_timeout: float = 30.0) -> Enrollment:
     """Spend the one-time ``code`` at ``server_url``: send the device's public key, keep the token and
-    the server's keys. Raises db.sync.client errors (AuthRejected for a bad or used code)."""
+    the server's keys. Raises db.sync.client errors (AuthRejected for a bad or used code), and
+    ValueError for a server address that would not be private (see check_server_url)."""
+    check_server_url(server_url)
     from db.sync.client import ApiClient
 
     client = ApiClient(server_url, ca_file=ca_file, connect_timeout=connect_timeout, read_timeout=read_timeout)

@@ -29,6 +29,7 @@ from sqlmodel import Session, col
 
 from db.engine import write_session
 from db.models import ServerCount, SyncRun, SyncState
+from db.quick import TRANSIENT_REASONS
 from db.schemas import WIRE_FIELDS, as_utc
 from db.signatures import record_server_count
 from db.wire import SignatureResult
@@ -153,11 +154,10 @@ def release_batch(engine: Engine, ids: list[str]) -> None:
     _execute(engine, f"UPDATE signature SET sync_state = 'pending' WHERE sync_state = 'sending' AND id IN ({_in(ids)})", ids)
 
 
-# Refusals that can go away while the signature stays as it is: the operator publishes the campaign
-# (or version) after devices signed it, or reopens a closed campaign. Re-sending is safe (the server
-# answers 'duplicate' for anything it already has), so these rows are offered again now and then.
-# A conflict or a validation refusal stays with the coordinator.
-TRANSIENT_REASONS = ("rejected: campaign_unknown%", "rejected: campaign_version_unknown%", "campaign_closed%")
+# Refusals that can go away while the signature stays as it is (db.quick.TRANSIENT_REASONS: the
+# operator publishes the campaign or version after devices signed it, or reopens a closed one).
+# Re-sending is safe (the server answers 'duplicate' for anything it already has), so these rows
+# are offered again now and then. A conflict or a validation refusal stays with the coordinator.
 
 
 def requeue_transient(engine: Engine) -> int:

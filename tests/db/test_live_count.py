@@ -68,3 +68,58 @@ def test_leaving_acked_takes_it_back_out(engine, campaign):
         session.add(row)
         session.commit()
         assert session.get(SignatureCount, campaign.slug).acked == 0
+
+
+def test_refused_signatures_count_nowhere(engine, campaign, data_dir):
+    """A conflict's id is already in the server's total (another content); an invalid one is in no
+    total. Neither may be counted on the device too — and both count paths agree."""
+    from db import quick
+    from db.paths import database_path
+
+    shown = campaign.localised("en")
+    ids = [_sign(engine, shown).id for _ in range(4)]
+    _ack(engine, ids[:2], server_total=10, slug=campaign.slug)
+    with Session(engine) as session:
+        row = session.get(Signature, ids[2])
+        row.sync_state = SyncState.NEEDS_ATTENTION
+        row.sync_reason = "conflict"
+        session.add(row)
+        session.commit()
+        assert live_count(campaign.slug, session=session) == 11  # 10 + the one still pending
+    assert quick.live_count(database_path(data_dir), campaign.slug) == 11
+
+
+def test_a_signature_is_withdrawn_once_and_a_withdrawal_never(engine, campaign):
+    import pytest
+
+    from db.signatures import VoidRefused
+
+    shown = campaign.localised("en")
+    kept, withdrawn = _sign(engine, shown).id, _sign(engine, shown).id
+    void = void_signature(withdrawn, engine=engine)
+    with pytest.raises(VoidRefused):
+        void_signature(withdrawn, engine=engine)
+    with pytest.raises(VoidRefused):
+        void_signature(void.id, engine=engine)
+    with Session(engine) as session:
+        assert live_count(campaign.slug, session=session) == 1
+        assert session.get(Signature, kept) is not None
+
+
+def test_signatures_refused_for_now_still_count_as_ours(engine, campaign, data_dir):
+    """Refused because the campaign was not published yet: they will be offered again, so until then
+    they are this device's unacknowledged signatures."""
+    from db import quick
+    from db.paths import database_path
+
+    shown = campaign.localised("en")
+    ids = [_sign(engine, shown).id for _ in range(3)]
+    _ack(engine, ids[:1], server_total=5, slug=campaign.slug)
+    with Session(engine) as session:
+        row = session.get(Signature, ids[1])
+        row.sync_state = SyncState.NEEDS_ATTENTION
+        row.sync_reason = "rejected: campaign_unknown (campaign_slug)"
+        session.add(row)
+        session.commit()
+        assert live_count(campaign.slug, session=session) == 7
+    assert quick.live_count(database_path(data_dir), campaign.slug) == 7

@@ -14,7 +14,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QPlainTextEdit
 
-from db import pin
+from sqlmodel import Session
+
+from db import audit, pin
 from db.paths import database_path, resource_path
 from desktop.context import next_goal
 from desktop.flow import TRANSITIONS, Effect, Event, Flow, Page
@@ -80,7 +82,7 @@ def test_attended_mode_keeps_the_letter_as_home():
     flow = Flow(campaign_count=1, page=Page.SIGN)
     assert flow.send(Event.IDLE).page is Page.LETTER
     assert Flow(campaign_count=1, page=Page.LETTER).send(Event.IDLE) is None
-    assert all(move.page is not Page.ATTRACT or key[1] in (Event.IDLE, Event.THANKS_DONE)
+    assert all(move.page is not Page.ATTRACT or key[1] in (Event.IDLE, Event.THANKS_DONE, Event.CLOSE_PANEL)
                for key, move in TRANSITIONS.items())
 
 
@@ -207,9 +209,30 @@ def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
         kiosk.pin_pad.press(digit)
     assert kiosk.pin_pad.dots.text() == "●●●●"  # never the digits
     qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
-    assert not kiosk.locked_down and not kiosk.pin_pad.isVisible()
+    # The right PIN opens the coordinator's panel, still locked down; the panel has the way out.
+    assert kiosk.locked_down and not kiosk.pin_pad.isVisible()
+    assert kiosk.flow.page is Page.PANEL and kiosk.panel.leave_button.isVisible()
+    with Session(kiosk.ctx.engine) as session:
+        assert [e.kind for e in audit.recent(session=session)][:2] == ["panel_opened", "pin_failed"]
+    qtbot.mouseClick(kiosk.panel.leave_button, Qt.MouseButton.LeftButton)
+    assert not kiosk.locked_down
     assert kiosk.flow.page is Page.LETTER
     assert kiosk.close() is True
+
+
+def test_outside_kiosk_mode_the_coordinator_button_sets_a_pin_then_opens_the_panel(qtbot, window):
+    letter = window.letter
+    assert letter.coordinator_button.isVisible()
+    qtbot.mouseClick(letter.coordinator_button, Qt.MouseButton.LeftButton)
+    pad = window.pin_pad
+    assert pad.isVisible() and pad.mode == "set" and pad.cancel_button.isVisible()
+    for _ in range(2):
+        for d in "97531":
+            pad.press(d)
+        pad._submit()
+    assert window.flow.page is Page.PANEL and not window.panel.leave_button.isVisible()
+    qtbot.mouseClick(window.panel.close_button, Qt.MouseButton.LeftButton)
+    assert window.flow.page is Page.LETTER
 
 
 def test_a_tap_on_the_corner_does_nothing(qtbot, kiosk):
@@ -281,6 +304,17 @@ def test_five_wrong_pins_lock_the_prompt_with_a_growing_delay(tmp_path):
     now[0] += 240
     assert guard.check("2468").ok
     assert guard.check("0000").locked_for == 0  # a right PIN starts the count again
+
+
+def test_a_clock_set_back_never_stretches_the_lock_out_past_its_cap(tmp_path):
+    """Locked while the clock ran a day fast; NTP then sets it back: still at most 15 minutes."""
+    now = [2_000_000.0 + 86_400]
+    guard = pin.PinGuard(tmp_path, clock=lambda: now[0])
+    pin.set_pin(tmp_path, "2468")
+    for _ in range(5):
+        guard.check("0000")
+    now[0] -= 86_400
+    assert guard.locked_for() <= pin.MAX_LOCK_S
 
 
 # -- languages ------------------------------------------------------------------------------------

@@ -365,3 +365,24 @@ def test_one_signature_refused_by_a_proxy_is_not_set_aside(
         syncer.close()
     assert report.outcome == runner.OFFLINE
     assert device_states(engine) == {"pending": 2}
+
+
+@pytest.mark.parametrize(("url", "allowed"), [
+    ("https://petitions.example.org", True),
+    ("http://127.0.0.1:8000", True),
+    ("http://192.168.1.20:8000", True),
+    ("http://10.0.0.5", True),
+    ("http://[fe80::1]:8000", True),
+    ("http://kiosk-server.local:8000", True),
+    ("http://petitions.example.org", False),
+    ("http://93.184.216.34:8000", False),  # parsed only: nothing is contacted
+    ("ftp://192.168.1.20", False),
+])
+def test_plain_http_only_inside_a_local_network(url: str, allowed: bool) -> None:
+    from db.sync.enrollment import check_server_url
+
+    if allowed:
+        assert check_server_url(url) == url
+    else:
+        with pytest.raises(ValueError):
+            check_server_url(url)
