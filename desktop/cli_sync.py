@@ -73,14 +73,13 @@ def enroll(args: argparse.Namespace) -> int:
     except SyncError as exc:
         print(f"petition-kiosk enroll: {exc}", file=sys.stderr)
         return EXIT_INCOMPLETE
-    from sqlmodel import Session
-
     from db import settings as settings_store
+    from db.engine import write_session
     from db.migrate import open_database
 
     engine = open_database(data_dir)
     try:
-        with Session(engine) as session:
+        with write_session(engine) as session:
             settings_store.update(session=session, server_url=enrolled.server_url)
             session.commit()
     finally:

@@ -70,13 +70,12 @@ class AppContext:
     def engine(self) -> Engine:
         """The database engine, opened (and the installed campaigns recorded) on first use."""
         if self._engine is None:
-            from sqlmodel import Session
-
             from db import campaigns as campaign_store
+            from db.engine import write_session
             from db.migrate import open_database
 
             engine = open_database(self.data_dir)
-            with Session(engine) as session:
+            with write_session(engine) as session:
                 for campaign in self.campaigns.values():
                     campaign_store.register(campaign, session=session)
                 session.commit()

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col
+from sqlmodel import col
 
+from server.database import write_session
 from server.models import RateLimitWindow
 
 _table = RateLimitWindow.__table__  # type: ignore[attr-defined]
@@ -32,7 +33,7 @@ def hit(engine: Engine, limits: list[Limit], *, now: float | None = None) -> int
     now = time.time() if now is None else now
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     retry_after: int | None = None
-    with Session(engine) as session:
+    with write_session(engine) as session:  # on SQLite: queued with the other writers
         for limit in limits:
             start = int(now // limit.window_s * limit.window_s)
             stmt = dialect.insert(_table).values(key=limit.key, window_start=start, hits=1)

@@ -16,9 +16,9 @@ import nacl.encoding
 import nacl.signing
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code
+from server.database import write_session
 from server.models import ServerKeyRow
 
 SIGNING = "signing"
@@ -75,7 +75,7 @@ def key_id(public_key: bytes) -> str:
 def ensure_signing_key(engine: Engine) -> ServerKeyRow:
     """The server's Ed25519 signing key, made on first use. Racing workers insert with ON CONFLICT DO
     NOTHING, so exactly one key wins and everyone reads that one."""
-    with Session(engine, expire_on_commit=False) as session:
+    with write_session(engine) as session:  # read, then maybe write: take the write lock first
         row = session.get(ServerKeyRow, SIGNING)
         if row is not None:
             return row

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from db import campaigns
+from db.engine import write_session
 from db.models import CampaignVersion
 from db.paths import ensure_private_dir
 from db.sync.client import ApiClient
@@ -67,7 +68,7 @@ def pull_campaigns(engine: Engine, client: ApiClient, data_dir: Path) -> list[tu
         campaign = campaigns.load_bundle(final, source="server")
         if (campaign.slug, campaign.version) != (entry.slug, entry.version):
             raise ValueError(f"bundle {entry.slug} v{entry.version} names itself {campaign.slug} v{campaign.version}")
-        with Session(engine) as session:
+        with write_session(engine) as session:  # the GUI may be saving: wait for the write lock
             campaigns.register(campaign, session=session)
             session.commit()
         installed.append((entry.slug, entry.version))
