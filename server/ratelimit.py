@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from sqlalchemy import delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import col
+from sqlmodel import Session, col
 
-from server.database import write_session
 from server.models import RateLimitWindow
 
 _table = RateLimitWindow.__table__  # type: ignore[attr-defined]
@@ -33,7 +32,7 @@ def hit(engine: Engine, limits: list[Limit], *, now: float | None = None) -> int
     now = time.time() if now is None else now
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     retry_after: int | None = None
-    with write_session(engine) as session:  # on SQLite: queued with the other writers
+    with Session(engine) as session:  # write-first: the upsert comes first, so the busy timeout applies
         for limit in limits:
             start = int(now // limit.window_s * limit.window_s)
             stmt = dialect.insert(_table).values(key=limit.key, window_start=start, hits=1)

@@ -16,9 +16,9 @@ import nacl.encoding
 import nacl.signing
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code
-from server.database import write_session
 from server.models import ServerKeyRow
 
 SIGNING = "signing"
@@ -74,11 +74,15 @@ def key_id(public_key: bytes) -> str:
 
 def ensure_signing_key(engine: Engine) -> ServerKeyRow:
     """The server's Ed25519 signing key, made on first use. Racing workers insert with ON CONFLICT DO
-    NOTHING, so exactly one key wins and everyone reads that one."""
-    with write_session(engine) as session:  # read, then maybe write: take the write lock first
+    NOTHING, so exactly one key wins and everyone reads that one.
+
+    Called inside other sessions (enrollment answers with the public key), so it takes no writer
+    lock of its own: a read, and only on the very first start a write-first insert."""
+    with Session(engine, expire_on_commit=False) as session:
         row = session.get(ServerKeyRow, SIGNING)
-        if row is not None:
-            return row
+    if row is not None:
+        return row
+    with Session(engine, expire_on_commit=False) as session:  # write-first: no read snapshot before it
         key = nacl.signing.SigningKey.generate()
         values = {
             "purpose": SIGNING,
