@@ -21,14 +21,19 @@ class SyncState(StrEnum):
     SENDING = "sending"
     ACKED = "acked"
     NEEDS_ATTENTION = "needs_attention"
+    SET_ASIDE = "set_aside"  # the coordinator put it aside with a reason (audit log); never deleted, never sent
 
 
 class Signature(SignatureBase, table=True):
     """One saved signature. Immutable once saved (a trigger refuses changes to the signed content);
-    only the sync columns move. A correction or an undo is a new row whose ``voids`` names this one."""
+    only the sync columns move. A correction or an undo is a new row whose ``voids`` names this one.
+    The one exception is the retention purge (``db.retention``): an acknowledged row's personal fields
+    are blanked and ``purged_at`` stamped; the rest stays as a receipt (migration 0005's trigger)."""
 
     __tablename__ = "signature"
-    __table_args__ = (UniqueConstraint("seq", name="uq_signature_seq"),)
+    __table_args__ = (
+        UniqueConstraint("seq", name="uq_signature_seq"),
+    )
 
     event_id: str | None = Field(default=None, foreign_key="event.id", max_length=36)
     mode: Mode = Field(default=Mode.KIOSK, sa_type=String(8))
@@ -37,6 +42,7 @@ class Signature(SignatureBase, table=True):
     sync_state: SyncState = Field(default=SyncState.PENDING, index=True, sa_type=String(16))
     sync_reason: str | None = None
     acked_at: datetime | None = None
+    purged_at: datetime | None = None
 
 
 class CampaignVersion(SQLModel, table=True):
@@ -96,6 +102,27 @@ class SignatureCount(SQLModel, table=True):
     campaign_slug: str = Field(primary_key=True)
     total: int = 0
     acked: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
+class SignatureHour(SQLModel, table=True):
+    """Signatures per campaign and UTC hour (``YYYY-MM-DD HH``), kept by a trigger (migration 0005) for
+    the coordinator's per-hour chart. A void counts -1."""
+
+    __tablename__ = "signature_hour"
+
+    campaign_slug: str = Field(primary_key=True)
+    hour: str = Field(primary_key=True, max_length=13)
+    total: int
+
+
+class SignatureEventCount(SQLModel, table=True):
+    """Signatures per event and campaign, kept by a trigger (migration 0005). A void counts -1."""
+
+    __tablename__ = "signature_event_count"
+
+    event_id: str = Field(primary_key=True, max_length=36)
+    campaign_slug: str = Field(primary_key=True)
+    total: int
 
 
 class ServerCount(SQLModel, table=True):

@@ -84,7 +84,10 @@ def _warm_up(window: MainWindow) -> None:
 
     worker = start_background_sync(window, window.ctx.data_dir, window.ctx.engine)
     worker.report.connect(window.refresh_counts)  # queued: the report comes from the sync thread
-    window.sync_worker = worker  # type: ignore[attr-defined]
+    worker.purged.connect(lambda _report: window.refresh_counts())
+    window.sync_worker = worker
+    if Page.PANEL in window.pages:
+        window.panel.attach_worker(worker)
 
 
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:

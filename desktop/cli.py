@@ -13,7 +13,9 @@ from pathlib import Path
 
 from db import __version__
 
-PAGES = ("attract", "picker", "letter", "sign", "thanks")
+PANEL_PAGES = tuple(f"panel-{name}" for name in
+                    ("overview", "sync", "attention", "events", "campaigns", "settings", "log"))
+PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -113,6 +115,12 @@ def screenshot(args: argparse.Namespace) -> int:
         window.resize(width, height)
         if args.page == "thanks" and not data_dir:
             _sign_as_sample_signer(window)  # the page only ever follows a real save
+        elif args.page.startswith("panel-"):
+            if not data_dir:
+                _sample_day(window.ctx)  # a throw-away day of signing, so the panel has something to show
+            window.warm_up = lambda: None  # type: ignore[method-assign]
+            window.open_panel()
+            window.panel.show_section(args.page.removeprefix("panel-").replace("attention", "attention"))
         else:
             window.go_to(Page[args.page.upper()])
         if args.page == "sign" and args.errors:
@@ -131,6 +139,61 @@ def screenshot(args: argparse.Namespace) -> int:
         return 1
     print(args.output)
     return 0
+
+
+def _sample_day(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Throw-away screenshot database only: an event, a day of signatures at several hours, a few the
+    server acknowledged, two it refused, and a sync run."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from sqlmodel import Session
+
+    from db import events
+    from db.engine import write_session
+    from db.models import SyncRun
+    from db.signatures import SignatureDraft, save_signature
+    from db.sync import store
+
+    with write_session(ctx.engine) as session:
+        events.create_event("Vigil at the courthouse", "Koblenz", date.today(), session=session)
+        session.commit()
+    with Session(ctx.engine) as session:
+        active = events.active_event(session=session)
+    event_id = active.id if active else None
+    names = [("Nour", "Haddad"), ("Jonas", "Weber"), ("سلمى", "الإدلبي"), ("Amal", "Khoury"), ("Lena", "Fischer")]
+    now_local = datetime.now().astimezone()
+    start = max(now_local.replace(hour=0, minute=5, second=0, microsecond=0), now_local - timedelta(minutes=11 * 50))
+    ids = []
+    for i in range(46):
+        slug = "act-on-syria" if i % 3 else "aleppo"
+        given, family = names[i % len(names)]
+        at = min(start + timedelta(minutes=11 * i + (i % 7) * 3), now_local)
+        fields = {"given_name": given, "family_name": family}
+        if slug == "act-on-syria":
+            fields.update({"email": f"s{i}@example.org", "postal_code": "10115", "country": "DE"})
+        draft = SignatureDraft(fields=fields, consent_processing=True, event_id=event_id, given_at=at)
+        shown = ctx.campaigns[slug].localised("en")
+        from db.signatures import build_record, save_record
+
+        record = build_record(draft, shown, now=at.astimezone(UTC))
+        ids.append(save_record(record, engine=ctx.engine).id)
+    raw = ctx.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+        cur.execute(f"UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id IN ({','.join('?' * 30)})",
+                    (now, *ids[:30]))
+        cur.execute("COMMIT")
+    finally:
+        raw.close()
+    store.set_aside(ctx.engine, ids[30:31], "rejected: email_invalid (email)")
+    store.set_aside(ctx.engine, ids[31:32], "rejected: campaign_version_unknown (campaign_version)")
+    finished = datetime.now(UTC)
+    store.record_run(ctx.engine, SyncRun(started_at=finished - timedelta(seconds=4), finished_at=finished,
+                                         outcome="ok", server_url="https://petitions.example.org", sent=30,
+                                         duplicates=2, attention=2, pending=14))
+    _ = save_signature  # the real save path is exercised by the other pages' screenshots
 
 
 def _sign_as_sample_signer(window) -> None:  # type: ignore[no-untyped-def]

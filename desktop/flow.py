@@ -30,6 +30,7 @@ class Page(Enum):
     LETTER = auto()   # the letter, its demands and co-signers
     SIGN = auto()     # the form
     THANKS = auto()   # shown only after the signature is on disk
+    PANEL = auto()    # the coordinator's panel, behind the coordinator PIN
 
 
 class Event(Enum):
@@ -42,6 +43,8 @@ class Event(Enum):
     THANKS_DONE = auto()
     CHANGE_CAMPAIGN = auto()
     IDLE = auto()           # the idle countdown ran out: nobody is there any more
+    OPEN_PANEL = auto()     # the coordinator PIN was accepted
+    CLOSE_PANEL = auto()
 
 
 class Effect(Enum):
@@ -75,11 +78,16 @@ TRANSITIONS: dict[tuple[Page, Event], Move] = {
     (Page.SIGN, Event.IDLE): Move(Page.ATTRACT, RESET),
     (Page.THANKS, Event.IDLE): Move(Page.ATTRACT, RESET),
     (Page.PICKER, Event.IDLE): Move(Page.ATTRACT, RESET),
+    # The coordinator's panel: whatever a signer left on screen goes first; a coordinator who walks
+    # away leaves the panel (exports, the signers' names) behind the PIN again.
+    (Page.PANEL, Event.CLOSE_PANEL): Move(Page.ATTRACT, (Effect.SCROLL_TO_TOP,)),
+    (Page.PANEL, Event.IDLE): Move(Page.ATTRACT, RESET),
 }
+OPEN_PANEL = Move(Page.PANEL, RESET)
 
 # Pages where the idle countdown runs. Attended mode: only where a signer's input can be left behind.
-IDLE_PAGES_KIOSK = frozenset({Page.LETTER, Page.SIGN, Page.THANKS, Page.PICKER})
-IDLE_PAGES_ATTENDED = frozenset({Page.SIGN, Page.THANKS})
+IDLE_PAGES_KIOSK = frozenset({Page.LETTER, Page.SIGN, Page.THANKS, Page.PICKER, Page.PANEL})
+IDLE_PAGES_ATTENDED = frozenset({Page.SIGN, Page.THANKS, Page.PANEL})
 
 
 @dataclass
@@ -113,6 +121,8 @@ class Flow:
         """Apply ``event``; return the move made, or None when the event means nothing here."""
         if event is Event.START:
             return self.start()
+        if event is Event.OPEN_PANEL:
+            return self._go(OPEN_PANEL)
         if event is Event.CHANGE_CAMPAIGN and self.campaign_count < 2:
             return None
         if event is Event.IDLE and not self.watches_idle():

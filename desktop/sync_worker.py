@@ -5,12 +5,21 @@ another thread) and may call ``sync_now`` (sets an event).
 
 A daemon Python thread rather than a QThread: quitting the app must never wait for a request in flight
 (up to the read timeout), and a QThread destroyed while running aborts the process. Killing the sync
-mid-batch is safe by design (the batch stays ``sending`` and is sent again)."""
+mid-batch is safe by design (the batch stays ``sending`` and is sent again).
+
+Besides sending, the sync thread does the device's housekeeping, off the GUI thread: the retention
+purge (``db.retention``) once at start and after every run that got signatures acknowledged, and
+asking the server what it knows of this device (clock offset, for the coordinator's panel).
+
+``cancel`` (the panel's Cancel) ends the current run after the batch in flight: that batch's outcome
+is still applied, the rest stays ``pending``, and the loop goes on as after any run. The runner only
+knows a stop event; the worker hands it one that is set by either quitting or cancelling."""
 
 from __future__ import annotations
 
 import copy
 import gc
+import logging
 import threading
 from pathlib import Path
 
@@ -19,21 +28,39 @@ from sqlalchemy.engine import Engine
 
 from db.sync import runner
 
+log = logging.getLogger(__name__)
+
 PROBE_INTERVAL_S = 30.0
 PULL_EVERY_S = 1800.0
+
+
+class _EitherEvent:
+    """Looks like a threading.Event to the runner: set when the app quits or the coordinator cancels."""
+
+    def __init__(self, *events: threading.Event) -> None:
+        self.events = events
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self.events)
 
 
 class SyncWorker(QObject):
     report = Signal(object)  # runner.SyncReport after each run
     progress = Signal(object)  # runner.SyncReport after each batch
+    run_started = Signal(int)  # a run begins with this many signatures waiting (pending or sending)
+    purged = Signal(object)  # db.retention.PurgeReport, when a purge blanked anything
 
     def __init__(self, data_dir: Path, engine: Engine, parent: QObject | None = None, *,
                  probe_interval_s: float = PROBE_INTERVAL_S, max_count: int = runner.MAX_BATCH_SIGNATURES) -> None:
         super().__init__(parent)
         self.syncer = runner.Syncer(data_dir, engine, pull_every_s=PULL_EVERY_S, max_count=max_count,
                                     progress=lambda r: self.progress.emit(copy.copy(r)))
-        self.auto = runner.AutoSync(self.syncer.run, probe_interval_s=probe_interval_s,
+        self.auto = runner.AutoSync(self._run_once, probe_interval_s=probe_interval_s,
                                     on_report=lambda r, _delay: self.report.emit(copy.copy(r)))
+        self.data_dir, self.engine = data_dir, engine
+        self.housekeeping = True  # retention purge and the server's view after runs (tests may turn it off)
+        self._cancel = threading.Event()
+        self._running = threading.Event()
         self._thread = threading.Thread(target=self._run, name="petition-kiosk-sync", daemon=True)
 
     def start(self) -> None:
@@ -46,9 +73,61 @@ class SyncWorker(QObject):
 
     def _run(self) -> None:  # in the sync thread
         try:
+            if self.housekeeping:
+                self._purge("start-up")
             self.auto.run()
         finally:
             self.syncer.close()
+
+    def _run_once(self, stop: threading.Event) -> runner.SyncReport:  # in the sync thread
+        from db.sync import store
+
+        self._cancel.clear()
+        self._running.set()
+        try:
+            counts = store.counts(self.engine)
+            self.run_started.emit(counts["pending"] + counts["sending"])
+            report = self.syncer.run(_EitherEvent(stop, self._cancel))  # type: ignore[arg-type]
+        finally:
+            self._running.clear()
+            self._cancel.clear()
+        if self.housekeeping and report.outcome in (runner.OK, runner.STOPPED) and (report.sent or report.batches):
+            self._purge("after sync")
+            self._ask_server()
+        return report
+
+    def _purge(self, reason: str) -> None:
+        from sqlmodel import Session
+
+        from db import retention
+        from db import settings as settings_store
+
+        try:
+            with Session(self.engine) as session:
+                days = settings_store.effective(session=session).retention_days
+            done = retention.purge(engine=self.engine, data_dir=self.data_dir, retention_days=days, reason=reason)
+        except Exception as exc:  # housekeeping must never stop sending
+            log.warning("retention purge failed: %s", type(exc).__name__)
+            return
+        if done.purged or done.backups_purged:
+            self.purged.emit(done)
+
+    def _ask_server(self) -> None:
+        from db.sync import history
+
+        try:
+            history.fetch_server_view(self.data_dir)
+        except Exception as exc:  # the panel shows the last answer it has
+            log.info("could not ask the server about this device: %s", type(exc).__name__)
+
+    def cancel(self) -> None:
+        """The panel's Cancel: end the run in progress after its current batch (no-op when idle)."""
+        if self._running.is_set():
+            self._cancel.set()
+
+    @property
+    def sending(self) -> bool:
+        return self._running.is_set()
 
     def sync_now(self) -> None:
         """The "Sync now" button: run at once, backoff reset."""

@@ -25,6 +25,8 @@ if TYPE_CHECKING:  # the other pages, and the database layer, load after the fir
     from desktop.pages.attract import AttractPage
     from desktop.pages.sign import SignPage
     from desktop.pages.thanks import ThanksPage
+    from desktop.panel.page import PanelPage
+    from desktop.sync_worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self._following_screen = False
         self._pin_lock_timer: QTimer | None = None
         self.locked_down = False
+        self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
+        self._pin_then_panel = False  # the PIN pad's "set" mode was opened to reach the panel
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the first page as early as possible ------
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
                 letter.enable_touch()
             letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
             letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
+            letter.coordinator_clicked.connect(self.ask_pin)
             letter.languages.chosen.connect(self.set_language)
             return letter
         if page is Page.SIGN:
@@ -105,6 +110,16 @@ class MainWindow(QMainWindow):
             thanks.done.connect(lambda: self.send(Event.THANKS_DONE))
             thanks.languages.chosen.connect(self.set_language)
             return thanks
+        if page is Page.PANEL:
+            from desktop.panel.page import PanelPage
+
+            panel = PanelPage(self.ctx)
+            panel.close_requested.connect(lambda: self.send(Event.CLOSE_PANEL))
+            panel.leave_kiosk_requested.connect(self.leave_kiosk)
+            panel.change_pin_requested.connect(self.change_pin)
+            panel.settings_changed.connect(self.reload_settings)
+            panel.worker_factory = self.ensure_sync_worker
+            return panel
         from desktop.pages.picker import PickerPage
 
         picker = PickerPage()
@@ -126,6 +141,10 @@ class MainWindow(QMainWindow):
     @property
     def thanks(self) -> ThanksPage:
         return self.page(Page.THANKS)  # type: ignore[return-value]
+
+    @property
+    def panel(self) -> PanelPage:
+        return self.page(Page.PANEL)  # type: ignore[return-value]
 
     @property
     def countdown(self) -> IdleCountdown:
@@ -196,7 +215,8 @@ class MainWindow(QMainWindow):
             self.attract.show_campaign(letter, self.ctx.locale)
             self.attract.show_count(count, next_goal(count, letter.goal))
         elif page is Page.LETTER:
-            self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1 and not self.flow.kiosk)
+            self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1 and not self.flow.kiosk,
+                                    kiosk=self.flow.kiosk)
             self.letter.show_count(self.ctx.count())
             self.letter.languages.show_current(self.ctx.locale)
         elif page is Page.PICKER:
@@ -206,6 +226,10 @@ class MainWindow(QMainWindow):
         elif page is Page.THANKS:
             self.thanks.show_count(self.ctx.count())
             self.thanks.languages.show_current(self.ctx.locale)
+        elif page is Page.PANEL:
+            if self.sync_worker is not None:
+                self.panel.attach_worker(self.sync_worker)
+            self.panel.open(kiosk=self.locked_down)
 
     def refresh_counts(self) -> None:
         """A sync has moved signatures into the server's total: show the count as it is now on the
@@ -225,11 +249,11 @@ class MainWindow(QMainWindow):
             self.ctx.campaign_slug = slug
             if Page.SIGN in self.pages:
                 self.sign.show_campaign(self.ctx.shown)
-            from sqlmodel import Session
 
             from db import settings as settings_store
+            from db.engine import write_session
 
-            with Session(self.ctx.engine) as session:
+            with write_session(self.ctx.engine) as session:
                 settings_store.update(session=session, active_campaign=slug)
                 session.commit()
         self.send(Event.CAMPAIGN_CHOSEN)
@@ -253,6 +277,8 @@ class MainWindow(QMainWindow):
         self.retranslate()
         for page in self.pages.values():
             page.retranslate()  # type: ignore[attr-defined]
+        if Page.PANEL in self.pages and self.flow.page is Page.PANEL:
+            self.panel.refresh()
         for overlay in (self._countdown, self._pin_pad):
             if overlay is not None:
                 overlay.retranslate()
@@ -275,6 +301,7 @@ class MainWindow(QMainWindow):
         setup_logging()
         self.letter.enable_touch()
         self.ctx.warm_up()
+        self.apply_theme(self.ctx.settings.theme)
         self.page(Page.SIGN)
         if self.locked_down:
             from db import pin
@@ -421,8 +448,7 @@ class MainWindow(QMainWindow):
             self.fill_screen()
 
     def leave_kiosk(self) -> None:
-        """After a correct PIN: an ordinary window again, on the letter. (The coordinator panel
-        behind the PIN comes with a later issue.)"""
+        """The panel's "Leave kiosk mode": an ordinary window again, on the letter."""
         self.locked_down = False
         self.flow.kiosk = False
         if self._inhibitor is not None:
@@ -456,10 +482,14 @@ class MainWindow(QMainWindow):
     # -- the coordinator PIN --------------------------------------------------------------------
 
     def ask_pin(self) -> None:
+        """The way to the coordinator's panel: the corner hold in kiosk mode, the Coordinator button
+        otherwise. Without a PIN yet, one is chosen first (and the panel opens)."""
         from db import pin
 
         if not pin.has_pin(self.ctx.data_dir):
+            self._pin_then_panel = True
             self.pin_pad.ask("set")
+            self.pin_pad.cancel_button.setVisible(not self.locked_down)
             return
         self.pin_pad.ask("check")
         self._show_pin_lock()
@@ -472,12 +502,13 @@ class MainWindow(QMainWindow):
     def _check_pin(self, entered: str) -> None:
         attempt = self._pin_guard().check(entered)
         if attempt.ok:
-            log.info("coordinator PIN accepted: leaving kiosk mode")
+            log.info("coordinator PIN accepted: opening the panel")
             self.pin_pad.hide()
             self.pin_pad.reset()
-            self.leave_kiosk()
+            self.open_panel()
             return
         log.warning("wrong coordinator PIN (%d in a row)", attempt.failures)
+        self._audit("pin_failed", failures=attempt.failures)
         self.pin_pad.say(self.tr("That PIN is not right."))
         self._show_pin_lock()
 
@@ -503,7 +534,69 @@ class MainWindow(QMainWindow):
     def _store_pin(self, new_pin: str) -> None:
         from db import pin
 
+        changing = pin.has_pin(self.ctx.data_dir)
         pin.set_pin(self.ctx.data_dir, new_pin)
         log.info("coordinator PIN set")
+        self._audit("pin_changed" if changing else "pin_set")
         self.pin_pad.hide()
         self.pin_pad.reset()
+        if self._pin_then_panel:
+            self._pin_then_panel = False
+            self.open_panel()
+
+    # -- the coordinator's panel ----------------------------------------------------------------
+
+    def open_panel(self) -> None:
+        self._audit("panel_opened")
+        self.send(Event.OPEN_PANEL)
+
+    def change_pin(self) -> None:
+        self.pin_pad.ask("set")
+        self.pin_pad.cancel_button.setVisible(True)  # changing, not choosing the first one
+
+    def reload_settings(self) -> None:
+        """The panel saved settings: what the window keeps of them is read again."""
+        from sqlmodel import Session
+
+        from db import settings as settings_store
+
+        with Session(self.ctx.engine) as session:
+            stored = settings_store.stored(session=session)
+        self.ctx.stored_settings = stored.model_dump(mode="json")
+        self.ctx._settings = None  # rebuilt on next use, with env and command-line overrides on top
+        settings = self.ctx.settings
+        self.home_locale = settings.default_locale
+        if settings.active_campaign and settings.active_campaign != self.ctx.campaign_slug \
+                and settings.active_campaign in self.ctx.bundle_dirs:
+            self.ctx.campaign_slug = settings.active_campaign
+            if Page.SIGN in self.pages:
+                self.sign.show_campaign(self.ctx.shown)
+        self.apply_theme(settings.theme)
+
+    def apply_theme(self, theme: str) -> None:
+        if self.property("theme") != theme:
+            self.setProperty("theme", theme)
+            self.setStyleSheet(self.styleSheet())  # re-polish every child for the [theme=...] rules
+
+    def ensure_sync_worker(self) -> SyncWorker:
+        if self.sync_worker is None:
+            from desktop.sync_worker import start_background_sync
+
+            self.sync_worker = start_background_sync(self, self.ctx.data_dir, self.ctx.engine)
+            self.sync_worker.report.connect(self.refresh_counts)
+        if Page.PANEL in self.pages:
+            self.panel.attach_worker(self.sync_worker)
+        return self.sync_worker
+
+    def _audit(self, kind: str, **detail: object) -> None:
+
+        from db import audit
+
+        try:
+            from db.engine import write_session
+
+            with write_session(self.ctx.engine) as session:
+                audit.record(kind, session=session, **detail)
+                session.commit()
+        except Exception as exc:  # the log must never stand between a coordinator and the panel
+            log.warning("could not write the audit log: %s", type(exc).__name__)

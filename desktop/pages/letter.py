@@ -29,6 +29,7 @@ RTL_CSS = DOCUMENT_CSS.replace("line-height: 140%", "line-height: 105%")
 class LetterPage(QWidget):
     sign_clicked = Signal()
     change_campaign_clicked = Signal()
+    coordinator_clicked = Signal()
 
     def __init__(self, languages: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,13 +49,16 @@ class LetterPage(QWidget):
         self.change_button.clicked.connect(self.change_campaign_clicked)
         self.sign_button = button(role="primary")
         self.sign_button.clicked.connect(self.sign_clicked)
+        # Outside kiosk mode the coordinator's panel has a visible way in (the PIN still guards it).
+        self.coordinator_button = button(role="quiet")
+        self.coordinator_button.clicked.connect(self.coordinator_clicked)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
-        layout.addWidget(bottom_bar(self.count_label, self.change_button, self.languages, self.sign_button,
-                                    grow=self.count_label))
+        layout.addWidget(bottom_bar(self.count_label, self.coordinator_button, self.change_button, self.languages,
+                                    self.sign_button, grow=self.count_label))
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
@@ -62,14 +66,25 @@ class LetterPage(QWidget):
         column = self.fontMetrics().averageCharWidth() * READING_COLUMN_CHARS
         side = max(0, (event.size().width() - column) // 2)
         self.browser.setViewportMargins(side, 0, side, 0)
+        self._label_coordinator(event.size().width())
         super().resizeEvent(event)
+
+    def _label_coordinator(self, width: int) -> None:
+        """On narrow screens (800 px tablets) the way to the panel is a gear; its name stays for screen
+        readers and as a tooltip."""
+        wide = width >= self.fontMetrics().height() * 52
+        self.coordinator_button.setText(self.tr("Coordinator") if wide else "⚙")
 
     def retranslate(self) -> None:
         self.change_button.setText(self.tr("Other petitions"))
+        self.coordinator_button.setAccessibleName(self.tr("Coordinator"))
+        self.coordinator_button.setToolTip(self.tr("Coordinator"))
+        self._label_coordinator(self.width())
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
 
-    def show_letter(self, letter: CachedLetter, *, can_change: bool) -> None:
+    def show_letter(self, letter: CachedLetter, *, can_change: bool, kiosk: bool = False) -> None:
+        self.coordinator_button.setVisible(not kiosk)
         if letter.html != self._html:  # laying out the long document again costs a visible moment
             self._html = letter.html
             self.browser.document().setDefaultStyleSheet(RTL_CSS if letter.rtl else DOCUMENT_CSS)

@@ -74,6 +74,13 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <source>No signatures yet today</source>
+        <translation>لا توقيعات اليوم بعد</translation>
+    </message>
+</context>
+<context>
     <name>IdleCountdown</name>
     <message>
         <source>Still there?</source>
@@ -100,6 +107,10 @@
     <message>
         <source>Petition letter</source>
         <translation>نص العريضة</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>المنسّق</translation>
     </message>
     <message>
         <source>Other petitions</source>
@@ -145,6 +156,662 @@
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>No.</source>
+        <translation>رقم</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>الحملة</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>تاريخ التوقيع</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>السبب</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>مؤجَّلة</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>متى</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>ماذا</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>التفاصيل</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>انتهت</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>النتيجة</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>أُرسلت</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>مكررة</translation>
+    </message>
+    <message>
+        <source>Need attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>Still pending</source>
+        <translation>ما زالت تنتظر</translation>
+    </message>
+    <message>
+        <source>The server already has a different signature with the same id. The server keeps its copy.</source>
+        <translation>لدى الخادم توقيع مختلف بالمعرّف نفسه. يحتفظ الخادم بنسخته.</translation>
+    </message>
+    <message>
+        <source>The campaign is closed on the server and takes no more signatures.</source>
+        <translation>الحملة مغلقة على الخادم ولا تقبل توقيعات أخرى.</translation>
+    </message>
+    <message>
+        <source>The server does not know this campaign. Publish it on the server, then retry.</source>
+        <translation>لا يعرف الخادم هذه الحملة. انشرها على الخادم ثم أعد الإرسال.</translation>
+    </message>
+    <message>
+        <source>The server does not know this version of the campaign. Publish it on the server, then retry.</source>
+        <translation>لا يعرف الخادم هذا الإصدار من الحملة. انشره على الخادم ثم أعد الإرسال.</translation>
+    </message>
+    <message>
+        <source>The same signature was sent twice at once. Retry.</source>
+        <translation>أُرسل التوقيع نفسه مرتين في آن واحد. أعد الإرسال.</translation>
+    </message>
+    <message>
+        <source>This signature is larger than the server accepts.</source>
+        <translation>هذا التوقيع أكبر مما يقبله الخادم.</translation>
+    </message>
+    <message>
+        <source>Set aside by a coordinator.</source>
+        <translation>أجّلها أحد المنسّقين.</translation>
+    </message>
+    <message>
+        <source>The server refused this signature without a reason.</source>
+        <translation>رفض الخادم هذا التوقيع دون ذكر سبب.</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>اكتملت</translation>
+    </message>
+    <message>
+        <source>server not reachable</source>
+        <translation>تعذّر الوصول إلى الخادم</translation>
+    </message>
+    <message>
+        <source>refused by the server</source>
+        <translation>رفضها الخادم</translation>
+    </message>
+    <message>
+        <source>device must be enrolled again</source>
+        <translation>يجب تسجيل الجهاز من جديد</translation>
+    </message>
+    <message>
+        <source>device not enrolled</source>
+        <translation>الجهاز غير مسجَّل</translation>
+    </message>
+    <message>
+        <source>another program is sending</source>
+        <translation>برنامج آخر يرسل الآن</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>أُلغيت</translation>
+    </message>
+    <message>
+        <source>Enrolled with a server</source>
+        <translation>سُجِّل الجهاز لدى خادم</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>مزامنة</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <source>Personal data purged</source>
+        <translation>حُذفت البيانات الشخصية</translation>
+    </message>
+    <message>
+        <source>Wrong coordinator PIN</source>
+        <translation>رمز منسّق خاطئ</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN changed</source>
+        <translation>تغيّر رمز المنسّق</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN chosen</source>
+        <translation>حُدِّد رمز المنسّق</translation>
+    </message>
+    <message>
+        <source>Panel opened</source>
+        <translation>فُتحت اللوحة</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>تأجيل</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>أُعيد الإرسال</translation>
+    </message>
+    <message>
+        <source>Event created</source>
+        <translation>أُنشئت فعالية</translation>
+    </message>
+    <message>
+        <source>Event changed</source>
+        <translation>عُدّلت فعالية</translation>
+    </message>
+    <message>
+        <source>Active event chosen</source>
+        <translation>اختيرت الفعالية النشطة</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>تغيّرت الإعدادات</translation>
+    </message>
+    <message>
+        <source>A duplicate of another signature</source>
+        <translation>نسخة مكررة من توقيع آخر</translation>
+    </message>
+    <message>
+        <source>A test entry</source>
+        <translation>إدخال تجريبي</translation>
+    </message>
+    <message>
+        <source>The signer withdrew</source>
+        <translation>تراجع الموقِّع</translation>
+    </message>
+    <message>
+        <source>Cannot be fixed</source>
+        <translation>لا يمكن إصلاحه</translation>
+    </message>
+    <message>
+        <source>Other (see note)</source>
+        <translation>سبب آخر (انظر الملاحظة)</translation>
+    </message>
+</context>
+<context>
+    <name>PanelPage</name>
+    <message>
+        <source>Coordinator panel</source>
+        <translation>لوحة المنسّق</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>الخروج من وضع الكشك</translation>
+    </message>
+    <message>
+        <source>Back to signing</source>
+        <translation>العودة إلى التوقيع</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Day-end sync</source>
+        <translation>مزامنة نهاية اليوم</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>الفعاليات</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>الحملات</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>Signatures per hour, today</source>
+        <translation>التوقيعات في كل ساعة، اليوم</translation>
+    </message>
+    <message>
+        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
+        <translation>أرسل كل توقيعات هذا الجهاز إلى الخادم. أبقِ الجهاز متصلاً حتى تنتهي؛ يمكنك الإلغاء في أي وقت دون فقدان أي شيء.</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>زامن الآن</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>سجل المزامنة</translation>
+    </message>
+    <message>
+        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
+        <translation>التوقيعات التي رفضها الخادم وسبب الرفض. أصلح السبب (مثلاً انشر الحملة على الخادم) ثم أعد إرسالها، أو أجّلها مع ذكر السبب. لا يُحذف شيء أبداً.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>أعد الإرسال</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>تأجيل</translation>
+    </message>
+    <message>
+        <source>Note (optional, no personal data)</source>
+        <translation>ملاحظة (اختيارية، دون بيانات شخصية)</translation>
+    </message>
+    <message>
+        <source>Every new signature records the active event: where and when it was gathered.</source>
+        <translation>يسجّل كل توقيع جديد الفعالية النشطة: أين ومتى جُمع.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>المكان</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>Active campaign</source>
+        <translation>الحملة النشطة</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>اللغة الافتراضية</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>Enrollment code or QR text</source>
+        <translation>رمز التسجيل أو نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Idle reset after (seconds)</source>
+        <translation>إعادة الضبط بعد الخمول (ثوانٍ)</translation>
+    </message>
+    <message>
+        <source>Keep personal data after sending (days)</source>
+        <translation>الاحتفاظ بالبيانات الشخصية بعد الإرسال (أيام)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>المظهر</translation>
+    </message>
+    <message>
+        <source>Save as a new event</source>
+        <translation>احفظ كفعالية جديدة</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>احفظ التغييرات</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>اجعلها نشطة</translation>
+    </message>
+    <message>
+        <source>No event</source>
+        <translation>بلا فعالية</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>احفظ</translation>
+    </message>
+    <message>
+        <source>Installed campaign versions</source>
+        <translation>إصدارات الحملات المثبتة</translation>
+    </message>
+    <message>
+        <source>Server and enrollment</source>
+        <translation>الخادم والتسجيل</translation>
+    </message>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>عادي</translation>
+    </message>
+    <message>
+        <source>Outdoor (high contrast)</source>
+        <translation>في الخارج (تباين عالٍ)</translation>
+    </message>
+    <message>
+        <source>0 (purge right after sending)</source>
+        <translation>0 (الحذف فور الإرسال)</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>احفظ الإعدادات</translation>
+    </message>
+    <message>
+        <source>Change the coordinator PIN</source>
+        <translation>غيّر رمز المنسّق</translation>
+    </message>
+    <message>
+        <source>Data on this device</source>
+        <translation>البيانات على هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
+        <translation>يحتوي ملف التصدير على البيانات الشخصية لكل من وقّع على هذا الجهاز. احفظه على قرص مشفّر فقط، ولا تحفظه أبداً في مجلد مشترك، واحذفه بعد تسليمه.</translation>
+    </message>
+    <message>
+        <source>Export signatures (CSV)</source>
+        <translation>صدّر التوقيعات (CSV)</translation>
+    </message>
+    <message>
+        <source>Purge sent personal data now</source>
+        <translation>احذف الآن البيانات الشخصية المرسلة</translation>
+    </message>
+    <message>
+        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
+        <translation>التسجيل والمزامنات والتصدير والحذف والرموز الخاطئة والتأجيلات. لا يحتوي السجل على بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server.</source>
+        <translation>هذا الجهاز غير مسجَّل لدى أي خادم.</translation>
+    </message>
+    <message>
+        <source>%1: the server refused this device. Enroll it again.</source>
+        <translation>%1: رفض الخادم هذا الجهاز. سجّله من جديد.</translation>
+    </message>
+    <message>
+        <source>%1, enrolled with %2</source>
+        <translation>%1، مسجَّل لدى %2</translation>
+    </message>
+    <message>
+        <source>signed today</source>
+        <translation>وقّعوا اليوم</translation>
+    </message>
+    <message>
+        <source>at this event</source>
+        <translation>في هذه الفعالية</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>تنتظر الإرسال</translation>
+    </message>
+    <message>
+        <source>sent to the server</source>
+        <translation>أُرسلت إلى الخادم</translation>
+    </message>
+    <message>
+        <source>need attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>مؤجَّلة</translation>
+    </message>
+    <message>
+        <source>No active event. Choose one under Events.</source>
+        <translation>لا فعالية نشطة. اختر واحدة من الفعاليات.</translation>
+    </message>
+    <message>
+        <source>Active event: %1</source>
+        <translation>الفعالية النشطة: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 today, %3 at this event</source>
+        <translation>%1: %2 اليوم، %3 في هذه الفعالية</translation>
+    </message>
+    <message>
+        <source>the server counts %1</source>
+        <translation>يعدّ الخادم %1</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>آخر مزامنة: لم تحدث بعد</translation>
+    </message>
+    <message>
+        <source>Last sync: %1, %2, %3 sent</source>
+        <translation>آخر مزامنة: %1، %2، أُرسل %3</translation>
+    </message>
+    <message>
+        <source>Device name: %1</source>
+        <translation>اسم الجهاز: %1</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>غير محدد</translation>
+    </message>
+    <message>
+        <source>Device clock: not checked by the server yet</source>
+        <translation>ساعة الجهاز: لم يتحقق منها الخادم بعد</translation>
+    </message>
+    <message>
+        <source>Device clock: right (as the server saw it at the last sync)</source>
+        <translation>ساعة الجهاز: مضبوطة (كما رآها الخادم في آخر مزامنة)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) behind the server</source>
+        <translation>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة ثانية واحدة عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة ثانيتين عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثوانٍ عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) ahead of the server</source>
+        <translation>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة ثانية واحدة على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة ثانيتين على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثوانٍ على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent.</source>
+        <translation>%1 تنتظر الإرسال.</translation>
+    </message>
+    <message>
+        <source>%1, version %2 (%3), installed %4</source>
+        <translation>%1، الإصدار %2 (%3)، ثُبّت %4</translation>
+    </message>
+    <message>
+        <source>Not enrolled. Type the server address and the enrollment code from the server's operator, or paste the QR code's text.</source>
+        <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2 since %3.</source>
+        <translation>مسجَّل لدى %1 باسم %2 منذ %3.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>جارٍ البدء…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the batch being sent…</source>
+        <translation>سيُلغى بعد الدفعة الجاري إرسالها…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent · %3 per second · about %4 left</source>
+        <translation>أُرسل %1 من %2 · %3 في الثانية · يتبقى نحو %4</translation>
+    </message>
+    <message>
+        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
+        <translation>%1. جديدة: %2 · موجودة على الخادم: %3 · تحتاج إلى متابعة: %4 · ما زالت تنتظر: %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln second(s)</source>
+        <translation>
+            <numerusform>%Ln ثانية</numerusform>
+            <numerusform>ثانية واحدة</numerusform>
+            <numerusform>ثانيتين</numerusform>
+            <numerusform>%Ln ثوانٍ</numerusform>
+            <numerusform>%Ln ثانية</numerusform>
+            <numerusform>%Ln ثانية</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتين</numerusform>
+            <numerusform>%Ln دقائق</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select one or more rows first.</source>
+        <translation>اختر صفاً واحداً أو أكثر أولاً.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>لن يُعاد إرسال أي توقيع.</numerusform>
+            <numerusform>سيُعاد إرسال توقيع واحد في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال توقيعين في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيعات في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيعاً في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيع في المزامنة التالية.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>لم يُؤجَّل أي توقيع.</numerusform>
+            <numerusform>أُجِّل توقيع واحد. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل توقيعان. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّلت %Ln توقيعات. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل %Ln توقيعاً. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل %Ln توقيع. يحتفظ السجل بالسبب.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An event needs a name.</source>
+        <translation>تحتاج الفعالية إلى اسم.</translation>
+    </message>
+    <message>
+        <source>Saved. New signatures now record this event.</source>
+        <translation>حُفظت. تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
+    </message>
+    <message>
+        <source>Choose an event in the list first.</source>
+        <translation>اختر فعالية من القائمة أولاً.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>New signatures now record this event.</source>
+        <translation>تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
+    </message>
+    <message>
+        <source>New signatures record no event.</source>
+        <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>جارٍ التسجيل…</translation>
+    </message>
+    <message>
+        <source>Enrolled as %1.</source>
+        <translation>سُجِّل باسم %1.</translation>
+    </message>
+    <message>
+        <source>Enrollment failed: %1</source>
+        <translation>فشل التسجيل: %1</translation>
+    </message>
+    <message>
+        <source>Export signatures</source>
+        <translation>تصدير التوقيعات</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>جارٍ التصدير…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) exported.</source>
+        <translation>
+            <numerusform>لم يُصدَّر أي توقيع.</numerusform><numerusform>صُدِّر توقيع واحد.</numerusform><numerusform>صُدِّر توقيعان.</numerusform><numerusform>صُدِّرت %Ln توقيعات.</numerusform><numerusform>صُدِّر %Ln توقيعاً.</numerusform><numerusform>صُدِّر %Ln توقيع.</numerusform></translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>الملف: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %Ln sent signature(s) purged.</source>
+        <translation>
+            <numerusform>لم تُحذف بيانات شخصية.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لتوقيع واحد مُرسَل.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لتوقيعين مُرسَلين.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعات مُرسَلة.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعاً مُرسَلاً.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيع مُرسَل.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>

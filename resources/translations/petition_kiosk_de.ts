@@ -70,6 +70,13 @@
     </message>
 </context>
 <context>
+    <name>HourChart</name>
+    <message>
+        <source>No signatures yet today</source>
+        <translation>Heute noch keine Unterschriften</translation>
+    </message>
+</context>
+<context>
     <name>IdleCountdown</name>
     <message>
         <source>Still there?</source>
@@ -92,6 +99,10 @@
     <message>
         <source>Petition letter</source>
         <translation>Petitionsschreiben</translation>
+    </message>
+    <message>
+        <source>Coordinator</source>
+        <translation>Koordination</translation>
     </message>
     <message>
         <source>Other petitions</source>
@@ -129,6 +140,634 @@
             <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
             <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Panel</name>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Signed</source>
+        <translation>Unterschrieben</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Was</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Beendet</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>Doppelt</translation>
+    </message>
+    <message>
+        <source>Need attention</source>
+        <translation>Brauchen Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Still pending</source>
+        <translation>Noch wartend</translation>
+    </message>
+    <message>
+        <source>The server already has a different signature with the same id. The server keeps its copy.</source>
+        <translation>Der Server hat bereits eine andere Unterschrift mit derselben Kennung. Der Server behält seine Fassung.</translation>
+    </message>
+    <message>
+        <source>The campaign is closed on the server and takes no more signatures.</source>
+        <translation>Die Kampagne ist auf dem Server geschlossen und nimmt keine Unterschriften mehr an.</translation>
+    </message>
+    <message>
+        <source>The server does not know this campaign. Publish it on the server, then retry.</source>
+        <translation>Der Server kennt diese Kampagne nicht. Veröffentlichen Sie sie auf dem Server und senden Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The server does not know this version of the campaign. Publish it on the server, then retry.</source>
+        <translation>Der Server kennt diese Version der Kampagne nicht. Veröffentlichen Sie sie auf dem Server und senden Sie erneut.</translation>
+    </message>
+    <message>
+        <source>The same signature was sent twice at once. Retry.</source>
+        <translation>Dieselbe Unterschrift wurde zweimal gleichzeitig gesendet. Bitte erneut senden.</translation>
+    </message>
+    <message>
+        <source>This signature is larger than the server accepts.</source>
+        <translation>Diese Unterschrift ist größer, als der Server annimmt.</translation>
+    </message>
+    <message>
+        <source>Set aside by a coordinator.</source>
+        <translation>Von der Koordination zurückgestellt.</translation>
+    </message>
+    <message>
+        <source>The server refused this signature without a reason.</source>
+        <translation>Der Server hat diese Unterschrift ohne Grund abgelehnt.</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <source>server not reachable</source>
+        <translation>Server nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>refused by the server</source>
+        <translation>vom Server abgelehnt</translation>
+    </message>
+    <message>
+        <source>device must be enrolled again</source>
+        <translation>Gerät muss neu angemeldet werden</translation>
+    </message>
+    <message>
+        <source>device not enrolled</source>
+        <translation>Gerät nicht angemeldet</translation>
+    </message>
+    <message>
+        <source>another program is sending</source>
+        <translation>ein anderes Programm sendet gerade</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>Enrolled with a server</source>
+        <translation>Bei einem Server angemeldet</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Synchronisierung</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>Personal data purged</source>
+        <translation>Personenbezogene Daten gelöscht</translation>
+    </message>
+    <message>
+        <source>Wrong coordinator PIN</source>
+        <translation>Falsche Koordinations-PIN</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN changed</source>
+        <translation>Koordinations-PIN geändert</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN chosen</source>
+        <translation>Koordinations-PIN festgelegt</translation>
+    </message>
+    <message>
+        <source>Panel opened</source>
+        <translation>Bereich geöffnet</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Sent again</source>
+        <translation>Erneut gesendet</translation>
+    </message>
+    <message>
+        <source>Event created</source>
+        <translation>Veranstaltung angelegt</translation>
+    </message>
+    <message>
+        <source>Event changed</source>
+        <translation>Veranstaltung geändert</translation>
+    </message>
+    <message>
+        <source>Active event chosen</source>
+        <translation>Aktive Veranstaltung gewählt</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Einstellungen geändert</translation>
+    </message>
+    <message>
+        <source>A duplicate of another signature</source>
+        <translation>Doppelt zu einer anderen Unterschrift</translation>
+    </message>
+    <message>
+        <source>A test entry</source>
+        <translation>Ein Testeintrag</translation>
+    </message>
+    <message>
+        <source>The signer withdrew</source>
+        <translation>Die Person hat zurückgezogen</translation>
+    </message>
+    <message>
+        <source>Cannot be fixed</source>
+        <translation>Nicht zu beheben</translation>
+    </message>
+    <message>
+        <source>Other (see note)</source>
+        <translation>Anderes (siehe Notiz)</translation>
+    </message>
+</context>
+<context>
+    <name>PanelPage</name>
+    <message>
+        <source>Coordinator panel</source>
+        <translation>Koordinationsbereich</translation>
+    </message>
+    <message>
+        <source>Leave kiosk mode</source>
+        <translation>Kioskmodus verlassen</translation>
+    </message>
+    <message>
+        <source>Back to signing</source>
+        <translation>Zurück zum Unterschreiben</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Überblick</translation>
+    </message>
+    <message>
+        <source>Day-end sync</source>
+        <translation>Tagesabschluss senden</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Events</source>
+        <translation>Veranstaltungen</translation>
+    </message>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampagnen</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Signatures per hour, today</source>
+        <translation>Unterschriften pro Stunde, heute</translation>
+    </message>
+    <message>
+        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
+        <translation>Alle Unterschriften dieses Geräts an den Server senden. Lassen Sie das Gerät verbunden, bis es fertig ist; Sie können jederzeit abbrechen, es geht nichts verloren.</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt senden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
+        <translation>Unterschriften, die der Server abgelehnt hat, mit Grund. Beheben Sie die Ursache (zum Beispiel die Kampagne auf dem Server veröffentlichen) und senden Sie erneut, oder stellen Sie sie mit Begründung zurück. Es wird nie etwas gelöscht.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Note (optional, no personal data)</source>
+        <translation>Notiz (freiwillig, keine personenbezogenen Daten)</translation>
+    </message>
+    <message>
+        <source>Every new signature records the active event: where and when it was gathered.</source>
+        <translation>Jede neue Unterschrift speichert die aktive Veranstaltung: wo und wann sie gesammelt wurde.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Active campaign</source>
+        <translation>Aktive Kampagne</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>Standardsprache</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Enrollment code or QR text</source>
+        <translation>Anmeldecode oder QR-Text</translation>
+    </message>
+    <message>
+        <source>Idle reset after (seconds)</source>
+        <translation>Zurücksetzen nach Inaktivität (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Keep personal data after sending (days)</source>
+        <translation>Personenbezogene Daten nach dem Senden behalten (Tage)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>Save as a new event</source>
+        <translation>Als neue Veranstaltung speichern</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>Aktiv setzen</translation>
+    </message>
+    <message>
+        <source>No event</source>
+        <translation>Keine Veranstaltung</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Installed campaign versions</source>
+        <translation>Installierte Kampagnenversionen</translation>
+    </message>
+    <message>
+        <source>Server and enrollment</source>
+        <translation>Server und Anmeldung</translation>
+    </message>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>Dieses Gerät anmelden</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Outdoor (high contrast)</source>
+        <translation>Draußen (hoher Kontrast)</translation>
+    </message>
+    <message>
+        <source>0 (purge right after sending)</source>
+        <translation>0 (sofort nach dem Senden löschen)</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Einstellungen speichern</translation>
+    </message>
+    <message>
+        <source>Change the coordinator PIN</source>
+        <translation>Koordinations-PIN ändern</translation>
+    </message>
+    <message>
+        <source>Data on this device</source>
+        <translation>Daten auf diesem Gerät</translation>
+    </message>
+    <message>
+        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
+        <translation>Die Exportdatei enthält die personenbezogenen Daten aller Unterzeichnenden auf diesem Gerät. Speichern Sie sie nur auf einem verschlüsselten Datenträger, nie in einem geteilten Ordner, und löschen Sie sie nach der Übergabe.</translation>
+    </message>
+    <message>
+        <source>Export signatures (CSV)</source>
+        <translation>Unterschriften exportieren (CSV)</translation>
+    </message>
+    <message>
+        <source>Purge sent personal data now</source>
+        <translation>Gesendete personenbezogene Daten jetzt löschen</translation>
+    </message>
+    <message>
+        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
+        <translation>Anmeldung, Synchronisierungen, Exporte, Löschungen, falsche PINs und Zurückstellungen. Das Protokoll enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server.</source>
+        <translation>Dieses Gerät ist bei keinem Server angemeldet.</translation>
+    </message>
+    <message>
+        <source>%1: the server refused this device. Enroll it again.</source>
+        <translation>%1: Der Server hat dieses Gerät abgewiesen. Bitte neu anmelden.</translation>
+    </message>
+    <message>
+        <source>%1, enrolled with %2</source>
+        <translation>%1, angemeldet bei %2</translation>
+    </message>
+    <message>
+        <source>signed today</source>
+        <translation>heute unterschrieben</translation>
+    </message>
+    <message>
+        <source>at this event</source>
+        <translation>bei dieser Veranstaltung</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>warten auf das Senden</translation>
+    </message>
+    <message>
+        <source>sent to the server</source>
+        <translation>an den Server gesendet</translation>
+    </message>
+    <message>
+        <source>need attention</source>
+        <translation>brauchen Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>No active event. Choose one under Events.</source>
+        <translation>Keine aktive Veranstaltung. Wählen Sie eine unter Veranstaltungen.</translation>
+    </message>
+    <message>
+        <source>Active event: %1</source>
+        <translation>Aktive Veranstaltung: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 today, %3 at this event</source>
+        <translation>%1: %2 heute, %3 bei dieser Veranstaltung</translation>
+    </message>
+    <message>
+        <source>the server counts %1</source>
+        <translation>der Server zählt %1</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Letzte Synchronisierung: noch nie</translation>
+    </message>
+    <message>
+        <source>Last sync: %1, %2, %3 sent</source>
+        <translation>Letzte Synchronisierung: %1, %2, %3 gesendet</translation>
+    </message>
+    <message>
+        <source>Device name: %1</source>
+        <translation>Gerätename: %1</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>nicht festgelegt</translation>
+    </message>
+    <message>
+        <source>Device clock: not checked by the server yet</source>
+        <translation>Geräteuhr: vom Server noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Device clock: right (as the server saw it at the last sync)</source>
+        <translation>Geräteuhr: richtig (laut Server bei der letzten Synchronisierung)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) behind the server</source>
+        <translation>
+            <numerusform>Geräteuhr: %Ln Sekunde hinter dem Server</numerusform>
+            <numerusform>Geräteuhr: %Ln Sekunden hinter dem Server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) ahead of the server</source>
+        <translation>
+            <numerusform>Geräteuhr: %Ln Sekunde vor dem Server</numerusform>
+            <numerusform>Geräteuhr: %Ln Sekunden vor dem Server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent.</source>
+        <translation>%1 warten auf das Senden.</translation>
+    </message>
+    <message>
+        <source>%1, version %2 (%3), installed %4</source>
+        <translation>%1, Version %2 (%3), installiert %4</translation>
+    </message>
+    <message>
+        <source>Not enrolled. Type the server address and the enrollment code from the server's operator, or paste the QR code's text.</source>
+        <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2 since %3.</source>
+        <translation>Bei %1 als %2 angemeldet seit %3.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet …</translation>
+    </message>
+    <message>
+        <source>Cancelling after the batch being sent…</source>
+        <translation>Wird nach dem laufenden Paket abgebrochen …</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent · %3 per second · about %4 left</source>
+        <translation>%1 von %2 gesendet · %3 pro Sekunde · noch etwa %4</translation>
+    </message>
+    <message>
+        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
+        <translation>%1. Neu: %2 · schon auf dem Server: %3 · brauchen Aufmerksamkeit: %4 · warten noch: %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln second(s)</source>
+        <translation>
+            <numerusform>%Ln Sekunde</numerusform>
+            <numerusform>%Ln Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln Minute</numerusform>
+            <numerusform>%Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select one or more rows first.</source>
+        <translation>Wählen Sie zuerst eine oder mehrere Zeilen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift wird bei der nächsten Synchronisierung erneut gesendet.</numerusform>
+            <numerusform>%Ln Unterschriften werden bei der nächsten Synchronisierung erneut gesendet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift zurückgestellt. Das Protokoll behält den Grund.</numerusform>
+            <numerusform>%Ln Unterschriften zurückgestellt. Das Protokoll behält den Grund.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An event needs a name.</source>
+        <translation>Eine Veranstaltung braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Saved. New signatures now record this event.</source>
+        <translation>Gespeichert. Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>Choose an event in the list first.</source>
+        <translation>Wählen Sie zuerst eine Veranstaltung in der Liste.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>New signatures now record this event.</source>
+        <translation>Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>New signatures record no event.</source>
+        <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Wird angemeldet …</translation>
+    </message>
+    <message>
+        <source>Enrolled as %1.</source>
+        <translation>Angemeldet als %1.</translation>
+    </message>
+    <message>
+        <source>Enrollment failed: %1</source>
+        <translation>Anmeldung fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Export signatures</source>
+        <translation>Unterschriften exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) exported.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift exportiert.</numerusform><numerusform>%Ln Unterschriften exportiert.</numerusform></translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %Ln sent signature(s) purged.</source>
+        <translation>
+            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschrift gelöscht.</numerusform>
+            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschriften gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
     </message>
 </context>
 <context>

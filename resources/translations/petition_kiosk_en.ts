@@ -41,6 +41,72 @@
     </message>
 </context>
 <context>
+    <name>PanelPage</name>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) behind the server</source>
+        <translation>
+            <numerusform>Device clock: %Ln second behind the server</numerusform>
+            <numerusform>Device clock: %Ln seconds behind the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) ahead of the server</source>
+        <translation>
+            <numerusform>Device clock: %Ln second ahead of the server</numerusform>
+            <numerusform>Device clock: %Ln seconds ahead of the server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln second(s)</source>
+        <translation>
+            <numerusform>%Ln second</numerusform>
+            <numerusform>%Ln seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln minute</numerusform>
+            <numerusform>%Ln minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>%Ln signature will be sent again at the next sync.</numerusform>
+            <numerusform>%Ln signatures will be sent again at the next sync.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>%Ln signature set aside. The log keeps the reason.</numerusform>
+            <numerusform>%Ln signatures set aside. The log keeps the reason.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) exported.</source>
+        <translation>
+            <numerusform>%Ln signature exported.</numerusform>
+            <numerusform>%Ln signatures exported.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>%Ln signature written to %1.</numerusform>
+            <numerusform>%Ln signatures written to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %Ln sent signature(s) purged.</source>
+        <translation>
+            <numerusform>Personal data of %Ln sent signature purged.</numerusform>
+            <numerusform>Personal data of %Ln sent signatures purged.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PickerPage</name>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>

@@ -101,7 +101,9 @@ def test_a_0001_database_is_migrated_with_every_row(data_dir: Path) -> None:
     try:
         assert migrate.current_revision(db_file) == HEAD_REVISION
         for table, content in before.items():
-            assert _table(db_file, f"SELECT * FROM {table}") == content, table
+            # Later revisions add columns at the end (signature.purged_at, 0005): the old ones are intact.
+            after = [row[:len(content[0])] if content else row for row in _table(db_file, f"SELECT * FROM {table}")]
+            assert after == content, table
         assert sorted(_table(db_file, "SELECT campaign_slug, total FROM signature_count")) == [
             ("act-on-syria", 1), ("aleppo", 1),  # act-on-syria: two signatures, one of them voided
         ]

@@ -13,7 +13,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QPlainTextEdit
-
 from sqlmodel import Session
 
 from db import audit, pin

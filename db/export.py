@@ -1,0 +1,76 @@
+"""CSV export of this device's signatures, for the coordinator (behind the PIN). Qt-free.
+
+UTF-8 with a byte-order mark, so that spreadsheet programs (Excel above all) open Arabic names
+correctly; one column per stored field, the consent record and the provenance (device, event) included.
+Purged signatures appear as their receipts (personal fields empty, ``purged_at`` set), so the file's
+rows add up to the device's count. The export is written to a temporary file next to the target and
+renamed, and it is recorded in the audit log (how many rows, never what they hold).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from db import audit
+from db.engine import write_session
+from db.models import Signature
+
+SIGNATURE_COLUMNS = tuple(column.name for column in Signature.__table__.columns)  # type: ignore[attr-defined]
+PROVENANCE_COLUMNS = ("device_id", "device_name", "event_name", "event_place", "event_date")
+COLUMNS = SIGNATURE_COLUMNS + PROVENANCE_COLUMNS
+# A cell a spreadsheet would run as a formula. Phone numbers (+4930...) are left alone: a leading plus
+# followed by digits only is a number, not a formula.
+_FORMULA_START = ("=", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    if not isinstance(value, str) or not value:
+        return value
+    if value.startswith(_FORMULA_START) or (value[0] in "+-" and not value[1:].replace(" ", "").isdigit()):
+        return "'" + value
+    return value
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    path: Path
+    rows: int
+
+
+def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: str = "") -> ExportReport:
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    sql = (
+        f"SELECT {', '.join('s.' + c for c in SIGNATURE_COLUMNS)}, e.name, e.place, e.date "
+        "FROM signature s LEFT JOIN event e ON e.id = s.event_id ORDER BY s.seq"
+    )
+    rows = 0
+    raw = engine.raw_connection()
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
+        with open(fd, "w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(COLUMNS)
+            cursor = raw.cursor().execute(sql)
+            while chunk := cursor.fetchmany(2000):
+                for row in chunk:
+                    signature, event = row[:len(SIGNATURE_COLUMNS)], row[len(SIGNATURE_COLUMNS):]
+                    writer.writerow([*map(_safe, signature), device_id, device_name, *map(_safe, event)])
+                    rows += 1
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        raw.close()
+    os.replace(tmp, path)
+    with write_session(engine) as session:
+        audit.record("export", session=session, rows=rows, file=path.name)
+        session.commit()
+    return ExportReport(path, rows)

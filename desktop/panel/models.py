@@ -1,0 +1,137 @@
+"""The panel's tables as Model/View models (house style rule 8): column constants, an id role, and
+nothing that needs a window, so tests drive them directly."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from db.panel import AttentionRow
+from desktop.panel.words import audit_words, outcome_words, reason_words
+
+Index = QModelIndex | QPersistentModelIndex
+ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the signature's id (or the row's key)
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _when(moment: Any) -> str:
+    if moment is None:
+        return ""
+    return QLocale().toString(moment.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat)
+
+
+class _Table(QAbstractTableModel):
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Any] = []
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("Panel", self.HEADERS[section])
+        return None
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def retranslate(self) -> None:
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.HEADERS) - 1))
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self.HEADERS) - 1)
+
+
+class AttentionModel(_Table):
+    """Signatures the server refused (and those a coordinator set aside), the reason in plain words."""
+
+    SEQ, CAMPAIGN, SIGNED, NAME, REASON, STATE = range(6)
+    HEADERS = (QT_TRANSLATE_NOOP("Panel", "No."), QT_TRANSLATE_NOOP("Panel", "Campaign"), QT_TRANSLATE_NOOP("Panel", "Signed"), QT_TRANSLATE_NOOP("Panel", "Name"), QT_TRANSLATE_NOOP("Panel", "Why"), QT_TRANSLATE_NOOP("Panel", "State"))  # translated in headerData
+    rows: list[AttentionRow]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return row.id
+        if role == SORT_ROLE:
+            return (row.seq, row.campaign_slug, row.created_at, row.name, row.reason, row.state)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.REASON:
+            return row.reason  # the server's own words, for whoever fixes the cause
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == self.SEQ:
+            return str(row.seq)
+        if column == self.CAMPAIGN:
+            return row.campaign_slug
+        if column == self.SIGNED:
+            return _when(row.created_at)
+        if column == self.NAME:
+            return row.name
+        if column == self.REASON:
+            return reason_words(row.reason)
+        if row.state == "set_aside":
+            return QCoreApplication.translate("Panel", "set aside")
+        return QCoreApplication.translate("Panel", "needs attention")
+
+    def ids(self, rows: list[int]) -> list[str]:
+        return [self.rows[r].id for r in rows if 0 <= r < len(self.rows)]
+
+
+class AuditModel(_Table):
+    AT, WHAT, DETAIL = range(3)
+    HEADERS = (QT_TRANSLATE_NOOP("Panel", "When"), QT_TRANSLATE_NOOP("Panel", "What"), QT_TRANSLATE_NOOP("Panel", "Details"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        entry = self.rows[index.row()]
+        if role == ID_ROLE:
+            return entry.id
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if index.column() == self.AT:
+            return _when(entry.at if entry.at.tzinfo else entry.at.replace(tzinfo=UTC))
+        if index.column() == self.WHAT:
+            return audit_words(entry.kind)
+        detail = {k: v for k, v in entry.detail.items() if k != "ids"}
+        return ", ".join(f"{k}: {v}" for k, v in detail.items())
+
+
+class HistoryModel(_Table):
+    """Sync runs, newest first (the sync_run table)."""
+
+    FINISHED, OUTCOME, SENT, DUPLICATES, ATTENTION, PENDING = range(6)
+    HEADERS = (QT_TRANSLATE_NOOP("Panel", "Finished"), QT_TRANSLATE_NOOP("Panel", "Result"), QT_TRANSLATE_NOOP("Panel", "Sent"), QT_TRANSLATE_NOOP("Panel", "Duplicates"), QT_TRANSLATE_NOOP("Panel", "Need attention"), QT_TRANSLATE_NOOP("Panel", "Still pending"))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        run = self.rows[index.row()]
+        column = index.column()
+        if column == self.FINISHED:
+            at = run.finished_at
+            return _when(at if at.tzinfo else at.replace(tzinfo=UTC))
+        if column == self.OUTCOME:
+            return outcome_words(run.outcome)
+        locale = QLocale()
+        return locale.toString(int((None, None, run.sent, run.duplicates, run.attention, run.pending)[column]))

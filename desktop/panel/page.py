@@ -1,0 +1,924 @@
+"""The coordinator's panel: one page of the main window, behind the coordinator PIN.
+
+Sections on the side (overview, day-end sync, needs attention, events, campaigns, settings, log), each a
+plain widget filled from ``db.panel`` / ``db.events`` queries. Reads are short queries on the GUI
+thread (they stay cheap with 200,000 signatures: bench/bench_panel_open.py); enrollment, export and
+purge run through ``desktop.tasks`` so the screen never waits on the network or on a large file.
+During a sync the worker's signals (queued from its thread) update the figures live.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QProgressBar,
+    QScrollArea,
+    QSpinBox,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlmodel import Session
+
+from db import events as event_store
+from db import panel as queries
+from db import settings as settings_store
+from db.engine import write_session
+from db.sync import enrollment as enrollment_store
+from db.sync import history
+from desktop.i18n import LANGUAGES
+from desktop.panel.chart import HourChart
+from desktop.panel.models import AttentionModel, AuditModel, HistoryModel
+from desktop.panel.words import SET_ASIDE, outcome_words, tr
+from desktop.tasks import run_in_background
+from desktop.widgets import button, label, styled
+
+if TYPE_CHECKING:
+    from db.sync.runner import SyncReport
+    from desktop.context import AppContext
+    from desktop.sync_worker import SyncWorker
+
+SECTIONS = ("overview", "sync", "attention", "events", "campaigns", "settings", "log")
+LIVE_REFRESH_MS = 300  # at most this often during a sync: counting costs a few ms per refresh
+
+
+def _num(n: int) -> str:
+    return QLocale().toString(int(n))
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return QLocale().toString(aware.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat)
+
+
+def _table(model: Any) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return view
+
+
+class Tile(QFrame):
+    """A big number with its caption."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        styled(self, "tile")
+        column = QVBoxLayout(self)
+        m = self.fontMetrics().height()
+        column.setContentsMargins(m * 2 // 3, m // 3, m * 2 // 3, m // 3)
+        column.setSpacing(0)
+        self.number = label(role="tile-number", wrap=False)
+        self.caption = label(role="muted")
+        column.addWidget(self.number)
+        column.addWidget(self.caption)
+
+    def show_value(self, value: int, caption: str, *, alert: bool = False) -> None:
+        self.number.setText(_num(value))
+        self.caption.setText(caption)
+        if self.property("alert") != alert:
+            self.setProperty("alert", alert)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class PanelPage(QWidget):
+    close_requested = Signal()
+    leave_kiosk_requested = Signal()
+    change_pin_requested = Signal()
+    settings_changed = Signal()  # the window reloads what it keeps of the settings
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Page")
+        self.ctx = ctx
+        self.worker: SyncWorker | None = None
+        self.worker_factory: Any = None  # the window's: starts the background sync if it is not running
+        self.kiosk = False
+        self._sync_total: int | None = None
+        self._sync_started_at = 0.0
+        self._day_end = False  # a run started with "Sync now" here: show its summary
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.setInterval(LIVE_REFRESH_MS)
+        self._live_timer.timeout.connect(self.refresh_live)
+        m = self.fontMetrics().height()
+
+        self.title = label(role="card-title", wrap=False)
+        self.device = label(role="muted")
+        self.leave_button = button()
+        self.leave_button.clicked.connect(self.leave_kiosk_requested)
+        self.close_button = button(role="panel-primary")
+        self.close_button.clicked.connect(self.close_requested)
+        top = QFrame()
+        styled(top, "bar")
+        top_row = QHBoxLayout(top)
+        top_row.setContentsMargins(m, m // 3, m, m // 3)
+        top_row.addWidget(self.title)
+        top_row.addWidget(self.device, 1)
+        top_row.addWidget(self.leave_button)
+        top_row.addWidget(self.close_button)
+
+        self.nav = QListWidget()
+        styled(self.nav, "panel-nav")
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setUniformItemSizes(True)
+        for _ in SECTIONS:
+            self.nav.addItem("")
+            self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, m * 5 // 2))
+        self.stack = QStackedWidget()
+        self.sections: dict[str, QWidget] = {}
+        for name in SECTIONS:
+            widget = getattr(self, f"_build_{name}")()
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(widget)
+            self.sections[name] = widget
+            self.stack.addWidget(scroll)
+        self.nav.currentRowChanged.connect(self._show_section)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(top)
+        outer.addLayout(body, 1)
+        self.retranslate()
+        self.nav.setCurrentRow(0)
+
+    # -- building -------------------------------------------------------------------------------
+
+    def _section(self) -> tuple[QWidget, QVBoxLayout]:
+        widget = QWidget()
+        widget.setObjectName("Page")
+        column = QVBoxLayout(widget)
+        m = self.fontMetrics().height()
+        column.setContentsMargins(m, m * 2 // 3, m, m * 2 // 3)
+        column.setSpacing(m // 2)
+        return widget, column
+
+    def _build_overview(self) -> QWidget:
+        widget, column = self._section()
+        self.tiles = {name: Tile() for name in ("today", "event", "waiting", "sent", "attention", "set_aside")}
+        grid = QGridLayout()
+        grid.setSpacing(self.fontMetrics().height() // 2)
+        for i, tile in enumerate(self.tiles.values()):
+            grid.addWidget(tile, i // 3, i % 3)
+        self.event_line = label(role="field-label")
+        self.campaign_lines = label()
+        self.chart_title = label(role="field-label")
+        self.chart = HourChart()
+        self.sync_line = label()
+        self.server_line = label()
+        self.clock_line = label()
+        column.addWidget(self.event_line)
+        column.addLayout(grid)
+        column.addWidget(self.campaign_lines)
+        column.addWidget(self.chart_title)
+        column.addWidget(self.chart, 1)
+        column.addWidget(self.sync_line)
+        column.addWidget(self.server_line)
+        column.addWidget(self.clock_line)
+        return widget
+
+    def _build_sync(self) -> QWidget:
+        widget, column = self._section()
+        self.sync_intro = label(role="muted")
+        self.sync_button = button(role="panel-primary")
+        self.sync_button.clicked.connect(self.sync_now)
+        self.cancel_button = button()
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        self.cancel_button.setEnabled(False)
+        row = QHBoxLayout()
+        row.addWidget(self.sync_button)
+        row.addWidget(self.cancel_button)
+        row.addStretch(1)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(False)
+        self.progress_line = label()
+        self.summary = label(role="field-label")
+        self.history_title = label(role="field-label")
+        self.history_model = HistoryModel()
+        self.history_view = _table(self.history_model)
+        self.history_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        column.addWidget(self.sync_intro)
+        column.addLayout(row)
+        column.addWidget(self.progress)
+        column.addWidget(self.progress_line)
+        column.addWidget(self.summary)
+        column.addWidget(self.history_title)
+        column.addWidget(self.history_view, 1)
+        return widget
+
+    def _build_attention(self) -> QWidget:
+        widget, column = self._section()
+        self.attention_intro = label(role="muted")
+        self.attention_model = AttentionModel()
+        self.attention_view = _table(self.attention_model)
+        self.attention_view.setWordWrap(True)
+        self.attention_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.attention_view.horizontalHeader().setSectionResizeMode(AttentionModel.REASON, QHeaderView.ResizeMode.Stretch)
+        self.retry_button = button()
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.aside_reason = QComboBox()
+        self.aside_note = QLineEdit()
+        self.aside_note.setMaxLength(200)
+        self.aside_button = button()
+        self.aside_button.clicked.connect(self.set_aside_selected)
+        self.attention_message = label(role="muted")
+        row = QHBoxLayout()
+        row.addWidget(self.retry_button)
+        row.addStretch(1)
+        aside = QHBoxLayout()
+        aside.addWidget(self.aside_reason)
+        aside.addWidget(self.aside_note, 1)
+        aside.addWidget(self.aside_button)
+        column.addWidget(self.attention_intro)
+        column.addWidget(self.attention_view, 1)
+        column.addLayout(row)
+        column.addLayout(aside)
+        column.addWidget(self.attention_message)
+        return widget
+
+    def _build_events(self) -> QWidget:
+        widget, column = self._section()
+        self.events_intro = label(role="muted")
+        self.event_list = QListWidget()
+        self.event_list.currentRowChanged.connect(self._event_picked)
+        self.event_name = QLineEdit()
+        self.event_name.setMaxLength(120)
+        self.event_place = QLineEdit()
+        self.event_place.setMaxLength(120)
+        self.event_date = QDateEdit()
+        self.event_date.setCalendarPopup(True)
+        self.event_date.setDate(QDate.currentDate())
+        self.event_form = QFormLayout()
+        self.event_form.addRow("", self.event_name)
+        self.event_form.addRow("", self.event_place)
+        self.event_form.addRow("", self.event_date)
+        self.event_new = button(role="panel-primary")
+        self.event_new.clicked.connect(self.create_event)
+        self.event_save = button()
+        self.event_save.clicked.connect(self.save_event)
+        self.event_use = button()
+        self.event_use.clicked.connect(self.use_event)
+        self.event_none = button()
+        self.event_none.clicked.connect(lambda: self._set_active_event(None))
+        self.events_message = label(role="muted")
+        row = QHBoxLayout()
+        for b in (self.event_new, self.event_save, self.event_use, self.event_none):
+            row.addWidget(b)
+        row.addStretch(1)
+        column.addWidget(self.events_intro)
+        column.addWidget(self.event_list, 1)
+        column.addLayout(self.event_form)
+        column.addLayout(row)
+        column.addWidget(self.events_message)
+        self._events: list[Any] = []
+        return widget
+
+    def _build_campaigns(self) -> QWidget:
+        widget, column = self._section()
+        self.campaign_choice = QComboBox()
+        self.language_choice = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language_choice.addItem(name, code)
+        self.campaign_form = QFormLayout()
+        self.campaign_form.addRow("", self.campaign_choice)
+        self.campaign_form.addRow("", self.language_choice)
+        self.campaign_save = button(role="panel-primary")
+        self.campaign_save.clicked.connect(self.save_campaign)
+        self.campaign_message = label(role="muted")
+        self.versions_title = label(role="field-label")
+        self.versions = label()
+        self.versions.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        column.addLayout(self.campaign_form)
+        column.addWidget(self.campaign_save, 0, Qt.AlignmentFlag.AlignLeading)
+        column.addWidget(self.campaign_message)
+        column.addWidget(self.versions_title)
+        column.addWidget(self.versions)
+        column.addStretch(1)
+        return widget
+
+    def _build_settings(self) -> QWidget:
+        widget, column = self._section()
+        self.server_title = label(role="field-label")
+        self.enrollment_state = label()
+        self.server_url = QLineEdit()
+        self.server_url.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # addresses read left to right
+        self.enroll_code = QLineEdit()
+        self.enroll_code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.enroll_button = button(role="panel-primary")
+        self.enroll_button.clicked.connect(self.enroll)
+        self.enroll_message = label(role="muted")
+        self.server_form = QFormLayout()
+        self.server_form.addRow("", self.server_url)
+        self.server_form.addRow("", self.enroll_code)
+
+        self.device_title = label(role="field-label")
+        self.idle = QSpinBox()
+        self.idle.setRange(30, 3600)
+        self.idle.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.retention = QSpinBox()
+        self.retention.setRange(0, 3650)
+        self.retention.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self.theme = QComboBox()
+        self.theme.addItem("", "default")
+        self.theme.addItem("", "outdoor")
+        self.device_form = QFormLayout()
+        self.device_form.addRow("", self.idle)
+        self.device_form.addRow("", self.retention)
+        self.device_form.addRow("", self.theme)
+        self.settings_save = button(role="panel-primary")
+        self.settings_save.clicked.connect(self.save_settings)
+        self.pin_button = button()
+        self.pin_button.clicked.connect(self.change_pin_requested)
+        self.settings_message = label(role="muted")
+
+        self.data_title = label(role="field-label")
+        self.export_warning = label(role="warning")
+        self.export_button = button()
+        self.export_button.clicked.connect(self.choose_export)
+        self.purge_button = button()
+        self.purge_button.clicked.connect(self.purge_now)
+        self.data_message = label(role="muted")
+
+        row = QHBoxLayout()
+        row.addWidget(self.settings_save)
+        row.addWidget(self.pin_button)
+        row.addStretch(1)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.export_button)
+        data_row.addWidget(self.purge_button)
+        data_row.addStretch(1)
+        column.addWidget(self.server_title)
+        column.addWidget(self.enrollment_state)
+        column.addLayout(self.server_form)
+        column.addWidget(self.enroll_button, 0, Qt.AlignmentFlag.AlignLeading)
+        column.addWidget(self.enroll_message)
+        column.addWidget(self.device_title)
+        column.addLayout(self.device_form)
+        column.addLayout(row)
+        column.addWidget(self.settings_message)
+        column.addWidget(self.data_title)
+        column.addWidget(self.export_warning)
+        column.addLayout(data_row)
+        column.addWidget(self.data_message)
+        column.addStretch(1)
+        return widget
+
+    def _build_log(self) -> QWidget:
+        widget, column = self._section()
+        self.log_intro = label(role="muted")
+        self.log_model = AuditModel()
+        self.log_view = _table(self.log_model)
+        self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        column.addWidget(self.log_intro)
+        column.addWidget(self.log_view, 1)
+        return widget
+
+    # -- words ----------------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.title.setText(self.tr("Coordinator panel"))
+        self.leave_button.setText(self.tr("Leave kiosk mode"))
+        self.close_button.setText(self.tr("Back to signing"))
+        names = (self.tr("Overview"), self.tr("Day-end sync"), self.tr("Needs attention"), self.tr("Events"),
+                 self.tr("Campaigns"), self.tr("Settings"), self.tr("Log"))
+        for i, name in enumerate(names):
+            self.nav.item(i).setText(name)
+        m = self.fontMetrics()
+        self.nav.setFixedWidth(max(m.horizontalAdvance(n) for n in names) * 6 // 5 + m.height() * 3)
+        self.chart_title.setText(self.tr("Signatures per hour, today"))
+        self.sync_intro.setText(self.tr(
+            "Send every signature on this device to the server. Keep the device connected until it is done; "
+            "you can cancel at any time and nothing is lost."))
+        self.sync_button.setText(self.tr("Sync now"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.history_title.setText(self.tr("Sync history"))
+        self.attention_intro.setText(self.tr(
+            "Signatures the server refused, and why. Fix the cause (for example publish the campaign on the "
+            "server), then send them again, or set them aside with a reason. Nothing is ever deleted."))
+        self.retry_button.setText(self.tr("Send again"))
+        self.aside_button.setText(self.tr("Set aside"))
+        self.aside_note.setPlaceholderText(self.tr("Note (optional, no personal data)"))
+        current = self.aside_reason.currentData()
+        self.aside_reason.clear()
+        for key, text in SET_ASIDE.items():
+            self.aside_reason.addItem(tr(text), key)
+        if current:
+            self.aside_reason.setCurrentIndex(max(0, self.aside_reason.findData(current)))
+        self.events_intro.setText(self.tr(
+            "Every new signature records the active event: where and when it was gathered."))
+        for form, labels in (
+            (self.event_form, (self.tr("Name"), self.tr("Place"), self.tr("Date"))),
+            (self.campaign_form, (self.tr("Active campaign"), self.tr("Default language"))),
+            (self.server_form, (self.tr("Server address"), self.tr("Enrollment code or QR text"))),
+            (self.device_form, (self.tr("Idle reset after (seconds)"),
+                                self.tr("Keep personal data after sending (days)"), self.tr("Theme"))),
+        ):
+            for row, text in enumerate(labels):
+                item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+                if item is None or item.widget() is None:
+                    form.setWidget(row, QFormLayout.ItemRole.LabelRole, label(text, wrap=False))
+                else:
+                    item.widget().setText(text)  # type: ignore[attr-defined]
+        self.event_new.setText(self.tr("Save as a new event"))
+        self.event_save.setText(self.tr("Save changes"))
+        self.event_use.setText(self.tr("Make active"))
+        self.event_none.setText(self.tr("No event"))
+        self.campaign_save.setText(self.tr("Save"))
+        self.versions_title.setText(self.tr("Installed campaign versions"))
+        self.server_title.setText(self.tr("Server and enrollment"))
+        self.enroll_code.setPlaceholderText(self.tr("K7QM-2XPA-9RTF, or paste the text of the QR code"))
+        self.server_url.setPlaceholderText("https://")
+        self.enroll_button.setText(self.tr("Enroll this device"))
+        self.device_title.setText(self.tr("This device"))
+        self.theme.setItemText(0, self.tr("Standard"))
+        self.theme.setItemText(1, self.tr("Outdoor (high contrast)"))
+        self.retention.setSpecialValueText(self.tr("0 (purge right after sending)"))
+        self.settings_save.setText(self.tr("Save settings"))
+        self.pin_button.setText(self.tr("Change the coordinator PIN"))
+        self.data_title.setText(self.tr("Data on this device"))
+        self.export_warning.setText(self.tr(
+            "The export file holds the personal data of every signer on this device. Save it only to an "
+            "encrypted drive, never to a shared folder, and delete it when it has been handed over."))
+        self.export_button.setText(self.tr("Export signatures (CSV)"))
+        self.purge_button.setText(self.tr("Purge sent personal data now"))
+        self.log_intro.setText(self.tr(
+            "Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data."))
+        for model in (self.attention_model, self.history_model, self.log_model):
+            model.retranslate()
+        if self.isVisible():
+            self.refresh()
+
+    # -- showing --------------------------------------------------------------------------------
+
+    def open(self, *, kiosk: bool) -> None:
+        self.kiosk = kiosk
+        self.leave_button.setVisible(kiosk)
+        self.nav.setCurrentRow(0)
+        self.refresh()
+
+    def _show_section(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        self.refresh_section(SECTIONS[row])
+
+    def current_section(self) -> str:
+        return SECTIONS[max(0, self.stack.currentIndex())]
+
+    def show_section(self, name: str) -> None:
+        self.nav.setCurrentRow(SECTIONS.index(name))
+
+    def refresh(self) -> None:
+        self._show_device()
+        self.refresh_section(self.current_section())
+
+    def refresh_section(self, name: str) -> None:
+        getattr(self, f"_fill_{name}")()
+
+    def refresh_live(self) -> None:
+        """During a sync: the figures of what is showing."""
+        if self.current_section() in ("overview", "sync", "attention"):
+            self.refresh_section(self.current_section())
+
+    def _settings(self) -> settings_store.Settings:
+        with Session(self.ctx.engine) as session:
+            return settings_store.effective(session=session, overrides=self.ctx.overrides)
+
+    def _show_device(self) -> None:
+        enrolled = enrollment_store.load(self.ctx.data_dir)
+        if enrolled is None:
+            self.device.setText(self.tr("This device is not enrolled with a server."))
+        elif enrolled.needs_enrollment:
+            self.device.setText(self.tr("%1: the server refused this device. Enroll it again.")
+                                .replace("%1", enrolled.device_name))
+        else:
+            self.device.setText(self.tr("%1, enrolled with %2").replace("%1", enrolled.device_name)
+                                .replace("%2", enrolled.server_url))
+
+    def _titles(self) -> dict[str, str]:
+        return {slug: c.localised(self.ctx.locale).texts.title for slug, c in self.ctx.campaigns.items()}
+
+    def _fill_overview(self) -> None:
+        settings = self._settings()
+        with Session(self.ctx.engine) as session:
+            event = event_store.active_event(session=session)
+            data = queries.overview(session=session, event_id=event.id if event else None)
+        states = data.states
+        titles = self._titles()
+        self.overview_data = data
+        self.tiles["today"].show_value(sum(data.today.values()), self.tr("signed today"))
+        self.tiles["event"].show_value(sum(data.event.values()), self.tr("at this event"))
+        self.tiles["waiting"].show_value(states["pending"] + states["sending"], self.tr("waiting to be sent"))
+        self.tiles["sent"].show_value(states["acked"], self.tr("sent to the server"))
+        self.tiles["attention"].show_value(states["needs_attention"], self.tr("need attention"),
+                                           alert=states["needs_attention"] > 0)
+        self.tiles["set_aside"].show_value(states["set_aside"], self.tr("set aside"))
+        if event is None:
+            self.event_line.setText(self.tr("No active event. Choose one under Events."))
+        else:
+            place = f", {event.place}" if event.place else ""
+            self.event_line.setText(self.tr("Active event: %1").replace(
+                "%1", f"{event.name}{place}, {QLocale().toString(QDate(event.date), QLocale.FormatType.ShortFormat)}"))
+        lines = []
+        for slug in sorted(set(data.today) | set(data.event) | set(data.server_totals)):
+            line = self.tr("%1: %2 today, %3 at this event").replace("%1", titles.get(slug, slug)).replace(
+                "%2", _num(data.today.get(slug, 0))).replace("%3", _num(data.event.get(slug, 0)))
+            if slug in data.server_totals:
+                line += " · " + self.tr("the server counts %1").replace("%1", _num(data.server_totals[slug][0]))
+            lines.append(line)
+        self.campaign_lines.setText("\n".join(lines))
+        self.campaign_lines.setVisible(bool(lines))
+        self.chart.show_hours(data.hours, titles)
+        run = data.last_run
+        if run is None:
+            self.sync_line.setText(self.tr("Last sync: never"))
+        else:
+            self.sync_line.setText(self.tr("Last sync: %1, %2, %3 sent").replace("%1", _when(run["finished_at"]))
+                                   .replace("%2", outcome_words(run["outcome"])).replace("%3", _num(run["sent"])))
+        view = history.load_server_view(self.ctx.data_dir)
+        self.server_line.setText(self.tr("Device name: %1").replace(
+            "%1", settings.device_name or (enrollment_store.load(self.ctx.data_dir) or _NoName).device_name
+            or self.tr("not set")))
+        if view is None or view.clock_offset_s is None:
+            self.clock_line.setText(self.tr("Device clock: not checked by the server yet"))
+        else:
+            seconds = round(view.clock_offset_s)
+            if abs(seconds) < 2:
+                text = self.tr("Device clock: right (as the server saw it at the last sync)")
+            elif seconds > 0:
+                text = self.tr("Device clock: %Ln second(s) behind the server", "", seconds)
+            else:
+                text = self.tr("Device clock: %Ln second(s) ahead of the server", "", -seconds)
+            self.clock_line.setText(text)
+            warn = abs(seconds) > 120
+            if self.clock_line.property("role") != ("error" if warn else None):
+                styled(self.clock_line, "error" if warn else "")
+                self.clock_line.style().unpolish(self.clock_line)
+                self.clock_line.style().polish(self.clock_line)
+
+    def _fill_sync(self) -> None:
+        self.history_model.set_rows(history.runs(self.ctx.engine, 50))
+        sending = self.worker is not None and self.worker.sending
+        self.cancel_button.setEnabled(sending)
+        if not sending and self._sync_total is None:
+            with Session(self.ctx.engine) as session:
+                states = queries.counts_by_state(session=session)
+            waiting = states["pending"] + states["sending"]
+            self.progress.setRange(0, max(1, waiting + states["acked"]))
+            self.progress.setValue(states["acked"])
+            self.progress_line.setText(self.tr("%1 waiting to be sent.").replace("%1", _num(waiting)))
+
+    def _fill_attention(self) -> None:
+        with Session(self.ctx.engine) as session:
+            self.attention_model.set_rows(queries.attention_rows(session=session))
+
+    def _fill_events(self) -> None:
+        with Session(self.ctx.engine) as session:
+            self._events = event_store.list_events(session=session)
+            active = event_store.active_event(session=session)
+        self.event_list.blockSignals(True)
+        self.event_list.clear()
+        for event in self._events:
+            mark = "● " if active is not None and event.id == active.id else ""
+            place = f", {event.place}" if event.place else ""
+            self.event_list.addItem(
+                f"{mark}{event.name}{place} · {QLocale().toString(QDate(event.date), QLocale.FormatType.ShortFormat)}")
+        self.event_list.blockSignals(False)
+
+    def _fill_campaigns(self) -> None:
+        settings = self._settings()
+        self.campaign_choice.clear()
+        for slug, title in self._titles().items():
+            self.campaign_choice.addItem(title, slug)
+        self.campaign_choice.setCurrentIndex(max(0, self.campaign_choice.findData(self.ctx.campaign_slug)))
+        self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(settings.default_locale)))
+        with Session(self.ctx.engine) as session:
+            versions = queries.installed_versions(session=session)
+        self.versions.setText("\n".join(
+            self.tr("%1, version %2 (%3), installed %4").replace("%1", title).replace("%2", _num(version))
+            .replace("%3", source).replace("%4", _when(at))
+            for _slug, version, title, source, at in versions))
+
+    def _fill_settings(self) -> None:
+        settings = self._settings()
+        enrolled = enrollment_store.load(self.ctx.data_dir)
+        if enrolled is None:
+            self.enrollment_state.setText(self.tr("Not enrolled. Type the server address and the enrollment code "
+                                                  "from the server's operator, or paste the QR code's text."))
+        else:
+            self.enrollment_state.setText(self.tr("Enrolled with %1 as %2 since %3.").replace(
+                "%1", enrolled.server_url).replace("%2", enrolled.device_name).replace(
+                "%3", _when(datetime.fromisoformat(enrolled.enrolled_at)) if enrolled.enrolled_at else "?"))
+            if not self.server_url.text():
+                self.server_url.setText(enrolled.server_url)
+        if not self.server_url.text() and settings.server_url:
+            self.server_url.setText(settings.server_url)
+        self.idle.setValue(settings.idle_timeout_s)
+        self.retention.setValue(settings.retention_days)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+
+    def _fill_log(self) -> None:
+        with Session(self.ctx.engine) as session:
+            self.log_model.set_rows(queries.log_entries(session=session))
+
+    # -- sync -----------------------------------------------------------------------------------
+
+    def attach_worker(self, worker: SyncWorker) -> None:
+        if self.worker is worker:
+            return
+        self.worker = worker
+        worker.run_started.connect(self.on_run_started)
+        worker.progress.connect(self.on_progress)
+        worker.report.connect(self.on_report)
+
+    def sync_now(self) -> None:
+        if self.worker is None and self.worker_factory is not None:
+            self.worker_factory()
+        if self.worker is None:
+            return
+        self._day_end = True
+        self.summary.setText("")
+        self.progress_line.setText(self.tr("Starting…"))
+        self.sync_button.setEnabled(False)
+        self.worker.sync_now()
+
+    def cancel_sync(self, *_: object) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.progress_line.setText(self.tr("Cancelling after the batch being sent…"))
+            self.cancel_button.setEnabled(False)
+
+    def on_run_started(self, total: int) -> None:
+        self._sync_total = total
+        self._sync_started_at = time.monotonic()
+        if total:
+            self.cancel_button.setEnabled(True)
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(0)
+
+    def on_progress(self, report: SyncReport) -> None:
+        total = self._sync_total or 0
+        done = report.sent + report.attention
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(min(done, total))
+        elapsed = max(0.001, time.monotonic() - self._sync_started_at)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0
+        self.progress_line.setText(self.tr("%1 of %2 sent · %3 per second · about %4 left").replace(
+            "%1", _num(done)).replace("%2", _num(total)).replace("%3", _num(round(rate))).replace(
+            "%4", self._duration(left)))
+        if not self._live_timer.isActive():
+            self._live_timer.start()
+
+    def on_report(self, report: SyncReport) -> None:
+        self._sync_total = None
+        self.cancel_button.setEnabled(False)
+        self.sync_button.setEnabled(True)
+        if self._day_end:
+            self._day_end = False
+            self.summary.setText(self.tr(
+                "%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5").replace(
+                "%1", outcome_words(report.outcome).capitalize()).replace("%2", _num(report.created)).replace(
+                "%3", _num(report.duplicates)).replace("%4", _num(report.attention)).replace("%5", _num(report.pending)))
+            self.progress_line.setText(report.message if report.outcome not in ("ok", "stopped") else "")
+        if self.isVisible():
+            self.refresh()
+
+    def _duration(self, seconds: float) -> str:
+        if seconds < 90:
+            return self.tr("%Ln second(s)", "", max(0, round(seconds)))
+        return self.tr("%Ln minute(s)", "", round(seconds / 60))
+
+    # -- needs attention ------------------------------------------------------------------------
+
+    def _selected_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.attention_view.selectionModel().selectedRows()})
+        return self.attention_model.ids(rows)
+
+    def retry_selected(self) -> None:
+        ids = self._selected_ids()
+        if not ids:
+            self.attention_message.setText(self.tr("Select one or more rows first."))
+            return
+        with write_session(self.ctx.engine) as session:
+            moved = queries.retry(ids, session=session)
+            session.commit()
+        self.attention_message.setText(self.tr("%Ln signature(s) will be sent again at the next sync.", "", moved))
+        self.refresh_section("attention")
+
+    def set_aside_selected(self) -> None:
+        ids = self._selected_ids()
+        if not ids:
+            self.attention_message.setText(self.tr("Select one or more rows first."))
+            return
+        with write_session(self.ctx.engine) as session:
+            moved = queries.set_aside(ids, self.aside_reason.currentData(), self.aside_note.text(), session=session)
+            session.commit()
+        self.aside_note.clear()
+        self.attention_message.setText(self.tr("%Ln signature(s) set aside. The log keeps the reason.", "", moved))
+        self.refresh_section("attention")
+
+    # -- events ---------------------------------------------------------------------------------
+
+    def _event_picked(self, row: int) -> None:
+        if 0 <= row < len(self._events):
+            event = self._events[row]
+            self.event_name.setText(event.name)
+            self.event_place.setText(event.place or "")
+            self.event_date.setDate(QDate(event.date))
+
+    def _event_fields(self) -> tuple[str, str, date]:
+        return self.event_name.text(), self.event_place.text(), self.event_date.date().toPython()  # type: ignore[return-value]
+
+    def create_event(self) -> None:
+        name, place, day = self._event_fields()
+        try:
+            with write_session(self.ctx.engine) as session:
+                event_store.create_event(name, place, day, session=session)
+                session.commit()
+        except ValueError:
+            self.events_message.setText(self.tr("An event needs a name."))
+            return
+        self.events_message.setText(self.tr("Saved. New signatures now record this event."))
+        self.settings_changed.emit()
+        self.refresh_section("events")
+
+    def save_event(self) -> None:
+        row = self.event_list.currentRow()
+        if not 0 <= row < len(self._events):
+            self.events_message.setText(self.tr("Choose an event in the list first."))
+            return
+        name, place, day = self._event_fields()
+        try:
+            with write_session(self.ctx.engine) as session:
+                event_store.update_event(self._events[row].id, name, place, day, session=session)
+                session.commit()
+        except ValueError:
+            self.events_message.setText(self.tr("An event needs a name."))
+            return
+        self.events_message.setText(self.tr("Saved."))
+        self.refresh_section("events")
+
+    def use_event(self) -> None:
+        row = self.event_list.currentRow()
+        if 0 <= row < len(self._events):
+            self._set_active_event(self._events[row].id)
+
+    def _set_active_event(self, event_id: str | None) -> None:
+        with write_session(self.ctx.engine) as session:
+            event_store.set_active(event_id, session=session)
+            session.commit()
+        self.events_message.setText(self.tr("New signatures now record this event.") if event_id
+                                    else self.tr("New signatures record no event."))
+        self.settings_changed.emit()
+        self.refresh_section("events")
+
+    # -- campaigns ------------------------------------------------------------------------------
+
+    def save_campaign(self) -> None:
+        slug = self.campaign_choice.currentData()
+        locale = self.language_choice.currentData()
+        with write_session(self.ctx.engine) as session:
+            settings_store.update(session=session, active_campaign=slug, default_locale=locale)
+            from db import audit
+
+            audit.record("settings_changed", session=session, active_campaign=slug, default_locale=locale)
+            session.commit()
+        self.campaign_message.setText(self.tr("Saved."))
+        self.settings_changed.emit()
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def save_settings(self) -> None:
+        changes = {"idle_timeout_s": self.idle.value(), "retention_days": self.retention.value(),
+                   "theme": self.theme.currentData()}
+        with write_session(self.ctx.engine) as session:
+            settings_store.update(session=session, **changes)
+            from db import audit
+
+            audit.record("settings_changed", session=session, **changes)
+            session.commit()
+        self.settings_message.setText(self.tr("Saved."))
+        self.settings_changed.emit()
+
+    def enroll(self) -> None:
+        text, code = self.server_url.text().strip(), self.enroll_code.text().strip()
+        try:
+            if code.startswith(("petition-kiosk:", "http://", "https://")) or (code and not text):
+                url, code = enrollment_store.parse_target(code, None)
+            else:
+                url, code = enrollment_store.parse_target(text, code or None)
+        except ValueError as exc:
+            self.enroll_message.setText(str(exc))
+            return
+        self.enroll_button.setEnabled(False)
+        self.enroll_message.setText(self.tr("Enrolling…"))
+        data_dir, engine = self.ctx.data_dir, self.ctx.engine
+
+        def work() -> Any:
+            enrolled = enrollment_store.enroll(data_dir, url, code)
+            with write_session(engine) as session:
+                from db import audit
+
+                audit.record("enrolled", session=session, server=enrolled.server_url, device_id=enrolled.device_id)
+                settings_store.update(session=session, server_url=enrolled.server_url)
+                session.commit()
+            return enrolled
+
+        run_in_background(work, self._enrolled, self._enroll_failed)
+
+    def _enrolled(self, enrolled: Any) -> None:
+        self.enroll_button.setEnabled(True)
+        self.enroll_code.clear()
+        self.enroll_message.setText(self.tr("Enrolled as %1.").replace("%1", enrolled.device_name))
+        self.settings_changed.emit()
+        if self.worker is not None:
+            self.worker.sync_now()
+        self.refresh()
+
+    def _enroll_failed(self, exc: Exception) -> None:
+        self.enroll_button.setEnabled(True)
+        self.enroll_message.setText(self.tr("Enrollment failed: %1").replace("%1", str(exc) or type(exc).__name__))
+
+    def choose_export(self) -> None:
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+        suggested = str(Path.home() / f"signatures-{stamp}.csv")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export signatures"), suggested, "CSV (*.csv)",
+                                              options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        from db.export import export_csv
+
+        enrolled = enrollment_store.load(self.ctx.data_dir)
+        device_id = enrolled.device_id if enrolled else ""
+        name = self._settings().device_name or (enrolled.device_name if enrolled else "")
+        engine = self.ctx.engine
+        self.export_button.setEnabled(False)
+        self.data_message.setText(self.tr("Exporting…"))
+        run_in_background(lambda: export_csv(path, engine=engine, device_id=device_id, device_name=name),
+                          self._exported, self._data_failed)
+
+    def _exported(self, report: Any) -> None:
+        self.export_button.setEnabled(True)
+        self.data_message.setText(self.tr("%Ln signature(s) exported.", "", report.rows) + "\n"
+                                  + self.tr("File: %1").replace("%1", str(report.path)))
+        self.exported_report = report
+
+    def purge_now(self) -> None:
+        from db import retention
+
+        days = self._settings().retention_days
+        engine, data_dir = self.ctx.engine, self.ctx.data_dir
+        self.purge_button.setEnabled(False)
+        run_in_background(lambda: retention.purge(engine=engine, data_dir=data_dir, retention_days=days,
+                                                  reason="coordinator"), self._purged, self._data_failed)
+
+    def _purged(self, report: Any) -> None:
+        self.purge_button.setEnabled(True)
+        self.data_message.setText(self.tr("Personal data of %Ln sent signature(s) purged.", "", report.purged))
+        self.purged_report = report
+
+    def _data_failed(self, exc: Exception) -> None:
+        self.export_button.setEnabled(True)
+        self.purge_button.setEnabled(True)
+        self.data_message.setText(self.tr("That did not work: %1").replace("%1", str(exc) or type(exc).__name__))
+
+
+class _NoName:
+    device_name = ""

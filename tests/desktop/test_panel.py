@@ -1,0 +1,179 @@
+"""The coordinator's panel: its tables without a window, set-aside and retry, the CSV export read back,
+and its figures against the database during and after a sync with a real server process, cancelling
+included."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlmodel import Session
+
+from bench.sync_data import fill_pending
+from db import audit
+from db import panel as queries
+from db.sync import runner, store
+from desktop.flow import Page
+from desktop.panel.models import ID_ROLE, AttentionModel
+from utils.factories import save
+from utils.sync_env import SyncServer, device_states, enroll_device, server_set, sync_server
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
+    with sync_server(tmp_path_factory.mktemp("panel-server")) as running:
+        yield running
+
+
+def _states(engine) -> dict[str, int]:
+    found = {"pending": 0, "sending": 0, "acked": 0, "needs_attention": 0, "set_aside": 0}
+    found.update(device_states(engine))
+    return found
+
+
+# -- without a window -------------------------------------------------------------------------------
+
+def test_the_attention_table_model_without_a_window(qapp, engine):
+    ids = [save(engine, given_name="Salma", family_name=f"Idlibi {i}").id for i in range(3)]
+    store.set_aside(engine, ids[:2], "rejected: email_invalid (email)")
+    store.set_aside(engine, ids[2:], "campaign_closed")
+    with Session(engine) as session:
+        rows = queries.attention_rows(session=session)
+    model = AttentionModel()
+    model.set_rows(rows)
+    assert model.rowCount() == 3 and model.columnCount() == 6
+    assert model.headerData(AttentionModel.REASON, Qt.Orientation.Horizontal) == "Why"
+    first = model.index(0, AttentionModel.REASON)
+    assert model.data(first) == "Email: This does not look like an email address."
+    assert model.data(first, Qt.ItemDataRole.ToolTipRole) == "rejected: email_invalid (email)"
+    assert "closed" in model.data(model.index(2, AttentionModel.REASON))
+    assert model.data(model.index(0, AttentionModel.NAME)) == "Salma Idlibi 0"
+    assert model.data(model.index(1, AttentionModel.SEQ), ID_ROLE) == ids[1]
+    assert model.data(model.index(0, AttentionModel.STATE)) == "needs attention"
+    assert model.ids([0, 2, 7]) == [ids[0], ids[2]]
+
+
+def test_set_aside_is_logged_and_kept_and_retry_sends_again(engine):
+    ids = [save(engine).id for _ in range(4)]
+    store.set_aside(engine, ids[:3], "conflict")
+    with Session(engine) as session:
+        assert queries.set_aside(ids[:2] + ids[3:], "test", "paper sheet 12 typed twice", session=session) == 2
+        session.commit()
+        with pytest.raises(ValueError):
+            queries.set_aside(ids, "because", session=session)
+    assert _states(engine)["set_aside"] == 2 and _states(engine)["needs_attention"] == 1
+    with Session(engine) as session:
+        (entry,) = audit.recent(session=session, kind="set_aside")
+        assert entry.detail["count"] == 2 and entry.detail["reason"] == "test" and set(entry.detail["ids"]) == set(ids[:2])
+        assert [r.state for r in queries.attention_rows(session=session)] == ["set_aside", "set_aside", "needs_attention"]
+        assert queries.retry(ids, session=session) == 3  # ids[3] was never refused: it stays as it was
+        session.commit()
+        assert audit.recent(session=session, kind="retry")[0].detail["count"] == 3
+    assert _states(engine) == {"pending": 4, "sending": 0, "acked": 0, "needs_attention": 0, "set_aside": 0}
+
+
+# -- through the window -----------------------------------------------------------------------------
+
+def test_the_csv_export_reads_back_with_arabic_names(qtbot, window, tmp_path):
+    ctx = window.ctx
+    save(ctx.engine, given_name="نور الهدى", family_name="الحلبي", email="nour@example.org")
+    save(ctx.engine, given_name="Jürgen", family_name="=HYPERLINK(\"x\")")
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("settings")
+    assert "personal data" in panel.export_warning.text()
+    target = tmp_path / "export.csv"
+    panel.export_to(target)
+    qtbot.waitUntil(lambda: getattr(panel, "exported_report", None) is not None, timeout=10_000)
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheet programs need for Arabic
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 2
+    assert rows[0]["given_name"] == "نور الهدى" and rows[0]["family_name"] == "الحلبي"
+    for column in ("consent_processing", "consent_text_sha256", "consent_given_at", "content_hash", "mode",
+                   "device_id", "event_name", "sync_state", "purged_at"):
+        assert column in rows[0]
+    assert rows[1]["family_name"].startswith("'=")  # never run as a formula
+    with Session(ctx.engine) as session:
+        assert audit.recent(session=session, kind="export")[0].detail["rows"] == 2
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_panel_follows_a_sync_against_a_real_server(qtbot, window, server):
+    from desktop.sync_worker import SyncWorker
+
+    ctx = window.ctx
+    enrolled = enroll_device(ctx.data_dir, server)
+    worker = SyncWorker(ctx.data_dir, ctx.engine, window, probe_interval_s=3600, max_count=100)
+    worker.housekeeping = False
+    window.sync_worker = worker
+    with qtbot.waitSignal(worker.report, timeout=30_000):  # the loop's first run: nothing to send yet
+        worker.start()
+    fill_pending(ctx.engine, 1500, slug="act-on-syria")
+    save(ctx.engine, given_name="Today")
+    window.open_panel()
+    panel = window.panel
+    assert window.flow.page is Page.PANEL
+    assert panel.tiles["waiting"].number.text() == "1,501"
+    assert panel.tiles["today"].number.text() == "1,501"
+    panel.show_section("sync")
+    seen: list[tuple[int, int, int]] = []
+
+    def check(_report) -> None:  # during the sync: the panel's figures are one consistent snapshot
+        panel.refresh_section("overview")
+        s = panel.overview_data.states
+        seen.append((s["pending"] + s["sending"], s["acked"], s["needs_attention"]))
+        assert sum(seen[-1]) == 1501
+
+    worker.progress.connect(check)
+    with qtbot.waitSignal(worker.report, timeout=60_000) as done:
+        panel.sync_now()
+    report = done.args[0]
+    assert report.outcome == runner.OK and report.sent == 1501
+    assert len(seen) >= 10 and seen[0][1] < seen[-1][1]  # it moved while we watched
+    panel.show_section("overview")
+    states = _states(ctx.engine)
+    assert states["acked"] == 1501 and len(server_set(server.engine, enrolled.device_id)) == 1501
+    assert panel.tiles["sent"].number.text() == "1,501" and panel.tiles["waiting"].number.text() == "0"
+    assert "finished" in panel.sync_line.text() and "the server counts 1,501" in panel.campaign_lines.text()
+    assert "Created: 1,501" in panel.summary.text() and "still waiting: 0" in panel.summary.text()
+    assert panel.history_model.rowCount() == 2  # the loop's first (empty) run, then this one
+    worker.stop()
+
+
+def test_cancelling_a_sync_leaves_every_row_pending_or_acknowledged(qtbot, window, server):
+    from desktop.sync_worker import SyncWorker
+
+    ctx = window.ctx
+    enrolled = enroll_device(ctx.data_dir, server)
+    worker = SyncWorker(ctx.data_dir, ctx.engine, window, probe_interval_s=3600, max_count=50)
+    worker.housekeeping = False
+    window.sync_worker = worker
+    with qtbot.waitSignal(worker.report, timeout=30_000):  # the loop's first run: nothing to send yet
+        worker.start()
+    fill_pending(ctx.engine, 3000, slug="act-on-syria")
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("sync")
+    worker.progress.connect(panel.cancel_sync)
+    with qtbot.waitSignal(worker.report, timeout=60_000) as done:
+        panel.sync_now()
+    report = done.args[0]
+    assert report.outcome == runner.STOPPED
+    states = _states(ctx.engine)
+    assert states["sending"] == 0 and states["acked"] + states["pending"] == 3000
+    assert 0 < states["acked"] < 3000
+    assert states["acked"] == len(server_set(server.engine, enrolled.device_id))  # acked = on the server
+    assert "Cancelled" in panel.summary.text()
+    assert f"still waiting: {states['pending']:,}" in panel.summary.text()
+    # The next sync sends the rest.
+    worker.progress.disconnect(panel.cancel_sync)
+    with qtbot.waitSignal(worker.report, timeout=60_000):
+        panel.sync_now()
+    assert _states(ctx.engine)["acked"] == 3000
+    worker.stop()
