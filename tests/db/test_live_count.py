@@ -13,6 +13,16 @@ def _sign(engine, shown, name="Nour"):
                           engine=engine, shown=shown)
 
 
+def _refuse(engine, signature_id, reason):
+    """What a sync does with a signature the server refused."""
+    with Session(engine) as session:
+        row = session.get(Signature, signature_id)
+        row.sync_state = SyncState.NEEDS_ATTENTION
+        row.sync_reason = reason
+        session.add(row)
+        session.commit()
+
+
 def _ack(engine, ids, *, server_total, slug):
     """What a sync does in one transaction: mark acknowledged and remember the server's total."""
     with Session(engine) as session:
@@ -79,12 +89,8 @@ def test_refused_signatures_count_nowhere(engine, campaign, data_dir):
     shown = campaign.localised("en")
     ids = [_sign(engine, shown).id for _ in range(4)]
     _ack(engine, ids[:2], server_total=10, slug=campaign.slug)
+    _refuse(engine, ids[2], "conflict")
     with Session(engine) as session:
-        row = session.get(Signature, ids[2])
-        row.sync_state = SyncState.NEEDS_ATTENTION
-        row.sync_reason = "conflict"
-        session.add(row)
-        session.commit()
         assert live_count(campaign.slug, session=session) == 11  # 10 + the one still pending
     assert quick.live_count(database_path(data_dir), campaign.slug) == 11
 
@@ -115,11 +121,7 @@ def test_signatures_refused_for_now_still_count_as_ours(engine, campaign, data_d
     shown = campaign.localised("en")
     ids = [_sign(engine, shown).id for _ in range(3)]
     _ack(engine, ids[:1], server_total=5, slug=campaign.slug)
+    _refuse(engine, ids[1], "rejected: campaign_unknown (campaign_slug)")
     with Session(engine) as session:
-        row = session.get(Signature, ids[1])
-        row.sync_state = SyncState.NEEDS_ATTENTION
-        row.sync_reason = "rejected: campaign_unknown (campaign_slug)"
-        session.add(row)
-        session.commit()
         assert live_count(campaign.slug, session=session) == 7
     assert quick.live_count(database_path(data_dir), campaign.slug) == 7
