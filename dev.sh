@@ -43,8 +43,10 @@ setup_python() {
   if [ ! -f "$stamp" ]; then
     say "installing Python packages"
     "$PY" -m pip install -q --upgrade pip >/dev/null
-    # compat mode: a plain path entry, not an import hook (the hook costs start-up time on every import)
-    "$PY" -m pip install -q -e ".[dev]" --config-settings editable_mode=compat
+    # compat mode: a plain path entry, not an import hook (the hook costs start-up time on every
+    # import). setuptools calls it transitional: should a release drop it, use the default mode.
+    "$PY" -m pip install -q -e ".[dev]" --config-settings editable_mode=compat 2>/dev/null \
+      || "$PY" -m pip install -q -e ".[dev]"
     rm -f "$VENV"/.installed-*; touch "$stamp"
   fi
   "$PY" -m desktop.i18n --compile >/dev/null
