@@ -481,3 +481,17 @@ def test_the_kiosk_paints_its_attract_screen_before_the_database_layer_loads(tmp
     count, heavy = result.stdout.strip().splitlines()[-1].split("|")
     assert count == "0 signatures"
     assert heavy == "-", f"loaded before the first paint: {heavy}"
+
+
+def test_a_coordinator_who_walks_away_leaves_no_panel_open(qtbot, kiosk):
+    """The panel shows every device figure and the export button: left alone, it must close like any
+    other page — through the visible countdown, back to the attract screen, still locked down."""
+    kiosk.open_panel()
+    assert kiosk.flow.page is Page.PANEL
+    kiosk.idle_ms, kiosk.countdown_s = 1000, 1
+    kiosk._arm_idle()
+    qtbot.waitUntil(lambda: kiosk.countdown.isVisible(), timeout=3000)
+    with qtbot.waitSignal(kiosk.reset_done, timeout=5000):
+        pass
+    assert kiosk.flow.page is Page.ATTRACT and kiosk.stack.currentWidget() is kiosk.attract
+    assert kiosk.locked_down
