@@ -177,3 +177,28 @@ def test_cancelling_a_sync_leaves_every_row_pending_or_acknowledged(qtbot, windo
         panel.sync_now()
     assert _states(ctx.engine)["acked"] == 3000
     worker.stop()
+
+
+def test_personal_data_is_purged_by_itself_after_a_sync(qtbot, window, server):
+    """With retention 0 days, the sync worker's housekeeping blanks what the server acknowledged as
+    soon as a run ends: no coordinator has to remember to press a button."""
+    from db import settings as settings_store
+    from db.engine import write_session
+    from db.models import Signature
+    from desktop.sync_worker import SyncWorker
+
+    ctx = window.ctx
+    with write_session(ctx.engine) as session:
+        settings_store.update(session=session, retention_days=0)
+        session.commit()
+    enroll_device(ctx.data_dir, server)
+    signed = save(ctx.engine, given_name="Sanaa", family_name="Qassem").id
+    worker = SyncWorker(ctx.data_dir, ctx.engine, window, probe_interval_s=3600)
+    with qtbot.waitSignal(worker.purged, timeout=60_000) as purge:  # start-up purge has nothing to do;
+        worker.start()                                              # the one after the sync has
+    assert purge.args[0].purged >= 1
+    with Session(ctx.engine) as session:
+        row = session.get(Signature, signed)
+        assert row.sync_state == "acked" and row.purged_at is not None
+        assert row.given_name is None and row.family_name is None
+    worker.stop()
