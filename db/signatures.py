@@ -7,7 +7,6 @@ the commit, so whatever the caller shows next ("thank you") is shown for a signa
 
 from __future__ import annotations
 
-import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -16,12 +15,12 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 from uuid6 import uuid7
 
 from db import validation as v
 from db.campaigns import Form, LocalisedCampaign
+from db.engine import immediate_cursor
 from db.models import ServerCount, Signature, SignatureCount, SyncState
 from db.schemas import PERSONAL_FIELDS, Mode, SignatureCreate, content_hash
 
@@ -132,39 +131,23 @@ def save_signature(draft: SignatureDraft, *, engine: Engine, shown: LocalisedCam
 def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
     """Insert an already validated record and commit; return after the commit.
 
-    This is the hot path of every signature, so it speaks to the pooled DBAPI connection directly:
-    SQLAlchemy's Connection and transaction objects cost more here than the fsync does. The write
-    lock is taken up front (BEGIN IMMEDIATE), so the sequence number read just before the insert
-    cannot be taken by another process. An id already on disk (a paper row imported again) inserts
+    This is the hot path of every signature, so it speaks to the pooled DBAPI connection directly
+    (``db.engine.immediate_cursor``). The write lock is taken up front (BEGIN IMMEDIATE), so the
+    sequence number read just before the insert cannot be taken by another process. An id already on disk (a paper row imported again) inserts
     nothing and reports the stored record as a duplicate.
     """
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            if record.voids is not None:
-                _check_void_target(cursor, record.voids)
-            seq = cursor.execute(_NEXT_SEQ_SQL).fetchone()[0]
-            record = record.model_copy(update={"seq": seq})
-            digest = content_hash(record)
-            values = {**record.model_dump(), "content_hash": digest, "sync_state": SyncState.PENDING.value}
-            cursor.execute(_INSERT_SQL, _bind(values, engine.dialect))
-            if cursor.rowcount == 1:
-                saved = SavedSignature(record.id, seq, digest)
-            else:
-                stored_seq, stored_hash = cursor.execute(_STORED_SQL, (record.id,)).fetchone()
-                saved = SavedSignature(record.id, stored_seq, stored_hash, duplicate=True)
-            cursor.execute("COMMIT")
-            return saved
-        except BaseException as exc:
-            if raw.driver_connection.in_transaction:  # SQLite may have rolled back already (disk full)
-                cursor.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):  # the same exception family as every other query
-                raise DBAPIError.instance(_INSERT_SQL, None, exc, sqlite3.Error) from exc
-            raise
-    finally:
-        raw.close()  # back to the pool
+    with immediate_cursor(engine) as cursor:
+        if record.voids is not None:
+            _check_void_target(cursor, record.voids)
+        seq = cursor.execute(_NEXT_SEQ_SQL).fetchone()[0]
+        record = record.model_copy(update={"seq": seq})
+        digest = content_hash(record)
+        values = {**record.model_dump(), "content_hash": digest, "sync_state": SyncState.PENDING.value}
+        cursor.execute(_INSERT_SQL, _bind(values, engine.dialect))
+        if cursor.rowcount == 1:
+            return SavedSignature(record.id, seq, digest)
+        stored_seq, stored_hash = cursor.execute(_STORED_SQL, (record.id,)).fetchone()
+        return SavedSignature(record.id, stored_seq, stored_hash, duplicate=True)
 
 
 class VoidRefused(ValueError):

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from db.engine import write_session
+from db.engine import immediate_cursor, write_session
 from db.models import ServerCount, SyncRun, SyncState
 from db.quick import TRANSIENT_REASONS
 from db.schemas import WIRE_FIELDS, as_utc
@@ -94,58 +94,32 @@ def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: in
     """The oldest pending rows after ``after_seq``, at most ``max_count`` and ``max_bytes`` of JSON
     (a single row larger than that still comes alone: the server will say 413 and it is set aside),
     marked ``sending`` and committed. None when nothing is pending."""
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            rows = cursor.execute(_SELECT_SQL, (after_seq, max_count)).fetchall()
-            if not rows:
-                cursor.execute("ROLLBACK")
-                return None
-            batch = Batch(ids=[], parts=[], last_seq=after_seq)
-            budget = max_bytes - ENVELOPE_BYTES
-            seq_at = WIRE_FIELDS.index("seq")
-            void_at = WIRE_FIELDS.index("voids")
-            slug_at = WIRE_FIELDS.index("campaign_slug")
-            for row in rows:
-                part = orjson.dumps(payload_from_row(row))
-                if batch.ids and len(part) + 1 > budget:
-                    break
-                budget -= len(part) + 1
-                batch.ids.append(row[0])
-                batch.parts.append(part)
-                batch.last_seq = row[seq_at]
-                batch.slugs[row[0]] = (row[slug_at], -1 if row[void_at] else 1)
-            cursor.execute(
-                f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids
-            )
-            cursor.execute("COMMIT")
-            return batch
-        except BaseException:
-            if getattr(raw.driver_connection, "in_transaction", False):
-                cursor.execute("ROLLBACK")
-            raise
-    finally:
-        raw.close()
+    with immediate_cursor(engine) as cursor:
+        rows = cursor.execute(_SELECT_SQL, (after_seq, max_count)).fetchall()
+        if not rows:
+            return None
+        batch = Batch(ids=[], parts=[], last_seq=after_seq)
+        budget = max_bytes - ENVELOPE_BYTES
+        seq_at = WIRE_FIELDS.index("seq")
+        void_at = WIRE_FIELDS.index("voids")
+        slug_at = WIRE_FIELDS.index("campaign_slug")
+        for row in rows:
+            part = orjson.dumps(payload_from_row(row))
+            if batch.ids and len(part) + 1 > budget:
+                break
+            budget -= len(part) + 1
+            batch.ids.append(row[0])
+            batch.parts.append(part)
+            batch.last_seq = row[seq_at]
+            batch.slugs[row[0]] = (row[slug_at], -1 if row[void_at] else 1)
+        cursor.execute(f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids)
+        return batch
 
 
 def _execute(engine: Engine, sql: str, params: list[Any]) -> int:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        try:
-            cursor.execute(sql, params)
-            count = cursor.rowcount
-            cursor.execute("COMMIT")
-            return int(count)
-        except BaseException:
-            if getattr(raw.driver_connection, "in_transaction", False):
-                cursor.execute("ROLLBACK")
-            raise
-    finally:
-        raw.close()
+    with immediate_cursor(engine) as cursor:
+        cursor.execute(sql, params)
+        return int(cursor.rowcount)
 
 
 def release_batch(engine: Engine, ids: list[str]) -> None:
