@@ -19,12 +19,6 @@ def ctx(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, ctx):
-    from desktop.app import build_window, make_application
+    from utils.windows import show_window
 
-    app = make_application()
-    win = build_window(app, ctx)
-    win.resize(1024, 600)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_window(qtbot, ctx)

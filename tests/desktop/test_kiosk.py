@@ -23,18 +23,13 @@ from desktop.flow import TRANSITIONS, Effect, Event, Flow, Page
 
 @pytest.fixture
 def kiosk(qtbot, tmp_path: Path):
-    from desktop.app import build_window, make_application
     from desktop.context import open_context
+    from utils.windows import show_window
 
     ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
     ctx.warm_up()
     pin.set_pin(ctx.data_dir, "2468")
-    app = make_application()
-    win = build_window(app, ctx)
-    win.resize(1024, 600)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
+    win = show_window(qtbot, ctx)
     yield win
     win.leave_kiosk() if win.locked_down else None
     win.set_language("en")
