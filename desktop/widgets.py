@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScroller, QWidget
+from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
 
 
 def styled(widget: QWidget, role: str) -> QWidget:
@@ -47,6 +47,67 @@ def bottom_bar(*widgets: QWidget | None, stretch_at: int = 0, grow: QWidget | No
     if stretch_at >= len(widgets) and grow is None:
         row.addStretch(1)
     return bar
+
+
+class AdaptiveBar(QFrame):
+    """A bottom bar that keeps to the screen's width: one row when everything fits, otherwise the
+    ``secondary`` controls move to a row of their own above ``grow`` and ``main``.
+
+    Its minimum width is that of the two-row arrangement, set explicitly so the one-row layout's
+    larger minimum never forces the window wider than an 800-pixel tablet (in German above all)."""
+
+    def __init__(self, grow: QWidget, secondary: list[QWidget], main: QWidget) -> None:
+        super().__init__()
+        styled(self, "bar")
+        self.grow, self.secondary, self.main = grow, secondary, main
+        m = self.fontMetrics().height()
+        self._spacing = m // 2
+        column = QVBoxLayout(self)
+        column.setContentsMargins(m, m // 2, m, m // 2)
+        column.setSpacing(self._spacing)
+        self.upper = QHBoxLayout()
+        self.lower = QHBoxLayout()
+        for row in (self.upper, self.lower):
+            row.setSpacing(self._spacing)
+            column.addLayout(row)
+        self.two_rows: bool | None = None
+        self._arrange(two_rows=False)
+
+    def _widths(self, widgets: list[QWidget]) -> int:
+        shown = [w for w in widgets if not w.isHidden()]
+        return sum(w.sizeHint().width() for w in shown) + self._spacing * max(0, len(shown) - 1)
+
+    def rearrange(self) -> None:
+        """Choose one or two rows for the present width (after a resize, new texts, shown/hidden)."""
+        margins = self.layout().contentsMargins()
+        inner = self.width() - margins.left() - margins.right()
+        needed = self._widths([self.grow, *self.secondary, self.main]) + self.grow.fontMetrics().height() * 4
+        self._arrange(two_rows=needed > inner)
+        narrow = max(self._widths(self.secondary), self._widths([self.main])) + margins.left() + margins.right()
+        self.setMinimumWidth(narrow)
+
+    def _arrange(self, *, two_rows: bool) -> None:
+        if two_rows == self.two_rows:
+            return
+        self.two_rows = two_rows
+        for row in (self.upper, self.lower):
+            while row.count():
+                row.takeAt(0)
+        if two_rows:
+            self.upper.addStretch(1)
+            for w in self.secondary:
+                self.upper.addWidget(w)
+            self.lower.addWidget(self.grow, 1)
+            self.lower.addWidget(self.main)
+        else:
+            self.lower.addWidget(self.grow, 1)
+            for w in self.secondary:
+                self.lower.addWidget(w)
+            self.lower.addWidget(self.main)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.rearrange()
 
 
 def enable_finger_scrolling(viewport: QWidget) -> None:

@@ -7,7 +7,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
-from desktop.widgets import LanguageBar, bottom_bar, button, enable_finger_scrolling, label
+from desktop.widgets import AdaptiveBar, LanguageBar, button, enable_finger_scrolling, label
 
 READING_COLUMN_CHARS = 95
 
@@ -57,8 +57,9 @@ class LetterPage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.browser, 1)
-        layout.addWidget(bottom_bar(self.count_label, self.coordinator_button, self.change_button, self.languages,
-                                    self.sign_button, grow=self.count_label))
+        self.bar = AdaptiveBar(self.count_label, [self.coordinator_button, self.change_button, self.languages],
+                               self.sign_button)
+        layout.addWidget(self.bar)
         self.retranslate()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
@@ -82,14 +83,16 @@ class LetterPage(QWidget):
         self._label_coordinator(self.width())
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
+        self.bar.rearrange()  # other words, other widths
 
     def show_letter(self, letter: CachedLetter, *, can_change: bool, kiosk: bool = False) -> None:
         self.coordinator_button.setVisible(not kiosk)
+        self.change_button.setVisible(can_change)
+        self.bar.rearrange()
         if letter.html != self._html:  # laying out the long document again costs a visible moment
             self._html = letter.html
             self.browser.document().setDefaultStyleSheet(RTL_CSS if letter.rtl else DOCUMENT_CSS)
             self.browser.setHtml(letter.html)
-        self.change_button.setVisible(can_change)
 
     def show_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%Ln signature(s) on this device", "", count))

@@ -19,9 +19,12 @@ def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.parametrize("page", ["picker", "letter", "sign", "thanks"])
-def test_screenshot_renders_each_page_at_the_asked_size(tmp_path: Path, page: str):
+@pytest.mark.parametrize("lang", ["en", "ar", "de"])
+def test_screenshot_renders_each_page_at_the_asked_size(tmp_path: Path, page: str, lang: str):
+    """800x480 is a small tablet: every page fits it in every language (German words are long)."""
     out = tmp_path / f"{page}.png"
-    result = run("screenshot", "--page", page, "--size", "800x480", "--data-dir", str(tmp_path / "d"), str(out))
+    result = run("screenshot", "--page", page, "--lang", lang, "--size", "800x480",
+                 "--data-dir", str(tmp_path / "d"), str(out))
     assert result.returncode == 0, result.stderr
     image = QImage(str(out))
     assert (image.width(), image.height()) == (800, 480)
