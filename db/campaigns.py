@@ -65,6 +65,9 @@ class FormField(_Strict):
 
 class Form(_Strict):
     fields: tuple[FormField, ...]
+    handwriting: Literal["off", "optional", "required"] = Field(
+        default="off", description="a handwritten signature drawn with a finger or stylus"
+    )
     require_a_name: bool = Field(
         default=True, description="at least one of given/family name; many people have only one name"
     )
@@ -92,6 +95,52 @@ class Links(_Strict):
     receipt: str | None = Field(default=None, description="URL template with {id}, for a per-signature receipt")
 
 
+SealingMode = Literal["required", "when-key", "off"]
+SEALING_FILE = "sealing.toml"  # written into a bundle by the server that publishes it
+
+
+class Sealing(_Strict):
+    """How the campaign protects its signers on the device (db/sealing.py, SECURITY.md).
+
+    ``required``: signatures are sealed to the campaign's key (or, if the bundle carries none, the key
+    of the server the device is enrolled with); without a key the campaign cannot collect.
+    ``when-key``: sealed once the device holds a server's key, in clear before (an offline demo).
+    ``off``: never sealed. Unset: ``required`` when the bundle carries a key or comes from a server,
+    ``when-key`` otherwise."""
+
+    mode: SealingMode | None = None
+    public_key: str | None = Field(default=None, description="X25519 public key, 32 bytes, base64")
+    key_id: str | None = Field(default=None, pattern=r"^[0-9a-f]{16}$")
+    clear_postal_code: bool = Field(default=False, description="keep the postal code readable on the device")
+
+    @field_validator("public_key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import base64
+        import binascii
+
+        try:
+            raw = base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("not base64") from None
+        if len(raw) != 32:
+            raise ValueError("an X25519 public key has 32 bytes")
+        return value
+
+    @model_validator(mode="after")
+    def _key_matches(self) -> Sealing:
+        if self.key_id is not None and self.public_key is not None:
+            import base64
+
+            if hashlib.sha256(base64.b64decode(self.public_key)).hexdigest()[:16] != self.key_id:
+                raise ValueError("key_id does not belong to public_key")
+        if self.mode == "off" and self.public_key is not None:
+            raise ValueError("a campaign with sealing off carries no key")
+        return self
+
+
 class Manifest(_Strict):
     slug: str = Field(pattern=SLUG_PATTERN)
     version: int = Field(ge=1)
@@ -103,6 +152,7 @@ class Manifest(_Strict):
     form: Form
     links: Links = Links()
     organisations: tuple[Organisation, ...] = ()
+    sealing: Sealing = Sealing()
 
     @model_validator(mode="after")
     def _default_is_listed(self) -> Manifest:
@@ -283,6 +333,13 @@ class Campaign:
                            "consent_shown": lc.consent_record_sha256}
         return out
 
+    @property
+    def sealing_mode(self) -> SealingMode:
+        sealing = self.manifest.sealing
+        if sealing.mode is not None:
+            return sealing.mode
+        return "required" if sealing.public_key or self.source == "server" else "when-key"
+
     def organisation_count(self) -> int:
         def count(orgs: tuple[Organisation, ...]) -> int:
             return sum(1 + count(o.members) for o in orgs)
@@ -331,6 +388,13 @@ def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
     raw = _read_toml(path / MANIFEST, problems)
     if raw is None:
         raise BundleError(path, problems)
+    if (path / SEALING_FILE).exists():
+        # The publishing server's word on sealing (its key) replaces the organiser's [sealing] table.
+        published = _read_toml(path / SEALING_FILE, problems)
+        if published is None:
+            raise BundleError(path, problems)
+        own = raw.get("sealing")
+        raw = {**raw, "sealing": {**(own if isinstance(own, dict) else {}), **published}}
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:

@@ -12,4 +12,12 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
+HANDWRITING_MAX = 120_000  # SVG path data of a handwritten signature (a long one is about 20 kB)
+SEALED_MAX = 240_000  # base64 of the sealed personal fields (handwriting included)
+KEY_ID_PATTERN = r"^[0-9a-f]{16}$"
+
+# The fields the sign form can ask for, in the order it shows them.
 PERSONAL_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment")
+# Everything that identifies a signer: the form's fields and the handwritten signature. In sealed mode
+# these are encrypted at save time (db/sealing.py); retention blanks them.
+SIGNER_FIELDS = (*PERSONAL_FIELDS, "signature_svg")

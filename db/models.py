@@ -43,6 +43,20 @@ class Signature(SignatureBase, table=True):
     sync_reason: str | None = None
     acked_at: datetime | None = None
     purged_at: datetime | None = None
+    sealed_key: str | None = Field(default=None, max_length=16)
+
+
+class SealingKey(SQLModel, table=True):
+    """A server's sealing public key this device was given (enrollment, sync). Never deleted: once a
+    device has held a key, a ``when-key`` campaign never goes back to saving in clear."""
+
+    __tablename__ = "sealing_key"
+
+    key_id: str = Field(primary_key=True, max_length=16)
+    public_key: str = Field(max_length=64, description="X25519, base64")
+    server_url: str | None = None
+    active: bool = False
+    added_at: datetime = Field(default_factory=utcnow)
 
 
 class CampaignVersion(SQLModel, table=True):

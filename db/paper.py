@@ -23,7 +23,8 @@ the consent text). All rows are validated before anything is saved; with a bad r
 unless ``skip_bad`` is set. A row without any of the form's fields filled in is an unused line of the
 sheet and is skipped silently, even if its sheet cell is filled in.
 
-Each row's id is derived from the campaign, the sheet and the row's validated content, so importing the
+Each row's id is derived from the campaign, the sheet and the row's validated content (in a sealed
+campaign: from the file's hash and the row's line, see import_paper), so importing the
 same file again (or a re-typed file with the same content, however it is spelled) saves nothing new.
 Identical rows in one file are different people (a common name, no e-mail): each repeat is numbered
 into its id, so they stay separate signatures and a second import still adds none.
@@ -34,6 +35,7 @@ spans several lines and its row is reported at the line where it starts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
@@ -43,7 +45,7 @@ from typing import NamedTuple
 import orjson
 from sqlalchemy.engine import Engine
 
-from db import audit
+from db import audit, sealing
 from db import validation as v
 from db.campaigns import Campaign, LocalisedCampaign
 from db.engine import write_session
@@ -117,8 +119,16 @@ def import_paper(
     when the file itself is unusable."""
     shown = campaign.localised(locale)  # as on screen: the default locale when it has no such texts
     sheet_column = sheet_column.strip().casefold()
+    held, ever_held = sealing.device_key(engine)
+    seal_to = sealing.key_for(campaign, held, ever_held=ever_held)  # SealingUnavailable: nothing read yet
     rows = _read(Path(csv_path), shown, sheet_column)
     now = datetime.now(UTC)
+    # A sealed campaign keeps no trace of a signer's details on the device, not even a hash: an id
+    # derived from them would let anyone holding the device test whether a given person signed. Its
+    # rows' ids come from the file's own hash and line instead, so importing the same file twice still
+    # saves nothing new (a re-typed file is new rows; the server finds such duplicates when the
+    # operator opens the sealed data).
+    file_digest = hashlib.sha256(Path(csv_path).read_bytes()).hexdigest() if seal_to else ""
 
     report = PaperImportReport()
     good: list[SignatureCreate] = []
@@ -135,6 +145,13 @@ def import_paper(
             report.errors += errors
         else:
             assert record is not None
+            if seal_to is not None:
+                assert record.paper_sheet is not None
+                record = record.model_copy(update={"id": deterministic_id(
+                    campaign.slug, record.paper_sheet, file_digest, f"line {row.line}")})
+                record = sealing.seal(record, seal_to, clear_postal_code=campaign.manifest.sealing.clear_postal_code)
+                good.append(record)
+                continue
             seen = repeats.get(record.id, 0)
             repeats[record.id] = seen + 1
             if seen:

@@ -3,7 +3,7 @@ after ``settings.retention_days`` (0: at the first purge after the acknowledgeme
 
 What stays of a purged signature is a receipt: id, campaign and version, times, consent record, content
 hash and ``acked_at``, so every count still adds up. Nothing unacknowledged is ever purged (the query
-asks for ``acked`` rows, and migration 0005's trigger refuses anything else).
+asks for ``acked`` rows, and migrations 0005/0006's trigger refuses anything else).
 
 Leaving no trace in the file matters as much as blanking the row:
 
@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 
 from db import audit
 from db.engine import write_session
-from db.fields import PERSONAL_FIELDS
+from db.fields import SIGNER_FIELDS
 from db.migrate import BACKUP_DIR
 
 log = logging.getLogger(__name__)
@@ -50,8 +50,10 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-_BLANK = ", ".join(f"{name} = NULL" for name in PERSONAL_FIELDS)
-_HAS_PERSONAL = " OR ".join(f"{name} IS NOT NULL" for name in PERSONAL_FIELDS)
+# The sealed data goes too: unreadable here, but nothing a receipt needs (its key id stays).
+_PURGED = (*SIGNER_FIELDS, "sealed")
+_BLANK = ", ".join(f"{name} = NULL" for name in _PURGED)
+_HAS_PERSONAL = " OR ".join(f"{name} IS NOT NULL" for name in _PURGED)
 
 
 def due_count(*, engine: Engine, retention_days: int, now: datetime | None = None) -> int:

@@ -9,6 +9,7 @@ server's own table both build on ``SignatureBase``.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -22,11 +23,15 @@ from db import validation as v
 from db.fields import (  # noqa: F401  (re-exported: the wire format's limits)
     CITY_MAX,
     COMMENT_MAX,
+    HANDWRITING_MAX,
+    KEY_ID_PATTERN,
     LOCALE_PATTERN,
     NAME_MAX,
     PERSONAL_FIELDS,
+    SEALED_MAX,
     SHA256_PATTERN,
     SHEET_MAX,
+    SIGNER_FIELDS,
     SLUG_PATTERN,
 )
 
@@ -58,6 +63,15 @@ class SignatureBase(SQLModel):
     postal_code: str | None = None
     city: str | None = None
     comment: str | None = None
+    signature_svg: str | None = Field(
+        default=None, description="handwritten signature: SVG path data (M/L/Q/C commands), 0..1000 box"
+    )
+    # Sealed mode (db/sealing.py): every field of SIGNER_FIELDS (but the postal code when the campaign
+    # keeps it readable) is encrypted to the server's key at save time; the fields above are then null.
+    sealed: str | None = Field(
+        default=None, description="the signer's fields, sealed to the server's key (libsodium sealed box), base64"
+    )
+    sealed_key: str | None = Field(default=None, description="key id of the sealing public key used")
 
     consent_processing: bool = Field(description="consent to the processing of personal data (required)")
     consent_updates: bool | None = Field(
@@ -112,6 +126,34 @@ class SignatureCreate(SignatureBase):
     def _sheet(cls, value: str | None) -> str | None:
         return _blank_to_none(value and v.clean_text(v.ascii_digits(value), max_len=SHEET_MAX))
 
+    @field_validator("signature_svg")
+    @classmethod
+    def _handwriting(cls, value: str | None) -> str | None:
+        value = _blank_to_none(value)
+        if value is None:
+            return None
+        if len(value) > HANDWRITING_MAX:
+            raise v.fail(v.TOO_LONG, "handwriting too long", max=HANDWRITING_MAX)
+        if not _SVG_PATH.fullmatch(value):
+            raise v.fail(v.INVALID, "handwriting is SVG path data")
+        return value
+
+    @field_validator("sealed")
+    @classmethod
+    def _sealed(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not 64 <= len(value) <= SEALED_MAX or len(value) % 4 or not _BASE64.fullmatch(value):
+            raise v.fail(v.INVALID, "sealed data is padded base64")
+        return value
+
+    @field_validator("sealed_key")
+    @classmethod
+    def _sealed_key(cls, value: str | None) -> str | None:
+        if value is not None and not _KEY_ID.fullmatch(value):
+            raise v.fail(v.INVALID, "a key id is 16 hex digits")
+        return value
+
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
@@ -146,10 +188,16 @@ class SignatureCreate(SignatureBase):
 
     @model_validator(mode="after")
     def _record_rules(self) -> SignatureCreate:
+        if (self.sealed is None) != (self.sealed_key is None):
+            raise v.fail(v.INVALID, "sealed data names its key, and only sealed data does")
         if self.voids is not None:
-            if any(getattr(self, name) for name in PERSONAL_FIELDS):
+            if self.sealed is not None or any(getattr(self, name) for name in SIGNER_FIELDS):
                 raise v.fail(v.INVALID, "a void carries no personal data")
             return self
+        if self.sealed is not None and any(
+            getattr(self, name) is not None for name in SIGNER_FIELDS if name != "postal_code"
+        ):
+            raise v.fail(v.INVALID, "a sealed signature carries no clear personal data")
         if not self.consent_processing:
             raise v.fail(v.CONSENT_REQUIRED, "consent to processing is required")
         if self.mode is Mode.PAPER and not self.paper_sheet:
@@ -166,6 +214,11 @@ class SignaturePublic(SQLModel):
     created_at: datetime
     received_at: datetime
     content_hash: str
+
+
+_SVG_PATH = re.compile(r"M[MLQCZmlqcz0-9 .,-]*")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
+_KEY_ID = re.compile(KEY_ID_PATTERN)
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -188,6 +241,9 @@ def _iso(value: datetime) -> str:
 
 
 WIRE_FIELDS = tuple(SignatureBase.model_fields)
+# Fields added after the first release leave the canonical form when empty, so the content hash of a
+# signature saved before they existed stays what it was (a retry after an upgrade is still a duplicate).
+OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key"})
 
 
 def wire_payload(record: SignatureBase | Any) -> dict[str, Any]:
@@ -196,6 +252,8 @@ def wire_payload(record: SignatureBase | Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in WIRE_FIELDS:
         value = getattr(record, name)
+        if value is None and name in OMITTED_WHEN_EMPTY:
+            continue
         if isinstance(value, datetime):
             value = _iso(value)
         elif isinstance(value, StrEnum):

@@ -22,7 +22,7 @@ from db import validation as v
 from db.campaigns import Form, LocalisedCampaign
 from db.engine import immediate_cursor
 from db.models import ServerCount, Signature, SignatureCount, SyncState
-from db.schemas import PERSONAL_FIELDS, Mode, SignatureCreate, content_hash
+from db.schemas import PERSONAL_FIELDS, SIGNER_FIELDS, Mode, SignatureCreate, content_hash
 
 
 @dataclass
@@ -56,6 +56,11 @@ def check_form(data: dict[str, Any], form: Form) -> list[v.FieldError]:
             errors.append(v.FieldError(name, v.NOT_ASKED))
         elif not present and form.is_required(name):
             errors.append(v.FieldError(name, v.REQUIRED))
+    drawn = _filled(data.get("signature_svg"))
+    if drawn and form.handwriting == "off":
+        errors.append(v.FieldError("signature_svg", v.NOT_ASKED))
+    elif not drawn and form.handwriting == "required" and not data.get("voids"):
+        errors.append(v.FieldError("signature_svg", v.REQUIRED))
     if not data.get("voids") and not data.get("consent_processing"):
         errors.append(v.FieldError("consent_processing", v.CONSENT_REQUIRED))
     if form.require_a_name and not (_filled(data.get("given_name")) or _filled(data.get("family_name"))):
@@ -93,7 +98,7 @@ def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: dateti
         "event_id": draft.event_id,
         "mode": draft.mode,
         "paper_sheet": draft.paper_sheet,
-        **{name: draft.fields.get(name) for name in PERSONAL_FIELDS},
+        **{name: draft.fields.get(name) for name in SIGNER_FIELDS},
         "consent_processing": draft.consent_processing,
         "consent_updates": consent_updates,
         # An unreviewed translation is shown with the English consent beside it: the hash covers
@@ -123,8 +128,13 @@ def _merge(first: list[v.FieldError], second: list[v.FieldError]) -> list[v.Fiel
 
 
 def save_signature(draft: SignatureDraft, *, engine: Engine, shown: LocalisedCampaign) -> SavedSignature:
-    """Validate, insert, commit. Returns only after the commit is durable (synchronous=FULL)."""
+    """Validate, seal when the campaign says so (db/sealing.py), insert, commit. Returns only after
+    the commit is durable (synchronous=FULL). Raises SignatureInvalid, or SealingUnavailable when the
+    campaign must seal and this device holds no key."""
+    from db import sealing
+
     record = build_record(draft, shown)
+    record = sealing.prepare(record, shown.campaign, engine=engine)
     return save_record(record, engine=engine)
 
 

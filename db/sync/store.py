@@ -30,7 +30,7 @@ from sqlmodel import Session, col
 from db.engine import immediate_cursor, write_session
 from db.models import ServerCount, SyncRun, SyncState
 from db.quick import TRANSIENT_REASONS
-from db.schemas import WIRE_FIELDS, as_utc
+from db.schemas import OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc
 from db.signatures import record_server_count
 from db.wire import SignatureResult
 
@@ -65,6 +65,9 @@ def payload_from_row(row: tuple[Any, ...]) -> dict[str, Any]:
     for name in _BOOLS:
         if out[name] is not None:
             out[name] = bool(out[name])
+    for name in OMITTED_WHEN_EMPTY:
+        if out[name] is None:
+            del out[name]
     return out
 
 
