@@ -3,7 +3,8 @@
 UTF-8 with a byte-order mark, so that spreadsheet programs (Excel above all) open Arabic names
 correctly; one column per stored field, the consent record and the provenance (device, event) included.
 Purged signatures appear as their receipts (personal fields empty, ``purged_at`` set), so the file's
-rows add up to the device's count. The export is written to a temporary file next to the target and
+rows add up to the device's count; so do sealed ones (db/sealing.py), whose fields only the server can
+open: the report counts them so the panel can say why their names are missing. The export is written to a temporary file next to the target and
 renamed, and it is recorded in the audit log (how many rows, never what they hold).
 """
 
@@ -20,7 +21,12 @@ from db import audit
 from db.engine import write_session
 from db.models import Signature
 
-SIGNATURE_COLUMNS = tuple(column.name for column in Signature.__table__.columns)  # type: ignore[attr-defined]
+# A sealed signature's box stays out of the file: nobody can open it on the device, and copies of it
+# on USB sticks would only widen what a lost stick reveals. The row is there (counts add up) with its
+# ``sealed_key`` naming the key that can open it, on the server.
+SIGNATURE_COLUMNS = tuple(
+    column.name for column in Signature.__table__.columns if column.name != "sealed"  # type: ignore[attr-defined]
+)
 PROVENANCE_COLUMNS = ("device_id", "device_name", "event_name", "event_place", "event_date")
 COLUMNS = SIGNATURE_COLUMNS + PROVENANCE_COLUMNS
 # A cell a spreadsheet would run as a formula. Phone numbers (+4930...) are left alone: a leading plus
@@ -40,6 +46,7 @@ def _safe(value: object) -> object:
 class ExportReport:
     path: Path
     rows: int
+    sealed: int = 0  # rows whose signer's fields are sealed: not readable on this device
 
 
 def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: str = "") -> ExportReport:
@@ -49,7 +56,8 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
         f"SELECT {', '.join('s.' + c for c in SIGNATURE_COLUMNS)}, e.name, e.place, e.date "
         "FROM signature s LEFT JOIN event e ON e.id = s.event_id ORDER BY s.seq"
     )
-    rows = 0
+    rows = sealed = 0
+    sealed_at = SIGNATURE_COLUMNS.index("sealed_key")
     raw = engine.raw_connection()
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
@@ -62,6 +70,7 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
                     signature, event = row[:len(SIGNATURE_COLUMNS)], row[len(SIGNATURE_COLUMNS):]
                     writer.writerow([*map(_safe, signature), device_id, device_name, *map(_safe, event)])
                     rows += 1
+                    sealed += signature[sealed_at] is not None
             out.flush()
             os.fsync(out.fileno())
     except BaseException:
@@ -71,6 +80,6 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
         raw.close()
     os.replace(tmp, path)
     with write_session(engine) as session:
-        audit.record("export", session=session, rows=rows, file=path.name)
+        audit.record("export", session=session, rows=rows, sealed=sealed, file=path.name)
         session.commit()
-    return ExportReport(path, rows)
+    return ExportReport(path, rows, sealed)

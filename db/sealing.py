@@ -142,7 +142,10 @@ def remember_keys(server_keys: list[dict[str, Any]], *, server_url: str | None, 
     sealing = [k for k in server_keys if isinstance(k, dict) and k.get("purpose") == "sealing"]
     if not sealing:
         return None
-    key = PublicKey.from_b64(str(sealing[-1].get("public_key", "")))
+    try:
+        key = PublicKey.from_b64(str(sealing[-1].get("public_key", "")))
+    except ValueError:
+        return None  # a damaged answer or file: keep the keys already held
     row = session.get(SealingKey, key.key_id)
     if row is not None and row.active:
         return key

@@ -71,13 +71,18 @@ class AppContext:
         """The database engine, opened (and the installed campaigns recorded) on first use."""
         if self._engine is None:
             from db import campaigns as campaign_store
+            from db import sealing
             from db.engine import write_session
             from db.migrate import open_database
+            from db.sync import enrollment
 
             engine = open_database(self.data_dir)
+            enrolled = enrollment.load(self.data_dir)
             with write_session(engine) as session:
                 for campaign in self.campaigns.values():
                     campaign_store.register(campaign, session=session)
+                if enrolled is not None:  # enrolled before this database existed (headless enroll)
+                    sealing.remember_keys(enrolled.server_keys, server_url=enrolled.server_url, session=session)
                 session.commit()
             self._engine = engine
         return self._engine

@@ -1,4 +1,4 @@
-"""Layers drawn over the current page: the idle countdown and the coordinator PIN pad.
+"""Layers drawn over the current page: the idle countdown, the coordinator PIN pad and notices.
 
 They are not pages: the countdown must leave the half-filled form where it is when the person says
 "still here", and the PIN pad sits over whatever the kiosk shows.
@@ -235,3 +235,45 @@ class PinPad(Overlay):
         elif event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._submit()
         # Escape and everything else do nothing: the kiosk must not be left by a key.
+
+
+class Notice(Overlay):
+    """A message the person in front of the screen must see, with one button to close it."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        m = self.fontMetrics().height()
+        column = QVBoxLayout(self.card)
+        column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)
+        column.setSpacing(m)
+        self.title = label(role="title")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body = label(role="subtitle")
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.detail = label(role="muted")
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # A fixed width lets the wrapped labels ask for the height they need at that width.
+        self.card.setFixedWidth(m * 36)
+        self.close_button = button(role="primary")
+        self.close_button.clicked.connect(self.hide)
+        column.addWidget(self.title)
+        column.addWidget(self.body)
+        column.addWidget(self.detail)
+        column.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.close_button.setText(self.tr("OK"))
+
+    def show_message(self, title: str, body: str, detail: str = "") -> None:
+        self.title.setText(title)
+        self.body.setText(body)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.card.setFixedWidth(min(self.fontMetrics().height() * 36, self.parentWidget().width() * 9 // 10))
+        self.card.setMinimumHeight(self.card.layout().totalHeightForWidth(self.card.width()))
+        self.open()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Space):
+            self.hide()

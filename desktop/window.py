@@ -21,7 +21,7 @@ from desktop.pages.letter import LetterPage
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
     from desktop.kiosk import CornerHold, ScreenSaverInhibitor
-    from desktop.overlays import IdleCountdown, PinPad
+    from desktop.overlays import IdleCountdown, Notice, PinPad
     from desktop.pages.attract import AttractPage
     from desktop.pages.sign import SignPage
     from desktop.pages.thanks import ThanksPage
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self._watching_input = False
         self._countdown: IdleCountdown | None = None
         self._pin_pad: PinPad | None = None
+        self._notice: Notice | None = None
         self._corner: CornerHold | None = None
         self._inhibitor: ScreenSaverInhibitor | None = None
         self._following_screen = False
@@ -167,6 +168,25 @@ class MainWindow(QMainWindow):
             self._pin_pad.chosen.connect(self._store_pin)
         return self._pin_pad
 
+    @property
+    def notice(self) -> Notice:
+        if self._notice is None:
+            from desktop.overlays import Notice
+
+            self._notice = Notice(self)
+        return self._notice
+
+    def explain_sealing_unavailable(self) -> None:
+        """A campaign that must seal its signers' details, on a device without the key: say why
+        nobody can sign here, and what the coordinator does about it."""
+        self.notice.show_message(
+            self.tr("Signing is paused on this device"),
+            self.tr("This petition protects the names of everyone who signs by encrypting them for the "
+                    "campaign's server, and this device has not received that key yet. Please ask a volunteer."),
+            self.tr("Coordinator: open the panel and connect this device to the campaign's server "
+                    "(Settings, Server), or install the campaign bundle that carries its key."),
+        )
+
     # -- the flow -------------------------------------------------------------------------------
 
     def start(self) -> None:
@@ -179,9 +199,17 @@ class MainWindow(QMainWindow):
             self._apply(self.flow.start())
 
     def send(self, event: Event) -> None:
+        if event is Event.SIGN_PRESSED and self.ctx.loaded and not self._can_collect():
+            self.explain_sealing_unavailable()
+            return
         move = self.flow.send(event)
         if move is not None:
             self._apply(move)
+
+    def _can_collect(self) -> bool:
+        from db import sealing
+
+        return sealing.can_collect(self.ctx.campaign, engine=self.ctx.engine)
 
     def go_to(self, page: Page) -> None:
         """Jump straight to ``page`` (screenshots and tests)."""
@@ -279,7 +307,7 @@ class MainWindow(QMainWindow):
             page.retranslate()  # type: ignore[attr-defined]
         if Page.PANEL in self.pages and self.flow.page is Page.PANEL:
             self.panel.refresh()
-        for overlay in (self._countdown, self._pin_pad):
+        for overlay in (self._countdown, self._pin_pad, self._notice):
             if overlay is not None:
                 overlay.retranslate()
         if Page.SIGN in self.pages:
@@ -316,6 +344,7 @@ class MainWindow(QMainWindow):
         from sqlalchemy.exc import DBAPIError
 
         from db import signatures
+        from db.sealing import SealingUnavailable
         from db.validation import SignatureInvalid
 
         page = self.sign
@@ -326,6 +355,12 @@ class MainWindow(QMainWindow):
             saved = signatures.save_signature(draft, engine=self.ctx.engine, shown=self.ctx.shown)
         except SignatureInvalid as invalid:
             page.show_errors(invalid.errors)
+            return
+        except SealingUnavailable:
+            # The key went missing between the letter page and here: keep what was typed.
+            page.show_banner(self.tr(
+                "Signing is paused on this device: this petition must encrypt your details and the "
+                "key is missing. Nothing you typed is lost: please tell a volunteer."))
             return
         except (DBAPIError, sqlite3.Error, OSError) as exc:
             # Disk full, database locked for too long, device removed...: keep everything typed.
@@ -348,6 +383,8 @@ class MainWindow(QMainWindow):
             self._countdown.stop()
         if self._pin_pad is not None and self._pin_pad.isVisible() and self._pin_pad.mode == "check":
             self._pin_pad.cancel()
+        if self._notice is not None:
+            self._notice.hide()
         clipboard = QGuiApplication.clipboard()
         clipboard.clear(QClipboard.Mode.Clipboard)
         if clipboard.supportsSelection():

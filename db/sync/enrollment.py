@@ -24,6 +24,80 @@ from db.paths import ensure_private_dir
 KEY_FILE = "device_key"
 ENROLLMENT_FILE = "enrollment.json"
 
+# What can go wrong when enrolling, as stable message keys (like db/validation.py's): the panel
+# translates them (desktop/panel/words.py), the command line prints MESSAGES. Never change a key
+# without changing both.
+SERVER_ADDRESS = "server_address"  # not an http(s):// address
+CODE_MISSING = "code_missing"  # no code (a server address alone, or nothing)
+CODE_SHAPE = "code_shape"  # not 12 letters and digits
+NOT_QR_TEXT = "not_qr_text"  # pasted text that is not our QR code's
+QR_NEWER = "qr_newer"  # a QR code made by a newer server
+QR_DAMAGED = "qr_damaged"  # our QR code's text, but cut short or altered
+HTTP_OUTSIDE = "http_outside"  # http:// to a server outside the local network
+NO_ANSWER = "no_answer"  # nothing answered, or not our server (captive portal, busy, offline)
+CODE_REFUSED = "code_refused"  # wrong, used or expired code
+DEVICE_REVOKED = "device_revoked"  # the code belongs to a device the operator revoked
+APP_OUTDATED = "app_outdated"  # the server wants a newer app (426)
+REFUSED = "refused"  # any other refusal by the server
+FAILED = "failed"  # anything else (e.g. the data folder cannot be written)
+
+MESSAGES = {
+    SERVER_ADDRESS: "The server address must start with https:// (or http:// on a local network).",
+    CODE_MISSING: "Type the enrollment code, or paste the text of the QR code.",
+    CODE_SHAPE: "The enrollment code has 12 letters and digits, for example K7QM-2XPA-9RTF.",
+    NOT_QR_TEXT: "This is not the text of a Petition Kiosk enrollment QR code.",
+    QR_NEWER: "This QR code was made by a newer server. Update the app, then enroll again.",
+    QR_DAMAGED: "The text of this QR code is incomplete or damaged. Copy it again.",
+    HTTP_OUTSIDE: "Use https:// for a server outside your local network: http:// would send signers' data "
+                  "unencrypted.",
+    NO_ANSWER: "No Petition Kiosk server answered at this address. Check the address and the network "
+               "connection, then try again.",
+    CODE_REFUSED: "The server refused this code: it is wrong, already used or expired. Ask the server's "
+                  "operator for a new one.",
+    DEVICE_REVOKED: "The server's operator has revoked this device. Ask for a new enrollment code.",
+    APP_OUTDATED: "The server needs a newer version of this app. Update it, then enroll again.",
+    REFUSED: "The server refused the enrollment.",
+    FAILED: "Enrollment did not work.",
+}
+
+
+class EnrollmentError(ValueError):
+    """A problem found before anything is sent: an address or code that cannot be right. ``str()`` is
+    the English message; ``key`` is one of MESSAGES."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(MESSAGES[key])
+        self.key = key
+
+
+def failure_key(exc: BaseException) -> str:
+    """The message key for anything ``parse_target``, ``check_server_url`` or ``enroll`` raised."""
+    from db.sync.client import AuthRejected, Offline, Refused
+
+    if isinstance(exc, EnrollmentError):
+        return exc.key
+    if isinstance(exc, AuthRejected):
+        return DEVICE_REVOKED if exc.error == "device_revoked" else CODE_REFUSED
+    if isinstance(exc, Offline):
+        return NO_ANSWER
+    if isinstance(exc, Refused):
+        return APP_OUTDATED if exc.status == 426 else REFUSED
+    return FAILED
+
+
+def failure_detail(exc: BaseException) -> str:
+    """What a technician needs besides the message (the server's answer, the exception's own words);
+    "" when the message says it all. Never holds the token: the client's errors never do."""
+    if isinstance(exc, EnrollmentError):
+        return ""
+    return str(exc) or type(exc).__name__
+
+
+def explain(exc: BaseException) -> str:
+    """The English message for ``exc``, with the detail when there is one (the command line's)."""
+    detail = failure_detail(exc)
+    return MESSAGES[failure_key(exc)] + (f" ({detail})" if detail else "")
+
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` readable by the owner only, atomically."""
@@ -98,22 +172,47 @@ def public_key_b64(data_dir: Path) -> str:
 
 
 def parse_target(text: str, code: str | None) -> tuple[str, str]:
-    """(server URL, code) from ``--server URL CODE`` or from the QR text pasted as the only argument."""
+    """(server URL, code) from ``--server URL CODE`` or from the QR text pasted as the only argument.
+    Raises EnrollmentError."""
     from db.wire import is_code_shaped, normalise_code, parse_enrollment_uri
 
+    text = text.strip()
     if code is None:
-        return parse_enrollment_uri(text)
+        if not text or text.startswith(("http://", "https://")):
+            raise EnrollmentError(CODE_MISSING)
+        try:
+            return parse_enrollment_uri(text)
+        except ValueError:
+            raise EnrollmentError(_qr_problem(text)) from None
     if not text.startswith(("http://", "https://")):
-        raise ValueError("the server address must start with https:// (or http:// on a local network)")
+        raise EnrollmentError(SERVER_ADDRESS)
+    if not code.strip():
+        raise EnrollmentError(CODE_MISSING)
     if not is_code_shaped(code):
-        raise ValueError("the enrollment code has 12 letters and digits, e.g. K7QM-2XPA-9RTF")
+        raise EnrollmentError(CODE_SHAPE)
     return text.rstrip("/"), normalise_code(code)
+
+
+def _qr_problem(text: str) -> str:
+    """Why db.wire.parse_enrollment_uri refused ``text``."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from db.wire import ENROLL_URI_SCHEME
+
+    parts = urlsplit(text)
+    if parts.scheme != ENROLL_URI_SCHEME or parts.netloc != "enroll":
+        return NOT_QR_TEXT
+    version = parse_qs(parts.query).get("v")
+    if version and version != ["1"]:
+        return QR_NEWER
+    return QR_DAMAGED
 
 
 def check_server_url(url: str) -> str:
     """``https://`` anywhere; plain ``http://`` only inside a local network (loopback, private and
     link-local addresses, ``.local`` names), where a coordinator may run a server on a laptop.
-    Anywhere else, signers' names and the device's token would cross the internet unencrypted."""
+    Anywhere else, signers' names and the device's token would cross the internet unencrypted.
+    Raises EnrollmentError."""
     import ipaddress
     from urllib.parse import urlsplit
 
@@ -122,7 +221,7 @@ def check_server_url(url: str) -> str:
     if parts.scheme == "https" and host:
         return url
     if parts.scheme != "http" or not host:
-        raise ValueError("the server address must start with https://")
+        raise EnrollmentError(SERVER_ADDRESS)
     if host == "localhost" or host.endswith(".local"):
         return url
     try:
@@ -131,15 +230,15 @@ def check_server_url(url: str) -> str:
         address = None
     if address is not None and (address.is_loopback or address.is_private or address.is_link_local):
         return url
-    raise ValueError("use https:// for a server outside your local network (http:// would send "
-                     "signers' data unencrypted)")
+    raise EnrollmentError(HTTP_OUTSIDE)
 
 
 def enroll(data_dir: Path, server_url: str, code: str, *, ca_file: str | None = None,
            connect_timeout: float = 5.0, read_timeout: float = 30.0) -> Enrollment:
     """Spend the one-time ``code`` at ``server_url``: send the device's public key, keep the token and
     the server's keys. Raises db.sync.client errors (AuthRejected for a bad or used code), and
-    ValueError for a server address that would not be private (see check_server_url)."""
+    EnrollmentError for a server address that would not be private (see check_server_url);
+    ``failure_key`` names any of them."""
     check_server_url(server_url)
     from db.sync.client import ApiClient
 
@@ -155,4 +254,29 @@ def enroll(data_dir: Path, server_url: str, code: str, *, ca_file: str | None = 
         enrolled_at=datetime.now(UTC).isoformat(), ca_file=ca_file,
     )
     save(data_dir, enrollment)
+    adopt_sealing_key(data_dir, enrollment)
     return enrollment
+
+
+def adopt_sealing_key(data_dir: Path, enrollment: Enrollment, *, engine: Any = None) -> None:
+    """Keep the server's sealing key in the device's database, where every save looks for it
+    (db/sealing.py): from now on, campaigns that seal when a key is present do so."""
+    from db import sealing
+    from db.engine import make_engine, write_session
+    from db.paths import database_path
+
+    if not any(k.get("purpose") == "sealing" for k in enrollment.server_keys):
+        return
+    own = engine is None
+    if own:
+        db_file = database_path(Path(data_dir))
+        if not db_file.exists():
+            return  # a data directory without a database yet: the app adopts the key when it opens
+        engine = make_engine(db_file)
+    try:
+        with write_session(engine) as session:
+            sealing.remember_keys(enrollment.server_keys, server_url=enrollment.server_url, session=session)
+            session.commit()
+    finally:
+        if own:
+            engine.dispose()

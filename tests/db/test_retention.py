@@ -17,6 +17,7 @@ from db.migrate import backup_database
 from db.paths import database_path
 from db.signatures import count_for_campaign, live_count
 from utils.factories import save
+from utils.traces import find_traces
 
 PURGED = ("نورهان", "Zaytouni")  # names of acknowledged signers: must vanish
 KEPT = ("ميسون", "Qabbani")  # names of a signer the server has not acknowledged: must stay
@@ -42,14 +43,7 @@ def _files(data_dir: Path) -> list[Path]:
 
 
 def _traces(data_dir: Path, words: tuple[str, ...]) -> list[tuple[str, str]]:
-    hits = []
-    for path in _files(data_dir):
-        blob = path.read_bytes()
-        for word in words:
-            for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
-                if word.encode(encoding) in blob:
-                    hits.append((path.name, f"{word} ({encoding})"))
-    return hits
+    return find_traces(_files(data_dir), words)
 
 
 def _row(engine: Engine, signature_id: str) -> dict[str, object]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+from nacl.public import PrivateKey
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from db.paths import database_path
 from desktop.flow import Event, Page
 from utils.input import type_text
+from utils.sealing import give_key
 
 
 def _row(ctx, **where):
@@ -17,7 +20,7 @@ def _row(ctx, **where):
     con.row_factory = sqlite3.Row
     try:
         clause = " AND ".join(f"{k} = ?" for k in where)
-        return con.execute(f"SELECT * FROM signature WHERE {clause}", tuple(where.values())).fetchall()
+        return con.execute(f"SELECT * FROM signature WHERE {clause} ORDER BY seq", tuple(where.values())).fetchall()
     finally:
         con.close()
 
@@ -114,9 +117,13 @@ def test_walking_away_wipes_the_form(qtbot, window, ctx):
     assert not form.editors["given_name"].isUndoAvailable()
 
 
-def test_a_full_disk_keeps_the_input_and_says_so(qtbot, window, ctx):
+@pytest.mark.parametrize("sealed", [False, True], ids=["clear", "sealed"])
+def test_a_full_disk_keeps_the_input_and_says_so(qtbot, window, ctx, sealed):
     """SQLite's max_page_count makes the database full (file permissions do not stop root in CI)."""
     from sqlalchemy import event
+
+    if sealed:
+        give_key(ctx.engine, PrivateKey.generate())
 
     con = sqlite3.connect(database_path(ctx.data_dir))
     pages = con.execute("PRAGMA page_count").fetchone()[0]
@@ -155,7 +162,9 @@ def test_a_full_disk_keeps_the_input_and_says_so(qtbot, window, ctx):
     # Space again: the same input is saved, and what was saved before is intact.
     with qtbot.waitSignal(window.saved, timeout=5000):
         qtbot.mouseClick(form.sign_button, Qt.MouseButton.LeftButton)
-    assert len(_row(ctx, given_name="Rania")) == len(saved_while_full) + 1
+    after = _row(ctx, campaign_slug="act-on-syria")
+    assert len(after) == len(saved_while_full) + 1
+    assert (after[-1]["given_name"] is None) is sealed and (after[-1]["sealed"] is not None) is sealed
     con = sqlite3.connect(database_path(ctx.data_dir))
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
