@@ -61,17 +61,19 @@ def enroll(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     try:
         server, code = enrollment.parse_target(args.server or args.code, args.code if args.server else None)
-    except ValueError as exc:
-        print(f"petition-kiosk enroll: {exc}", file=sys.stderr)
+    except enrollment.EnrollmentError as exc:
+        print(f"petition-kiosk enroll: {enrollment.explain(exc)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         enrolled = enrollment.enroll(data_dir, server, code, ca_file=args.ca_file)
+    except enrollment.EnrollmentError as exc:
+        print(f"petition-kiosk enroll: {enrollment.explain(exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except AuthRejected as exc:
-        print(f"petition-kiosk enroll: the server refused the code ({exc.error}): ask for a new one",
-              file=sys.stderr)
+        print(f"petition-kiosk enroll: {enrollment.explain(exc)}", file=sys.stderr)
         return EXIT_ENROLL
     except SyncError as exc:
-        print(f"petition-kiosk enroll: {exc}", file=sys.stderr)
+        print(f"petition-kiosk enroll: {enrollment.explain(exc)}", file=sys.stderr)
         return EXIT_INCOMPLETE
     from db import settings as settings_store
     from db.engine import write_session

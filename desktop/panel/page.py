@@ -46,7 +46,7 @@ from db.sync import history
 from desktop.i18n import LANGUAGES
 from desktop.panel.chart import HourChart
 from desktop.panel.models import AttentionModel, AuditModel, HistoryModel
-from desktop.panel.words import SET_ASIDE, outcome_words, tr
+from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_words, tr
 from desktop.tasks import run_in_background
 from desktop.widgets import button, label, styled
 
@@ -113,6 +113,8 @@ class PanelPage(QWidget):
     leave_kiosk_requested = Signal()
     change_pin_requested = Signal()
     settings_changed = Signal()  # the window reloads what it keeps of the settings
+    assisted_requested = Signal()  # a volunteer types for people in a queue (desktop/pages/assisted.py)
+    paper_requested = Signal()  # signed paper sheets typed in (desktop/pages/paper.py)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +203,16 @@ class PanelPage(QWidget):
         self.sync_line = label()
         self.server_line = label()
         self.clock_line = label()
+        # The volunteers' entry screens, behind the same PIN (they show the last signers' names).
+        self.assisted_button = button(role="panel-primary")
+        self.assisted_button.clicked.connect(self.assisted_requested)
+        self.paper_button = button()
+        self.paper_button.clicked.connect(self.paper_requested)
+        entry_row = QHBoxLayout()
+        entry_row.addWidget(self.assisted_button)
+        entry_row.addWidget(self.paper_button)
+        entry_row.addStretch(1)
+        column.addLayout(entry_row)
         column.addWidget(self.event_line)
         column.addLayout(grid)
         column.addWidget(self.campaign_lines)
@@ -420,6 +432,8 @@ class PanelPage(QWidget):
         m = self.fontMetrics()
         self.nav.setFixedWidth(max(m.horizontalAdvance(n) for n in names) * 6 // 5 + m.height() * 3)
         self.chart_title.setText(self.tr("Signatures per hour, today"))
+        self.assisted_button.setText(self.tr("Type for people in a queue"))
+        self.paper_button.setText(self.tr("Type in paper sheets"))
         self.sync_intro.setText(self.tr(
             "Send every signature on this device to the server. Keep the device connected until it is done; "
             "you can cancel at any time and nothing is lost."))
@@ -842,10 +856,11 @@ class PanelPage(QWidget):
                 url, code = enrollment_store.parse_target(code, None)
             else:
                 url, code = enrollment_store.parse_target(text, code or None)
-        except ValueError as exc:
-            self.enroll_message.setText(str(exc))
+        except enrollment_store.EnrollmentError as exc:
+            self._enroll_failed(exc)
             return
         self.enroll_button.setEnabled(False)
+        self.enroll_message.setToolTip("")
         self.enroll_message.setText(self.tr("Enrolling…"))
         data_dir, engine = self.ctx.data_dir, self.ctx.engine
 
@@ -872,7 +887,8 @@ class PanelPage(QWidget):
 
     def _enroll_failed(self, exc: Exception) -> None:
         self.enroll_button.setEnabled(True)
-        self.enroll_message.setText(self.tr("Enrollment failed: %1").replace("%1", str(exc) or type(exc).__name__))
+        self.enroll_message.setText(enrollment_words(exc))
+        self.enroll_message.setToolTip(enrollment_store.failure_detail(exc))  # the server's own words
 
     def choose_export(self) -> None:
         stamp = datetime.now().strftime("%Y-%m-%d-%H%M")

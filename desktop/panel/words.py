@@ -1,11 +1,13 @@
 """Plain, translated words for what the core reports as keys: why a signature needs attention, sync
-outcomes, audit entries, reasons for setting a signature aside."""
+outcomes, audit entries, reasons for setting a signature aside, what went wrong when enrolling, where
+a campaign version came from."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from db.panel import reason_field, reason_key
+from db.sync import enrollment
 from desktop.messages import VALIDATION, field_label
 
 CONTEXT = "Panel"
@@ -60,6 +62,43 @@ SET_ASIDE = {
 }
 
 
+# db/sync/enrollment.py's message keys; the English is the same as its MESSAGES (a test checks both).
+ENROLLMENT = {
+    enrollment.SERVER_ADDRESS: QT_TRANSLATE_NOOP(
+        "Panel", "The server address must start with https:// (or http:// on a local network)."),
+    enrollment.CODE_MISSING: QT_TRANSLATE_NOOP(
+        "Panel", "Type the enrollment code, or paste the text of the QR code."),
+    enrollment.CODE_SHAPE: QT_TRANSLATE_NOOP(
+        "Panel", "The enrollment code has 12 letters and digits, for example K7QM-2XPA-9RTF."),
+    enrollment.NOT_QR_TEXT: QT_TRANSLATE_NOOP("Panel", "This is not the text of a Petition Kiosk enrollment QR code."),
+    enrollment.QR_NEWER: QT_TRANSLATE_NOOP(
+        "Panel", "This QR code was made by a newer server. Update the app, then enroll again."),
+    enrollment.QR_DAMAGED: QT_TRANSLATE_NOOP("Panel", "The text of this QR code is incomplete or damaged. Copy it again."),
+    enrollment.HTTP_OUTSIDE: QT_TRANSLATE_NOOP(
+        "Panel", "Use https:// for a server outside your local network: http:// would send signers' data "
+                 "unencrypted."),
+    enrollment.NO_ANSWER: QT_TRANSLATE_NOOP(
+        "Panel", "No Petition Kiosk server answered at this address. Check the address and the network "
+                 "connection, then try again."),
+    enrollment.CODE_REFUSED: QT_TRANSLATE_NOOP(
+        "Panel", "The server refused this code: it is wrong, already used or expired. Ask the server's "
+                 "operator for a new one."),
+    enrollment.DEVICE_REVOKED: QT_TRANSLATE_NOOP(
+        "Panel", "The server's operator has revoked this device. Ask for a new enrollment code."),
+    enrollment.APP_OUTDATED: QT_TRANSLATE_NOOP(
+        "Panel", "The server needs a newer version of this app. Update it, then enroll again."),
+    enrollment.REFUSED: QT_TRANSLATE_NOOP("Panel", "The server refused the enrollment."),
+    enrollment.FAILED: QT_TRANSLATE_NOOP("Panel", "Enrollment did not work."),
+}
+
+# Where an installed campaign version came from (campaign_version.source).
+SOURCES = {
+    "builtin": QT_TRANSLATE_NOOP("Panel", "built in"),
+    "server": QT_TRANSLATE_NOOP("Panel", "from the server"),
+    "import": QT_TRANSLATE_NOOP("Panel", "imported"),
+}
+
+
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
@@ -86,3 +125,12 @@ def outcome_words(outcome: str) -> str:
 
 def audit_words(kind: str) -> str:
     return tr(AUDIT_KINDS[kind]) if kind in AUDIT_KINDS else kind
+
+
+def enrollment_words(exc: BaseException) -> str:
+    """What went wrong when enrolling, in the interface's language."""
+    return tr(ENROLLMENT[enrollment.failure_key(exc)])
+
+
+def source_words(source: str) -> str:
+    return tr(SOURCES[source]) if source in SOURCES else source

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ar" sourcelanguage="en">
 <context>
     <name>AttractPage</name>
@@ -135,8 +136,24 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Signing is paused on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This petition protects the names of everyone who signs by encrypting them for the campaign&apos;s server, and this device has not received that key yet. Please ask a volunteer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Petition Kiosk</source>
         <translation>كشك العرائض</translation>
+    </message>
+    <message>
+        <source>Signing is paused on this device: this petition must encrypt your details and the key is missing. Nothing you typed is lost: please tell a volunteer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
@@ -156,6 +173,13 @@
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
             <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished">موافق</translation>
     </message>
 </context>
 <context>
@@ -363,6 +387,70 @@
     <message>
         <source>Other (see note)</source>
         <translation>سبب آخر (انظر الملاحظة)</translation>
+    </message>
+    <message>
+        <source>The server address must start with https:// (or http:// on a local network).</source>
+        <translation>يجب أن يبدأ عنوان الخادم بـ https://‎ (أو http://‎ داخل شبكة محلية).</translation>
+    </message>
+    <message>
+        <source>Type the enrollment code, or paste the text of the QR code.</source>
+        <translation>اكتب رمز التسجيل، أو الصق نص رمز QR.</translation>
+    </message>
+    <message>
+        <source>The enrollment code has 12 letters and digits, for example K7QM-2XPA-9RTF.</source>
+        <translation>يتكوّن رمز التسجيل من 12 حرفًا ورقمًا، مثل K7QM-2XPA-9RTF.</translation>
+    </message>
+    <message>
+        <source>This is not the text of a Petition Kiosk enrollment QR code.</source>
+        <translation>هذا ليس نص رمز QR للتسجيل في كشك العرائض.</translation>
+    </message>
+    <message>
+        <source>This QR code was made by a newer server. Update the app, then enroll again.</source>
+        <translation>أنشأ رمزَ QR هذا خادمٌ أحدث. حدّث التطبيق، ثم سجّل الجهاز من جديد.</translation>
+    </message>
+    <message>
+        <source>The text of this QR code is incomplete or damaged. Copy it again.</source>
+        <translation>نص رمز QR هذا ناقص أو تالف. انسخه مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Use https:// for a server outside your local network: http:// would send signers&apos; data unencrypted.</source>
+        <translation>استخدم https://‎ لخادم خارج شبكتك المحلية: فمع http://‎ تُرسَل بيانات الموقّعين دون تشفير.</translation>
+    </message>
+    <message>
+        <source>No Petition Kiosk server answered at this address. Check the address and the network connection, then try again.</source>
+        <translation>لم يُجب أي خادم لكشك العرائض على هذا العنوان. تحقّق من العنوان ومن الاتصال بالشبكة، ثم حاول مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The server refused this code: it is wrong, already used or expired. Ask the server&apos;s operator for a new one.</source>
+        <translation>رفض الخادم هذا الرمز: فهو خاطئ أو مستخدَم من قبل أو منتهي الصلاحية. اطلب رمزًا جديدًا من مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s operator has revoked this device. Ask for a new enrollment code.</source>
+        <translation>ألغى مشغّل الخادم هذا الجهاز. اطلب رمز تسجيل جديدًا.</translation>
+    </message>
+    <message>
+        <source>The server needs a newer version of this app. Update it, then enroll again.</source>
+        <translation>يحتاج الخادم إلى إصدار أحدث من هذا التطبيق. حدّثه، ثم سجّل الجهاز من جديد.</translation>
+    </message>
+    <message>
+        <source>The server refused the enrollment.</source>
+        <translation>رفض الخادم التسجيل.</translation>
+    </message>
+    <message>
+        <source>Enrollment did not work.</source>
+        <translation>لم ينجح التسجيل.</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>مدمجة</translation>
+    </message>
+    <message>
+        <source>from the server</source>
+        <translation>من الخادم</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>مستوردة</translation>
     </message>
 </context>
 <context>
@@ -674,7 +762,7 @@
         <translation>%1، الإصدار %2 (%3)، ثُبّت %4</translation>
     </message>
     <message>
-        <source>Not enrolled. Type the server address and the enrollment code from the server's operator, or paste the QR code's text.</source>
+        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
     </message>
     <message>
@@ -779,7 +867,7 @@
     </message>
     <message>
         <source>Enrollment failed: %1</source>
-        <translation>فشل التسجيل: %1</translation>
+        <translation type="vanished">فشل التسجيل: %1</translation>
     </message>
     <message>
         <source>Export signatures</source>
@@ -792,7 +880,13 @@
     <message numerus="yes">
         <source>%Ln signature(s) exported.</source>
         <translation>
-            <numerusform>لم يُصدَّر أي توقيع.</numerusform><numerusform>صُدِّر توقيع واحد.</numerusform><numerusform>صُدِّر توقيعان.</numerusform><numerusform>صُدِّرت %Ln توقيعات.</numerusform><numerusform>صُدِّر %Ln توقيعاً.</numerusform><numerusform>صُدِّر %Ln توقيع.</numerusform></translation>
+            <numerusform>لم يُصدَّر أي توقيع.</numerusform>
+            <numerusform>صُدِّر توقيع واحد.</numerusform>
+            <numerusform>صُدِّر توقيعان.</numerusform>
+            <numerusform>صُدِّرت %Ln توقيعات.</numerusform>
+            <numerusform>صُدِّر %Ln توقيعاً.</numerusform>
+            <numerusform>صُدِّر %Ln توقيع.</numerusform>
+        </translation>
     </message>
     <message>
         <source>File: %1</source>
@@ -896,6 +990,29 @@
     <message>
         <source>Choose a country</source>
         <translation>اختر البلد</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Sign here with your finger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handwritten signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the signature</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

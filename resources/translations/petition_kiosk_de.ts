@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
     <name>AttractPage</name>
@@ -123,8 +124,24 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Signing is paused on this device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This petition protects the names of everyone who signs by encrypting them for the campaign&apos;s server, and this device has not received that key yet. Please ask a volunteer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Petition Kiosk</source>
         <translation>Petitions-Kiosk</translation>
+    </message>
+    <message>
+        <source>Signing is paused on this device: this petition must encrypt your details and the key is missing. Nothing you typed is lost: please tell a volunteer.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
@@ -140,6 +157,13 @@
             <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
             <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Notice</name>
+    <message>
+        <source>OK</source>
+        <translation type="unfinished">OK</translation>
     </message>
 </context>
 <context>
@@ -347,6 +371,70 @@
     <message>
         <source>Other (see note)</source>
         <translation>Anderes (siehe Notiz)</translation>
+    </message>
+    <message>
+        <source>The server address must start with https:// (or http:// on a local network).</source>
+        <translation>Die Serveradresse muss mit https:// beginnen (oder mit http:// in einem lokalen Netzwerk).</translation>
+    </message>
+    <message>
+        <source>Type the enrollment code, or paste the text of the QR code.</source>
+        <translation>Geben Sie den Anmeldecode ein oder fügen Sie den Text des QR-Codes ein.</translation>
+    </message>
+    <message>
+        <source>The enrollment code has 12 letters and digits, for example K7QM-2XPA-9RTF.</source>
+        <translation>Der Anmeldecode besteht aus 12 Buchstaben und Ziffern, zum Beispiel K7QM-2XPA-9RTF.</translation>
+    </message>
+    <message>
+        <source>This is not the text of a Petition Kiosk enrollment QR code.</source>
+        <translation>Das ist nicht der Text eines Anmelde-QR-Codes des Petitions-Kiosks.</translation>
+    </message>
+    <message>
+        <source>This QR code was made by a newer server. Update the app, then enroll again.</source>
+        <translation>Dieser QR-Code stammt von einem neueren Server. Aktualisieren Sie die App und melden Sie das Gerät dann erneut an.</translation>
+    </message>
+    <message>
+        <source>The text of this QR code is incomplete or damaged. Copy it again.</source>
+        <translation>Der Text dieses QR-Codes ist unvollständig oder beschädigt. Kopieren Sie ihn noch einmal.</translation>
+    </message>
+    <message>
+        <source>Use https:// for a server outside your local network: http:// would send signers&apos; data unencrypted.</source>
+        <translation>Verwenden Sie https:// für einen Server außerhalb Ihres lokalen Netzwerks: Mit http:// würden die Daten der Unterzeichnenden unverschlüsselt übertragen.</translation>
+    </message>
+    <message>
+        <source>No Petition Kiosk server answered at this address. Check the address and the network connection, then try again.</source>
+        <translation>Unter dieser Adresse hat kein Petitions-Kiosk-Server geantwortet. Prüfen Sie die Adresse und die Netzwerkverbindung und versuchen Sie es dann noch einmal.</translation>
+    </message>
+    <message>
+        <source>The server refused this code: it is wrong, already used or expired. Ask the server&apos;s operator for a new one.</source>
+        <translation>Der Server hat diesen Code abgelehnt: Er ist falsch, schon benutzt oder abgelaufen. Bitten Sie den Serverbetrieb um einen neuen.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s operator has revoked this device. Ask for a new enrollment code.</source>
+        <translation>Der Serverbetrieb hat dieses Gerät gesperrt. Bitten Sie um einen neuen Anmeldecode.</translation>
+    </message>
+    <message>
+        <source>The server needs a newer version of this app. Update it, then enroll again.</source>
+        <translation>Der Server braucht eine neuere Version dieser App. Aktualisieren Sie sie und melden Sie das Gerät dann erneut an.</translation>
+    </message>
+    <message>
+        <source>The server refused the enrollment.</source>
+        <translation>Der Server hat die Anmeldung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Enrollment did not work.</source>
+        <translation>Die Anmeldung hat nicht funktioniert.</translation>
+    </message>
+    <message>
+        <source>built in</source>
+        <translation>eingebaut</translation>
+    </message>
+    <message>
+        <source>from the server</source>
+        <translation>vom Server</translation>
+    </message>
+    <message>
+        <source>imported</source>
+        <translation>importiert</translation>
     </message>
 </context>
 <context>
@@ -650,7 +738,7 @@
         <translation>%1, Version %2 (%3), installiert %4</translation>
     </message>
     <message>
-        <source>Not enrolled. Type the server address and the enrollment code from the server's operator, or paste the QR code's text.</source>
+        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
     </message>
     <message>
@@ -739,7 +827,7 @@
     </message>
     <message>
         <source>Enrollment failed: %1</source>
-        <translation>Anmeldung fehlgeschlagen: %1</translation>
+        <translation type="vanished">Anmeldung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Export signatures</source>
@@ -752,7 +840,9 @@
     <message numerus="yes">
         <source>%Ln signature(s) exported.</source>
         <translation>
-            <numerusform>%Ln Unterschrift exportiert.</numerusform><numerusform>%Ln Unterschriften exportiert.</numerusform></translation>
+            <numerusform>%Ln Unterschrift exportiert.</numerusform>
+            <numerusform>%Ln Unterschriften exportiert.</numerusform>
+        </translation>
     </message>
     <message>
         <source>File: %1</source>
@@ -848,6 +938,29 @@
     <message>
         <source>Choose a country</source>
         <translation>Land auswählen</translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <source>Sign here with your finger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Handwritten signature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo stroke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear the signature</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SyncServer]:
         yield running
 
 
+@pytest.fixture
+def english_afterwards(window):
+    """The translators and the default locale belong to the one QApplication: leave it in English."""
+    yield window
+    window.set_language("en")
+
+
 def _states(engine) -> dict[str, int]:
     found = {"pending": 0, "sending": 0, "acked": 0, "needs_attention": 0, "set_aside": 0}
     found.update(device_states(engine))
@@ -202,3 +209,46 @@ def test_personal_data_is_purged_by_itself_after_a_sync(qtbot, window, server):
         assert row.sync_state == "acked" and row.purged_at is not None
         assert row.given_name is None and row.family_name is None
     worker.stop()
+
+
+def test_enrollment_problems_are_told_in_the_interface_language(qtbot, english_afterwards, server):
+    """The core names what went wrong (db/sync/enrollment.py's keys); the panel says it in German or
+    Arabic, with the server's own words as a tooltip for whoever fixes it."""
+    from PySide6.QtCore import QCoreApplication
+
+    from db.sync import enrollment
+    from desktop.panel.words import ENROLLMENT
+
+    assert ENROLLMENT == enrollment.MESSAGES  # every key, and the same English on both sides
+    window = english_afterwards
+
+    def told(key: str) -> str:
+        words = QCoreApplication.translate("Panel", enrollment.MESSAGES[key])
+        assert words != enrollment.MESSAGES[key]  # translated, not the English fallback
+        return words
+
+    window.open_panel()  # opening wipes the signer's screen, language included: switch afterwards
+    window.set_language("de")
+    panel = window.panel
+    panel.show_section("settings")
+    panel.server_url.setText(server.url)
+    panel.enroll_code.setText("K7QM-2XPA")
+    panel.enroll()
+    assert panel.enroll_message.text() == told(enrollment.CODE_SHAPE)
+    panel.enroll_code.setText("AAAA-BBBB-CCCC")  # well formed, but the server never made it
+    panel.enroll()
+    qtbot.waitUntil(panel.enroll_button.isEnabled, timeout=30_000)
+    assert panel.enroll_message.text() == told(enrollment.CODE_REFUSED)
+    assert "invalid_code" in panel.enroll_message.toolTip()
+    assert enrollment.load(window.ctx.data_dir) is None
+
+    window.set_language("ar")
+    panel.server_url.clear()
+    panel.enroll_code.setText("https://petitions.example.org")  # the address typed in the code's place
+    panel.enroll()
+    assert panel.enroll_message.text() == told(enrollment.CODE_MISSING)
+    panel.enroll_code.setText("petition-kiosk://enroll?v=1&server=http%3A%2F%2Fpetitions.example.org"
+                              "&code=K7QM-2XPA-9RTF")
+    panel.enroll()
+    qtbot.waitUntil(panel.enroll_button.isEnabled, timeout=30_000)
+    assert panel.enroll_message.text() == told(enrollment.HTTP_OUTSIDE)
