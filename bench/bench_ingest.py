@@ -128,6 +128,7 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
     from sqlalchemy import Column, Index, MetaData, Table, func, insert, select
     from sqlmodel import Session
 
+    from bench.sealed_data import ensure_sealing_key
     from db.campaigns import builtin_bundle_dirs
     from server import devices as server_devices
     from server.campaigns import publish
@@ -136,6 +137,7 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
 
     engine = open_database(url)
     with write_session(engine) as session:
+        ensure_sealing_key(session)  # the server publishes its campaigns sealed to its key
         for folder in builtin_bundle_dirs():
             publish(folder, session=session)
         codes = [server_devices.add_device(f"bench {i}", session=session, ttl=timedelta(hours=1)).code

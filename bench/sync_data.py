@@ -80,6 +80,7 @@ def backlog_against_server(count: int, prefix: str) -> Iterator[Path]:
     device data directory enrolled with it holding ``count`` pending signatures. Yields the device's
     data directory while the server runs; everything is removed afterwards."""
     from bench.bench_ingest import _server
+    from bench.sealed_data import ensure_sealing_key
     from db.migrate import open_database
     from db.sync import enrollment
     from server import campaigns, devices
@@ -93,6 +94,7 @@ def backlog_against_server(count: int, prefix: str) -> Iterator[Path]:
         server_engine = make_engine(url)
         upgrade(server_engine)
         with write_session(server_engine) as session:
+            ensure_sealing_key(session)  # the server publishes its campaigns sealed to its key
             for folder in builtin_bundle_dirs():
                 campaigns.publish(folder, session=session)
             session.commit()

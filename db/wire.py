@@ -69,6 +69,8 @@ class Outcome(StrEnum):
 REASON_CAMPAIGN_UNKNOWN = "campaign_unknown"
 REASON_CAMPAIGN_VERSION_UNKNOWN = "campaign_version_unknown"
 REASON_DUPLICATE_IN_BATCH = "duplicate_in_batch"
+# A sealed signature whose ``sealed_key`` is none of the server's sealing keys: nobody could open it.
+REASON_SEALING_KEY_UNKNOWN = "sealing_key_unknown"
 
 
 class _Doc(BaseModel):
@@ -97,6 +99,13 @@ class ServerKey(_Doc):
     algorithm: str = Field(description="'Ed25519' for signing")
     key_id: str = Field(description="first 16 hex digits of the SHA-256 of the raw public key")
     public_key: str = Field(description="raw public key, base64 (standard alphabet, padded)")
+
+
+class ServerKeys(_Doc):
+    """``GET /api/v1/keys``: the server's public keys now, as in the enrollment answer (signing key,
+    then the active sealing key). A device asks again to pick up a rotated sealing key."""
+
+    keys: list[ServerKey]
 
 
 class EnrollRequest(_Doc):

@@ -45,6 +45,7 @@ from db.wire import (
     EnrollResponse,
     ErrorBody,
     Health,
+    ServerKeys,
     is_code_shaped,
     normalise_code,
 )
@@ -279,6 +280,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         log.info("device %s enrolled", answer.device_id)
         return model_response(answer)
 
+    @app.get(f"{API_PREFIX}/keys", response_model=ServerKeys, tags=["devices"])
+    def server_keys(device: CurrentDevice) -> Response:
+        """The server's public keys, as in the enrollment answer: the signing key and the active sealing
+        key. Devices ask again to pick up a rotated sealing key."""
+        return model_response(ServerKeys(keys=security.public_keys(engine)))
+
     @app.get(f"{API_PREFIX}/devices/{{device_id}}", response_model=DeviceStatus, tags=["devices"])
     def device_status(device_id: DeviceId, device: CurrentDevice) -> Response:
         """What the server knows of this device: signatures stored, last upload, clock offset."""
@@ -307,7 +314,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """Upload at most 500 signatures (body at most 2 MB). Each id gets an outcome: created,
         duplicate (same content already stored: success), conflict (other content stored under that
         id; the first stays), rejected (``reason``: a validation key or campaign_unknown /
-        campaign_version_unknown) or campaign_closed. Safe to retry: nothing is ever stored twice."""
+        campaign_version_unknown / sealing_key_unknown) or campaign_closed. Safe to retry: nothing is ever stored twice."""
         same_device(device, device_id)
         raw = await request.body()
         try:

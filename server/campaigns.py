@@ -11,30 +11,35 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.campaigns import BundleError, load_bundle
+from db.campaigns import SEALING_FILE, BundleError, load_bundle
+from db.campaigns import Campaign as Bundle
 from db.schemas import as_utc
+from db.sealing import PublicKey
 from db.wire import CampaignCount, CampaignEntry
+from server import sealing
 from server.models import Campaign, CampaignVersion, StoredSignature, utcnow
 
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def pack_bundle(folder: Path) -> bytes:
+def pack_bundle(folder: Path, extra: dict[str, bytes] | None = None) -> bytes:
     """A deterministic zip of a bundle folder (sorted names, fixed times and modes), so the same files
-    always give the same bytes and hash. Hidden files and caches are left out."""
+    always give the same bytes and hash. Hidden files and caches are left out. ``extra`` files (name:
+    content) are added, replacing a file of the same name in the folder."""
     folder = Path(folder)
-    files = sorted(
-        p for p in folder.rglob("*")
+    extra = extra or {}
+    contents = {
+        p.relative_to(folder).as_posix(): p for p in folder.rglob("*")
         if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.relative_to(folder).parts)
-    )
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for path in files:
-            info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=_ZIP_TIME)
+        for name in sorted(contents.keys() | extra.keys()):
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, path.read_bytes())
+            zf.writestr(info, extra[name] if name in extra else contents[name].read_bytes())
     data = buffer.getvalue()
     if len(data) > MAX_BUNDLE_BYTES:
         raise BundleError(folder, [f"bundle is larger than {MAX_BUNDLE_BYTES // (1024 * 1024)} MB"])
@@ -49,23 +54,56 @@ class Published:
     created: bool  # False: this exact version was already published
 
 
+class NoSealingKey(BundleError):
+    """A campaign that seals cannot be published before the server has a sealing key."""
+
+
+def sealing_file(key: PublicKey, *, clear_postal_code: bool) -> bytes:
+    """The ``sealing.toml`` this server writes into a bundle it publishes: the same bytes for the same
+    key and setting, so publishing the same folder twice stays a no-op."""
+    return (
+        "# Written by the server that published this campaign: signers' fields are sealed to its key.\n"
+        'mode = "required"\n'
+        f'public_key = "{key.b64}"\n'
+        f'key_id = "{key.key_id}"\n'
+        f"clear_postal_code = {'true' if clear_postal_code else 'false'}\n"
+    ).encode()
+
+
+def _packed(folder: Path, campaign: Bundle, key: PublicKey | None) -> bytes:
+    if campaign.manifest.sealing.mode == "off":
+        return pack_bundle(folder)
+    if key is None:
+        raise NoSealingKey(folder, [
+            f"{campaign.slug} seals its signatures ([sealing] mode is not \"off\") and this server has no "
+            "sealing key yet: run `petition-server keys init` first"
+        ])
+    extra = {SEALING_FILE: sealing_file(key, clear_postal_code=campaign.manifest.sealing.clear_postal_code)}
+    return pack_bundle(folder, extra)
+
+
 def publish(folder: Path, *, session: Session) -> Published:
     """Validate and store a bundle version. Publishing the same bytes again is a no-op; other bytes
-    under a published version number are refused: devices and signatures point at version + hash."""
+    under a published version number are refused: devices and signatures point at version + hash.
+
+    A campaign whose manifest does not say ``[sealing] mode = "off"`` is published ``required`` with
+    this server's active sealing key (a ``sealing.toml`` added to the zip, which ``load_bundle`` on the
+    device reads). After a key rotation, the same folder under a version published with an older key
+    is still "already published": that version keeps its key, a new version gets the new one."""
     campaign = load_bundle(Path(folder), source="server")
-    data = pack_bundle(folder)
+    data = _packed(folder, campaign, sealing.active_public_key(session=session))
     digest = hashlib.sha256(data).hexdigest()
     existing = session.exec(
         select(CampaignVersion).where(CampaignVersion.slug == campaign.slug, CampaignVersion.version == campaign.version)
     ).first()
     if existing is not None:
-        if existing.bundle_sha256 != digest:
+        if existing.bundle_sha256 != digest and not _published_with_older_key(folder, campaign, existing, session):
             raise BundleError(
                 Path(folder),
                 [f"{campaign.slug} version {campaign.version} is already published with other content; "
                  "published versions are immutable: give the changed bundle a new version number"],
             )
-        return Published(campaign.slug, campaign.version, digest, created=False)
+        return Published(campaign.slug, campaign.version, existing.bundle_sha256, created=False)
     if session.get(Campaign, campaign.slug) is None:
         session.add(Campaign(slug=campaign.slug))
         session.flush()
@@ -81,6 +119,13 @@ def publish(folder: Path, *, session: Session) -> Published:
         )
     )
     return Published(campaign.slug, campaign.version, digest, created=True)
+
+
+def _published_with_older_key(folder: Path, campaign: Bundle, existing: CampaignVersion, session: Session) -> bool:
+    return any(
+        hashlib.sha256(_packed(folder, campaign, PublicKey.from_b64(row.public_key))).hexdigest() == existing.bundle_sha256
+        for row in sealing.all_keys(session=session) if not row.active
+    )
 
 
 def set_closed(slug: str, closed: bool, *, session: Session) -> bool:

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -20,7 +21,7 @@ from sqlmodel import Session
 from db.campaigns import BundleError
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
-from server import campaigns, devices, export, qr
+from server import campaigns, dedupe, devices, export, qr, sealing
 from server.database import open_database, write_session
 from server.settings import ServerSettings
 from server.version import __version__
@@ -54,6 +55,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from server.security import ensure_signing_key
 
     ensure_signing_key(engine)
+    with Session(engine) as session:
+        if sealing.active_public_key(session=session) is None:
+            print("note: no sealing key yet: devices enroll without one and campaigns cannot be published "
+                  "sealed; run `petition-server keys init`", file=sys.stderr)
     engine.dispose()
     os.environ.update(settings.to_env())
     print(f"petition-server {__version__} on http://{args.host}:{args.port}  database: {_describe_url(settings)}",
@@ -181,13 +186,162 @@ def cmd_stats(args: argparse.Namespace) -> int:
     for d, offset in skewed:
         assert offset is not None
         print(f"warning: device {d.name!r} clock is off by {offset / 1000:+.0f} s (server minus device)")
+    if args.dedupe:
+        return _print_duplicates(engine, args)
+    return 0
+
+
+def _print_duplicates(engine: Engine, args: argparse.Namespace) -> int:
+    keys = _unlock_for_reading(engine, args)
+    if keys is None:
+        return 2
+    found = dedupe.likely_duplicates(engine, keys)
+    print("\nlikely duplicate signers (same email or same phone, sealed and clear signatures alike):")
+    print(f"{'campaign':24}  {'signers':>8}  {'signatures':>10}  {'extra':>6}")
+    for slug in sorted(found):
+        d = found[slug]
+        print(f"{slug:24}  {d.signers:>8}  {d.repeated:>10}  {d.extra:>6}")
+    not_opened = sum(d.not_opened for d in found.values())
+    if not_opened:
+        print(f"warning: {not_opened} sealed signatures did not open and were not compared "
+              "(`petition-server export` names them)", file=sys.stderr)
+        return 1
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     engine = _engine(_settings(args))
-    n = export.export_csv(engine, Path(args.csv))
-    print(f"{n} signatures written to {args.csv}")
+    keys = _unlock_for_reading(engine, args)
+    if keys is None:
+        print(f"nothing was written to {args.csv}", file=sys.stderr)
+        return 2
+    done = export.export_csv(engine, Path(args.csv), keys)
+    print(f"{done.count} signatures written to {args.csv}" + (f" ({done.opened} of them unsealed)" if done.opened else ""))
+    if done.not_opened:
+        print(f"warning: {len(done.not_opened)} sealed signatures did not open; they are in the file with their "
+              "fields empty and sealed_status saying why:", file=sys.stderr)
+        for sig_id, why in done.not_opened:
+            print(f"  {sig_id}  {why}", file=sys.stderr)
+        return 1
+    return 0
+
+
+# --- sealing keys and the operator's passphrase ---------------------------------------------------
+
+PASSPHRASE_ENV = "PETITION_SERVER_PASSPHRASE"
+NEW_PASSPHRASE_ENV = "PETITION_SERVER_NEW_PASSPHRASE"
+
+
+class PassphraseUnavailable(Exception):
+    pass
+
+
+def _passphrase(file: str | None, env: str, prompt: str, *, confirm: bool = False) -> str:
+    """From ``file`` (its last line break dropped), else the environment variable ``env``, else asked on
+    the terminal (twice when ``confirm``). Never echoed, never logged."""
+    if file:
+        try:
+            value = Path(file).read_text(encoding="utf-8").rstrip("\r\n")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PassphraseUnavailable(f"cannot read the passphrase file {file}: {type(exc).__name__}") from None
+    elif os.environ.get(env):
+        value = os.environ[env]
+    else:
+        if not sys.stdin.isatty():
+            raise PassphraseUnavailable(f"no passphrase: give --passphrase-file FILE or set {env} "
+                                        "(no terminal to ask on)")
+        import getpass
+
+        value = getpass.getpass(prompt)
+        if confirm and getpass.getpass("The same passphrase again: ") != value:
+            raise PassphraseUnavailable("the two passphrases differ")
+    if not value:
+        raise PassphraseUnavailable("the passphrase is empty")
+    return value
+
+
+def _unlock_for_reading(engine: Engine, args: argparse.Namespace) -> dict[str, Any] | None:
+    """The sealing keys, unlocked, when sealed signatures are stored ({} when none are: no passphrase
+    asked); None after printing why they could not be unlocked."""
+    if not export.sealed_count(engine):
+        return {}
+    with Session(engine) as session:
+        if not sealing.key_ids(session=session):
+            return {}  # every sealed signature will be reported as sealed to an unknown key
+        try:
+            secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Passphrase of the sealing keys: ")
+            return dict(sealing.unlock(secret, session=session))
+        except (PassphraseUnavailable, sealing.SealingKeyError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return None
+
+
+def _cost_note(cost: str) -> str:
+    ops, mem = sealing.KDF_COSTS[cost]
+    return f"Argon2id {cost}: opslimit {ops}, memlimit {mem // (1024 * 1024)} MiB"
+
+
+def cmd_keys_init(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    try:
+        secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "New passphrase for the sealing keys: ",
+                             confirm=True)
+        with write_session(engine) as session:
+            made = sealing.create(secret, session=session, cost=args.kdf_cost)
+            session.commit()
+    except (PassphraseUnavailable, sealing.SealingKeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"sealing key {made.key_id} created and active ({_cost_note(args.kdf_cost)}).")
+    print("Keep the passphrase safe: without it no sealed signature can ever be read, by anyone.")
+    return 0
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    try:
+        secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Passphrase of the sealing keys: ")
+        with write_session(engine) as session:
+            made = sealing.rotate(secret, session=session, cost=args.kdf_cost)
+            session.commit()
+    except (PassphraseUnavailable, sealing.SealingKeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"sealing key {made.key_id} created and active ({_cost_note(args.kdf_cost)}); the older keys stay "
+          "for the signatures sealed to them.")
+    print("Devices get the new key when they enroll or ask for the server's keys; published campaign versions "
+          "keep the key they carry: publish a new version to move them to the new key.")
+    return 0
+
+
+def cmd_keys_list(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        rows = sealing.all_keys(session=session)
+        counts = sealing.signatures_per_key(session=session)
+    if not rows:
+        print("no sealing key yet: make one with `petition-server keys init`")
+        return 0
+    print(f"{'key id':16}  {'state':7}  {'created':20}  {'signatures':>10}  KDF")
+    for row in rows:
+        kdf = f"{row.kdf} opslimit {row.kdf_opslimit}, memlimit {row.kdf_memlimit // (1024 * 1024)} MiB"
+        print(f"{row.key_id:16}  {'active' if row.active else 'old':7}  {_fmt_time(row.created_at):20}  "
+              f"{counts.get(row.key_id, 0):>10}  {kdf}")
+    return 0
+
+
+def cmd_keys_change_passphrase(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    try:
+        old = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Current passphrase: ")
+        new = _passphrase(args.new_passphrase_file, NEW_PASSPHRASE_ENV, "New passphrase: ", confirm=True)
+        with write_session(engine) as session:
+            n = sealing.change_passphrase(old, new, session=session, cost=args.kdf_cost)
+            session.commit()
+    except (PassphraseUnavailable, sealing.SealingKeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{n} sealing keys now under the new passphrase ({_cost_note(args.kdf_cost)}).")
     return 0
 
 
@@ -239,12 +393,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("slug")
     p.set_defaults(func=lambda a: _cmd_set_closed(a, False))
 
-    p = sub.add_parser("stats", parents=[common], help="devices and signatures per campaign")
+    passphrase = argparse.ArgumentParser(add_help=False)
+    passphrase.add_argument("--passphrase-file", default=None, metavar="FILE",
+                            help=f"read the sealing keys' passphrase from FILE (else ${PASSPHRASE_ENV}, else asked)")
+    cost = argparse.ArgumentParser(add_help=False)
+    cost.add_argument("--kdf-cost", choices=list(sealing.KDF_COSTS), default=sealing.DEFAULT_COST,
+                      help="Argon2id cost of the passphrase (default: %(default)s)")
+
+    p = sub.add_parser("stats", parents=[common, passphrase], help="devices and signatures per campaign")
+    p.add_argument("--dedupe", action="store_true",
+                   help="also count likely duplicate signers (opens sealed signatures: asks for the passphrase)")
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", parents=[common], help="export every signature")
+    p = sub.add_parser("export", parents=[common, passphrase],
+                       help="export every signature, sealed ones opened (asks for the passphrase)")
     p.add_argument("--csv", required=True, help="target CSV file")
     p.set_defaults(func=cmd_export)
+
+    keys = sub.add_parser("keys", help="the sealing keys signers' data is encrypted to")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True)
+    p = keys_sub.add_parser("init", parents=[common, passphrase, cost],
+                            help="make the first sealing key (asks for a new passphrase twice)")
+    p.set_defaults(func=cmd_keys_init)
+    p = keys_sub.add_parser("rotate", parents=[common, passphrase, cost],
+                            help="make a new active key; old ones stay to read old signatures")
+    p.set_defaults(func=cmd_keys_rotate)
+    p = keys_sub.add_parser("list", parents=[common], help="list the sealing keys")
+    p.set_defaults(func=cmd_keys_list)
+    p = keys_sub.add_parser("change-passphrase", parents=[common, passphrase, cost],
+                            help="re-encrypt every key under a new passphrase")
+    p.add_argument("--new-passphrase-file", default=None, metavar="FILE",
+                   help=f"read the new passphrase from FILE (else ${NEW_PASSPHRASE_ENV}, else asked twice)")
+    p.set_defaults(func=cmd_keys_change_passphrase)
     return parser
 
 

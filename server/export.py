@@ -1,22 +1,45 @@
-"""CSV export: one row per signature with its consent record and provenance."""
+"""CSV export: one row per signature with its consent record and provenance.
+
+Sealed signatures are opened with the server's sealing keys (``server.sealing.unlock``) and written in
+clear like the others; ``sealed_key`` says which key they were sealed to, ``sealed_status`` whether
+they opened. One that does not open (sealed to a key this server does not hold, or a box that is not
+that signature's) is still written, with its fields empty, and named in the result: never dropped.
+"""
 
 from __future__ import annotations
 
 import csv
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from nacl.public import PrivateKey
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from db.fields import SIGNER_FIELDS
 from db.schemas import WIRE_FIELDS, as_utc
+from server import sealing
 from server.models import Device, StoredSignature
 
+EXPORTED_FIELDS = tuple(name for name in WIRE_FIELDS if name != "sealed")  # the box itself is of no use in a sheet
 PROVENANCE = ("content_hash", "device_id", "device_name", "received_at", "device_clock_offset_s",
-              "created_at_corrected")
-COLUMNS = WIRE_FIELDS + PROVENANCE
+              "created_at_corrected", "sealed_status")
+COLUMNS = EXPORTED_FIELDS + PROVENANCE
+OPENED = "opened"  # sealed_status of a sealed signature written in clear
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Exported:
+    count: int = 0
+    opened: int = 0
+    not_opened: list[tuple[str, str]] = field(default_factory=list)  # (signature id, why)
 
 
 def _cell(value: Any) -> Any:
@@ -31,25 +54,48 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def export_csv(engine: Engine, target: Path) -> int:
-    """Write every signature to ``target`` (oldest received first); return how many. ``created_at_corrected``
-    is the signing time shifted by the device's clock offset at upload, for devices with a wrong clock."""
-    count = 0
-    with Session(engine) as session, open(target, "w", newline="", encoding="utf-8") as fh:
-        target.chmod(0o600)
-        names = dict(session.exec(select(Device.id, Device.name)).all())
-        writer = csv.writer(fh)
-        writer.writerow(COLUMNS)
-        rows = session.exec(
-            select(StoredSignature).order_by(col(StoredSignature.received_at), col(StoredSignature.id))
-            .execution_options(yield_per=1000)
-        )
-        for sig in rows:
-            offset = timedelta(milliseconds=sig.clock_offset_ms)
-            values = [getattr(sig, name) for name in WIRE_FIELDS] + [
-                sig.content_hash, sig.device_id, names.get(sig.device_id, ""), sig.received_at,
-                f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset,
-            ]
-            writer.writerow([_cell(v) for v in values])
-            count += 1
-    return count
+def sealed_count(engine: Engine) -> int:
+    """How many stored signatures are sealed: export and dedupe ask for the passphrase only then."""
+    with Session(engine) as session:
+        return int(session.exec(select(func.count()).where(col(StoredSignature.sealed).is_not(None))).one())
+
+
+def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | None = None) -> Exported:
+    """Write every signature to ``target`` (oldest received first), sealed ones opened with ``keys``.
+    ``created_at_corrected`` is the signing time shifted by the device's clock offset at upload, for
+    devices with a wrong clock. The file appears only once complete, readable by its owner only."""
+    keys = keys or {}
+    done = Exported()
+    target = Path(target)
+    fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
+    try:
+        with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
+            names = dict(session.exec(select(Device.id, Device.name)).all())
+            writer = csv.writer(fh)
+            writer.writerow(COLUMNS)
+            rows = session.exec(
+                select(StoredSignature).order_by(col(StoredSignature.received_at), col(StoredSignature.id))
+                .execution_options(yield_per=1000)
+            )
+            for sig in rows:
+                values = {name: getattr(sig, name) for name in EXPORTED_FIELDS}
+                status = ""
+                if sig.sealed is not None:
+                    opened = sealing.open_fields(sig.sealed, sig.id, sig.sealed_key, keys)
+                    if isinstance(opened, str):
+                        status = opened
+                        done.not_opened.append((sig.id, opened))
+                    else:
+                        status = OPENED
+                        done.opened += 1
+                        values.update((name, opened.get(name, values[name])) for name in SIGNER_FIELDS)
+                offset = timedelta(milliseconds=sig.clock_offset_ms)
+                line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
+                        sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status]
+                writer.writerow([_cell(v) for v in line])
+                done.count += 1
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+    return done

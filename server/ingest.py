@@ -29,11 +29,12 @@ from db.schemas import WIRE_FIELDS, SignatureCreate, as_utc, content_hash
 from db.wire import (
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
+    REASON_SEALING_KEY_UNKNOWN,
     BatchResult,
     Outcome,
     SignatureResult,
 )
-from server import campaigns
+from server import campaigns, sealing
 from server.database import write_session
 from server.models import Device, StoredSignature, utcnow
 
@@ -86,6 +87,7 @@ def ingest(
 
     with Session(engine) as session:
         known = campaigns.states(session=session)
+        sealing_keys = sealing.key_ids(session=session)
 
     results: list[SignatureResult | None] = [None] * len(items)
     candidates: list[_Candidate] = []
@@ -102,6 +104,9 @@ def ingest(
             continue
         if checked.campaign_version not in state.versions:
             results[index] = _reject(index, checked.id, REASON_CAMPAIGN_VERSION_UNKNOWN, "campaign_version")
+            continue
+        if checked.sealed_key is not None and checked.sealed_key not in sealing_keys:
+            results[index] = _reject(index, checked.id, REASON_SEALING_KEY_UNKNOWN, "sealed_key")
             continue
         row = {name: getattr(checked, name) for name in WIRE_FIELDS}
         digest = content_hash(checked)

@@ -112,6 +112,25 @@ class ServerKeyRow(ServerModel, table=True):
     created_at: datetime = _ts(default_factory=utcnow)
 
 
+class SealingKeyRow(ServerModel, table=True):
+    """A sealing key pair (X25519): devices seal signers' fields to its public half. The private half
+    is stored only encrypted under the operator's passphrase (``server.sealing`` says how); the KDF's
+    salt and cost are kept with it. Never deleted: old signatures stay sealed to old keys."""
+
+    __tablename__ = "sealing_key"
+
+    key_id: str = Field(primary_key=True, max_length=16, description="first 16 hex of SHA-256(public key)")
+    algorithm: str = Field(max_length=16)
+    public_key: str = Field(max_length=64, description="raw 32 bytes, base64")
+    private_key_box: str = Field(max_length=256, description="secretbox(nonce + ciphertext) of the raw private key, base64")
+    kdf: str = Field(max_length=16)
+    kdf_salt: str = Field(max_length=64, description="base64")
+    kdf_opslimit: int
+    kdf_memlimit: int = Field(sa_type=BigInteger, description="bytes")
+    active: bool = Field(default=False, description="the key handed to devices; exactly one once created")
+    created_at: datetime = _ts(default_factory=utcnow)
+
+
 class RateLimitWindow(ServerModel, table=True):
     """Fixed-window counters (e.g. enrollment attempts per client address and overall), in the database
     so that the limits hold across workers and hosts."""

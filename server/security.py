@@ -1,4 +1,5 @@
-"""Secrets: enrollment codes, bearer tokens, the server's Ed25519 signing key.
+"""Secrets: enrollment codes, bearer tokens, the server's Ed25519 signing key, and the public keys
+devices are given (the sealing keys themselves are in ``server.sealing``).
 
 Codes and tokens are stored only as SHA-256 hashes. A token has 256 random bits, so an unsalted hash is
 as strong as the token; a code has about 59 bits, lives 24 hours, works once, and enrollment attempts
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code
+from server import sealing
 from server.models import ServerKeyRow
 
 SIGNING = "signing"
@@ -107,6 +109,14 @@ def signing_key(engine: Engine) -> nacl.signing.SigningKey:
 
 
 def public_keys(engine: Engine) -> list[ServerKey]:
+    """The server's public keys as devices learn them: the signing key, then the active sealing key
+    (when the operator made one; ``db.sealing.remember_keys`` takes the last sealing key as active)."""
     row = ensure_signing_key(engine)
     raw = base64.b64decode(row.public_key)
-    return [ServerKey(purpose="signing", algorithm=row.algorithm, key_id=key_id(raw), public_key=row.public_key)]
+    keys = [ServerKey(purpose="signing", algorithm=row.algorithm, key_id=key_id(raw), public_key=row.public_key)]
+    with Session(engine) as session:
+        active = sealing.active_public_key(session=session)
+    if active is not None:
+        keys.append(ServerKey(purpose="sealing", algorithm=sealing.ALGORITHM, key_id=active.key_id,
+                              public_key=active.b64))
+    return keys

@@ -28,6 +28,7 @@ from db.wire import (
     EnrollResponse,
     ErrorBody,
     Health,
+    ServerKeys,
 )
 
 CONNECT_TIMEOUT_S = 5.0
@@ -110,6 +111,10 @@ class ApiClient:
     def enroll(self, code: str, public_key: str) -> EnrollResponse:
         body = EnrollRequest(code=code, device_public_key=public_key, app_version=__version__)
         return self._call("POST", "/enroll", EnrollResponse, data=body.model_dump_json().encode())
+
+    def server_keys(self) -> ServerKeys:
+        """The server's public keys now (a rotated sealing key included)."""
+        return self._call("GET", "/keys", ServerKeys)
 
     def post_batch(self, device_id: str, body: bytes) -> BatchResult:
         return self._call("POST", f"/devices/{device_id}/batches", BatchResult, data=body)

@@ -23,8 +23,9 @@ from sqlalchemy.engine import Engine
 
 from db.campaigns import builtin_bundle_dirs, load_bundle
 from db.schemas import SignatureCreate, content_hash, wire_payload
+from db.sealing import PublicKey, seal
 from db.wire import API_HEADER, API_PREFIX, HEALTH_MARKER
-from server import campaigns, devices
+from server import campaigns, devices, sealing
 from server.database import write_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,11 +64,37 @@ def batch(signatures: list[dict[str, Any]], device_time: datetime | None = None)
     return {"device_time": (device_time or datetime.now(UTC)).isoformat(), "signatures": signatures}
 
 
+# The operator's passphrase of the test servers' sealing keys (the cheapest Argon2id cost: tests only).
+PASSPHRASE = "correct horse battery staple"
+TEST_KDF_COST = "interactive"
+
+
+def ensure_sealing_key(engine: Engine, passphrase: str = PASSPHRASE) -> PublicKey:
+    """The server's active sealing key, made first when it has none."""
+    with write_session(engine) as session:
+        key = sealing.active_public_key(session=session)
+        if key is None:
+            sealing.create(passphrase, session=session, cost=TEST_KDF_COST)
+            session.commit()
+            key = sealing.active_public_key(session=session)
+    assert key is not None
+    return key
+
+
 def publish_builtin(engine: Engine) -> None:
+    """Publish the built-in campaigns (sealed to the server's key, made first when missing)."""
+    ensure_sealing_key(engine)
     with write_session(engine) as session:
         for folder in builtin_bundle_dirs():
             campaigns.publish(folder, session=session)
         session.commit()
+
+
+def sealed_signature(key: PublicKey, slug: str = "aleppo", seq: int = 1, **overrides: Any) -> dict[str, Any]:
+    """A valid signature in its canonical wire form, its signer's fields sealed to ``key`` as a device
+    seals them (db.sealing.seal)."""
+    clear = SignatureCreate.model_validate(signature(slug, seq, **overrides))
+    return wire_payload(seal(clear, key))
 
 
 def new_code(engine: Engine, name: str = "laptop") -> str:

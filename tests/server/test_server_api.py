@@ -52,7 +52,7 @@ def test_enroll_returns_token_and_server_key_and_code_works_once(client: TestCli
     assert answer.status_code == 200, answer.text
     body = EnrollResponse.model_validate(answer.json())
     assert body.device_name == "tablet" and len(body.token) >= 43
-    assert [k.purpose for k in body.server_keys] == ["signing"] and body.server_keys[0].algorithm == "Ed25519"
+    assert [(k.purpose, k.algorithm) for k in body.server_keys] == [("signing", "Ed25519"), ("sealing", "X25519")]
     with Session(published) as session:
         stored = session.get(Device, body.device_id)
         assert stored is not None and stored.token_hash is not None and body.token not in stored.token_hash

@@ -17,6 +17,7 @@ ROUTES: dict[str, tuple[str, bool, bool]] = {
     "/api/v1/health": ("GET", False, False),
     "/api/v1/enroll": ("POST", False, False),
     "/api/v1/campaigns/{slug}/count": ("GET", False, False),
+    "/api/v1/keys": ("GET", False, True),
     "/api/v1/campaigns": ("GET", False, True),
     "/api/v1/campaigns/{slug}/versions/{version}/bundle": ("GET", False, True),
     "/api/v1/devices/{device_id}": ("GET", True, True),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from server_helpers import batch, public_key, signature
+from server_helpers import PASSPHRASE, batch, public_key, signature
 from sqlalchemy.engine import Engine
 
 from db.campaigns import builtin_bundle_dirs
@@ -27,6 +27,12 @@ def test_operator_workflow(capsys: pytest.CaptureFixture[str], tmp_path: Path, d
                            server_engine: Engine) -> None:
     common = ["--data-dir", str(tmp_path / "server"), "--database-url", database_url]
     aleppo = next(p for p in builtin_bundle_dirs() if p.name == "aleppo")
+    code, _, err = _cli(capsys, "publish-campaign", str(aleppo), *common)
+    assert code == 2 and "petition-server keys init" in err  # a sealed campaign needs the server's key
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASSPHRASE + "\n")
+    code, out, _ = _cli(capsys, "keys", "init", "--passphrase-file", str(secret), "--kdf-cost", "interactive", *common)
+    assert code == 0 and "created and active" in out
     code, out, _ = _cli(capsys, "publish-campaign", str(aleppo), *common)
     assert code == 0 and "published aleppo version 1" in out
     code, out, _ = _cli(capsys, "publish-campaign", str(aleppo), *common)
