@@ -50,6 +50,9 @@ def _fmt_time(value: object) -> str:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("error: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+        return 2
     settings = _settings(args)
     engine = _engine(settings)  # migrate once, here, before any worker starts
     from server.security import ensure_signing_key
@@ -61,11 +64,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
                   "sealed; run `petition-server keys init`", file=sys.stderr)
     engine.dispose()
     os.environ.update(settings.to_env())
-    print(f"petition-server {__version__} on http://{args.host}:{args.port}  database: {_describe_url(settings)}",
+    scheme = "https" if args.ssl_certfile else "http"
+    print(f"petition-server {__version__} on {scheme}://{args.host}:{args.port}  database: {_describe_url(settings)}",
           flush=True)
     uvicorn.run("server.app:create_app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips)
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
+                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
     return 0
 
 
@@ -362,6 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                    help="proxies trusted for X-Forwarded-For (the address enrollment limits count by)")
+    p.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate chain (PEM)")
+    p.add_argument("--ssl-keyfile", default=None, help="the certificate's private key (PEM)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations")

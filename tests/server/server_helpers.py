@@ -6,6 +6,7 @@ import base64
 import contextlib
 import os
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -148,8 +149,10 @@ class LiveServer:
 
 @contextlib.contextmanager
 def live_server(database_url: str, data_dir: Path, *, workers: int = 1, timeout_s: float = 30.0,
-                extra_env: dict[str, str] | None = None) -> Iterator[LiveServer]:
-    """A real ``petition-server serve`` process on 127.0.0.1 and a free port; killed on exit."""
+                extra_env: dict[str, str] | None = None,
+                tls: tuple[Path, Path, Path] | None = None) -> Iterator[LiveServer]:
+    """A real ``petition-server serve`` process on 127.0.0.1 and a free port; killed on exit. With
+    ``tls`` (certificate chain, its key, the CA that signed it: PEM files) it serves HTTPS."""
     port = free_port()
     log_file = data_dir / f"server-{port}.log"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -157,17 +160,20 @@ def live_server(database_url: str, data_dir: Path, *, workers: int = 1, timeout_
     cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", str(data_dir), "--database-url", database_url, "--workers", str(workers),
            "--log-level", "warning", "--no-access-log"]
+    if tls is not None:
+        cmd += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
     with open(log_file, "wb") as log:
         process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT,
                                    start_new_session=True)
-    server = LiveServer(f"http://127.0.0.1:{port}", process, log_file)
+    server = LiveServer(f"{'https' if tls else 'http'}://127.0.0.1:{port}", process, log_file)
+    verify: Any = ssl.create_default_context(cafile=str(tls[2])) if tls else True
     try:
         deadline = time.monotonic() + timeout_s
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"server exited with {process.returncode}:\n{server.log()}")
             try:
-                answer = httpx.get(f"{server.url}{API_PREFIX}/health", timeout=2)
+                answer = httpx.get(f"{server.url}{API_PREFIX}/health", timeout=2, verify=verify)
                 if answer.status_code == 200 and answer.json().get("marker") == HEALTH_MARKER:
                     break
             except httpx.HTTPError:

@@ -34,13 +34,16 @@ class SyncServer:
 
 
 @contextlib.contextmanager
-def sync_server(data_dir: Path, *, workers: int = 1) -> Iterator[SyncServer]:
+def sync_server(data_dir: Path, *, workers: int = 1,
+                tls: tuple[Path, Path, Path] | None = None) -> Iterator[SyncServer]:
+    """A real server with the built-in campaigns published (sealed to its key, made first). With ``tls``
+    (certificate chain, key, CA: PEM files) it serves HTTPS."""
     url = sqlite_url(data_dir)
     engine = make_engine(url)
     upgrade(engine)
     publish_builtin(engine)
     try:
-        with live_server(url, data_dir, workers=workers, extra_env=SERVER_ENV) as live:
+        with live_server(url, data_dir, workers=workers, extra_env=SERVER_ENV, tls=tls) as live:
             yield SyncServer(live, engine)
     finally:
         engine.dispose()
