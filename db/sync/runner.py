@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from db.engine import write_session
 from db.models import SyncRun
 from db.sync import enrollment as enrollment_store
 from db.sync import store
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 # Refusals that may go away (campaign published late, reopened) are offered again at the start of
 # a run: every run of a new process (``petition-kiosk sync``), at most this often in the app.
 REQUEUE_EVERY_S = 600.0
+KEYS_EVERY_S = 3600.0  # a rotated sealing key reaches the device within the hour
 
 OK = "ok"  # nothing left pending (some may need attention)
 OFFLINE = "offline"  # no answer from our server: retry with backoff
@@ -87,6 +89,7 @@ class Syncer:
         self.totals_every_s = totals_every_s
         self.pull_every_s = pull_every_s  # None: never pull campaign versions
         self._pulled_at: float | None = None
+        self._keys_at: float | None = None
         self.progress = progress
         self._client: ApiClient | None = None
         self._client_key: tuple[str, str, str | None] | None = None
@@ -145,6 +148,7 @@ class Syncer:
         client = self._client_for(enrolled)
         try:
             client.health()
+            self._maybe_refresh_keys(client, enrolled)
             self._maybe_pull(client)
             self._send_all(client, enrolled, report, stop)
         except AuthRejected as exc:
@@ -154,6 +158,27 @@ class Syncer:
             report.outcome, report.message = OFFLINE, str(exc)
         except (Refused, SyncError) as exc:
             report.outcome, report.message = REFUSED, str(exc)
+
+    def _maybe_refresh_keys(self, client: ApiClient, enrolled: enrollment_store.Enrollment) -> None:
+        """Pick up a rotated sealing key (db/sealing.py): once per Syncer and then every
+        KEYS_EVERY_S, kept in the enrollment file and the database."""
+        if self._keys_at is not None and time.monotonic() - self._keys_at < KEYS_EVERY_S:
+            return
+        from db import sealing
+
+        try:
+            keys = [key.model_dump() for key in client.server_keys().keys]
+        except (Refused, SyncError) as exc:  # an older server without the route: keep what we hold
+            log.info("server keys not refreshed: %s", type(exc).__name__)
+            self._keys_at = time.monotonic()
+            return
+        if keys != enrolled.server_keys:
+            enrolled.server_keys = keys
+            enrollment_store.save(self.data_dir, enrolled)
+        with write_session(self.engine) as session:
+            sealing.remember_keys(keys, server_url=enrolled.server_url, session=session)
+            session.commit()
+        self._keys_at = time.monotonic()
 
     def _maybe_pull(self, client: ApiClient) -> None:
         if self.pull_every_s is None:
