@@ -96,7 +96,7 @@ class Health(_Doc):
 
 class ServerKey(_Doc):
     purpose: Literal["signing", "sealing"]
-    algorithm: str = Field(description="'Ed25519' for signing")
+    algorithm: str = Field(description="'Ed25519' for signing, 'X25519' for sealing")
     key_id: str = Field(description="first 16 hex digits of the SHA-256 of the raw public key")
     public_key: str = Field(description="raw public key, base64 (standard alphabet, padded)")
 
