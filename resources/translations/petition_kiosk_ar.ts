@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ar" sourcelanguage="en">
 <context>
+    <name>AssistedPage</name>
+    <message>
+        <source>Type what each person tells you and tick the consent box once they agree. Enter saves and starts the next person; Shift+Tab from the first field reaches Undo.</source>
+        <translation>اكتب ما يمليه عليك كل شخص، وضع علامة في مربع الموافقة بعد أن يوافق. يحفظ مفتاح Enter الإدخال وينتقل إلى الشخص التالي، ومن الحقل الأول يوصلك Shift+Tab إلى زر التراجع.</translation>
+    </message>
+    <message>
+        <source>Typing for signers: %1</source>
+        <translation>الإدخال نيابةً عن الموقّعين: %1</translation>
+    </message>
+</context>
+<context>
     <name>AttractPage</name>
     <message>
         <source>Sign</source>
@@ -29,6 +40,95 @@
     <message>
         <source>Help us reach %1.</source>
         <translation>ساعدنا على بلوغ %1 توقيع.</translation>
+    </message>
+</context>
+<context>
+    <name>Entry</name>
+    <message>
+        <source>Nothing was saved: this petition encrypts the signers&apos; details for the campaign&apos;s server, and this device has not received that key yet. Nothing typed is lost. Connect the device to the server (panel, Settings) and save again.</source>
+        <translation>لم يُحفظ شيء: هذه العريضة تشفّر بيانات الموقّعين لخادم الحملة، ولم يتلقَّ هذا الجهاز مفتاح التشفير بعد. لم يضِع شيء مما كُتب. اربط الجهاز بالخادم (اللوحة، الإعدادات) ثم احفظ من جديد.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the database on this device cannot be written (is the disk full?). Nothing typed is lost.</source>
+        <translation>لم يُحفظ شيء: تتعذّر الكتابة في قاعدة البيانات على هذا الجهاز (هل القرص ممتلئ؟). لم يضِع شيء مما كُتب.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>الوقت</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>الورقة</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>التفاصيل</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>In English:</source>
+        <translation>بالإنجليزية:</translation>
+    </message>
+    <message>
+        <source>Handwritten signature</source>
+        <translation>التوقيع بخط اليد</translation>
+    </message>
+    <message>
+        <source>Choose a country</source>
+        <translation>اختر البلد</translation>
+    </message>
+</context>
+<context>
+    <name>EntryPage</name>
+    <message>
+        <source>Back to the panel</source>
+        <translation>العودة إلى اللوحة</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>احفظ (Enter)</translation>
+    </message>
+    <message>
+        <source>Save this entry</source>
+        <translation>احفظ هذا الإدخال</translation>
+    </message>
+    <message>
+        <source>Undo the last entry</source>
+        <translation>تراجع عن آخر إدخال</translation>
+    </message>
+    <message>
+        <source>Last entries on this screen</source>
+        <translation>آخر الإدخالات على هذه الشاشة</translation>
+    </message>
+    <message>
+        <source>Kept on this screen only, and wiped when it is left idle.</source>
+        <translation>تظهر على هذه الشاشة فقط، وتُمحى إذا تُركت دون استخدام.</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>حُفظ: %1</translation>
+    </message>
+    <message>
+        <source>That entry cannot be withdrawn any more.</source>
+        <translation>لم يعد بالإمكان سحب هذا الإدخال.</translation>
+    </message>
+    <message>
+        <source>Withdrawn: %1</source>
+        <translation>سُحب: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: please check what is marked.</source>
+        <translation>لم يُحفظ: يُرجى مراجعة ما هو مُعلَّم.</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>لم يُحفظ.</translation>
     </message>
 </context>
 <context>
@@ -104,6 +204,13 @@
     </message>
 </context>
 <context>
+    <name>KeyboardDock</name>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LetterPage</name>
     <message>
         <source>Petition letter</source>
@@ -121,6 +228,14 @@
         <source>Sign the letter</source>
         <translation>وقّع الرسالة</translation>
     </message>
+    <message>
+        <source>Sign on your phone</source>
+        <translation>وقّع من هاتفك</translation>
+    </message>
+    <message>
+        <source>Read the full letter on your phone</source>
+        <translation>اقرأ الرسالة كاملةً على هاتفك</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>
         <translation>
@@ -137,15 +252,15 @@
     <name>MainWindow</name>
     <message>
         <source>Signing is paused on this device</source>
-        <translation type="unfinished"></translation>
+        <translation>التوقيع متوقّف مؤقتًا على هذا الجهاز</translation>
     </message>
     <message>
         <source>This petition protects the names of everyone who signs by encrypting them for the campaign&apos;s server, and this device has not received that key yet. Please ask a volunteer.</source>
-        <translation type="unfinished"></translation>
+        <translation>تحمي هذه العريضة أسماء جميع الموقّعين بتشفيرها لخادم الحملة، ولم يتلقَّ هذا الجهاز مفتاح التشفير بعد. يُرجى التوجّه إلى أحد المتطوعين.</translation>
     </message>
     <message>
         <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
-        <translation type="unfinished"></translation>
+        <translation>للمنسّق: افتح لوحة التحكم واربط هذا الجهاز بخادم الحملة (الإعدادات، الخادم)، أو ثبّت حزمة الحملة التي تحمل مفتاحها.</translation>
     </message>
     <message>
         <source>Petition Kiosk</source>
@@ -153,7 +268,7 @@
     </message>
     <message>
         <source>Signing is paused on this device: this petition must encrypt your details and the key is missing. Nothing you typed is lost: please tell a volunteer.</source>
-        <translation type="unfinished"></translation>
+        <translation>التوقيع متوقّف مؤقتًا على هذا الجهاز: يجب أن تُشفَّر بياناتك لهذه العريضة، ومفتاح التشفير غير موجود. لم يضِع شيء مما كتبته: يُرجى إبلاغ أحد المتطوعين.</translation>
     </message>
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
@@ -179,7 +294,7 @@
     <name>Notice</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished">موافق</translation>
+        <translation>موافق</translation>
     </message>
 </context>
 <context>
@@ -251,6 +366,38 @@
     <message>
         <source>Still pending</source>
         <translation>ما زالت تنتظر</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not reviewed)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -500,6 +647,14 @@
         <translation>التوقيعات في كل ساعة، اليوم</translation>
     </message>
     <message>
+        <source>Type for people in a queue</source>
+        <translation>الإدخال نيابةً عن المنتظرين</translation>
+    </message>
+    <message>
+        <source>Type in paper sheets</source>
+        <translation>إدخال أوراق التوقيع</translation>
+    </message>
+    <message>
         <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
         <translation>أرسل كل توقيعات هذا الجهاز إلى الخادم. أبقِ الجهاز متصلاً حتى تنتهي؛ يمكنك الإلغاء في أي وقت دون فقدان أي شيء.</translation>
     </message>
@@ -530,6 +685,10 @@
     <message>
         <source>Note (optional, no personal data)</source>
         <translation>ملاحظة (اختيارية، دون بيانات شخصية)</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every new signature records the active event: where and when it was gathered.</source>
@@ -574,6 +733,10 @@
     <message>
         <source>Theme</source>
         <translation>المظهر</translation>
+    </message>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as a new event</source>
@@ -624,6 +787,18 @@
         <translation>في الخارج (تباين عالٍ)</translation>
     </message>
     <message>
+        <source>When there is a touch screen and no keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>0 (purge right after sending)</source>
         <translation>0 (الحذف فور الإرسال)</translation>
     </message>
@@ -654,6 +829,10 @@
     <message>
         <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
         <translation>التسجيل والمزامنات والتصدير والحذف والرموز الخاطئة والتأجيلات. لا يحتوي السجل على بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>%1 is not enrolled with a server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This device is not enrolled with a server.</source>
@@ -717,11 +896,11 @@
     </message>
     <message>
         <source>Device name: %1</source>
-        <translation>اسم الجهاز: %1</translation>
+        <translation type="vanished">اسم الجهاز: %1</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation>غير محدد</translation>
+        <translation type="vanished">غير محدد</translation>
     </message>
     <message>
         <source>Device clock: not checked by the server yet</source>
@@ -759,7 +938,7 @@
     </message>
     <message>
         <source>%1, version %2 (%3), installed %4</source>
-        <translation>%1، الإصدار %2 (%3)، ثُبّت %4</translation>
+        <translation type="vanished">%1، الإصدار %2 (%3)، ثُبّت %4</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
@@ -858,6 +1037,10 @@
         <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
     </message>
     <message>
+        <source>Saved. The on-screen keyboard appears from the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enrolling…</source>
         <translation>جارٍ التسجيل…</translation>
     </message>
@@ -906,6 +1089,45 @@
     <message>
         <source>That did not work: %1</source>
         <translation>لم ينجح ذلك: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PaperPage</name>
+    <message>
+        <source>Type each signed line of a sheet. The sheet number and its date stay for the next line; Enter saves. Consent was given on the sheet, which carries the consent text.</source>
+        <translation>اكتب كل سطر موقَّع من الورقة. يبقى رقم الورقة وتاريخها للسطر التالي، ويحفظ مفتاح Enter الإدخال. أُعطيت الموافقة على الورقة نفسها، فهي تحمل نص الموافقة.</translation>
+    </message>
+    <message>
+        <source>Sheet number</source>
+        <translation>رقم الورقة</translation>
+    </message>
+    <message>
+        <source>Signed on (the date on the sheet)</source>
+        <translation>تاريخ التوقيع (المكتوب على الورقة)</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>تاريخ التوقيع</translation>
+    </message>
+    <message>
+        <source>Paper sheets: %1</source>
+        <translation>أوراق التوقيع: %1</translation>
+    </message>
+    <message>
+        <source>“Keep me informed” is ticked on the sheet</source>
+        <translation>مربع «أبقوني على اطّلاع» معلَّم على الورقة</translation>
+    </message>
+    <message>
+        <source>Already on this device (typed or imported before): nothing new was saved. If it is another person with the same details, press Enter again.</source>
+        <translation>موجود مسبقًا على هذا الجهاز (أُدخل أو استُورد من قبل)، فلم يُحفظ شيء جديد. إن كان شخصًا آخر بالبيانات نفسها، فاضغط Enter مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>The date on the sheet cannot be in the future.</source>
+        <translation>لا يمكن أن يكون تاريخ الورقة في المستقبل.</translation>
+    </message>
+    <message>
+        <source>This petition asks for a signature drawn on the screen, so its paper sheets cannot be typed in here.</source>
+        <translation>تطلب هذه العريضة توقيعًا يُرسم على الشاشة، لذا لا يمكن إدخال أوراقها الورقية هنا.</translation>
     </message>
 </context>
 <context>
@@ -958,6 +1180,17 @@
     </message>
 </context>
 <context>
+    <name>RecentModel</name>
+    <message>
+        <source>withdrawn</source>
+        <translation>مسحوب</translation>
+    </message>
+    <message>
+        <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
+        <translation>سُحب بزر التراجع، ويُرسَل إلى الخادم على أنه سحب للتوقيع.</translation>
+    </message>
+</context>
+<context>
     <name>SignPage</name>
     <message>
         <source>Back to the letter</source>
@@ -988,31 +1221,39 @@
         <translation>تبقى بياناتك على هذا الجهاز إلى أن تُرسَل إلى %1.</translation>
     </message>
     <message>
+        <source>Your signature</source>
+        <translation>توقيعك</translation>
+    </message>
+    <message>
         <source>Choose a country</source>
         <translation>اختر البلد</translation>
+    </message>
+    <message>
+        <source>Please sign in the box above: this petition asks for your signature.</source>
+        <translation>يُرجى التوقيع في المربع أعلاه، فهذه العريضة تطلب توقيعك.</translation>
     </message>
 </context>
 <context>
     <name>SignaturePad</name>
     <message>
         <source>Sign here with your finger</source>
-        <translation type="unfinished"></translation>
+        <translation>وقّع هنا بإصبعك</translation>
     </message>
     <message>
         <source>Handwritten signature</source>
-        <translation type="unfinished"></translation>
+        <translation>التوقيع بخط اليد</translation>
     </message>
     <message>
         <source>Undo stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>تراجع عن آخر خط</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>امسح</translation>
     </message>
     <message>
         <source>Clear the signature</source>
-        <translation type="unfinished"></translation>
+        <translation>امسح التوقيع</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1269,10 @@
     <message>
         <source>Done</source>
         <translation>تم</translation>
+    </message>
+    <message>
+        <source>Your receipt: scan it to confirm or withdraw your signature later.</source>
+        <translation>إيصالك: امسحه ضوئيًا لتأكيد توقيعك أو سحبه لاحقًا.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>

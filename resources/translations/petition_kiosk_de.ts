@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
 <context>
+    <name>AssistedPage</name>
+    <message>
+        <source>Type what each person tells you and tick the consent box once they agree. Enter saves and starts the next person; Shift+Tab from the first field reaches Undo.</source>
+        <translation>Tippen Sie ein, was Ihnen jede Person sagt, und kreuzen Sie die Einwilligung an, sobald sie zustimmt. Die Eingabetaste speichert und beginnt mit der nächsten Person; Umschalt+Tab im ersten Feld führt zu „Letzten Eintrag zurücknehmen“.</translation>
+    </message>
+    <message>
+        <source>Typing for signers: %1</source>
+        <translation>Eintragen für Unterzeichnende: %1</translation>
+    </message>
+</context>
+<context>
     <name>AttractPage</name>
     <message>
         <source>Sign</source>
@@ -25,6 +36,95 @@
     <message>
         <source>Help us reach %1.</source>
         <translation>Helfen Sie uns, %1 zu erreichen.</translation>
+    </message>
+</context>
+<context>
+    <name>Entry</name>
+    <message>
+        <source>Nothing was saved: this petition encrypts the signers&apos; details for the campaign&apos;s server, and this device has not received that key yet. Nothing typed is lost. Connect the device to the server (panel, Settings) and save again.</source>
+        <translation>Nichts wurde gespeichert: Diese Petition verschlüsselt die Angaben der Unterzeichnenden für den Server der Kampagne, und dieses Gerät hat den Schlüssel dafür noch nicht erhalten. Nichts Eingetipptes geht verloren. Verbinden Sie das Gerät mit dem Server (Koordinationsbereich, Einstellungen) und speichern Sie erneut.</translation>
+    </message>
+    <message>
+        <source>Nothing was saved: the database on this device cannot be written (is the disk full?). Nothing typed is lost.</source>
+        <translation>Nichts wurde gespeichert: Die Datenbank auf diesem Gerät kann nicht beschrieben werden (ist der Speicher voll?). Nichts Eingetipptes geht verloren.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Uhrzeit</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>Bogen</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Angaben</translation>
+    </message>
+</context>
+<context>
+    <name>EntryForm</name>
+    <message>
+        <source>In English:</source>
+        <translation>Auf Englisch:</translation>
+    </message>
+    <message>
+        <source>Handwritten signature</source>
+        <translation>Handschriftliche Unterschrift</translation>
+    </message>
+    <message>
+        <source>Choose a country</source>
+        <translation>Land auswählen</translation>
+    </message>
+</context>
+<context>
+    <name>EntryPage</name>
+    <message>
+        <source>Back to the panel</source>
+        <translation>Zurück zum Koordinationsbereich</translation>
+    </message>
+    <message>
+        <source>Save (Enter)</source>
+        <translation>Speichern (Enter)</translation>
+    </message>
+    <message>
+        <source>Save this entry</source>
+        <translation>Diesen Eintrag speichern</translation>
+    </message>
+    <message>
+        <source>Undo the last entry</source>
+        <translation>Letzten Eintrag zurücknehmen</translation>
+    </message>
+    <message>
+        <source>Last entries on this screen</source>
+        <translation>Letzte Einträge auf diesem Bildschirm</translation>
+    </message>
+    <message>
+        <source>Kept on this screen only, and wiped when it is left idle.</source>
+        <translation>Nur hier zu sehen und gelöscht, sobald der Bildschirm unbenutzt bleibt.</translation>
+    </message>
+    <message>
+        <source>Saved: %1</source>
+        <translation>Gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>That entry cannot be withdrawn any more.</source>
+        <translation>Dieser Eintrag kann nicht mehr zurückgenommen werden.</translation>
+    </message>
+    <message>
+        <source>Withdrawn: %1</source>
+        <translation>Zurückgenommen: %1</translation>
+    </message>
+    <message>
+        <source>Not saved: please check what is marked.</source>
+        <translation>Nicht gespeichert: Bitte prüfen Sie die markierten Angaben.</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>Nicht gespeichert.</translation>
     </message>
 </context>
 <context>
@@ -96,6 +196,13 @@
     </message>
 </context>
 <context>
+    <name>KeyboardDock</name>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>LetterPage</name>
     <message>
         <source>Petition letter</source>
@@ -113,6 +220,14 @@
         <source>Sign the letter</source>
         <translation>Brief unterschreiben</translation>
     </message>
+    <message>
+        <source>Sign on your phone</source>
+        <translation>Mit dem Handy unterschreiben</translation>
+    </message>
+    <message>
+        <source>Read the full letter on your phone</source>
+        <translation>Den ganzen Brief auf dem Handy lesen</translation>
+    </message>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>
         <translation>
@@ -125,15 +240,15 @@
     <name>MainWindow</name>
     <message>
         <source>Signing is paused on this device</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterschreiben ist auf diesem Gerät gerade nicht möglich</translation>
     </message>
     <message>
         <source>This petition protects the names of everyone who signs by encrypting them for the campaign&apos;s server, and this device has not received that key yet. Please ask a volunteer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Petition schützt die Namen aller Unterzeichnenden, indem sie sie für den Server der Kampagne verschlüsselt, und dieses Gerät hat den Schlüssel dafür noch nicht erhalten. Bitte wenden Sie sich an eine Helferin oder einen Helfer.</translation>
     </message>
     <message>
         <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
-        <translation type="unfinished"></translation>
+        <translation>Für die Koordination: Öffnen Sie das Bedienfeld und verbinden Sie dieses Gerät mit dem Server der Kampagne (Einstellungen, Server), oder installieren Sie das Kampagnenpaket, das den Schlüssel enthält.</translation>
     </message>
     <message>
         <source>Petition Kiosk</source>
@@ -141,7 +256,7 @@
     </message>
     <message>
         <source>Signing is paused on this device: this petition must encrypt your details and the key is missing. Nothing you typed is lost: please tell a volunteer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterschreiben ist auf diesem Gerät gerade nicht möglich: Diese Petition muss Ihre Angaben verschlüsseln, und der Schlüssel fehlt. Nichts von Ihrer Eingabe geht verloren: Bitte sagen Sie einer Helferin oder einem Helfer Bescheid.</translation>
     </message>
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
@@ -163,7 +278,7 @@
     <name>Notice</name>
     <message>
         <source>OK</source>
-        <translation type="unfinished">OK</translation>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -235,6 +350,38 @@
     <message>
         <source>Still pending</source>
         <translation>Noch wartend</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Installed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Languages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (not reviewed)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -484,6 +631,14 @@
         <translation>Unterschriften pro Stunde, heute</translation>
     </message>
     <message>
+        <source>Type for people in a queue</source>
+        <translation>Für Wartende eintragen</translation>
+    </message>
+    <message>
+        <source>Type in paper sheets</source>
+        <translation>Papierbögen eintragen</translation>
+    </message>
+    <message>
         <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
         <translation>Alle Unterschriften dieses Geräts an den Server senden. Lassen Sie das Gerät verbunden, bis es fertig ist; Sie können jederzeit abbrechen, es geht nichts verloren.</translation>
     </message>
@@ -514,6 +669,10 @@
     <message>
         <source>Note (optional, no personal data)</source>
         <translation>Notiz (freiwillig, keine personenbezogenen Daten)</translation>
+    </message>
+    <message>
+        <source>Sections</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Every new signature records the active event: where and when it was gathered.</source>
@@ -558,6 +717,10 @@
     <message>
         <source>Theme</source>
         <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save as a new event</source>
@@ -608,6 +771,18 @@
         <translation>Draußen (hoher Kontrast)</translation>
     </message>
     <message>
+        <source>When there is a touch screen and no keyboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>0 (purge right after sending)</source>
         <translation>0 (sofort nach dem Senden löschen)</translation>
     </message>
@@ -638,6 +813,10 @@
     <message>
         <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
         <translation>Anmeldung, Synchronisierungen, Exporte, Löschungen, falsche PINs und Zurückstellungen. Das Protokoll enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>%1 is not enrolled with a server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>This device is not enrolled with a server.</source>
@@ -701,11 +880,11 @@
     </message>
     <message>
         <source>Device name: %1</source>
-        <translation>Gerätename: %1</translation>
+        <translation type="vanished">Gerätename: %1</translation>
     </message>
     <message>
         <source>not set</source>
-        <translation>nicht festgelegt</translation>
+        <translation type="vanished">nicht festgelegt</translation>
     </message>
     <message>
         <source>Device clock: not checked by the server yet</source>
@@ -735,7 +914,7 @@
     </message>
     <message>
         <source>%1, version %2 (%3), installed %4</source>
-        <translation>%1, Version %2 (%3), installiert %4</translation>
+        <translation type="vanished">%1, Version %2 (%3), installiert %4</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
@@ -818,6 +997,10 @@
         <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
     </message>
     <message>
+        <source>Saved. The on-screen keyboard appears from the next start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Enrolling…</source>
         <translation>Wird angemeldet …</translation>
     </message>
@@ -858,6 +1041,45 @@
     <message>
         <source>That did not work: %1</source>
         <translation>Das hat nicht geklappt: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PaperPage</name>
+    <message>
+        <source>Type each signed line of a sheet. The sheet number and its date stay for the next line; Enter saves. Consent was given on the sheet, which carries the consent text.</source>
+        <translation>Tragen Sie jede unterschriebene Zeile eines Bogens ein. Bogennummer und Datum bleiben für die nächste Zeile stehen; die Eingabetaste speichert. Die Einwilligung wurde auf dem Bogen gegeben, der den Einwilligungstext enthält.</translation>
+    </message>
+    <message>
+        <source>Sheet number</source>
+        <translation>Bogennummer</translation>
+    </message>
+    <message>
+        <source>Signed on (the date on the sheet)</source>
+        <translation>Unterschrieben am (Datum auf dem Bogen)</translation>
+    </message>
+    <message>
+        <source>Signed on</source>
+        <translation>Unterschrieben am</translation>
+    </message>
+    <message>
+        <source>Paper sheets: %1</source>
+        <translation>Papierbögen: %1</translation>
+    </message>
+    <message>
+        <source>“Keep me informed” is ticked on the sheet</source>
+        <translation>„Auf dem Laufenden halten“ ist auf dem Bogen angekreuzt</translation>
+    </message>
+    <message>
+        <source>Already on this device (typed or imported before): nothing new was saved. If it is another person with the same details, press Enter again.</source>
+        <translation>Bereits auf diesem Gerät (früher eingetragen oder importiert): Es wurde nichts Neues gespeichert. Ist es eine andere Person mit denselben Angaben, drücken Sie noch einmal die Eingabetaste.</translation>
+    </message>
+    <message>
+        <source>The date on the sheet cannot be in the future.</source>
+        <translation>Das Datum auf dem Bogen kann nicht in der Zukunft liegen.</translation>
+    </message>
+    <message>
+        <source>This petition asks for a signature drawn on the screen, so its paper sheets cannot be typed in here.</source>
+        <translation>Diese Petition verlangt eine auf dem Bildschirm gezeichnete Unterschrift, daher können ihre Papierbögen hier nicht eingetragen werden.</translation>
     </message>
 </context>
 <context>
@@ -906,6 +1128,17 @@
     </message>
 </context>
 <context>
+    <name>RecentModel</name>
+    <message>
+        <source>withdrawn</source>
+        <translation>zurückgenommen</translation>
+    </message>
+    <message>
+        <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
+        <translation>Mit „Letzten Eintrag zurücknehmen“ widerrufen: Das wird als Widerruf an den Server gesendet.</translation>
+    </message>
+</context>
+<context>
     <name>SignPage</name>
     <message>
         <source>Back to the letter</source>
@@ -936,31 +1169,39 @@
         <translation>Ihre Angaben bleiben auf diesem Gerät, bis sie an %1 gesendet werden.</translation>
     </message>
     <message>
+        <source>Your signature</source>
+        <translation>Ihre Unterschrift</translation>
+    </message>
+    <message>
         <source>Choose a country</source>
         <translation>Land auswählen</translation>
+    </message>
+    <message>
+        <source>Please sign in the box above: this petition asks for your signature.</source>
+        <translation>Bitte unterschreiben Sie im Feld oben: Diese Petition verlangt Ihre Unterschrift.</translation>
     </message>
 </context>
 <context>
     <name>SignaturePad</name>
     <message>
         <source>Sign here with your finger</source>
-        <translation type="unfinished"></translation>
+        <translation>Hier mit dem Finger unterschreiben</translation>
     </message>
     <message>
         <source>Handwritten signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Handschriftliche Unterschrift</translation>
     </message>
     <message>
         <source>Undo stroke</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzten Strich löschen</translation>
     </message>
     <message>
         <source>Clear</source>
-        <translation type="unfinished"></translation>
+        <translation>Löschen</translation>
     </message>
     <message>
         <source>Clear the signature</source>
-        <translation type="unfinished"></translation>
+        <translation>Unterschrift löschen</translation>
     </message>
 </context>
 <context>
@@ -976,6 +1217,10 @@
     <message>
         <source>Done</source>
         <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>Your receipt: scan it to confirm or withdraw your signature later.</source>
+        <translation>Ihr Beleg: Scannen Sie ihn, um Ihre Unterschrift später zu bestätigen oder zurückzuziehen.</translation>
     </message>
     <message numerus="yes">
         <source>%Ln signature(s) on this device</source>
