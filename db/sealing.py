@@ -168,13 +168,27 @@ def device_key(engine: Engine) -> tuple[PublicKey | None, bool]:
     """(the active sealing key, whether this device ever held one). Plain DBAPI: the save path."""
     raw = engine.raw_connection()
     try:
-        cursor = raw.cursor()
-        row = cursor.execute(_ACTIVE_SQL).fetchone()
-        if row is not None:
-            return PublicKey.from_b64(row[0]), True
-        return None, bool(cursor.execute(_ANY_SQL).fetchone()[0])
+        return held_key(raw.cursor())
     finally:
         raw.close()
+
+
+def held_key(cursor: Any) -> tuple[PublicKey | None, bool]:
+    """:func:`device_key` on an open DBAPI cursor (inside the save's own transaction)."""
+    row = cursor.execute(_ACTIVE_SQL).fetchone()
+    if row is not None:
+        return _public_key(row[0]), True
+    return None, bool(cursor.execute(_ANY_SQL).fetchone()[0])
+
+
+_KEYS: dict[str, PublicKey] = {}
+
+
+def _public_key(text: str) -> PublicKey:
+    key = _KEYS.get(text)
+    if key is None:
+        key = _KEYS[text] = PublicKey.from_b64(text)
+    return key
 
 
 def key_for(campaign: Campaign, held: PublicKey | None, *, ever_held: bool = False) -> PublicKey | None:
@@ -203,12 +217,13 @@ def can_collect(campaign: Campaign, *, engine: Engine) -> bool:
     return True
 
 
-def prepare(record: SignatureCreate, campaign: Campaign, *, engine: Engine) -> SignatureCreate:
+def prepare(record: SignatureCreate, campaign: Campaign, *, cursor: Any) -> SignatureCreate:
     """The record as it must be stored for ``campaign`` on this device: sealed when the campaign's
-    policy and the keys held say so. Every save of a signer's data goes through here."""
-    if record.voids is not None:
+    policy and the keys held say so. Every save of a signer's data goes through here
+    (db.signatures.save_record, inside its write transaction: the key read is the key used)."""
+    if record.voids is not None or record.sealed is not None:
         return record
-    held, ever = device_key(engine)
+    held, ever = held_key(cursor)
     key = key_for(campaign, held, ever_held=ever)
     if key is None:
         return record

@@ -18,8 +18,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from uuid6 import uuid7
 
+from db import sealing
 from db import validation as v
-from db.campaigns import Form, LocalisedCampaign
+from db.campaigns import Campaign, Form, LocalisedCampaign
 from db.engine import immediate_cursor
 from db.models import ServerCount, Signature, SignatureCount, SyncState
 from db.schemas import PERSONAL_FIELDS, SIGNER_FIELDS, Mode, SignatureCreate, content_hash
@@ -131,15 +132,15 @@ def save_signature(draft: SignatureDraft, *, engine: Engine, shown: LocalisedCam
     """Validate, seal when the campaign says so (db/sealing.py), insert, commit. Returns only after
     the commit is durable (synchronous=FULL). Raises SignatureInvalid, or SealingUnavailable when the
     campaign must seal and this device holds no key."""
-    from db import sealing
-
     record = build_record(draft, shown)
-    record = sealing.prepare(record, shown.campaign, engine=engine)
-    return save_record(record, engine=engine)
+    return save_record(record, engine=engine, campaign=shown.campaign)
 
 
-def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
-    """Insert an already validated record and commit; return after the commit.
+def save_record(record: SignatureCreate, *, engine: Engine, campaign: Campaign | None = None) -> SavedSignature:
+    """Insert an already validated record and commit; return after the commit. With ``campaign``,
+    the record is sealed first when the campaign's policy and the device's keys say so
+    (db/sealing.py; raises SealingUnavailable when it must be and cannot); callers that seal
+    themselves (paper import) or save no signer's data (voids) pass none.
 
     This is the hot path of every signature, so it speaks to the pooled DBAPI connection directly
     (``db.engine.immediate_cursor``). The write lock is taken up front (BEGIN IMMEDIATE), so the
@@ -147,6 +148,8 @@ def save_record(record: SignatureCreate, *, engine: Engine) -> SavedSignature:
     nothing and reports the stored record as a duplicate.
     """
     with immediate_cursor(engine) as cursor:
+        if campaign is not None:
+            record = sealing.prepare(record, campaign, cursor=cursor)
         if record.voids is not None:
             _check_void_target(cursor, record.voids)
         seq = cursor.execute(_NEXT_SEQ_SQL).fetchone()[0]
