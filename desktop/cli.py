@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from desktop.compat import keep_constants_alive
+
+    keep_constants_alive()  # PySide6 6.12 on Python 3.11 would abort the app after a few thousand calls
     args = build_parser().parse_args(argv)
     try:
         if args.command == "screenshot":

@@ -23,6 +23,7 @@ from db.signatures import SignatureDraft
 from db.validation import FieldError
 from desktop import messages
 from desktop.countries import country_choices
+from desktop.signature_pad import SignaturePad
 from desktop.widgets import ClickableLabel, LanguageBar, bottom_bar, button, enable_finger_scrolling, label
 
 # Input hints per field, so on-screen keyboards show the right keys and never learn names.
@@ -123,6 +124,7 @@ class SignPage(QWidget):
         self.errors: dict[str, QLabel] = {}
         self.consent: ConsentRow | None = None
         self.updates: ConsentRow | None = None
+        self.pad: SignaturePad | None = None  # when the campaign asks for a handwritten signature
         self._shown: LocalisedCampaign | None = None
 
         self.heading = label(role="title")
@@ -189,6 +191,8 @@ class SignPage(QWidget):
         shown and those just changed."""
         same = self._shown is not None and self._shown.campaign.slug == shown.campaign.slug
         typed = self._values() if keep_typed and same else {}
+        if self.pad is not None:
+            self.pad.clear()  # the old form's pad goes with the old form; its strokes are in ``typed``
         self._shown = shown
         self.heading.setText(self.tr("Add your name: %1").replace("%1", shown.texts.title))
         _empty(self.form_layout)
@@ -212,6 +216,9 @@ class SignPage(QWidget):
             self.form_layout.addLayout(grid)
             if "family_name" in row and form.require_a_name:
                 self.form_layout.addWidget(label(messages.name_hint(), role="muted"))
+        self.pad = None
+        if form.handwriting != "off":
+            self._handwriting(form)
         self.form_layout.addSpacing(m // 2)
         original = shown.consent_original
         caption = self.tr("In English:")
@@ -231,8 +238,22 @@ class SignPage(QWidget):
         self.clear()
         self._restore(typed)
 
+    def _handwriting(self, form: Form) -> None:
+        text = self.tr("Your signature")
+        if form.handwriting == "optional":
+            text += " " + messages.optional_suffix()
+        self.form_layout.addWidget(label(text, role="field-label"))
+        self.pad = SignaturePad()
+        self.form_layout.addWidget(self.pad)
+        error = label(role="error")
+        error.hide()
+        self.errors["signature_svg"] = error
+        self.form_layout.addWidget(error)
+
     def _values(self) -> dict[str, str | None]:
         out: dict[str, str | None] = {}
+        if self.pad is not None:
+            out["signature_svg"] = self.pad.path_data()
         for name, editor in self.editors.items():
             if isinstance(editor, QLineEdit):
                 out[name] = editor.text()
@@ -251,6 +272,8 @@ class SignPage(QWidget):
                 editor.setPlainText(value)
             elif isinstance(editor, QComboBox) and value is not None:
                 editor.setCurrentIndex(max(0, editor.findData(value)))
+        if self.pad is not None and values.get("signature_svg"):
+            self.pad.set_path_data(values["signature_svg"])
 
     def _field(self, name: str, form: Form, locale: str) -> tuple[QLabel, QWidget, QLabel]:
         text = messages.field_label(name)
@@ -303,6 +326,8 @@ class SignPage(QWidget):
                 fields[name] = editor.toPlainText()
             else:
                 fields[name] = editor.currentData()
+        if self.pad is not None:
+            fields["signature_svg"] = self.pad.path_data()
         return SignatureDraft(
             fields=fields,
             consent_processing=bool(self.consent and self.consent.box.isChecked()),
@@ -317,10 +342,14 @@ class SignPage(QWidget):
             if target is None:  # a problem with a field the form does not show: say it at the top
                 self.show_banner(messages.validation_message(err.key))
                 continue
-            target.setText(messages.validation_message(err.key))
+            if err.field == "signature_svg" and err.key == "required":
+                target.setText(self.tr("Please sign in the box above: this petition asks for your signature."))
+            else:
+                target.setText(messages.validation_message(err.key))
             target.show()
             editor = self.editors.get(err.field)
-            widget: QWidget = editor if editor is not None else (self.consent.box if self.consent else target)
+            widget: QWidget = editor if editor is not None else (
+                self.consent.box if self.consent and err.field == "consent_processing" else target)
             if editor is not None:
                 editor.setProperty("invalid", True)
                 editor.style().unpolish(editor)
@@ -359,6 +388,8 @@ class SignPage(QWidget):
         for row in (self.consent, self.updates):
             if row is not None:
                 row.box.setChecked(False)
+        if self.pad is not None:
+            self.pad.clear()  # strokes kept nowhere else, nothing to undo
         self.clear_errors()
         self.scroll.verticalScrollBar().setValue(0)
 

@@ -1,0 +1,36 @@
+"""Work-arounds for defects in the libraries underneath: each says what it guards against and when it
+can go.
+"""
+
+from __future__ import annotations
+
+import sys
+
+_IMMORTAL = 1 << 40  # references: more than any run can drop, far below the counter's limit
+
+
+def keep_constants_alive() -> None:
+    """Give Python 3.11's ``None``, ``True`` and ``False`` the immortality Python 3.12 gave them
+    (PEP 683).
+
+    With PySide6 6.12 on Python 3.11, every call of a method that returns nothing (``setText``,
+    ``QPainterPath.lineTo``, ``QPainter.drawPath``, ...) drops one reference to ``None`` that it never
+    took, and every ``Signal.emit()`` drops one to ``True``: ``sys.getrefcount(None)`` falls by one
+    per call. The app holds some 50,000 references to ``None`` and a few thousand to ``True``; once
+    that many calls have been made, the interpreter aborts with "Fatal Python error: none_dealloc"
+    (or "bool_dealloc"). A signature costs about 150 such calls, and the handwriting pad several per
+    point it draws, so a kiosk would stop within its first day.
+
+    Python 3.12 and later never free these objects and need nothing. Here their reference counts are
+    raised so far that no run can bring them to zero; an extra reference to a constant is harmless.
+    Remove this once the project requires Python 3.12, or once a PySide6 release no longer drops the
+    references (check with ``sys.getrefcount(None)`` around a loop of ``QPainterPath().lineTo(0, 0)``).
+    """
+    if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
+        return
+    import ctypes
+
+    for constant in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(constant))  # ob_refcnt, the first field of every object
+        if refcount.value < _IMMORTAL:
+            refcount.value += _IMMORTAL
