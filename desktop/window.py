@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
             self.letter.show_letter(self.ctx.letter(), can_change=self.ctx.campaign_count > 1 and not self.flow.kiosk,
                                     kiosk=self.flow.kiosk)
             self.letter.show_count(self.ctx.count())
+            if self.ctx.loaded:  # the campaign's links come with the bundles, loaded after the first paint
+                self._show_links()
             self.letter.languages.show_current(self.ctx.locale)
         elif page is Page.PICKER:
             self._fill_picker()
@@ -258,6 +260,10 @@ class MainWindow(QMainWindow):
             if self.sync_worker is not None:
                 self.panel.attach_worker(self.sync_worker)
             self.panel.open(kiosk=self.locked_down)
+
+    def _show_links(self) -> None:
+        links = self.ctx.campaign.manifest.links
+        self.letter.show_links(links.full_letter, links.online_petition)
 
     def refresh_counts(self) -> None:
         """A sync has moved signatures into the server's total: show the count as it is now on the
@@ -330,6 +336,7 @@ class MainWindow(QMainWindow):
         self.letter.enable_touch()
         self.ctx.warm_up()
         self.apply_theme(self.ctx.settings.theme)
+        self._show_links()
         self.page(Page.SIGN)
         if self.locked_down:
             from db import pin
@@ -370,6 +377,8 @@ class MainWindow(QMainWindow):
                 "please tell a volunteer, then try again."))
             return
         log.info("signature saved (seq %d)", saved.seq)
+        receipt = self.ctx.campaign.manifest.links.receipt
+        self.thanks.show_receipt(receipt.replace("{id}", saved.id) if receipt else None)
         self.saved.emit(saved.id)
         self.send(Event.SAVED)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
 from desktop.widgets import AdaptiveBar, LanguageBar, button, enable_finger_scrolling, label
@@ -53,10 +53,20 @@ class LetterPage(QWidget):
         self.coordinator_button = button(role="quiet")
         self.coordinator_button.clicked.connect(self.coordinator_clicked)
 
+        # Beside the letter, when the campaign has a link: a QR code to read or sign on one's phone.
+        # Built only then (desktop/qr.py loads the qrcode package), after start-up.
+        self.phone: QWidget | None = None
+        self.phone_caption: QLabel | None = None
+        self._phone_kind = ""
+        self.body = QHBoxLayout()
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(0)
+        self.body.addWidget(self.browser, 1)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.browser, 1)
+        layout.addLayout(self.body, 1)
         self.bar = AdaptiveBar(self.count_label, [self.coordinator_button, self.change_button, self.languages],
                                self.sign_button)
         layout.addWidget(self.bar)
@@ -64,11 +74,16 @@ class LetterPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         """Keep lines short enough to read on wide screens: a centred column of about 45 em."""
-        column = self.fontMetrics().averageCharWidth() * READING_COLUMN_CHARS
-        side = max(0, (event.size().width() - column) // 2)
-        self.browser.setViewportMargins(side, 0, side, 0)
+        self._fit_column(event.size().width())
         self._label_coordinator(event.size().width())
         super().resizeEvent(event)
+
+    def _fit_column(self, width: int) -> None:
+        if self.phone is not None and not self.phone.isHidden():
+            width -= self.phone.width()
+        column = self.fontMetrics().averageCharWidth() * READING_COLUMN_CHARS
+        side = max(0, (width - column) // 2)
+        self.browser.setViewportMargins(side, 0, side, 0)
 
     def _label_coordinator(self, width: int) -> None:
         """On narrow screens (800 px tablets) the way to the panel is a gear; its name stays for screen
@@ -83,6 +98,7 @@ class LetterPage(QWidget):
         self._label_coordinator(self.width())
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
+        self._caption_phone()
         self.bar.rearrange()  # other words, other widths
 
     def show_letter(self, letter: CachedLetter, *, can_change: bool, kiosk: bool = False) -> None:
@@ -93,6 +109,57 @@ class LetterPage(QWidget):
             self._html = letter.html
             self.browser.document().setDefaultStyleSheet(RTL_CSS if letter.rtl else DOCUMENT_CSS)
             self.browser.setHtml(letter.html)
+
+    def show_links(self, full_letter: str | None, online_petition: str | None) -> None:
+        """The QR code beside the letter: the online petition when there is one (sign on your phone),
+        otherwise the full letter (read it on your phone); none without either link."""
+        url = online_petition or full_letter
+        if not url:
+            if self.phone is not None and not self.phone.isHidden():
+                self.phone.hide()
+                self._fit_column(self.width())
+            return
+        if self.phone is None:
+            self._build_phone()
+        assert self.phone is not None
+        self._phone_kind = "sign" if online_petition else "read"
+        self.phone_code.set_text(url)
+        self.phone_code.setAccessibleName(url)
+        address = url.split("://", 1)[-1]
+        self.phone_url.setText(self.phone_url.fontMetrics().elidedText(
+            address, Qt.TextElideMode.ElideMiddle, self.phone.width() - self.fontMetrics().height()))
+        self._caption_phone()
+        self.phone.show()
+        self._fit_column(self.width())
+
+    def _caption_phone(self) -> None:
+        if self.phone_caption is not None:
+            self.phone_caption.setText(self.tr("Sign on your phone") if self._phone_kind == "sign"
+                                       else self.tr("Read the full letter on your phone"))
+
+    def _build_phone(self) -> None:
+        from desktop.qr import QrCode
+
+        m = self.fontMetrics().height()
+        self.phone = QWidget()
+        self.phone.setObjectName("Page")
+        self.phone.setFixedWidth(m * 10)
+        column = QVBoxLayout(self.phone)
+        column.setContentsMargins(m // 2, m, m // 2, m)
+        column.setSpacing(m // 3)
+        self.phone_caption = label(role="field-label")
+        self.phone_caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.phone_code = QrCode()
+        self.phone_code.set_side(m * 8)
+        self.phone_url = label(role="muted", wrap=False)
+        self.phone_url.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.phone_url.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        self.phone_url.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # an address reads left to right
+        column.addWidget(self.phone_caption)
+        column.addWidget(self.phone_code, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.phone_url)
+        column.addStretch(1)
+        self.body.addWidget(self.phone)
 
     def show_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%Ln signature(s) on this device", "", count))
