@@ -31,6 +31,8 @@ class Page(Enum):
     SIGN = auto()     # the form
     THANKS = auto()   # shown only after the signature is on disk
     PANEL = auto()    # the coordinator's panel, behind the coordinator PIN
+    ASSISTED = auto()  # a volunteer types for people in a queue (from the panel)
+    PAPER = auto()     # signed paper sheets typed in after the event (from the panel)
 
 
 class Event(Enum):
@@ -45,6 +47,8 @@ class Event(Enum):
     IDLE = auto()           # the idle countdown ran out: nobody is there any more
     OPEN_PANEL = auto()     # the coordinator PIN was accepted
     CLOSE_PANEL = auto()
+    OPEN_ASSISTED = auto()  # the panel's way to assisted entry
+    OPEN_PAPER = auto()     # the panel's way to paper back-entry
 
 
 class Effect(Enum):
@@ -82,12 +86,21 @@ TRANSITIONS: dict[tuple[Page, Event], Move] = {
     # away leaves the panel (exports, the signers' names) behind the PIN again.
     (Page.PANEL, Event.CLOSE_PANEL): Move(Page.ATTRACT, (Effect.SCROLL_TO_TOP,)),
     (Page.PANEL, Event.IDLE): Move(Page.ATTRACT, RESET),
+    # Volunteers' entry screens, behind the PIN like the panel they open from. Back keeps what is
+    # there (a volunteer checking the panel mid-queue); walking away wipes it, the last entries too.
+    (Page.PANEL, Event.OPEN_ASSISTED): Move(Page.ASSISTED, (Effect.FOCUS_FIRST_FIELD,)),
+    (Page.PANEL, Event.OPEN_PAPER): Move(Page.PAPER, (Effect.FOCUS_FIRST_FIELD,)),
+    (Page.ASSISTED, Event.BACK): Move(Page.PANEL),
+    (Page.PAPER, Event.BACK): Move(Page.PANEL),
+    (Page.ASSISTED, Event.IDLE): Move(Page.ATTRACT, RESET),
+    (Page.PAPER, Event.IDLE): Move(Page.ATTRACT, RESET),
 }
 OPEN_PANEL = Move(Page.PANEL, RESET)
 
 # Pages where the idle countdown runs. Attended mode: only where a signer's input can be left behind.
-IDLE_PAGES_KIOSK = frozenset({Page.LETTER, Page.SIGN, Page.THANKS, Page.PICKER, Page.PANEL})
-IDLE_PAGES_ATTENDED = frozenset({Page.SIGN, Page.THANKS, Page.PANEL})
+IDLE_PAGES_KIOSK = frozenset({Page.LETTER, Page.SIGN, Page.THANKS, Page.PICKER, Page.PANEL, Page.ASSISTED,
+                              Page.PAPER})
+IDLE_PAGES_ATTENDED = frozenset({Page.SIGN, Page.THANKS, Page.PANEL, Page.ASSISTED, Page.PAPER})
 
 
 @dataclass

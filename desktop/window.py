@@ -120,7 +120,17 @@ class MainWindow(QMainWindow):
             panel.change_pin_requested.connect(self.change_pin)
             panel.settings_changed.connect(self.reload_settings)
             panel.worker_factory = self.ensure_sync_worker
+            panel.assisted_requested.connect(lambda: self.send(Event.OPEN_ASSISTED))
+            panel.paper_requested.connect(lambda: self.send(Event.OPEN_PAPER))
             return panel
+        if page in (Page.ASSISTED, Page.PAPER):
+            from desktop.pages.assisted import AssistedPage
+            from desktop.pages.paper import PaperPage
+
+            entry = (AssistedPage if page is Page.ASSISTED else PaperPage)(self.ctx, LANGUAGES)
+            entry.back_clicked.connect(lambda: self.send(Event.BACK))
+            entry.languages.chosen.connect(self.set_language)
+            return entry
         from desktop.pages.picker import PickerPage
 
         picker = PickerPage()
@@ -221,8 +231,11 @@ class MainWindow(QMainWindow):
         for effect in move.effects:
             if effect is Effect.WIPE_TRACES:
                 self.wipe_traces()
-            elif effect is Effect.CLEAR_FORM and Page.SIGN in self.pages:
-                self.sign.clear()
+            elif effect is Effect.CLEAR_FORM:
+                # The volunteers' screens hold signers too (their last entries): wiped with the form.
+                for entry_page in (Page.SIGN, Page.ASSISTED, Page.PAPER):
+                    if entry_page in self.pages:
+                        self.pages[entry_page].clear()  # type: ignore[attr-defined]
             elif effect is Effect.SCROLL_TO_TOP and Page.LETTER in self.pages:
                 self.letter.scroll_to_top()
         widget = self.page(move.page)
@@ -230,7 +243,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(widget)
         for effect in move.effects:
             if effect is Effect.FOCUS_FIRST_FIELD:
-                self.sign.focus_first_field()
+                widget.focus_first_field()  # type: ignore[attr-defined]
             elif effect is Effect.START_THANKS_TIMER:
                 self.thanks.start(self.ctx.settings.thank_you_s)
         self._arm_idle()
@@ -256,6 +269,8 @@ class MainWindow(QMainWindow):
         elif page is Page.THANKS:
             self.thanks.show_count(self.ctx.count())
             self.thanks.languages.show_current(self.ctx.locale)
+        elif page in (Page.ASSISTED, Page.PAPER):
+            self.page(page).open()  # type: ignore[attr-defined]
         elif page is Page.PANEL:
             if self.sync_worker is not None:
                 self.panel.attach_worker(self.sync_worker)
