@@ -8,9 +8,11 @@ counted from the ``sync_state`` index. (Grouping 200,000 rows by hour in SQL too
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -21,7 +23,7 @@ from db.fields import PERSONAL_FIELDS
 from db.models import SyncState
 
 # Why a signature needs attention, as the sync stored it ("rejected: invalid_email (email)"), reduced to
-# the key the panel translates into plain words (desktop/panel/reasons.py).
+# the key the panel translates into plain words (desktop/panel/words.py).
 SET_ASIDE_REASONS = ("duplicate", "test", "withdrawn", "unfixable", "other")
 
 
@@ -33,6 +35,38 @@ class Overview:
     hours: dict[str, list[int]]  # campaign slug -> 24 counts, local hours of today
     server_totals: dict[str, tuple[int, datetime]] = field(default_factory=dict)
     last_run: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    """The active event, as plain values (an ORM object never leaves the thread that read it)."""
+    id: str
+    name: str
+    place: str | None
+    date: date
+
+
+@dataclass
+class OverviewSnapshot:
+    """Everything the panel's overview shows, read in one go off the GUI thread (load_overview)."""
+    overview: Overview
+    event: EventInfo | None
+    clock_offset_s: float | None  # as the server saw it at the last upload; None before the first
+
+
+def load_overview(*, engine: Any, data_dir: Path, day: date | None = None, tz: Any = None) -> OverviewSnapshot:
+    """The overview's figures in one read transaction (one consistent snapshot, even while a sync
+    writes), plus the server's last view of this device's clock. Opens its own short session, so it
+    can run on any thread; it returns plain values only."""
+    from db import events as event_store
+    from db.sync import history
+
+    with Session(engine) as session:
+        active = event_store.active_event(session=session)
+        event = EventInfo(active.id, active.name, active.place, active.date) if active is not None else None
+        data = overview(session=session, event_id=event.id if event else None, day=day, tz=tz)
+    view = history.load_server_view(data_dir)
+    return OverviewSnapshot(data, event, view.clock_offset_s if view is not None else None)
 
 
 def local_day_bounds(day: date, *, tz: Any = None) -> tuple[datetime, datetime]:
@@ -183,11 +217,29 @@ def has_personal_data(row: dict[str, Any]) -> bool:
 
 # -- installed campaign versions ------------------------------------------------------------------
 
-def installed_versions(*, session: Session) -> list[tuple[str, int, str, str, datetime]]:
-    """(slug, version, title, source, installed_at), newest first per campaign."""
+@dataclass(frozen=True)
+class InstalledVersion:
+    slug: str
+    version: int
+    title: str  # as installed (the bundle's default language)
+    source: str  # builtin, server or import
+    installed_at: datetime
+    locales: tuple[str, ...]  # the bundle's languages, in its own order
+    unreviewed: tuple[str, ...]  # translations no native speaker has checked yet
+
+
+def installed_versions(*, session: Session) -> list[InstalledVersion]:
+    """Every installed campaign version, by campaign, newest version first."""
     rows = session.execute(text(
-        "SELECT slug, version, title, source, installed_at FROM campaign_version ORDER BY slug, version DESC"))
-    return [(str(r[0]), int(r[1]), str(r[2]), str(r[3]), _parse(r[4])) for r in rows]
+        "SELECT slug, version, title, source, installed_at, locale_hashes FROM campaign_version "
+        "ORDER BY slug, version DESC"))
+    out = []
+    for slug, version, title, source, at, hashes in rows:
+        locales = json.loads(hashes) if isinstance(hashes, str) else dict(hashes or {})
+        out.append(InstalledVersion(
+            str(slug), int(version), str(title), str(source), _parse(at), tuple(locales),
+            tuple(loc for loc, h in locales.items() if isinstance(h, dict) and h.get("reviewed") is False)))
+    return out
 
 
 # -- the audit log viewer -------------------------------------------------------------------------

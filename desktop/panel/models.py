@@ -16,8 +16,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from db.panel import AttentionRow
-from desktop.panel.words import audit_words, outcome_words, reason_words
+from db.panel import AttentionRow, InstalledVersion
+from desktop.i18n import LANGUAGES
+from desktop.panel.words import audit_words, outcome_words, reason_words, source_words
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the signature's id (or the row's key)
@@ -135,3 +136,67 @@ class HistoryModel(_Table):
             return outcome_words(run.outcome)
         locale = QLocale()
         return locale.toString(int((None, None, run.sent, run.duplicates, run.attention, run.pending)[column]))
+
+
+class VersionsModel(_Table):
+    """The campaign versions installed on this device (the campaign_version table), newest first per
+    campaign. ``titles`` may give a campaign's title in the interface's language (for the version
+    the device runs); other versions keep the title they were installed with."""
+
+    SLUG, TITLE, VERSION, SOURCE, INSTALLED, LANGUAGES = range(6)
+    HEADERS = (QT_TRANSLATE_NOOP("Panel", "Campaign"), QT_TRANSLATE_NOOP("Panel", "Title"),
+               QT_TRANSLATE_NOOP("Panel", "Version"), QT_TRANSLATE_NOOP("Panel", "Source"),
+               QT_TRANSLATE_NOOP("Panel", "Installed"), QT_TRANSLATE_NOOP("Panel", "Languages"))
+    rows: list[InstalledVersion]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.titles: dict[tuple[str, int], str] = {}
+
+    def set_versions(self, rows: list[InstalledVersion], titles: dict[tuple[str, int], str] | None = None) -> None:
+        self.titles = dict(titles or {})
+        self.set_rows(rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return f"{row.slug}@{row.version}"
+        if role == SORT_ROLE:
+            return (row.slug, self._title(row), row.version, row.source, row.installed_at, len(row.locales))[column]
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == self.VERSION:
+            return int(Qt.AlignmentFlag.AlignTrailing | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.LANGUAGES:
+            tip = self._names(row.locales)
+            if row.unreviewed:
+                tip += "\n" + QCoreApplication.translate(
+                    "Panel", "Not reviewed by a native speaker yet: %1. Until then the form shows the English "
+                             "consent text under the translation.").replace("%1", self._names(row.unreviewed))
+            return tip
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.INSTALLED:
+            return _when(row.installed_at)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if column == self.SLUG:
+            return row.slug
+        if column == self.TITLE:
+            return self._title(row)
+        if column == self.VERSION:
+            return QLocale().toString(row.version)
+        if column == self.SOURCE:
+            return source_words(row.source)
+        if column == self.INSTALLED:  # the day; the time is in the tooltip
+            return QLocale().toString(row.installed_at.astimezone().date(), QLocale.FormatType.ShortFormat)
+        # The codes, as the bundle's files are named (ar.toml): short enough that the title keeps its
+        # room in German at 1024 pixels. The names, and which translations are unreviewed, are in the
+        # tooltip (a mark on an Arabic name lands wherever the bidi rules put it).
+        return ", ".join(row.locales)
+
+    def _title(self, row: InstalledVersion) -> str:
+        return self.titles.get((row.slug, row.version), row.title)
+
+    @staticmethod
+    def _names(locales: tuple[str, ...]) -> str:
+        return QCoreApplication.translate("Panel", ", ").join(LANGUAGES.get(loc, loc) for loc in locales)

@@ -369,35 +369,43 @@
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>العنوان</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>الإصدار</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>المصدر</translation>
     </message>
     <message>
         <source>Installed</source>
-        <translation type="unfinished"></translation>
+        <translation>تاريخ التثبيت</translation>
     </message>
     <message>
         <source>Languages</source>
-        <translation type="unfinished"></translation>
+        <translation>اللغات</translation>
+    </message>
+    <message>
+        <source>Not reviewed by a native speaker yet: %1. Until then the form shows the English consent text under the translation.</source>
+        <translation>لم يراجعها متحدّث أصلي بعد: %1. وحتى ذلك الحين يعرض النموذج نص الموافقة الإنجليزي تحت الترجمة.</translation>
+    </message>
+    <message>
+        <source>* Not reviewed yet: until a native speaker has checked a translation, the form shows the English consent text under it.</source>
+        <translation type="vanished">* لم تُراجَع بعد: إلى أن يراجع متحدّث أصلي الترجمة، يعرض النموذج نص الموافقة الإنجليزي تحتها.</translation>
     </message>
     <message>
         <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="vanished">إلى أن يراجع متحدّث أصلي الترجمة، يعرض النموذج نص الموافقة الإنجليزي تحتها.</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>، </translation>
     </message>
     <message>
         <source>%1 (not reviewed)</source>
-        <translation type="unfinished"></translation>
+        <translation type="vanished">%1 (غير مراجَعة)</translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -671,6 +679,14 @@
         <translation>سجل المزامنة</translation>
     </message>
     <message>
+        <source>Write a hand-off file…</source>
+        <translation>اكتب ملف تسليم…</translation>
+    </message>
+    <message>
+        <source>Read a receipt…</source>
+        <translation>اقرأ إيصالاً…</translation>
+    </message>
+    <message>
         <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
         <translation>التوقيعات التي رفضها الخادم وسبب الرفض. أصلح السبب (مثلاً انشر الحملة على الخادم) ثم أعد إرسالها، أو أجّلها مع ذكر السبب. لا يُحذف شيء أبداً.</translation>
     </message>
@@ -758,9 +774,43 @@
         <source>Save</source>
         <translation>احفظ</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>لم يُكتب أي توقيع في %1.</numerusform>
+            <numerusform>كُتب توقيع واحد في %1.</numerusform>
+            <numerusform>كُتب توقيعان في %1.</numerusform>
+            <numerusform>كُتبت %Ln توقيعات في %1.</numerusform>
+            <numerusform>كُتب %Ln توقيعاً في %1.</numerusform>
+            <numerusform>كُتب %Ln توقيع في %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
+        <translation>لن يُعلَّم أي توقيع بأنه أُرسل حتى تقرأ إيصال الخادم.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>قُرئ الإيصال: لم يؤكد الخادم استلام أي توقيع.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيع واحد.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيعين.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعات.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعاً.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيع.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needing attention: %1.</source>
+        <translation>تحتاج إلى متابعة: %1.</translation>
+    </message>
     <message>
         <source>Installed campaign versions</source>
         <translation>إصدارات الحملات المثبتة</translation>
+    </message>
+    <message>
+        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
+        <translation>لا توجد شبكة؟ انقل التوقيعات المنتظرة إلى الخادم في ملف تسليم لا يفتحه إلا الخادم، ثم اقرأ إيصاله هنا.</translation>
     </message>
     <message>
         <source>Server and enrollment</source>
@@ -832,7 +882,7 @@
     </message>
     <message>
         <source>%1 is not enrolled with a server.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 غير مسجَّل لدى أي خادم.</translation>
     </message>
     <message>
         <source>This device is not enrolled with a server.</source>
@@ -985,6 +1035,70 @@
             <numerusform>%Ln دقيقة</numerusform>
             <numerusform>%Ln دقيقة</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Write a hand-off file</source>
+        <translation>اكتب ملف تسليم</translation>
+    </message>
+    <message>
+        <source>Hand-off files (*.handoff)</source>
+        <translation>ملفات التسليم (*.handoff)</translation>
+    </message>
+    <message>
+        <source>Writing the hand-off file…</source>
+        <translation>جارٍ كتابة ملف التسليم…</translation>
+    </message>
+    <message>
+        <source>Read a receipt</source>
+        <translation>اقرأ إيصالاً</translation>
+    </message>
+    <message>
+        <source>Receipts (*.receipt)</source>
+        <translation>الإيصالات (*.receipt)</translation>
+    </message>
+    <message>
+        <source>Reading the receipt…</source>
+        <translation>جارٍ قراءة الإيصال…</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent: no file was written.</source>
+        <translation>لا شيء ينتظر الإرسال: لم يُكتب أي ملف.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
+        <translation>هذا الجهاز غير مسجَّل لدى أي خادم. يُعَدّ ملف التسليم لخادم واحد بعينه: سجّل الجهاز أولاً.</translation>
+    </message>
+    <message>
+        <source>The server refused this device. Enroll it again before handing signatures over.</source>
+        <translation>رفض الخادم هذا الجهاز. سجّله من جديد قبل تسليم التوقيعات.</translation>
+    </message>
+    <message>
+        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
+        <translation>لا يحمل هذا الجهاز مفتاح التشفير الخاص بخادمه، لذا لا يمكنه كتابة ملف تسليم. زامن مرة واحدة أثناء الاتصال بالشبكة، أو سجّل الجهاز من جديد.</translation>
+    </message>
+    <message>
+        <source>A sync is running. Try again when it has finished.</source>
+        <translation>تجري مزامنة الآن. حاول مرة أخرى بعد انتهائها.</translation>
+    </message>
+    <message>
+        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
+        <translation>هذا الملف ليس إيصالاً، أو أنه تالف. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
+        <translation>صدر هذا الإيصال عن خادم أحدث. حدّث التطبيق، ثم اقرأه من جديد.</translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
+        <translation>التوقيع الرقمي للإيصال لا يطابق مفتاح الخادم: فقد عُدِّل أو لم يصدره الخادم. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
+        <translation>وقّع هذا الإيصالَ خادمٌ غير الخادم المسجَّل لديه هذا الجهاز. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt is for another device. Nothing was changed.</source>
+        <translation>هذا الإيصال لجهاز آخر. لم يتغيّر شيء.</translation>
     </message>
     <message>
         <source>Select one or more rows first.</source>

@@ -353,35 +353,43 @@
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Herkunft</translation>
     </message>
     <message>
         <source>Installed</source>
-        <translation type="unfinished"></translation>
+        <translation>Installiert</translation>
     </message>
     <message>
         <source>Languages</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprachen</translation>
+    </message>
+    <message>
+        <source>Not reviewed by a native speaker yet: %1. Until then the form shows the English consent text under the translation.</source>
+        <translation>Noch nicht von Muttersprachlern geprüft: %1. Bis dahin zeigt das Formular den englischen Einwilligungstext unter der Übersetzung an.</translation>
+    </message>
+    <message>
+        <source>* Not reviewed yet: until a native speaker has checked a translation, the form shows the English consent text under it.</source>
+        <translation type="vanished">* Noch nicht geprüft: Solange keine Muttersprachlerin und kein Muttersprachler eine Übersetzung geprüft hat, zeigt das Formular den englischen Einwilligungstext darunter an.</translation>
     </message>
     <message>
         <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="unfinished"></translation>
+        <translation type="vanished">Solange keine Muttersprachlerin und kein Muttersprachler eine Übersetzung geprüft hat, zeigt das Formular den englischen Einwilligungstext darunter an.</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>, </translation>
     </message>
     <message>
         <source>%1 (not reviewed)</source>
-        <translation type="unfinished"></translation>
+        <translation type="vanished">%1 (nicht geprüft)</translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -655,6 +663,14 @@
         <translation>Verlauf</translation>
     </message>
     <message>
+        <source>Write a hand-off file…</source>
+        <translation>Übergabedatei schreiben…</translation>
+    </message>
+    <message>
+        <source>Read a receipt…</source>
+        <translation>Empfangsbestätigung einlesen…</translation>
+    </message>
+    <message>
         <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
         <translation>Unterschriften, die der Server abgelehnt hat, mit Grund. Beheben Sie die Ursache (zum Beispiel die Kampagne auf dem Server veröffentlichen) und senden Sie erneut, oder stellen Sie sie mit Begründung zurück. Es wird nie etwas gelöscht.</translation>
     </message>
@@ -742,9 +758,35 @@
         <source>Save</source>
         <translation>Speichern</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift in %1 geschrieben.</numerusform>
+            <numerusform>%Ln Unterschriften in %1 geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
+        <translation>Bis Sie die Empfangsbestätigung des Servers einlesen, wird nichts als gesendet markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschrift vom Server bestätigt.</numerusform>
+            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschriften vom Server bestätigt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needing attention: %1.</source>
+        <translation>Brauchen Aufmerksamkeit: %1.</translation>
+    </message>
     <message>
         <source>Installed campaign versions</source>
         <translation>Installierte Kampagnenversionen</translation>
+    </message>
+    <message>
+        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
+        <translation>Kein Netz? Bringen Sie die wartenden Unterschriften in einer Übergabedatei, die nur der Server öffnen kann, zum Server und lesen Sie danach hier seine Empfangsbestätigung ein.</translation>
     </message>
     <message>
         <source>Server and enrollment</source>
@@ -816,7 +858,7 @@
     </message>
     <message>
         <source>%1 is not enrolled with a server.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist bei keinem Server angemeldet.</translation>
     </message>
     <message>
         <source>This device is not enrolled with a server.</source>
@@ -953,6 +995,70 @@
             <numerusform>%Ln Minute</numerusform>
             <numerusform>%Ln Minuten</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Write a hand-off file</source>
+        <translation>Übergabedatei schreiben</translation>
+    </message>
+    <message>
+        <source>Hand-off files (*.handoff)</source>
+        <translation>Übergabedateien (*.handoff)</translation>
+    </message>
+    <message>
+        <source>Writing the hand-off file…</source>
+        <translation>Die Übergabedatei wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Read a receipt</source>
+        <translation>Empfangsbestätigung einlesen</translation>
+    </message>
+    <message>
+        <source>Receipts (*.receipt)</source>
+        <translation>Empfangsbestätigungen (*.receipt)</translation>
+    </message>
+    <message>
+        <source>Reading the receipt…</source>
+        <translation>Die Empfangsbestätigung wird eingelesen…</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent: no file was written.</source>
+        <translation>Nichts wartet auf das Senden: Es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
+        <translation>Dieses Gerät ist bei keinem Server angemeldet. Eine Übergabedatei gilt für einen bestimmten Server: Melden Sie das Gerät zuerst an.</translation>
+    </message>
+    <message>
+        <source>The server refused this device. Enroll it again before handing signatures over.</source>
+        <translation>Der Server hat dieses Gerät abgewiesen. Melden Sie es neu an, bevor Sie Unterschriften übergeben.</translation>
+    </message>
+    <message>
+        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
+        <translation>Diesem Gerät fehlt der Verschlüsselungsschlüssel seines Servers, daher kann es keine Übergabedatei schreiben. Synchronisieren Sie einmal mit Netzverbindung oder melden Sie das Gerät neu an.</translation>
+    </message>
+    <message>
+        <source>A sync is running. Try again when it has finished.</source>
+        <translation>Gerade läuft eine Synchronisierung. Versuchen Sie es erneut, wenn sie beendet ist.</translation>
+    </message>
+    <message>
+        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
+        <translation>Diese Datei ist keine Empfangsbestätigung oder sie ist beschädigt. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
+        <translation>Diese Empfangsbestätigung stammt von einem neueren Server. Aktualisieren Sie die App und lesen Sie sie dann erneut ein.</translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
+        <translation>Die digitale Signatur der Empfangsbestätigung passt nicht zum Schlüssel des Servers: Sie wurde verändert oder stammt nicht vom Server. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
+        <translation>Diese Empfangsbestätigung wurde von einem anderen Server signiert als dem, bei dem dieses Gerät angemeldet ist. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt is for another device. Nothing was changed.</source>
+        <translation>Diese Empfangsbestätigung gilt für ein anderes Gerät. Es wurde nichts geändert.</translation>
     </message>
     <message>
         <source>Select one or more rows first.</source>

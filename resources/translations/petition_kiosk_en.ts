@@ -99,6 +99,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>Receipt read: %Ln signature acknowledged by the server.</numerusform>
+            <numerusform>Receipt read: %Ln signatures acknowledged by the server.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Personal data of %Ln sent signature(s) purged.</source>
         <translation>
             <numerusform>Personal data of %Ln sent signature purged.</numerusform>

@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bench.sync_data import fill_pending
 from db import audit
 from db import panel as queries
 from db.sync import runner, store
 from desktop.flow import Page
-from desktop.panel.models import ID_ROLE, AttentionModel
+from desktop.panel.models import ID_ROLE, AttentionModel, VersionsModel
 from utils.factories import save
 from utils.sync_env import SyncServer, device_states, enroll_device, server_set, sync_server
 
@@ -64,6 +64,40 @@ def test_the_attention_table_model_without_a_window(qapp, engine):
     assert model.ids([0, 2, 7]) == [ids[0], ids[2]]
 
 
+def test_the_installed_versions_table_model_without_a_window(qapp, engine):
+    from datetime import UTC, datetime, timedelta
+
+    from db.engine import write_session
+    from db.models import CampaignVersion
+
+    with write_session(engine) as session:  # a newer version of Aleppo, pulled from the server later
+        (old,) = [v for v in session.exec(select(CampaignVersion)) if v.slug == "aleppo"]
+        session.add(CampaignVersion(slug="aleppo", version=2, title="Aleppo, second edition", source="server",
+                                    locale_hashes={"en": old.locale_hashes["en"]},
+                                    installed_at=datetime.now(UTC) + timedelta(hours=1)))
+        session.commit()
+    with Session(engine) as session:
+        versions = queries.installed_versions(session=session)
+    model = VersionsModel()
+    model.set_versions(versions, {("act-on-syria", 1): "Handeln für Syrien"})
+    assert model.rowCount() == 3 and model.columnCount() == 6
+    assert [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
+        "Campaign", "Title", "Version", "Source", "Installed", "Languages"]
+    cell = lambda r, c, role=Qt.ItemDataRole.DisplayRole: model.data(model.index(r, c), role)  # noqa: E731
+    assert [cell(r, VersionsModel.SLUG) for r in range(3)] == ["act-on-syria", "aleppo", "aleppo"]
+    assert [cell(r, VersionsModel.VERSION) for r in range(3)] == ["1", "2", "1"]  # newest first per campaign
+    assert cell(0, VersionsModel.TITLE) == "Handeln für Syrien"  # the running version, in the interface's language
+    assert cell(1, VersionsModel.TITLE) == "Aleppo, second edition"  # as installed
+    assert [cell(r, VersionsModel.SOURCE) for r in range(3)] == ["built in", "from the server", "built in"]
+    assert cell(0, VersionsModel.INSTALLED) and cell(0, VersionsModel.VERSION, ID_ROLE) == "act-on-syria@1"
+    assert cell(0, VersionsModel.LANGUAGES) == "en, ar, de"
+    assert cell(1, VersionsModel.LANGUAGES) == "en"
+    assert cell(0, VersionsModel.LANGUAGES, Qt.ItemDataRole.ToolTipRole).startswith(
+        "English, العربية, Deutsch\nNot reviewed by a native speaker yet: العربية, Deutsch.")
+    assert cell(1, VersionsModel.LANGUAGES, Qt.ItemDataRole.ToolTipRole) == "English"
+    assert cell(1, VersionsModel.INSTALLED) in cell(1, VersionsModel.INSTALLED, Qt.ItemDataRole.ToolTipRole)
+
+
 def test_set_aside_is_logged_and_kept_and_retry_sends_again(engine):
     ids = [save(engine).id for _ in range(4)]
     store.set_aside(engine, ids[:3], "conflict")
@@ -84,6 +118,23 @@ def test_set_aside_is_logged_and_kept_and_retry_sends_again(engine):
 
 
 # -- through the window -----------------------------------------------------------------------------
+
+def test_the_campaigns_page_chooses_the_campaign_and_language_and_lists_versions(qtbot, window):
+    from db import settings as settings_store
+
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("campaigns")
+    assert panel.versions_model.rowCount() == 2 and panel.versions_view.model() is panel.versions_model
+    panel.campaign_choice.setCurrentIndex(panel.campaign_choice.findData("aleppo"))
+    panel.language_choice.setCurrentIndex(panel.language_choice.findData("de"))
+    qtbot.mouseClick(panel.campaign_save, Qt.MouseButton.LeftButton)
+    with Session(window.ctx.engine) as session:
+        stored = settings_store.stored(session=session)
+    assert (stored.active_campaign, stored.default_locale) == ("aleppo", "de")
+    assert window.ctx.campaign_slug == "aleppo" and window.home_locale == "de"
+    assert panel.campaign_message.text() == "Saved."
+
 
 def test_the_csv_export_reads_back_with_arabic_names(qtbot, window, tmp_path):
     ctx = window.ctx
@@ -123,31 +174,35 @@ def test_the_panel_follows_a_sync_against_a_real_server(qtbot, window, server):
         worker.start()
     fill_pending(ctx.engine, 1500, slug="act-on-syria")
     save(ctx.engine, given_name="Today")
-    window.open_panel()
     panel = window.panel
+    with qtbot.waitSignal(panel.overview_shown, timeout=10_000):  # read off the GUI thread
+        window.open_panel()
     assert window.flow.page is Page.PANEL
     assert panel.tiles["waiting"].number.text() == "1,501"
     assert panel.tiles["today"].number.text() == "1,501"
     panel.show_section("sync")
     seen: list[tuple[int, int, int]] = []
 
-    def check(_report) -> None:  # during the sync: the panel's figures are one consistent snapshot
-        panel.refresh_section("overview")
+    def check() -> None:  # during the sync: each set of figures shown is one consistent snapshot
         s = panel.overview_data.states
         seen.append((s["pending"] + s["sending"], s["acked"], s["needs_attention"]))
         assert sum(seen[-1]) == 1501
+        assert panel.tiles["sent"].number.text() == f"{s['acked']:,}"
 
-    worker.progress.connect(check)
+    panel.overview_shown.connect(check)
+    worker.progress.connect(lambda _report: panel.refresh_section("overview"))
     with qtbot.waitSignal(worker.report, timeout=60_000) as done:
         panel.sync_now()
     report = done.args[0]
     assert report.outcome == runner.OK and report.sent == 1501
-    assert len(seen) >= 10 and seen[0][1] < seen[-1][1]  # it moved while we watched
-    panel.show_section("overview")
+    assert len(seen) >= 3 and seen[0][1] < seen[-1][1]  # it moved while we watched
+    with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
+        panel.show_section("overview")
     states = _states(ctx.engine)
     assert states["acked"] == 1501 and len(server_set(server.engine, enrolled.device_id)) == 1501
     assert panel.tiles["sent"].number.text() == "1,501" and panel.tiles["waiting"].number.text() == "0"
-    assert "finished" in panel.sync_line.text() and "the server counts 1,501" in panel.campaign_lines.text()
+    assert "finished" in panel.sync_line.text()
+    assert any("the server counts 1,501" in line for line in panel.legend.texts())
     assert "Created: 1,501" in panel.summary.text() and "still waiting: 0" in panel.summary.text()
     assert panel.history_model.rowCount() == 2  # the loop's first (empty) run, then this one
     worker.stop()

@@ -1,0 +1,99 @@
+"""The panel on a 1024x600 tablet: the overview fits without scrolling in English, Arabic and German
+with a busy device's figures (six-digit counts, a long event name, two campaigns the server counts, a
+clock the server found off), and still at 1920x1080; spin boxes keep their digits off the border in
+either writing direction."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QLocale
+
+from bench.sync_data import fill_pending
+from db import events
+from db.engine import write_session
+from db.models import SyncRun
+from db.signatures import record_server_count
+from db.sync import enrollment, history, store
+from utils.windows import show_window
+
+pytestmark = pytest.mark.timeout(120)
+
+
+def _busy_device(ctx) -> None:  # type: ignore[no-untyped-def]
+    fill_pending(ctx.engine, 20_000, slug="act-on-syria")
+    fill_pending(ctx.engine, 3_000, slug="aleppo")
+    with write_session(ctx.engine) as session:
+        events.create_event("Vigil outside the Higher Regional Court, third day", "Koblenz, Karmeliterstraße",
+                            date.today(), session=session)
+        for slug in ("act-on-syria", "aleppo"):
+            record_server_count(slug, 1_234_567, session=session)
+        session.commit()
+    finished = datetime.now(UTC)
+    store.record_run(ctx.engine, SyncRun(started_at=finished - timedelta(minutes=3), finished_at=finished,
+                                         outcome="offline", server_url="https://petitions.example.org",
+                                         sent=123_456, duplicates=0, attention=0, pending=3_000))
+    enrollment.save(ctx.data_dir, enrollment.Enrollment(
+        server_url="https://petitions.example.org", device_id="0b6f3b7e-0000-4000-8000-000000000003",
+        device_name="Laptop 3 (courthouse)", token="not-a-real-token"))
+    (ctx.data_dir / history.VIEW_FILE).write_text(json.dumps({
+        "clock_offset_s": -754.0, "signatures": 123_456, "last_seen_at": None, "checked_at": finished.isoformat()}))
+
+
+def _open_overview(qtbot, window, lang: str):  # type: ignore[no-untyped-def]
+    window.open_panel()
+    panel = window.panel
+    with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
+        window.set_language(lang)  # after opening: opening the panel puts the default language back
+    return panel
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "de"])
+def test_the_overview_fits_a_1024x600_screen_without_scrolling(qtbot, ctx, lang):
+    _busy_device(ctx)
+    window = show_window(qtbot, ctx, (1024, 600))
+    try:
+        panel = _open_overview(qtbot, window, lang)
+        qtbot.wait(50)  # let the layout settle around the figures just shown
+        scroll = panel.stack.currentWidget()
+        assert panel.tiles["waiting"].number.text() == QLocale().toString(23_000)
+        assert len(panel.legend.texts()) == 2 and panel.clock_line.property("role") == "error"
+        assert scroll.verticalScrollBar().maximum() == 0, f"{lang}: scrolls by {scroll.verticalScrollBar().maximum()} px"
+        assert scroll.horizontalScrollBar().maximum() == 0
+        viewport = scroll.viewport().rect()
+        for widget in (panel.assisted_button, panel.event_line, *panel.tiles.values(), panel.chart, panel.legend,
+                       panel.sync_line, panel.clock_line):
+            box = widget.rect().translated(widget.mapTo(scroll.viewport(), widget.rect().topLeft()))
+            assert viewport.contains(box), f"{lang}: {widget} at {box} outside {viewport}"
+        assert panel.chart.height() >= panel.fontMetrics().height() * 4  # still a chart, not a line
+    finally:
+        window.set_language("en")
+
+
+def test_the_overview_uses_a_large_screen(qtbot, ctx):
+    _busy_device(ctx)
+    window = show_window(qtbot, ctx, (1920, 1080))
+    panel = _open_overview(qtbot, window, "en")
+    qtbot.wait(50)
+    scroll = panel.stack.currentWidget()
+    assert scroll.verticalScrollBar().maximum() == 0
+    assert panel.chart.height() > scroll.viewport().height() // 2  # the room goes to the chart
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_spin_boxes_keep_their_digits_off_the_border(qtbot, window, lang):
+    window.open_panel()
+    window.set_language(lang)
+    try:
+        panel = window.panel
+        panel.show_section("settings")
+        qtbot.wait(20)
+        inset = panel.fontMetrics().height() // 3
+        for spin in (panel.idle, panel.retention):
+            field = spin.lineEdit().geometry()
+            assert field.left() >= inset and spin.width() - 1 - field.right() >= inset, (lang, field, spin.size())
+            assert field.width() > spin.width() // 2
+    finally:
+        window.set_language("en")
