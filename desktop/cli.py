@@ -15,7 +15,9 @@ from db import __version__
 
 PANEL_PAGES = tuple(f"panel-{name}" for name in
                     ("overview", "sync", "attention", "events", "campaigns", "settings", "log"))
-PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES)
+# sign-handwriting: the form scrolled to its signature pad, with a signature drawn (a campaign that asks
+# for one, e.g. --campaign aleppo); assisted, paper: the volunteers' entry screens, with sample entries.
+PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES, "sign-handwriting", "assisted", "paper")
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--errors", action="store_true", help="sign page: show the messages of an empty submit")
     shot.add_argument("--kiosk", action="store_true", default=None, help="render as the kiosk shows it")
     shot.add_argument("--countdown", action="store_true", help="show the idle countdown over the page")
+    shot.add_argument("--sample-links", action="store_true",
+                      help="give the campaign example links, to show its QR codes (letter, thank-you receipt)")
     shot.add_argument("output", type=Path, metavar="OUT.png")
 
     paper = sub.add_parser("import-paper", help="import paper sheets transcribed into a CSV file")
@@ -116,7 +120,12 @@ def screenshot(args: argparse.Namespace) -> int:
         app = make_application()
         window = build_window(app, ctx)
         window.resize(width, height)
-        if args.page == "thanks" and not data_dir:
+        if args.sample_links:
+            _sample_links(ctx)
+        if args.page in ("sign-handwriting", "assisted", "paper"):
+            if not _volunteer_or_pad_page(window, args.page, sample=not data_dir):
+                return 2
+        elif args.page == "thanks" and not data_dir:
             _sign_as_sample_signer(window)  # the page only ever follows a real save
         elif args.page.startswith("panel-"):
             if not data_dir:
@@ -142,6 +151,77 @@ def screenshot(args: argparse.Namespace) -> int:
         return 1
     print(args.output)
     return 0
+
+
+def _sample_links(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The shown campaign with example links (screenshots only): the letter's QR code, the receipt's."""
+    import dataclasses
+
+    from db.campaigns import Links
+
+    ctx.warm_up()
+    campaign = ctx.campaign
+    links = Links(online_petition=f"https://petitions.example.org/{campaign.slug}",
+                  receipt="https://petitions.example.org/receipt/{id}")
+    manifest = campaign.manifest.model_copy(update={"links": links})
+    ctx.campaigns[campaign.slug] = dataclasses.replace(campaign, manifest=manifest)
+
+
+def _sample_signature() -> str:
+    """Path data of a made-up handwritten signature: a looping scrawl and a stroke under it."""
+    import math
+
+    from desktop.signature_pad import to_path_data
+
+    scrawl = [(int(80 + t * 5.2 + 22 * math.sin(t * 0.55)), int(150 - 55 * math.sin(t * 0.35) * math.cos(t * 0.09)
+                                                               + 18 * math.cos(t * 0.55)))
+              for t in range(0, 130)]
+    underline = [(int(90 + t * 11), int(215 - t * 0.6 + 4 * math.sin(t / 6))) for t in range(60)]
+    dot = [(520, 55)]
+    return to_path_data([scrawl, underline, dot])
+
+
+def _volunteer_or_pad_page(window, page: str, *, sample: bool) -> bool:  # type: ignore[no-untyped-def]
+    """Show the form's signature pad or a volunteers' entry screen; with ``sample`` (a throw-away
+    database), filled as in use: a signature drawn, two people entered and a third being typed."""
+    from desktop.flow import Event, Page
+
+    window.warm_up = lambda: None  # type: ignore[method-assign]
+    if page == "sign-handwriting":
+        window.ctx.warm_up()
+        if window.ctx.campaign.manifest.form.handwriting == "off":
+            print(f"petition-kiosk: {window.ctx.campaign_slug} asks for no handwritten signature "
+                  "(try --campaign aleppo)", file=sys.stderr)
+            return False
+        window.go_to(Page.SIGN)
+        form = window.sign
+        if sample:
+            form.editors["given_name"].setText("Nour")
+            form.editors["family_name"].setText("Haddad")
+            assert form.pad is not None
+            form.pad.set_path_data(_sample_signature())
+        window.show()
+        window.layout().activate()
+        form.scroll.ensureWidgetVisible(form.pad, 0, form.fontMetrics().height() * 4)
+        return True
+    window.open_panel()
+    window.send(Event.OPEN_ASSISTED if page == "assisted" else Event.OPEN_PAPER)
+    entry = window.pages[Page.ASSISTED if page == "assisted" else Page.PAPER]
+    if not sample:
+        return True
+    people = [("Nour", "Haddad", "nour@example.org", "10115"), ("Jonas", "Weber", "", "56068"),
+              ("سلمى", "الإدلبي", "salma@example.org", "")]
+    if page == "paper":
+        entry.sheet.setText("14")
+    for given, family, email, postal in people[:2]:
+        for name, value in (("given_name", given), ("family_name", family), ("email", email), ("postal_code", postal)):
+            if name in entry.form.editors:
+                entry.form.editors[name].setText(value)
+        if entry.form.consent is not None:
+            entry.form.consent.box.setChecked(True)
+        entry.save()
+    entry.form.editors["given_name"].setText(people[2][0])
+    return True
 
 
 def _sample_day(ctx) -> None:  # type: ignore[no-untyped-def]
