@@ -347,6 +347,7 @@ class PanelPage(QWidget):
         self.campaign_save = button(role="panel-primary")
         self.campaign_save.clicked.connect(self.save_campaign)
         self.campaign_message = label(role="muted")
+        self.sealing_state = label()  # how the active campaign protects its signers on this device
         self.versions_title = label(role="field-label")
         self.versions_model = VersionsModel()
         self.versions_view = _table(self.versions_model)
@@ -358,6 +359,7 @@ class PanelPage(QWidget):
         column.addLayout(self.campaign_form)
         column.addWidget(self.campaign_save, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(self.campaign_message)
+        column.addWidget(self.sealing_state)
         column.addWidget(self.versions_title)
         column.addWidget(self.versions_view, 1)
         return widget
@@ -697,6 +699,38 @@ class PanelPage(QWidget):
             versions = queries.installed_versions(session=session)
         running = {(slug, c.version): c.localised(self.ctx.locale).texts.title for slug, c in self.ctx.campaigns.items()}
         self.versions_model.set_versions(versions, running)
+        self._show_sealing()
+
+    def _show_sealing(self) -> None:
+        """Sealed mode (db/sealing.py, SECURITY.md) for the active campaign, in the coordinator's words."""
+        from db import sealing
+
+        campaign = self.ctx.campaign
+        held, ever = sealing.device_key(self.ctx.engine)
+        try:
+            key = sealing.key_for(campaign, held, ever_held=ever)
+        except sealing.SealingUnavailable:
+            text, role = self.tr(
+                "This campaign seals its signers' details and this device has no key for it: nobody can sign "
+                "here. Enroll the device with the campaign's server (Settings), or install the campaign bundle "
+                "that carries its key."), "warning"
+        else:
+            if key is not None:
+                text, role = self.tr(
+                    "Sealed: signers' details are encrypted for the server (key %1) as they are saved; this device "
+                    "cannot read them back.").replace("%1", key.key_id), "muted"
+            elif campaign.sealing_mode == "off":
+                text, role = self.tr(
+                    "Not sealed: this campaign keeps signers' details readable on this device until they are sent "
+                    "and purged."), "warning"
+            else:
+                text, role = self.tr(
+                    "Not sealed yet: signers' details stay readable on this device until it is enrolled with a "
+                    "server. Enroll it before the event (Settings)."), "warning"
+        styled(self.sealing_state, role)
+        self.sealing_state.style().unpolish(self.sealing_state)  # the role changed: restyle
+        self.sealing_state.style().polish(self.sealing_state)
+        self.sealing_state.setText(text)
 
     def _fill_settings(self) -> None:
         settings = self._settings()
@@ -963,8 +997,13 @@ class PanelPage(QWidget):
 
     def _exported(self, report: Any) -> None:
         self.export_button.setEnabled(True)
-        self.data_message.setText(self.tr("%Ln signature(s) exported.", "", report.rows) + "\n"
-                                  + self.tr("File: %1").replace("%1", str(report.path)))
+        text = self.tr("%Ln signature(s) exported.", "", report.rows)
+        if report.sealed:
+            text += " " + self.tr(
+                "%Ln of them are sealed: their signers' details are encrypted for the campaign's server and "
+                "cannot be read on this device, so the file holds them without names. The server's operator "
+                "reads them with the server's passphrase.", "", report.sealed)
+        self.data_message.setText(text + "\n" + self.tr("File: %1").replace("%1", str(report.path)))
         self.exported_report = report
 
     def purge_now(self) -> None:
