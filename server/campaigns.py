@@ -17,7 +17,7 @@ from db.schemas import as_utc
 from db.sealing import PublicKey
 from db.wire import CampaignCount, CampaignEntry
 from server import sealing
-from server.models import Campaign, CampaignVersion, StoredSignature, utcnow
+from server.models import Campaign, CampaignVersion, StoredSignature, Withdrawal, utcnow
 
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -184,8 +184,9 @@ def states(*, session: Session) -> dict[str, CampaignState]:
 
 
 def public_count(slug: str, *, session: Session) -> CampaignCount | None:
-    """Signatures for ``slug`` that no void withdrew (a void subtracts its target once, however often
-    the target was voided; a void of an unknown id subtracts nothing)."""
+    """Signatures for ``slug`` that no void withdrew and no signer withdrew on the receipt page (each
+    subtracts its target once, however often and both ways it was withdrawn; a void or withdrawal of
+    an unknown id subtracts nothing)."""
     goal = session.exec(
         select(func.max(CampaignVersion.goal)).where(CampaignVersion.slug == slug)
     ).one()
@@ -199,6 +200,7 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
             StoredSignature.campaign_slug == slug,
             col(StoredSignature.voids).is_(None),
             col(StoredSignature.id).not_in(voided),
+            col(StoredSignature.id).not_in(select(Withdrawal.signature_id)),
         )
     ).one()
     return CampaignCount(slug=slug, count=int(count), goal=int(goal))

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from db.campaigns import BundleError
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
-from server import campaigns, dedupe, devices, export, qr, sealing
+from server import admins, campaigns, dedupe, devices, export, qr, sealing
 from server.database import open_database, write_session
 from server.settings import ServerSettings
 from server.version import __version__
@@ -231,6 +231,49 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- dashboard admins ------------------------------------------------------------------------------
+
+def cmd_add_admin(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        try:
+            admin, token = admins.add_admin(args.name, session=session, replace=args.replace)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"Admin {admin.name!r} can sign in to the dashboard (/admin/) with this token, shown only now:")
+    print(token)
+    print("Only its hash is stored: keep the token in a password manager. `add-admin --replace` gives a new "
+          "one (and ends the old one's sessions); `revoke-admin` ends it.")
+    return 0
+
+
+def cmd_list_admins(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        rows = admins.all_admins(session=session)
+    if not rows:
+        print("no admins yet: add one with `petition-server add-admin NAME`")
+        return 0
+    print(f"{'name':24}  {'state':8}  {'created':20}  last login")
+    for a in rows:
+        print(f"{a.name[:24]:24}  {'revoked' if a.revoked_at else 'active':8}  {_fmt_time(a.created_at):20}  "
+              f"{_fmt_time(a.last_login_at)}")
+    return 0
+
+
+def cmd_revoke_admin(args: argparse.Namespace) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        if not admins.revoke_admin(args.name, session=session):
+            print(f"error: no admin named {args.name!r} (see list-admins)", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"Admin {args.name!r} revoked: the token no longer works and every session of it has ended.")
+    return 0
+
+
 # --- sealing keys and the operator's passphrase ---------------------------------------------------
 
 PASSPHRASE_ENV = "PETITION_SERVER_PASSPHRASE"
@@ -399,6 +442,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reopen-campaign", parents=[common], help="accept signatures for a closed campaign again")
     p.add_argument("slug")
     p.set_defaults(func=lambda a: _cmd_set_closed(a, False))
+
+    p = sub.add_parser("add-admin", parents=[common],
+                       help="let a coordinator sign in to the web dashboard: prints a token once")
+    p.add_argument("name")
+    p.add_argument("--replace", action="store_true", help="give an existing admin a new token (ends the old one)")
+    p.set_defaults(func=cmd_add_admin)
+
+    p = sub.add_parser("list-admins", parents=[common], help="list the dashboard's admins")
+    p.set_defaults(func=cmd_list_admins)
+
+    p = sub.add_parser("revoke-admin", parents=[common], help="end an admin's token and sessions")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_revoke_admin)
 
     passphrase = argparse.ArgumentParser(add_help=False)
     passphrase.add_argument("--passphrase-file", default=None, metavar="FILE",

@@ -24,12 +24,12 @@ from sqlmodel import Session, col, select
 
 from db.fields import SIGNER_FIELDS
 from db.schemas import WIRE_FIELDS, as_utc
-from server import sealing
+from server import sealing, withdrawals
 from server.models import Device, StoredSignature
 
 EXPORTED_FIELDS = tuple(name for name in WIRE_FIELDS if name != "sealed")  # the box itself is of no use in a sheet
 PROVENANCE = ("content_hash", "device_id", "device_name", "received_at", "device_clock_offset_s",
-              "created_at_corrected", "sealed_status")
+              "created_at_corrected", "sealed_status", "withdrawn_at")
 COLUMNS = EXPORTED_FIELDS + PROVENANCE
 OPENED = "opened"  # sealed_status of a sealed signature written in clear
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +63,8 @@ def sealed_count(engine: Engine) -> int:
 def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | None = None) -> Exported:
     """Write every signature to ``target`` (oldest received first), sealed ones opened with ``keys``.
     ``created_at_corrected`` is the signing time shifted by the device's clock offset at upload, for
-    devices with a wrong clock. The file appears only once complete, readable by its owner only."""
+    devices with a wrong clock; ``withdrawn_at`` is when the signer withdrew the signature on the
+    receipt page (empty otherwise). The file appears only once complete, readable by its owner only."""
     keys = keys or {}
     done = Exported()
     target = Path(target)
@@ -71,6 +72,7 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
     try:
         with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
             names = dict(session.exec(select(Device.id, Device.name)).all())
+            withdrawn = withdrawals.all_withdrawals(session=session)  # few: by signers on the receipt page
             writer = csv.writer(fh)
             writer.writerow(COLUMNS)
             rows = session.exec(
@@ -91,7 +93,8 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
                         values.update((name, opened.get(name, values[name])) for name in SIGNER_FIELDS)
                 offset = timedelta(milliseconds=sig.clock_offset_ms)
                 line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
-                        sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status]
+                        sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status,
+                        withdrawn.get(sig.id)]
                 writer.writerow([_cell(v) for v in line])
                 done.count += 1
         os.replace(scratch, target)

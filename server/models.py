@@ -140,3 +140,40 @@ class RateLimitWindow(ServerModel, table=True):
     key: str = Field(primary_key=True, max_length=80)
     window_start: int = Field(primary_key=True, description="epoch seconds")
     hits: int = 0
+
+
+class Admin(ServerModel, table=True):
+    """A coordinator who may read the web dashboard. The token is shown once by ``petition-server
+    add-admin`` and stored only as a hash, like device tokens."""
+
+    __tablename__ = "admin"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    revoked_at: datetime | None = _ts(default=None)
+    last_login_at: datetime | None = _ts(default=None)
+
+
+class AdminSession(ServerModel, table=True):
+    """A dashboard login: the cookie holds a random token, the table only its hash."""
+
+    __tablename__ = "admin_session"
+
+    id_hash: str = Field(primary_key=True, max_length=64)
+    admin_id: int = Field(foreign_key="admin.id", index=True)
+    created_at: datetime = _ts(default_factory=utcnow)
+    expires_at: datetime = _ts()
+
+
+class Withdrawal(ServerModel, table=True):
+    """A signer's withdrawal from the receipt page. Keyed by the signature id and deliberately not a
+    foreign key: a signer may withdraw before the device has sent the signature (devices can stay
+    offline for days), and the withdrawal applies when it arrives. Public counts leave withdrawn
+    signatures out and the export marks them."""
+
+    __tablename__ = "withdrawal"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    withdrawn_at: datetime = _ts(default_factory=utcnow)

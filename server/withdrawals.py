@@ -1,0 +1,78 @@
+"""Signers' receipts and withdrawals (the receipt page's queries).
+
+A receipt tells the holder of a signature id whether it arrived, for which campaign and when, and
+whether it was withdrawn; never a field the signer typed. A withdrawal is a row in ``withdrawal`` keyed
+by the signature id. It may come before the signature does (a kiosk can stay offline for days): it
+then applies on arrival, so an unknown id and one not yet arrived behave exactly alike.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from db.schemas import as_utc
+from server.models import CampaignVersion, StoredSignature, Withdrawal, utcnow
+
+_table = Withdrawal.__table__  # type: ignore[attr-defined]
+
+
+def canonical_id(text: str) -> str | None:
+    """The id in its stored form (lower-case, hyphenated), or None if it is not a UUID at all."""
+    if len(text) > 64:
+        return None
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    signature_id: str
+    arrived: bool
+    campaign_slug: str | None = None
+    campaign_title: str | None = None
+    received_at: datetime | None = None
+    withdrawn_at: datetime | None = None  # on the receipt page
+    voided_on_device: bool = False  # withdrawn at the stand (a device's void record)
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.withdrawn_at is not None or self.voided_on_device
+
+
+def receipt(signature_id: str, *, session: Session) -> Receipt:
+    withdrawn = session.exec(select(Withdrawal.withdrawn_at).where(Withdrawal.signature_id == signature_id)).first()
+    withdrawn_at = as_utc(withdrawn) if withdrawn is not None else None
+    row = session.exec(
+        select(StoredSignature.campaign_slug, StoredSignature.campaign_version, StoredSignature.received_at)
+        .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
+    ).first()
+    if row is None:  # not arrived, or never made: the same answer
+        return Receipt(signature_id, arrived=False, withdrawn_at=withdrawn_at)
+    slug, version, received_at = row
+    title = session.exec(
+        select(CampaignVersion.title).where(CampaignVersion.slug == slug, CampaignVersion.version == version)
+    ).first()
+    voided = session.exec(select(StoredSignature.id).where(StoredSignature.voids == signature_id).limit(1)).first()
+    return Receipt(signature_id, arrived=True, campaign_slug=slug, campaign_title=title or slug,
+                   received_at=as_utc(received_at), withdrawn_at=withdrawn_at, voided_on_device=voided is not None)
+
+
+def withdraw(signature_id: str, *, session: Session, now: datetime | None = None) -> datetime:
+    """Record the withdrawal of ``signature_id`` (idempotent: a second one keeps the first time)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(_table).values(signature_id=signature_id, withdrawn_at=now or utcnow()).on_conflict_do_nothing()
+    )
+    when = session.exec(select(Withdrawal.withdrawn_at).where(Withdrawal.signature_id == signature_id)).one()
+    return as_utc(when)
+
+
+def all_withdrawals(*, session: Session) -> dict[str, datetime]:
+    return {sid: as_utc(at) for sid, at in session.exec(select(Withdrawal.signature_id, Withdrawal.withdrawn_at))}
