@@ -1,0 +1,570 @@
+"""The server's web pages: the coordinators' dashboard (``/admin/``) and the signer's receipt page
+(``/receipt/{id}``), server-rendered with Jinja2 (autoescaped), one stylesheet, no scripts at all.
+
+* **Admin login.** ``petition-server add-admin NAME`` prints a token once (stored hashed,
+  ``server.admins``). ``POST /admin/login`` exchanges it for a session cookie: HttpOnly,
+  SameSite=Strict, Path=/admin, Secure when the request came over HTTPS. Login attempts are
+  rate-limited per client address and overall (``server.ratelimit``, shared by every worker).
+* **CSRF.** Every form carries a token: an HMAC (with a secret kept in the database, so every worker
+  agrees) of the form's purpose, what it is bound to and an expiry. Admin forms are bound to the
+  session; the login form and the receipt's withdrawal to a random nonce in a SameSite=Strict cookie
+  (and the withdrawal also to the signature id). A POST without a valid token, or one a browser marks
+  as cross-site (``Sec-Fetch-Site``, ``Origin``), changes nothing.
+* **Headers.** Every page gets a Content-Security-Policy without scripts or external sources, framing
+  forbidden, ``nosniff``, ``Referrer-Policy: same-origin`` (a receipt's URL is its capability: no
+  other site ever sees it) and ``Cache-Control: no-store``.
+* **GET never changes anything**: mail clients and link scanners fetch links on their own. Withdrawal
+  is the receipt page, then a POST.
+* **No oracle.** A receipt for an id that never arrived looks exactly like one not arrived yet, and it
+  can be withdrawn in advance (``server.withdrawals``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import io
+import logging
+import secrets
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import qrcode
+import qrcode.image.svg
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from db.schemas import as_utc
+from db.wire import enrollment_uri, format_code
+from server import admins, dashboard, devices, ratelimit, withdrawals
+from server.database import write_session
+from server.models import ServerKeyRow, utcnow
+from server.settings import ServerSettings
+
+log = logging.getLogger("petition_server.web")
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+
+WEB_PREFIXES = ("/admin", "/receipt", "/static")
+SESSION_COOKIE = "pk_admin"
+NONCE_COOKIE = "pk_nonce"
+FORM_TTL = timedelta(hours=2)  # a login or withdrawal form left open longer is refused: reload it
+
+LOGIN_PER_IP_PER_MINUTE = 10
+LOGIN_PER_MINUTE = 120
+RECEIPT_PER_IP_PER_MINUTE = 30
+RECEIPT_PER_MINUTE = 600
+MAX_FORM_BYTES = 4096
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    # Not "no-referrer": Chromium then sends "Origin: null" with the pages' own form posts. same-origin
+    # still sends nothing to any other site (a receipt's URL is its capability).
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    (b"x-robots-tag", b"noindex, nofollow"),
+]
+NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response under the web pages' paths (the API's JSON
+    answers and its /docs page are left as they were): set here, no page can forget them."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "") if scope["type"] == "http" else ""
+        if not path.startswith(WEB_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        extra = list(SECURITY_HEADERS)
+        if not path.startswith("/static/"):
+            extra += NO_STORE
+        if scope.get("scheme") == "https":
+            extra.append((b"strict-transport-security", b"max-age=31536000"))
+        names = {name for name, _ in extra}
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + extra}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+# --- the CSRF secret and tokens ---------------------------------------------------------------------
+
+CSRF_KEY_PURPOSE = "web-csrf"
+
+
+def csrf_secret(engine: Engine) -> bytes:
+    """The HMAC key of the forms' tokens, made on first use and kept in ``server_key`` so that every
+    worker and host checks the others' tokens. Racing first starts insert once (ON CONFLICT DO
+    NOTHING) and all read the winner."""
+    with Session(engine) as session:
+        row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
+        if row is None:
+            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+            table = ServerKeyRow.__table__  # type: ignore[attr-defined]
+            session.execute(dialect.insert(table).values(
+                purpose=CSRF_KEY_PURPOSE, algorithm="HMAC-SHA256", public_key="",
+                private_key=base64.b64encode(secrets.token_bytes(32)).decode(), created_at=utcnow(),
+            ).on_conflict_do_nothing())
+            session.commit()
+            row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
+        assert row is not None
+        return base64.b64decode(row.private_key)
+
+
+def make_token(secret: bytes, purpose: str, binding: str, expires: datetime) -> str:
+    exp = str(int(expires.timestamp()))
+    mac = hmac.new(secret, f"{purpose}|{binding}|{exp}".encode(), hashlib.sha256).hexdigest()
+    return f"{exp}.{mac}"
+
+
+def check_token(secret: bytes, purpose: str, binding: str, token: str | None, *, now: float | None = None) -> bool:
+    if not token or not binding or token.count(".") != 1:
+        return False
+    exp, mac = token.split(".")
+    if not exp.isdigit() or int(exp) < (time.time() if now is None else now):
+        return False
+    expected = hmac.new(secret, f"{purpose}|{binding}|{exp}".encode(), hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, mac)
+
+
+# --- the receipt page's languages ----------------------------------------------------------------------
+
+RECEIPT_TEXT: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Your signature",
+        "arrived": "Your signature for “{campaign}” arrived on {date}.",
+        "counted": "It counts towards the petition.",
+        "pending": "This signature has not arrived yet.",
+        "pending_why": "Signatures gathered without a network are sent once the device is back online, "
+                       "which can take a few days. Come back later to check.",
+        "withdrawn": "You withdrew this signature on {date}. It is no longer counted.",
+        "withdrawn_pending": "You withdrew this signature on {date}. It will not be counted when it arrives.",
+        "voided": "This signature was withdrawn at the stand. It is not counted.",
+        "withdraw_heading": "Withdraw your signature",
+        "withdraw_text": "If you no longer want to support this petition, you can withdraw your signature. "
+                         "The organisers will see it as withdrawn and it will not be counted. This cannot be undone.",
+        "withdraw_confirm": "Yes, I want to withdraw my signature.",
+        "withdraw_button": "Withdraw my signature",
+        "privacy": "This page shows no personal details. Anyone who has this link can see whether the signature "
+                   "arrived and can withdraw it, so keep it to yourself.",
+        "not_receipt": "This is not a receipt link. Check that the whole link was copied.",
+        "expired": "This page was open too long or your browser did not send back its cookie. "
+                   "Open the receipt link again and try once more.",
+        "busy": "Too many requests; try again in a minute.",
+        "reference": "Reference",
+        "confirm_needed": "Tick the box to confirm that you want to withdraw your signature.",
+    },
+    "ar": {
+        "title": "توقيعك",
+        "arrived": "وصل توقيعك على «{campaign}» بتاريخ {date}.",
+        "counted": "إنه محسوب ضمن العريضة.",
+        "pending": "لم يصل هذا التوقيع بعد.",
+        "pending_why": "تُرسَل التواقيع التي جُمعت دون اتصال بالشبكة حين يعود الجهاز إلى الاتصال، "
+                       "وقد يستغرق ذلك بضعة أيام. عُد لاحقًا للتحقق.",
+        "withdrawn": "لقد سحبت هذا التوقيع بتاريخ {date}. لم يعد محسوبًا.",
+        "withdrawn_pending": "لقد سحبت هذا التوقيع بتاريخ {date}. لن يُحسب عند وصوله.",
+        "voided": "سُحب هذا التوقيع عند الجناح. إنه غير محسوب.",
+        "withdraw_heading": "سحب توقيعك",
+        "withdraw_text": "إن لم تعد ترغب في دعم هذه العريضة، يمكنك سحب توقيعك. "
+                         "سيراه المنظمون مسحوبًا ولن يُحسب. لا يمكن التراجع عن ذلك.",
+        "withdraw_confirm": "نعم، أريد سحب توقيعي.",
+        "withdraw_button": "اسحب توقيعي",
+        "privacy": "لا تعرض هذه الصفحة أي بيانات شخصية. يستطيع كل من لديه هذا الرابط أن يرى إن كان التوقيع قد وصل "
+                   "وأن يسحبه، فاحتفظ به لنفسك.",
+        "not_receipt": "هذا ليس رابط إيصال. تحقق من نسخ الرابط كاملًا.",
+        "expired": "بقيت هذه الصفحة مفتوحة مدة طويلة أو لم يُعِد متصفحك ملف تعريف الارتباط. "
+                   "افتح رابط الإيصال من جديد وحاول مرة أخرى.",
+        "busy": "طلبات كثيرة جدًا؛ حاول مجددًا بعد دقيقة.",
+        "reference": "المرجع",
+        "confirm_needed": "ضع علامة في المربع لتأكيد رغبتك في سحب توقيعك.",
+    },
+    "de": {
+        "title": "Ihre Unterschrift",
+        "arrived": "Ihre Unterschrift für „{campaign}“ ist am {date} angekommen.",
+        "counted": "Sie zählt für die Petition.",
+        "pending": "Diese Unterschrift ist noch nicht angekommen.",
+        "pending_why": "Ohne Netz gesammelte Unterschriften werden gesendet, sobald das Gerät wieder online ist; "
+                       "das kann einige Tage dauern. Schauen Sie später wieder nach.",
+        "withdrawn": "Sie haben diese Unterschrift am {date} zurückgezogen. Sie wird nicht mehr gezählt.",
+        "withdrawn_pending": "Sie haben diese Unterschrift am {date} zurückgezogen. Sie wird nicht gezählt, wenn sie ankommt.",
+        "voided": "Diese Unterschrift wurde am Stand zurückgezogen. Sie wird nicht gezählt.",
+        "withdraw_heading": "Unterschrift zurückziehen",
+        "withdraw_text": "Wenn Sie diese Petition nicht mehr unterstützen möchten, können Sie Ihre Unterschrift "
+                         "zurückziehen. Die Organisatoren sehen sie dann als zurückgezogen, und sie wird nicht "
+                         "gezählt. Das lässt sich nicht rückgängig machen.",
+        "withdraw_confirm": "Ja, ich möchte meine Unterschrift zurückziehen.",
+        "withdraw_button": "Unterschrift zurückziehen",
+        "privacy": "Diese Seite zeigt keine persönlichen Daten. Wer diesen Link hat, sieht, ob die Unterschrift "
+                   "angekommen ist, und kann sie zurückziehen: Behalten Sie ihn für sich.",
+        "not_receipt": "Das ist kein Link zu einer Quittung. Prüfen Sie, ob der ganze Link kopiert wurde.",
+        "expired": "Diese Seite war zu lange offen oder Ihr Browser hat ihr Cookie nicht zurückgeschickt. "
+                   "Öffnen Sie den Link erneut und versuchen Sie es noch einmal.",
+        "busy": "Zu viele Anfragen; versuchen Sie es in einer Minute wieder.",
+        "reference": "Referenz",
+        "confirm_needed": "Kreuzen Sie das Kästchen an, um zu bestätigen, dass Sie Ihre Unterschrift zurückziehen möchten.",
+    },
+}
+LANGUAGE_NAMES = {"en": "English", "ar": "العربية", "de": "Deutsch"}
+RTL = {"ar"}
+
+
+def choose_language(request: Request) -> str:
+    """``?lang=`` first, then the browser's Accept-Language, then English. Never the signature's own
+    locale: the page must look the same for an id that never arrived."""
+    asked = request.query_params.get("lang")
+    if asked in RECEIPT_TEXT:
+        return asked
+    ranked = []
+    for part in request.headers.get("accept-language", "")[:200].split(","):
+        tag, _, params = part.strip().partition(";")
+        q = 1.0
+        if params.strip().startswith("q="):
+            try:
+                q = float(params.strip()[2:])
+            except ValueError:
+                q = 0.0
+        ranked.append((q, tag.split("-")[0].lower()))
+    for _, lang in sorted(ranked, key=lambda t: -t[0]):
+        if lang in RECEIPT_TEXT:
+            return lang
+    return "en"
+
+
+# --- rendering ---------------------------------------------------------------------------------------
+
+def _utc(value: datetime | None) -> str:
+    return "" if value is None else as_utc(value).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _utc_seconds(value: datetime | None) -> str:
+    return "" if value is None else as_utc(value).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _day(value: datetime | None) -> str:
+    return "" if value is None else as_utc(value).strftime("%Y-%m-%d")
+
+
+def _offset(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    if abs(seconds) >= 3600:
+        return f"{seconds / 3600:+.1f} h"
+    if abs(seconds) >= 120:
+        return f"{seconds / 60:+.0f} min"
+    return f"{seconds:+.1f} s"
+
+
+_templates = Environment(
+    loader=FileSystemLoader(str(TEMPLATES_DIR)),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.filters.update(utc=_utc, utc_seconds=_utc_seconds, day=_day, offset=_offset)
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("lang", "en")
+    context.setdefault("dir", "rtl" if context["lang"] in RTL else "ltr")
+    context["root"] = request.scope.get("root_path", "")
+    return HTMLResponse(_templates.get_template(name).render(**context), status_code=status)
+
+
+def error_page(request: Request, status: int, title: str, message: str, *, lang: str = "en",
+               headers: dict[str, str] | None = None) -> HTMLResponse:
+    page = render(request, "error.html", status, title=title, message=message, lang=lang)
+    page.headers.update(headers or {})
+    return page
+
+
+def qr_data_uri(text: str) -> str:
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2,
+                        error_correction=qrcode.constants.ERROR_CORRECT_M)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+# --- request helpers ---------------------------------------------------------------------------------
+
+class FormRefused(Exception):
+    def __init__(self, status: int, reason: str):
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+
+
+def _cross_site(request: Request) -> bool:
+    """A POST that a browser tells us came from another site (or a sibling sub-domain)."""
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":  # "null" (privacy settings, some redirects): the token decides
+        return False
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    if _cross_site(request):
+        raise FormRefused(403, "cross-site")
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        raise FormRefused(415, "not a form")
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise FormRefused(413, "form too large")
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
+    except (UnicodeDecodeError, ValueError):
+        raise FormRefused(400, "not a form") from None
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        form.setdefault(key, value)
+    return form
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def _nonce(request: Request) -> tuple[str, bool]:
+    """The browser's form nonce (from its cookie), or a new one to set; True when it is new."""
+    current = request.cookies.get(NONCE_COOKIE, "")
+    if 20 <= len(current) <= 64 and current.replace("-", "").replace("_", "").isalnum():
+        return current, False
+    return secrets.token_urlsafe(24), True
+
+
+def _set_nonce(response: Response, request: Request, nonce: str) -> None:
+    response.set_cookie(NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=_secure(request), path="/")
+
+
+# --- the routes --------------------------------------------------------------------------------------
+
+def install(app: FastAPI) -> None:
+    """Mount the web pages on ``app`` (built by ``server.app.create_app``)."""
+    engine: Engine = app.state.engine
+    settings: ServerSettings = app.state.settings
+    secret = csrf_secret(engine)
+    router = APIRouter(include_in_schema=False)
+
+    def limited(request: Request, name: str, per_ip: int, overall: int) -> int | None:
+        return ratelimit.hit(engine, [
+            ratelimit.Limit(f"{name}:ip:{_client(request)}"[:80], per_ip),
+            ratelimit.Limit(f"{name}:all", overall),
+        ])
+
+    def too_many(request: Request, wait: int, message: str, lang: str = "en") -> HTMLResponse:
+        return error_page(request, 429, "Too many requests" if lang == "en" else RECEIPT_TEXT[lang]["title"],
+                          message, lang=lang, headers={"Retry-After": str(wait)})
+
+    def current_admin(request: Request) -> admins.SignedIn | None:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if not cookie or len(cookie) > 128:
+            return None
+        with Session(engine) as session:
+            return admins.signed_in(cookie, session=session)
+
+    def to_login(request: Request) -> RedirectResponse:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/login", status_code=303)
+
+    def admin_token(who: admins.SignedIn, purpose: str) -> str:
+        return make_token(secret, purpose, who.session_hash, who.expires_at)
+
+    def admin_form_ok(who: admins.SignedIn, purpose: str, form: dict[str, str]) -> bool:
+        return check_token(secret, purpose, who.session_hash, form.get("csrf"))
+
+    # Login and logout ----------------------------------------------------------------------------------
+
+    def login_page(request: Request, status: int = 200, problem: str | None = None) -> HTMLResponse:
+        nonce, new = _nonce(request)
+        page = render(request, "login.html", status, problem=problem,
+                      csrf=make_token(secret, "login", nonce, utcnow() + FORM_TTL))
+        if new:
+            _set_nonce(page, request, nonce)
+        return page
+
+    @router.get("/admin")
+    def admin_root(request: Request) -> Response:
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=308)
+
+    @router.get("/admin/login")
+    def login_form(request: Request) -> Response:
+        if current_admin(request) is not None:
+            return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=303)
+        return login_page(request)
+
+    @router.post("/admin/login")
+    async def login(request: Request) -> Response:
+        wait = limited(request, "admin-login", LOGIN_PER_IP_PER_MINUTE, LOGIN_PER_MINUTE)
+        if wait is not None:
+            log.warning("admin login rate-limited")
+            return too_many(request, wait, f"Too many login attempts; try again in {wait} s.")
+        try:
+            form = await read_form(request)
+        except FormRefused as exc:
+            return error_page(request, exc.status, "Refused", "This login form was not sent from this site.")
+        if not check_token(secret, "login", request.cookies.get(NONCE_COOKIE, ""), form.get("csrf")):
+            return login_page(request, 403, "The login form expired or your browser did not send back its cookie: "
+                                            "the page was reloaded, please try again.")
+        token = form.get("token", "").strip()
+        with write_session(engine) as session:
+            done = admins.login(token, session=session) if 0 < len(token) <= 128 else None
+            session.commit()
+        if done is None:
+            log.warning("admin login refused: wrong or revoked token")
+            return login_page(request, 401, "This admin token is not valid.")
+        cookie, who = done
+        log.info("admin %r logged in to the dashboard", who.name)
+        answer = RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=303)
+        answer.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict", secure=_secure(request),
+                          path="/admin", max_age=int(admins.SESSION_TTL.total_seconds()))
+        return answer
+
+    @router.post("/admin/logout")
+    async def logout(request: Request) -> Response:
+        who = current_admin(request)
+        if who is None:
+            return to_login(request)
+        try:
+            form = await read_form(request)
+        except FormRefused as exc:
+            return error_page(request, exc.status, "Refused", "This form was not sent from this site.")
+        if not admin_form_ok(who, "logout", form):
+            return error_page(request, 403, "Refused", "The form's security token is missing or expired: reload the page.")
+        with write_session(engine) as session:
+            admins.logout(request.cookies.get(SESSION_COOKIE, ""), session=session)
+            session.commit()
+        answer = to_login(request)
+        answer.delete_cookie(SESSION_COOKIE, path="/admin", httponly=True, samesite="strict", secure=_secure(request))
+        return answer
+
+    # The dashboard -------------------------------------------------------------------------------------
+
+    @router.get("/admin/")
+    def overview(request: Request) -> Response:
+        who = current_admin(request)
+        if who is None:
+            return to_login(request)
+        with Session(engine) as session:
+            data = dashboard.overview(session=session)
+        return render(
+            request, "dashboard.html", who=who, data=data, ago=dashboard.ago, now=data.generated_at,
+            burst_more_than=dashboard.BURST_MORE_THAN, burst_window_s=dashboard.BURST_WINDOW_S,
+            logout_csrf=admin_token(who, "logout"), device_csrf=admin_token(who, "add-device"),
+            code_ttl_hours=settings.code_ttl_hours, public_url=settings.public_url,
+        )
+
+    @router.post("/admin/devices")
+    async def add_device(request: Request) -> Response:
+        who = current_admin(request)
+        if who is None:
+            return to_login(request)
+        try:
+            form = await read_form(request)
+        except FormRefused as exc:
+            return error_page(request, exc.status, "Refused", "This form was not sent from this site.")
+        if not admin_form_ok(who, "add-device", form):
+            return error_page(request, 403, "Refused", "The form's security token is missing or expired: reload the "
+                                                       "dashboard and add the device again.")
+        with write_session(engine) as session:
+            try:
+                new = devices.add_device(form.get("name", ""), session=session,
+                                         ttl=timedelta(hours=settings.code_ttl_hours))
+            except ValueError as exc:
+                return error_page(request, 400, "Not added", f"{str(exc).capitalize()}.")
+            session.commit()
+        log.info("device %s added from the dashboard by admin %r", new.device_id, who.name)
+        server_url = settings.public_url or str(request.base_url).rstrip("/")
+        text = enrollment_uri(server_url, new.code)
+        return render(request, "new_device.html", who=who, device=new, code=format_code(new.code), uri=text,
+                      qr=qr_data_uri(text), server_url=server_url, guessed_url=settings.public_url is None,
+                      logout_csrf=admin_token(who, "logout"))
+
+    # The signer's receipt ---------------------------------------------------------------------------
+
+    def receipt_page(request: Request, signature_id: str, lang: str, status: int = 200,
+                     problem: str | None = None) -> HTMLResponse:
+        with Session(engine) as session:
+            found = withdrawals.receipt(signature_id, session=session)
+        nonce, new = _nonce(request)
+        text = RECEIPT_TEXT[lang]
+        page = render(
+            request, "receipt.html", status, lang=lang, t=text, r=found, problem=problem,
+            languages=LANGUAGE_NAMES, received_on=_day(found.received_at), withdrawn_on=_day(found.withdrawn_at),
+            csrf=make_token(secret, "withdraw", f"{signature_id}|{nonce}", utcnow() + FORM_TTL),
+        )
+        if new:
+            _set_nonce(page, request, nonce)
+        return page
+
+    @router.get("/receipt/{raw_id}")
+    def receipt(raw_id: str, request: Request) -> Response:
+        lang = choose_language(request)
+        wait = limited(request, "receipt", RECEIPT_PER_IP_PER_MINUTE, RECEIPT_PER_MINUTE)
+        if wait is not None:
+            return too_many(request, wait, RECEIPT_TEXT[lang]["busy"], lang)
+        signature_id = withdrawals.canonical_id(raw_id)
+        if signature_id is None:
+            return error_page(request, 404, RECEIPT_TEXT[lang]["title"], RECEIPT_TEXT[lang]["not_receipt"], lang=lang)
+        return receipt_page(request, signature_id, lang)
+
+    @router.post("/receipt/{raw_id}/withdraw")
+    async def withdraw(raw_id: str, request: Request) -> Response:
+        lang = choose_language(request)
+        wait = limited(request, "receipt", RECEIPT_PER_IP_PER_MINUTE, RECEIPT_PER_MINUTE)
+        if wait is not None:
+            return too_many(request, wait, RECEIPT_TEXT[lang]["busy"], lang)
+        signature_id = withdrawals.canonical_id(raw_id)
+        if signature_id is None:
+            return error_page(request, 404, RECEIPT_TEXT[lang]["title"], RECEIPT_TEXT[lang]["not_receipt"], lang=lang)
+        try:
+            form = await read_form(request)
+        except FormRefused:
+            return receipt_page(request, signature_id, lang, 403, RECEIPT_TEXT[lang]["expired"])
+        binding = f"{signature_id}|{request.cookies.get(NONCE_COOKIE, '')}"
+        if not check_token(secret, "withdraw", binding, form.get("csrf")):
+            return receipt_page(request, signature_id, lang, 403, RECEIPT_TEXT[lang]["expired"])
+        if form.get("confirm") != "yes":
+            return receipt_page(request, signature_id, lang, 400, RECEIPT_TEXT[lang]["confirm_needed"])
+        with write_session(engine) as session:
+            withdrawals.withdraw(signature_id, session=session)
+            session.commit()
+        log.info("a signature was withdrawn on its receipt page")
+        return RedirectResponse(f"{request.scope.get('root_path', '')}/receipt/{signature_id}?lang={lang}",
+                                status_code=303)
+
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(SecurityHeaders)

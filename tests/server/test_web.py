@@ -1,0 +1,404 @@
+"""The web pages in-process (SQLite and PostgreSQL): admin login and sessions, CSRF, security headers,
+the dashboard's counts and burst flag, the receipt page and withdrawals reaching counts and exports.
+The same flows in a real browser against a real server process are in test_web_browser.py."""
+
+from __future__ import annotations
+
+import csv
+import re
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from server_helpers import EnrolledDevice, batch, public_key, signature
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from db.wire import API_PREFIX, parse_enrollment_uri
+from server import admins, dashboard, export, web, withdrawals
+from server.app import create_app
+from server.cli import main
+from server.database import write_session
+from server.models import Admin, AdminSession, StoredSignature, Withdrawal
+from server.settings import ServerSettings
+
+NAMES = ("Amal", "Haddad")  # server_helpers.signature's signer; must never show on the dashboard
+
+
+def add_admin(engine: Engine, name: str = "coordinator") -> str:
+    with write_session(engine) as session:
+        _, token = admins.add_admin(name, session=session)
+        session.commit()
+    return token
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+def login(client: TestClient, token: str) -> None:
+    page = client.get("/admin/login")
+    answer = client.post("/admin/login", data={"csrf": csrf_of(page.text), "token": token}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/admin/"
+
+
+def upload(client: TestClient, device: EnrolledDevice, items: list[dict[str, object]]) -> None:
+    answer = client.post(device.batches, json=batch(items), headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["counts"]["created"] == len(items)
+
+
+def public_count(client: TestClient, slug: str = "aleppo") -> int:
+    return int(client.get(f"{API_PREFIX}/campaigns/{slug}/count").json()["count"])
+
+
+# --- headers ---------------------------------------------------------------------------------------------
+
+def test_every_page_has_the_security_headers_and_the_api_keeps_its_own(client: TestClient, published: Engine) -> None:
+    token = add_admin(published)
+    pages = [client.get("/admin/login"), client.get(f"/receipt/{uuid.uuid4()}"), client.get("/receipt/not-an-id")]
+    login(client, token)
+    pages.append(client.get("/admin/"))
+    for page in pages:
+        assert page.headers["content-type"].startswith("text/html")
+        csp = page.headers["content-security-policy"]
+        assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp and "script-src" not in csp
+        assert "'unsafe-inline'" not in csp and "http" not in csp
+        assert page.headers["x-frame-options"] == "DENY"
+        assert page.headers["x-content-type-options"] == "nosniff"
+        assert page.headers["referrer-policy"] == "same-origin"
+        assert page.headers["cache-control"] == "no-store"
+        assert "<script" not in page.text and " style=" not in page.text and "http://" not in page.text
+    assert pages[2].status_code == 404
+    css = client.get("/static/web.css")
+    assert css.status_code == 200 and css.headers["x-content-type-options"] == "nosniff"
+    health = client.get(f"{API_PREFIX}/health")
+    assert "content-security-policy" not in health.headers  # /docs needs its own scripts
+
+
+def test_https_adds_hsts_and_secure_cookies(server_settings: ServerSettings, server_engine: Engine) -> None:
+    token = add_admin(server_engine)
+    with TestClient(create_app(server_settings, server_engine), base_url="https://testserver") as client:
+        page = client.get("/admin/login")
+        assert "strict-transport-security" in page.headers
+        assert "secure" in page.headers["set-cookie"].lower()
+        answer = client.post("/admin/login", data={"csrf": csrf_of(page.text), "token": token}, follow_redirects=False)
+        cookie = answer.headers["set-cookie"]
+        assert cookie.startswith(f"{web.SESSION_COOKIE}=")
+        for flag in ("HttpOnly", "Secure", "SameSite=strict", "Path=/admin"):
+            assert flag.lower() in cookie.lower(), cookie
+
+
+# --- login ------------------------------------------------------------------------------------------------
+
+def test_login_refuses_wrong_and_revoked_tokens_and_forms_without_their_token(client: TestClient, published: Engine) -> None:
+    token = add_admin(published)
+    assert client.get("/admin/", follow_redirects=False).headers["location"] == "/admin/login"
+    page = client.get("/admin/login")
+    csrf = csrf_of(page.text)
+    wrong = client.post("/admin/login", data={"csrf": csrf, "token": token[:-2] + "xx"}, follow_redirects=False)
+    assert wrong.status_code == 401 and "not valid" in wrong.text and web.SESSION_COOKIE not in wrong.headers.get("set-cookie", "")
+    no_csrf = client.post("/admin/login", data={"token": token}, follow_redirects=False)
+    assert no_csrf.status_code == 403 and web.SESSION_COOKIE not in no_csrf.headers.get("set-cookie", "")
+    cross = client.post("/admin/login", data={"csrf": csrf, "token": token}, headers={"Sec-Fetch-Site": "cross-site"},
+                        follow_redirects=False)
+    assert cross.status_code == 403
+    other_origin = client.post("/admin/login", data={"csrf": csrf, "token": token},
+                               headers={"Origin": "https://evil.example"}, follow_redirects=False)
+    assert other_origin.status_code == 403
+
+    login(client, token)
+    assert client.get("/admin/").status_code == 200
+    with write_session(published) as session:
+        assert admins.revoke_admin("coordinator", session=session)
+        session.commit()
+    assert client.get("/admin/", follow_redirects=False).status_code == 303  # the session ended with the token
+    page = client.get("/admin/login")
+    again = client.post("/admin/login", data={"csrf": csrf_of(page.text), "token": token}, follow_redirects=False)
+    assert again.status_code == 401
+
+
+def test_tokens_and_sessions_are_stored_only_as_hashes(client: TestClient, published: Engine) -> None:
+    token = add_admin(published)
+    login(client, token)
+    cookie = client.cookies[web.SESSION_COOKIE]
+    with Session(published) as session:
+        stored = [(a.token_hash,) for a in session.exec(select(Admin))] + [(s.id_hash,) for s in session.exec(select(AdminSession))]
+    flat = repr(stored)
+    assert token not in flat and cookie not in flat
+    assert admins.token_hash(token) in flat and admins.session_hash(cookie) in flat
+
+
+def test_logout_needs_its_token_and_ends_the_session(client: TestClient, published: Engine) -> None:
+    login(client, add_admin(published))
+    page = client.get("/admin/")
+    refused = client.post("/admin/logout", data={"csrf": "1.abc"}, follow_redirects=False)
+    assert refused.status_code == 403
+    assert client.get("/admin/").status_code == 200
+    done = client.post("/admin/logout", data={"csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert done.status_code == 303
+    with Session(published) as session:
+        assert session.exec(select(func.count()).select_from(AdminSession)).one() == 0
+    assert client.get("/admin/", follow_redirects=False).status_code == 303
+
+
+def test_login_attempts_are_rate_limited(client: TestClient, published: Engine) -> None:
+    token = add_admin(published)
+    csrf = csrf_of(client.get("/admin/login").text)
+    for _ in range(web.LOGIN_PER_IP_PER_MINUTE):
+        assert client.post("/admin/login", data={"csrf": csrf, "token": "pka_wrong"}).status_code == 401
+    limited = client.post("/admin/login", data={"csrf": csrf, "token": token}, follow_redirects=False)
+    assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+    assert web.SESSION_COOKIE not in limited.headers.get("set-cookie", "")  # even the right token waits
+
+
+def test_csrf_tokens_are_bound_and_expire() -> None:
+    secret = b"k" * 32
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    token = web.make_token(secret, "withdraw", "a|n", later)
+    assert web.check_token(secret, "withdraw", "a|n", token)
+    assert not web.check_token(secret, "withdraw", "b|n", token)
+    assert not web.check_token(secret, "logout", "a|n", token)
+    assert not web.check_token(b"x" * 32, "withdraw", "a|n", token)
+    assert not web.check_token(secret, "withdraw", "a|n", token, now=later.timestamp() + 1)
+    assert not web.check_token(secret, "withdraw", "a|n", None)
+    assert not web.check_token(secret, "withdraw", "", token)
+
+
+# --- the dashboard ------------------------------------------------------------------------------------
+
+def test_dashboard_counts_match_the_database_and_show_no_personal_data(
+    client: TestClient, published: Engine, device: EnrolledDevice, other_device: EnrolledDevice
+) -> None:
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    calm = [signature("aleppo", i, created_at=start + timedelta(minutes=2 * i), consent_given_at=start,
+                      event_id=str(uuid.UUID(int=7))) for i in range(1, 5)]
+    calm.append(signature("act-on-syria", 5, created_at=start + timedelta(days=1)))
+    upload(client, device, calm)
+    upload(client, other_device, [signature("aleppo", i, created_at=start + timedelta(days=1, minutes=i))
+                                  for i in range(1, 3)])
+    void = signature("aleppo", 6, voids=calm[0]["id"], given_name=None, family_name=None, email=None, city=None)
+    upload(client, device, [void])
+    login(client, add_admin(published))
+    html = client.get("/admin/").text
+
+    with Session(published) as session:
+        data = dashboard.overview(session=session)
+        gathered = session.exec(select(func.count()).where(col(StoredSignature.voids).is_(None))).one()
+    assert data.gathered == gathered == 7
+    assert data.counted == 6 == public_count(client) + public_count(client, "act-on-syria")
+    aleppo = next(c for c in data.campaigns if c.slug == "aleppo")
+    assert (aleppo.gathered, aleppo.voided, aleppo.withdrawn, aleppo.counted) == (6, 1, 0, 5)
+    assert re.search(r'data-slug="aleppo">.*?class="num counted"><strong>5</strong>', html, re.S)
+    assert f'id="total-counted">{data.counted}<' in html
+    per_device = {d.id: d.signatures for d in data.devices}
+    assert per_device == {device.id: 5, other_device.id: 2}
+    days = {d.day.isoformat(): d.total for d in data.days}
+    assert days == {"2026-03-01": 4, "2026-03-02": 3}
+    assert re.search(r'data-day="2026-03-02">.*?<strong>3</strong>', html, re.S)
+    events = {e.event_id: e.signatures for e in data.events}
+    assert events == {str(uuid.UUID(int=7)): 4, None: 3}
+    assert data.bursts == []
+    for name in (*NAMES, "amal1@example.org", "Berlin"):
+        assert name not in html
+
+
+def test_bursts_flag_more_than_five_signatures_a_minute_from_one_device(
+    client: TestClient, published: Engine, device: EnrolledDevice, other_device: EnrolledDevice
+) -> None:
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    # one device: 5 within a minute (a busy stand, not flagged), then 6 within 50 s (flagged), then 8 spread
+    # so that every 6 consecutive span just over a minute (not flagged)
+    items = [signature("aleppo", 1 + i, created_at=start + timedelta(seconds=10 * i)) for i in range(5)]
+    items += [signature("aleppo", 10 + i, created_at=start + timedelta(hours=1, seconds=10 * i)) for i in range(6)]
+    items += [signature("aleppo", 20 + i, created_at=start + timedelta(hours=2, seconds=13 * i)) for i in range(8)]
+    upload(client, device, items)
+    # the other: 10 paper rows typed in at once (back-entry is fast by nature) and a burst of 7 in the kiosk
+    paper = [signature("aleppo", i, mode="paper", paper_sheet="3", created_at=start) for i in range(1, 11)]
+    kiosk = [signature("aleppo", 20 + i, created_at=start + timedelta(days=1, seconds=i)) for i in range(7)]
+    upload(client, other_device, paper + kiosk)
+
+    with Session(published) as session:
+        found, more = dashboard.bursts(session=session)
+    assert not more
+    assert [(b.device_id, b.signatures) for b in found] == [(other_device.id, 7), (device.id, 6)]
+    assert found[1].start == start + timedelta(hours=1) and found[1].end == start + timedelta(hours=1, seconds=50)
+    login(client, add_admin(published))
+    html = client.get("/admin/").text
+    assert html.count('class="burst"') == 2 and 'id="total-bursts">2<' in html
+
+
+def test_add_device_from_the_dashboard_needs_the_form_token(client: TestClient, published: Engine) -> None:
+    login(client, add_admin(published))
+    page = client.get("/admin/")
+    tokens = re.findall(r'name="csrf" value="([^"]+)"', page.text)
+    logout_token, device_token = tokens
+    assert client.post("/admin/devices", data={"name": "Tablet 4"}).status_code == 403
+    assert client.post("/admin/devices", data={"name": "Tablet 4", "csrf": logout_token}).status_code == 403
+    made = client.post("/admin/devices", data={"name": "Tablet 4", "csrf": device_token})
+    assert made.status_code == 200 and made.headers["cache-control"] == "no-store"
+    assert 'src="data:image/svg+xml;base64,' in made.text
+    uri = re.search(r"petition-kiosk://enroll\?[^\"<\s]+", made.text)
+    assert uri is not None
+    server_url, code = parse_enrollment_uri(uri.group(0).replace("&amp;", "&"))
+    assert server_url == "http://testserver"  # no public URL set: the one the browser used
+    answer = client.post(f"{API_PREFIX}/enroll", json={"code": code, "device_public_key": public_key()})
+    assert answer.status_code == 200 and answer.json()["device_name"] == "Tablet 4"
+
+
+# --- receipts and withdrawals -------------------------------------------------------------------------
+
+def _page_without_tokens(html: str, signature_id: str) -> str:
+    return re.sub(r'name="csrf" value="[^"]+"', "", html).replace(signature_id, "ID")
+
+
+def test_unknown_ids_look_exactly_like_signatures_not_arrived(client: TestClient, published: Engine) -> None:
+    a, b = str(uuid.uuid4()), str(uuid.uuid4())
+    page_a, page_b = client.get(f"/receipt/{a}"), client.get(f"/receipt/{b}")
+    assert page_a.status_code == page_b.status_code == 200
+    assert _page_without_tokens(page_a.text, a) == _page_without_tokens(page_b.text, b)
+    assert 'data-state="pending"' in page_a.text
+    assert client.get(f"/receipt/{a.upper()}").status_code == 200  # the same id however it is written
+    assert client.get("/receipt/x' OR 1=1").status_code == 404
+
+
+def test_withdrawal_takes_the_page_then_a_post_with_its_token(
+    client: TestClient, published: Engine, device: EnrolledDevice, tmp_path: Path
+) -> None:
+    mine, other = signature("aleppo", 1), signature("aleppo", 2)
+    upload(client, device, [mine, other])
+    before = public_count(client)
+    url = f"/receipt/{mine['id']}"
+    for _ in range(3):  # a mail client's or link scanner's prefetch changes nothing
+        page = client.get(url)
+    assert 'data-state="arrived"' in page.text and "Outrage on Aleppo" in page.text
+    for name in (*NAMES, "amal1@example.org", "Berlin"):
+        assert name not in page.text
+    assert public_count(client) == before
+
+    refused = [
+        client.post(f"{url}/withdraw", data={"confirm": "yes"}),
+        client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": "9999999999.00"}),
+        client.post(f"/receipt/{other['id']}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}),
+        client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)},
+                    headers={"Sec-Fetch-Site": "cross-site"}),
+    ]
+    assert [r.status_code for r in refused] == [403, 403, 403, 403]
+    unconfirmed = client.post(f"{url}/withdraw", data={"csrf": csrf_of(page.text)})
+    assert unconfirmed.status_code == 400
+    with Session(published) as session:
+        assert session.exec(select(func.count()).select_from(Withdrawal)).one() == 0
+    assert public_count(client) == before
+
+    done = client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert done.status_code == 303
+    after = client.get(done.headers["location"])
+    assert 'data-state="withdrawn"' in after.text and "/withdraw" not in after.text
+    assert public_count(client) == before - 1
+    again = client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}, follow_redirects=False)
+    assert again.status_code == 303 and public_count(client) == before - 1  # once only
+
+    target = tmp_path / "export.csv"
+    export.export_csv(published, target)
+    rows = {r["id"]: r for r in csv.DictReader(target.open(encoding="utf-8"))}
+    assert rows[mine["id"]]["withdrawn_at"].startswith(datetime.now(UTC).strftime("%Y-"))
+    assert rows[other["id"]]["withdrawn_at"] == ""
+
+
+def test_a_withdrawal_before_the_signature_arrives_applies_on_arrival(
+    client: TestClient, published: Engine, device: EnrolledDevice
+) -> None:
+    early = signature("aleppo", 1)
+    page = client.get(f"/receipt/{early['id']}")
+    done = client.post(f"/receipt/{early['id']}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)})
+    assert done.status_code == 200 and 'data-state="withdrawn"' in done.text
+    before = public_count(client)
+    upload(client, device, [early, signature("aleppo", 2)])
+    assert public_count(client) == before + 1
+
+
+def test_a_device_void_and_a_withdrawal_subtract_once(client: TestClient, published: Engine, device: EnrolledDevice) -> None:
+    sig = signature("aleppo", 1)
+    upload(client, device, [sig, signature("aleppo", 2)])
+    upload(client, device, [signature("aleppo", 3, voids=sig["id"], given_name=None, family_name=None, email=None, city=None)])
+    assert public_count(client) == 1
+    page = client.get(f"/receipt/{sig['id']}")
+    assert 'data-state="withdrawn"' in page.text and "at the stand" in page.text and "<button" not in page.text
+    with write_session(published) as session:
+        withdrawals.withdraw(sig["id"], session=session)
+        session.commit()
+    assert public_count(client) == 1
+
+
+def test_receipt_page_speaks_arabic_right_to_left(client: TestClient, published: Engine) -> None:
+    page = client.get(f"/receipt/{uuid.uuid4()}", headers={"Accept-Language": "ar-SY,ar;q=0.9,en;q=0.5"})
+    assert '<html lang="ar" dir="rtl">' in page.text and "لم يصل هذا التوقيع بعد" in page.text
+    german = client.get(f"/receipt/{uuid.uuid4()}?lang=de", headers={"Accept-Language": "ar"})
+    assert '<html lang="de" dir="ltr">' in german.text
+
+
+def test_receipt_routes_are_rate_limited(client: TestClient, published: Engine) -> None:
+    url = f"/receipt/{uuid.uuid4()}"
+    codes = [client.get(url).status_code for _ in range(web.RECEIPT_PER_IP_PER_MINUTE + 1)]
+    assert codes[:-1] == [200] * web.RECEIPT_PER_IP_PER_MINUTE and codes[-1] == 429
+    assert client.post(f"{url}/withdraw", data={"confirm": "yes"}).status_code == 429
+
+
+# --- the operator's commands ----------------------------------------------------------------------------
+
+def test_add_admin_prints_the_token_once_and_replace_or_revoke_ends_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, database_url: str, server_engine: Engine
+) -> None:
+    common = ["--data-dir", str(tmp_path / "server"), "--database-url", database_url]
+    assert main(["add-admin", "Field office", *common]) == 0
+    first = re.search(r"^(pka_\S+)$", capsys.readouterr().out, re.M)
+    assert first is not None
+    assert main(["add-admin", "Field office", *common]) == 2
+    assert "--replace" in capsys.readouterr().err
+    with Session(server_engine) as session:
+        assert admins.login(first.group(1), session=session) is not None
+    assert main(["add-admin", "Field office", "--replace", *common]) == 0
+    second = re.search(r"^(pka_\S+)$", capsys.readouterr().out, re.M)
+    assert second is not None and second.group(1) != first.group(1)
+    with Session(server_engine) as session:
+        assert admins.login(first.group(1), session=session) is None
+        assert admins.login(second.group(1), session=session) is not None
+    assert main(["list-admins", *common]) == 0
+    listed = capsys.readouterr().out
+    assert "Field office" in listed and "active" in listed and second.group(1) not in listed
+    assert main(["revoke-admin", "Field office", *common]) == 0
+    capsys.readouterr()
+    with Session(server_engine) as session:
+        assert admins.login(second.group(1), session=session) is None
+    assert main(["revoke-admin", "Nobody", *common]) == 2
+
+
+def test_the_web_tables_migrate_on_a_database_of_the_previous_schema(
+    client: TestClient, published: Engine, device: EnrolledDevice, backend: str, database_url: str
+) -> None:
+    if backend != "sqlite":
+        pytest.skip("downgrades the shared PostgreSQL schema")
+    from alembic import command
+
+    from server.database import _alembic_config, current_revision, make_engine, upgrade
+
+    stored = [signature("aleppo", i) for i in range(1, 4)]
+    upload(client, device, stored)
+    engine = make_engine(database_url)
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "s0003")
+    assert current_revision(engine) == "s0003"
+    upgrade(engine)
+    with Session(engine) as session:
+        assert {s["id"] for s in stored} <= set(session.exec(select(StoredSignature.id)).all())
+        assert session.exec(select(func.count()).select_from(Withdrawal)).one() == 0
+    assert public_count(client) == 3
+    engine.dispose()
