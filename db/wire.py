@@ -23,6 +23,7 @@ Conventions
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -241,3 +242,187 @@ def parse_enrollment_uri(text: str) -> tuple[str, str]:
     if urlsplit(server).scheme not in ("http", "https") or not is_code_shaped(code):
         raise ValueError("damaged enrollment code")
     return server, code
+
+
+# --- hand-off files and their receipts (a USB stick instead of a network) -----------------------------
+#
+# A hand-off file carries a device's unacknowledged signatures to its server without a network
+# (``petition-kiosk export --handoff``, ``petition-server import-handoff``); the server answers with a
+# receipt the device reads back (``petition-kiosk import-receipt``). Both ends build and take apart the
+# two containers with the functions below; the cryptography is done by their callers
+# (db/sync/handoff.py on the device, server/handoff.py on the server).
+#
+# Hand-off file, binary::
+#
+#     b"petition-kiosk handoff\n"                 HANDOFF_MAGIC
+#     <HandoffHeader as JSON, sorted keys>\n      one line, in clear: what the server needs to check it
+#     <payload_bytes bytes>                       libsodium sealed box (crypto_box_seal) to the server's
+#                                                 sealing key ``sealing_key_id``, of the zlib-compressed
+#                                                 JSON {"file_id", "device_id", "created_at", "signatures":
+#                                                 [canonical wire payloads, db.schemas.wire_payload]}
+#     <64 bytes>                                  Ed25519 signature by the device's enrollment key over
+#                                                 every byte before it
+#
+# Receipt, text::
+#
+#     petition-kiosk receipt\n                    RECEIPT_MAGIC
+#     <HandoffReceipt as JSON, sorted keys>\n     one line
+#     ed25519 <base64 signature>\n                the server's Ed25519 signing key over the two lines above
+
+HANDOFF_MAGIC = b"petition-kiosk handoff\n"
+RECEIPT_MAGIC = b"petition-kiosk receipt\n"
+HANDOFF_FORMAT: Literal["petition-kiosk-handoff"] = "petition-kiosk-handoff"
+RECEIPT_FORMAT: Literal["petition-kiosk-receipt"] = "petition-kiosk-receipt"
+HANDOFF_VERSION = 1
+RECEIPT_VERSION = 1
+HANDOFF_SUFFIX = ".handoff"
+RECEIPT_SUFFIX = ".receipt"
+ED25519_SIGNATURE_BYTES = 64
+MAX_HANDOFF_HEADER_BYTES = 4096
+_RECEIPT_SIGNATURE_PREFIX = b"ed25519 "
+
+# Why a container was refused before any key was tried (stable keys, like the enrollment messages').
+NOT_HANDOFF = "not_handoff"  # not a hand-off file (or not a receipt)
+HANDOFF_NEWER = "handoff_newer"  # made by a newer version of the app or server
+HANDOFF_DAMAGED = "handoff_damaged"  # cut short, extended or its clear part altered beyond reading
+
+
+class HandoffHeader(_Doc):
+    """The hand-off file's clear part. Holds no personal data and no count of signatures."""
+
+    format: Literal["petition-kiosk-handoff"]
+    version: int
+    file_id: str = Field(max_length=64, description="random, names the file in its receipt and in both logs")
+    device_id: str = Field(max_length=64, description="the device that made and signed the file")
+    device_key_id: str = Field(max_length=64, description="key id of the device's Ed25519 public key")
+    server_url: str = Field(max_length=2048, description="the server the device is enrolled with (for messages)")
+    server_key_id: str = Field(max_length=64, description="key id of that server's Ed25519 signing key")
+    sealing_key_id: str = Field(max_length=64, description="key id of the server's X25519 key the payload is sealed to")
+    created_at: datetime
+    compression: Literal["zlib"]
+    encryption: Literal["crypto_box_seal"]
+    payload_bytes: int = Field(ge=0, description="length of the sealed box that follows the header line")
+
+
+class ReceiptEntry(_Doc):
+    id: str | None
+    content_hash: str | None = Field(
+        default=None, description="created/duplicate: SHA-256 of the content the server stores under this id; else null")
+    outcome: Outcome
+    reason: str | None = None
+    field: str | None = None
+
+
+class HandoffReceipt(_Doc):
+    """What the server did with each signature of one hand-off file, signed by the server."""
+
+    format: Literal["petition-kiosk-receipt"]
+    version: int
+    file_id: str
+    device_id: str
+    server_key_id: str
+    imported_at: datetime
+    counts: dict[str, int]
+    results: list[ReceiptEntry]
+
+
+class HandoffFormatError(ValueError):
+    """A container that cannot be read as one of ours; ``key`` is NOT_HANDOFF, HANDOFF_NEWER or HANDOFF_DAMAGED."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _canonical(doc: BaseModel) -> bytes:
+    import orjson
+
+    return orjson.dumps(doc.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS)
+
+
+def handoff_signed_part(header: HandoffHeader, box: bytes) -> bytes:
+    """Everything the device signs: magic, header line, sealed box (the file is this plus the signature)."""
+    if header.payload_bytes != len(box):
+        raise ValueError("payload_bytes must be the sealed box's length")
+    return HANDOFF_MAGIC + _canonical(header) + b"\n" + box
+
+
+@dataclass(frozen=True)
+class HandoffParts:
+    header: HandoffHeader
+    box: bytes
+    signed: bytes  # the bytes the signature covers
+    signature: bytes
+
+
+def split_handoff(data: bytes) -> HandoffParts:
+    """The parts of a hand-off file, unverified. Raises HandoffFormatError."""
+    import orjson
+
+    if not data.startswith(HANDOFF_MAGIC):
+        raise HandoffFormatError(NOT_HANDOFF, "this is not a Petition Kiosk hand-off file")
+    start = len(HANDOFF_MAGIC)
+    end = data.find(b"\n", start, start + MAX_HANDOFF_HEADER_BYTES)
+    if end < 0:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged (no readable header)")
+    try:
+        raw = orjson.loads(data[start:end])
+    except orjson.JSONDecodeError:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged (its header is not JSON)") from None
+    if not isinstance(raw, dict) or raw.get("format") != HANDOFF_FORMAT:
+        raise HandoffFormatError(NOT_HANDOFF, "this is not a Petition Kiosk hand-off file")
+    if isinstance(raw.get("version"), int) and raw["version"] > HANDOFF_VERSION:
+        raise HandoffFormatError(HANDOFF_NEWER, f"the hand-off file has format version {raw['version']}; this "
+                                 f"program reads version {HANDOFF_VERSION}: update it")
+    try:
+        header = HandoffHeader.model_validate(raw)
+    except ValueError:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged (its header is incomplete)") from None
+    if header.version != HANDOFF_VERSION:
+        raise HandoffFormatError(HANDOFF_DAMAGED, f"the hand-off file has an unknown format version {header.version}")
+    box_start = end + 1
+    box_end = box_start + header.payload_bytes
+    if len(data) != box_end + ED25519_SIGNATURE_BYTES:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged: it is cut short or has bytes "
+                                 "added (copy it again from the device)")
+    return HandoffParts(header, data[box_start:box_end], data[:box_end], data[box_end:])
+
+
+def receipt_signed_part(receipt: HandoffReceipt) -> bytes:
+    return RECEIPT_MAGIC + _canonical(receipt) + b"\n"
+
+
+def pack_receipt(receipt: HandoffReceipt, signature: bytes) -> bytes:
+    import base64
+
+    return receipt_signed_part(receipt) + _RECEIPT_SIGNATURE_PREFIX + base64.b64encode(signature) + b"\n"
+
+
+@dataclass(frozen=True)
+class ReceiptParts:
+    document: bytes  # the receipt's JSON line, unverified
+    signed: bytes
+    signature: bytes
+
+
+def split_receipt(data: bytes) -> ReceiptParts:
+    """The parts of a receipt file, unverified: parse ``document`` only after the signature checked
+    out. Raises HandoffFormatError."""
+    import base64
+    import binascii
+
+    if not data.startswith(RECEIPT_MAGIC):
+        raise HandoffFormatError(NOT_HANDOFF, "this is not a Petition Kiosk receipt")
+    end = data.find(b"\n", len(RECEIPT_MAGIC))
+    if end < 0:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the receipt is damaged (cut short)")
+    line = data[end + 1:]
+    if not line.startswith(_RECEIPT_SIGNATURE_PREFIX) or not line.endswith(b"\n"):
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the receipt is damaged (no signature line)")
+    try:
+        signature = base64.b64decode(line[len(_RECEIPT_SIGNATURE_PREFIX):-1], validate=True)
+    except (binascii.Error, ValueError):
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the receipt is damaged (its signature is not base64)") from None
+    if len(signature) != ED25519_SIGNATURE_BYTES:
+        raise HandoffFormatError(HANDOFF_DAMAGED, "the receipt is damaged (its signature has the wrong length)")
+    return ReceiptParts(data[len(RECEIPT_MAGIC):end], data[:end + 1], signature)

@@ -1,0 +1,214 @@
+"""Importing a device's hand-off file (``petition-server import-handoff``) and signing its receipt.
+
+The file (``db.wire`` describes it; the device writes it in ``db/sync/handoff.py``) is checked in this
+order, and nothing is stored unless every check passes:
+
+1. it reads as a hand-off file of a version this server knows, not cut short or extended;
+2. it was made for this server: the header names this server's Ed25519 signing key;
+3. it names a device this server enrolled and has not revoked;
+4. the device's Ed25519 signature over the whole file verifies with the public key the device sent at
+   enrollment: a file altered on the way, or made by anyone else, stops here. None of this needs the
+   passphrase;
+5. the payload is sealed to one of this server's sealing keys and opens with the operator's passphrase,
+   and the signatures inside name the same file and device as the header.
+
+The signatures are then stored by ``server.ingest.ingest``, the batch upload's own function, in batches
+of the API's size: the same validation, the same idempotency (an id is stored once; the same content
+again is ``duplicate``, other content ``conflict``), so importing a file twice, or a file whose
+signatures also came over the network, stores nothing twice.
+
+A file cannot measure the device's clock (it may have travelled for days): its signatures are stored
+with a clock offset of 0 (no correction of their signing times) and the device keeps the offset measured
+at its last upload. The device's last contact becomes the time of the import.
+
+The receipt names each signature's id, the SHA-256 of the content the server stores under it (for
+``created`` and ``duplicate``) and the outcome with its reason, and is signed with the server's Ed25519
+signing key, the key devices get at enrollment. It holds no personal data.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import nacl.exceptions
+import nacl.signing
+import orjson
+from nacl.public import PrivateKey, SealedBox
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from db.schemas import as_utc
+from db.wire import (
+    HANDOFF_SUFFIX,
+    MAX_BATCH_SIGNATURES,
+    RECEIPT_FORMAT,
+    RECEIPT_SUFFIX,
+    RECEIPT_VERSION,
+    HandoffFormatError,
+    HandoffHeader,
+    HandoffReceipt,
+    Outcome,
+    ReceiptEntry,
+    SignatureResult,
+    pack_receipt,
+    receipt_signed_part,
+    split_handoff,
+)
+from server import sealing, security
+from server.database import write_session
+from server.ingest import ingest
+from server.models import Device, StoredSignature, utcnow
+
+# A signed file from an enrolled device is trusted not to be a decompression bomb, but a bound keeps a
+# compromised device from exhausting the server's memory: 100,000 signatures with handwriting are far less.
+MAX_PAYLOAD_BYTES = 2 * 1024**3
+
+
+class HandoffRefused(Exception):
+    """The file is not imported; ``str()`` says why, for the operator."""
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """A hand-off file whose signature verified with its device's key; its payload is still sealed."""
+
+    header: HandoffHeader
+    box: bytes
+    device_name: str
+
+
+def check(data: bytes, *, engine: Engine) -> CheckedFile:
+    """Steps 1 to 4 (and that the payload's sealing key is held). Raises HandoffRefused."""
+    try:
+        parts = split_handoff(data)
+    except HandoffFormatError as exc:
+        raise HandoffRefused(str(exc)) from None
+    header = parts.header
+    own = security.ensure_signing_key(engine)
+    own_id = security.key_id(security.decode_public_key(own.public_key))
+    if header.server_key_id != own_id:
+        raise HandoffRefused(
+            f"this hand-off file was made for another server ({header.server_url}, signing key "
+            f"{header.server_key_id}); this server's signing key is {own_id}. Import it on the server the "
+            "device is enrolled with.")
+    with Session(engine) as session:
+        device = session.get(Device, header.device_id)
+        held = sealing.key_ids(session=session)
+    if device is None or device.public_key is None:
+        raise HandoffRefused(f"device {header.device_id} is not enrolled with this server: its files are refused")
+    if device.revoked_at is not None:
+        raise HandoffRefused(f"device {device.name!r} ({device.id}) was revoked on "
+                             f"{as_utc(device.revoked_at):%Y-%m-%d %H:%M} UTC: its files are refused")
+    try:
+        key = nacl.signing.VerifyKey(security.decode_public_key(device.public_key))
+        key.verify(parts.signed, parts.signature)
+    except (nacl.exceptions.BadSignatureError, ValueError):
+        raise HandoffRefused(
+            f"the hand-off file's signature does not verify with the key of device {device.name!r} "
+            f"({device.id}): the file was altered after the device wrote it, or another device made it. "
+            "Nothing was imported.") from None
+    if header.sealing_key_id not in held:
+        raise HandoffRefused(f"the file is sealed to key {header.sealing_key_id}, which this server does not hold "
+                             "(see `petition-server keys list`)")
+    return CheckedFile(header, parts.box, device.name)
+
+
+def open_payload(checked: CheckedFile, keys: Mapping[str, PrivateKey]) -> list[Any]:
+    """Step 5: the signatures inside, as sent (wire payloads). Raises HandoffRefused."""
+    header = checked.header
+    private = keys.get(header.sealing_key_id)
+    if private is None:
+        raise HandoffRefused(f"the sealing key {header.sealing_key_id} is not unlocked")
+    try:
+        compressed = SealedBox(private).decrypt(checked.box)
+    except nacl.exceptions.CryptoError:
+        raise HandoffRefused("the payload does not open with the server's sealing key") from None
+    inflater = zlib.decompressobj()
+    try:
+        payload = inflater.decompress(compressed, MAX_PAYLOAD_BYTES)
+    except zlib.error:
+        raise HandoffRefused("the payload is damaged (it does not decompress)") from None
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise HandoffRefused("the payload is larger than this server accepts, or cut short")
+    del compressed
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        raise HandoffRefused("the payload is damaged (not JSON)") from None
+    if (not isinstance(document, dict) or document.get("file_id") != header.file_id
+            or document.get("device_id") != header.device_id or not isinstance(document.get("signatures"), list)):
+        raise HandoffRefused("the payload does not belong to this file's header")
+    return list(document["signatures"])
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    header: HandoffHeader
+    device_name: str
+    counts: dict[str, int]
+    receipt: HandoffReceipt
+    receipt_bytes: bytes  # the signed receipt file
+
+    @property
+    def complete(self) -> bool:
+        """Every signature is stored (created now or before)."""
+        return all(r.outcome.is_success for r in self.receipt.results)
+
+
+def load(engine: Engine, checked: CheckedFile, items: list[Any], *, now: datetime | None = None) -> ImportReport:
+    """Store the signatures through ``ingest`` (the batch upload's rules) and make the signed receipt."""
+    header = checked.header
+    received = now or utcnow()
+    with Session(engine) as session:
+        kept_offset = session.exec(
+            select(Device.last_clock_offset_ms).where(col(Device.id) == header.device_id)).first()
+    entries: list[ReceiptEntry] = []
+    counts: dict[str, int] = {o.value: 0 for o in Outcome}
+    for start in range(0, len(items), MAX_BATCH_SIGNATURES):
+        answer = ingest(engine, header.device_id, received, items[start:start + MAX_BATCH_SIGNATURES], now=received)
+        entries += _entries(engine, answer.results)
+        for name, n in answer.counts.items():
+            counts[name] = counts.get(name, 0) + n
+    with write_session(engine) as session:  # a file measures no clock: keep the last measured offset
+        session.execute(update(Device).where(col(Device.id) == header.device_id)
+                        .values(last_clock_offset_ms=kept_offset))
+        session.commit()
+    receipt = HandoffReceipt(
+        format=RECEIPT_FORMAT, version=RECEIPT_VERSION, file_id=header.file_id, device_id=header.device_id,
+        server_key_id=header.server_key_id, imported_at=received, counts=counts, results=entries,
+    )
+    signature = security.signing_key(engine).sign(receipt_signed_part(receipt)).signature
+    return ImportReport(header, checked.device_name, counts, receipt, pack_receipt(receipt, signature))
+
+
+def _entries(engine: Engine, results: list[SignatureResult]) -> list[ReceiptEntry]:
+    """Receipt entries for one batch's results, with the content hash the server stores for each success."""
+    stored_ids = [r.id for r in results if r.outcome.is_success and r.id is not None]
+    hashes: dict[str, str] = {}
+    if stored_ids:
+        table = StoredSignature.__table__  # type: ignore[attr-defined]
+        with engine.connect() as conn:
+            hashes.update((row[0], row[1]) for row in conn.execute(
+                select(table.c.id, table.c.content_hash).where(table.c.id.in_(stored_ids))))
+    return [ReceiptEntry(id=r.id, content_hash=hashes.get(r.id) if r.outcome.is_success and r.id else None,
+                         outcome=r.outcome, reason=r.reason, field=r.field) for r in results]
+
+
+def receipt_path(handoff_file: Path) -> Path:
+    """Next to the file: ``x.handoff`` → ``x.receipt``, any other name gets ``.receipt`` added."""
+    handoff_file = Path(handoff_file)
+    if handoff_file.suffix == HANDOFF_SUFFIX:
+        return handoff_file.with_suffix(RECEIPT_SUFFIX)
+    return handoff_file.with_name(handoff_file.name + RECEIPT_SUFFIX)
+
+
+def write_receipt(path: Path, data: bytes) -> None:
+    from db.sync.handoff import write_atomically
+
+    write_atomically(Path(path), (data,))
