@@ -73,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             return screenshot(args)
         if args.command == "import-paper":
             return import_paper(args)
-        if args.command in ("enroll", "sync", "status"):
-            from desktop import cli_sync
+        from desktop import cli_sync
 
+        if args.command in cli_sync.COMMANDS:
             return cli_sync.run(args)
         return gui(args)
     except KeyError as exc:

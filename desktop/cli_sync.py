@@ -1,4 +1,5 @@
-"""Headless sync commands: ``enroll``, ``sync`` and ``status`` (registered by desktop/cli.py).
+"""Headless sync commands: ``enroll``, ``sync``, ``status``, and the hand-off file's ``export --handoff``
+and ``import-receipt`` (registered by desktop/cli.py).
 
 Qt-free: they run on a server-less kiosk over SSH and in scripts. The token is never printed."""
 
@@ -14,6 +15,8 @@ EXIT_INCOMPLETE = 1  # something is still pending or needs attention
 EXIT_USAGE = 2
 EXIT_BUSY = 3  # another process is sending from this data directory
 EXIT_ENROLL = 4  # not enrolled, or the server refused the device: enroll again
+
+COMMANDS = ("enroll", "sync", "status", "export", "import-receipt")
 
 
 def add_parsers(sub: Any) -> None:
@@ -38,6 +41,16 @@ def add_parsers(sub: Any) -> None:
     status = sub.add_parser("status", help="signatures per sync state, last sync, server")
     data_dir(status)
 
+    export = sub.add_parser("export", help="write every unacknowledged signature into a hand-off file "
+                            "(encrypted to the server, signed by this device) to carry to the server")
+    data_dir(export)
+    export.add_argument("--handoff", type=Path, required=True, metavar="FILE",
+                        help="the hand-off file to write (a folder: a new file named by the time in it)")
+
+    receipt = sub.add_parser("import-receipt", help="mark signatures sent from the server's receipt of a hand-off file")
+    data_dir(receipt)
+    receipt.add_argument("file", type=Path, metavar="FILE", help="the receipt petition-server import-handoff wrote")
+
 
 def _data_dir(args: argparse.Namespace) -> Path:
     from db.paths import default_data_dir
@@ -51,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
         return enroll(args)
     if args.command == "sync":
         return sync(args)
+    if args.command == "export":
+        return export_handoff(args)
+    if args.command == "import-receipt":
+        return import_receipt(args)
     return status(args)
 
 
@@ -155,3 +172,56 @@ def status(args: argparse.Namespace) -> int:
     else:
         print("last sync: never")
     return EXIT_OK
+
+
+def export_handoff(args: argparse.Namespace) -> int:
+    from db.migrate import open_database
+    from db.sync import handoff
+
+    data_dir = _data_dir(args)
+    engine = open_database(data_dir)
+    try:
+        done = handoff.export_handoff(args.handoff, data_dir=data_dir, engine=engine)
+    except handoff.HandoffError as exc:
+        print(f"petition-kiosk export: {exc}", file=sys.stderr)
+        return EXIT_ENROLL if exc.key in (handoff.NOT_ENROLLED, handoff.ENROLL_AGAIN) else EXIT_USAGE
+    except OSError as exc:
+        print(f"petition-kiosk export: cannot write {args.handoff}: {exc.strerror or type(exc).__name__}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        engine.dispose()
+    if done.path is None:
+        print("nothing is waiting to be sent: no file written")
+        return EXIT_OK
+    print(f"{done.signatures} signatures written to {done.path} ({done.size / 1e6:.1f} MB, file {done.file_id})")
+    print("Encrypted to the server and signed by this device. They stay waiting here until the server's receipt "
+          "is read back: petition-kiosk import-receipt FILE")
+    return EXIT_OK
+
+
+def import_receipt(args: argparse.Namespace) -> int:
+    from db.migrate import open_database
+    from db.sync import handoff, store
+
+    data_dir = _data_dir(args)
+    engine = open_database(data_dir)
+    try:
+        done = handoff.import_receipt(args.file, data_dir=data_dir, engine=engine)
+        waiting = store.counts(engine)
+    except handoff.HandoffError as exc:
+        print(f"petition-kiosk import-receipt: {exc}", file=sys.stderr)
+        return EXIT_BUSY if exc.key == handoff.BUSY else EXIT_USAGE
+    except OSError as exc:
+        print(f"petition-kiosk import-receipt: cannot read {args.file}: {exc.strerror or type(exc).__name__}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        engine.dispose()
+    print(f"receipt of file {done.file_id}: acknowledged {done.acked} (created {done.created}, already on the "
+          f"server {done.duplicates}), needing attention {done.attention}, unchanged {done.unchanged + done.unknown}")
+    if done.purged:
+        print(f"personal data of {done.purged} acknowledged signatures purged (retention)")
+    left = waiting["pending"] + waiting["sending"]
+    print(f"still waiting to be sent: {left}, needing attention: {waiting['needs_attention']}")
+    return EXIT_OK if left == 0 and waiting["needs_attention"] == 0 else EXIT_INCOMPLETE

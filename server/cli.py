@@ -393,6 +393,47 @@ def cmd_keys_change_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- hand-off files (a USB stick instead of a network) ----------------------------------------------
+
+def cmd_import_handoff(args: argparse.Namespace) -> int:
+    from server import handoff
+
+    engine = _engine(_settings(args))
+    source = Path(args.file)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {source}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
+        return 2
+    try:
+        checked = handoff.check(data, engine=engine)
+    except handoff.HandoffRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 2
+    header = checked.header
+    print(f"hand-off file {header.file_id} from device {checked.device_name!r} ({header.device_id}), "
+          f"written {_fmt_time(header.created_at)}: the device's signature verifies")
+    try:
+        secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Passphrase of the sealing keys: ")
+        with Session(engine) as session:
+            keys = sealing.unlock(secret, session=session)
+        items = handoff.open_payload(checked, keys)
+    except (PassphraseUnavailable, sealing.SealingKeyError, handoff.HandoffRefused) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was imported", file=sys.stderr)
+        return 2
+    report = handoff.load(engine, checked, items)
+    target = Path(args.receipt) if args.receipt else handoff.receipt_path(source)
+    handoff.write_receipt(target, report.receipt_bytes)
+    counts = report.counts
+    print(f"{len(items)} signatures: created {counts['created']}, already stored {counts['duplicate']}, "
+          f"conflict {counts['conflict']}, rejected {counts['rejected']}, campaign closed {counts['campaign_closed']}")
+    print(f"receipt written to {target}: take it back to the device "
+          "(petition-kiosk import-receipt FILE, or the coordinator's panel)")
+    return 0 if report.complete else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="petition-server", description="Petition Kiosk's central server.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
@@ -472,6 +513,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="export every signature, sealed ones opened (asks for the passphrase)")
     p.add_argument("--csv", required=True, help="target CSV file")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import-handoff", parents=[common, passphrase],
+                       help="load a device's hand-off file (asks for the passphrase) and write its signed receipt")
+    p.add_argument("file", metavar="FILE", help="the hand-off file the device wrote")
+    p.add_argument("--receipt", default=None, metavar="FILE",
+                   help="where to write the receipt (default: next to FILE, named *.receipt)")
+    p.set_defaults(func=cmd_import_handoff)
 
     keys = sub.add_parser("keys", help="the sealing keys signers' data is encrypted to")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)
