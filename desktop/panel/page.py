@@ -251,6 +251,18 @@ class PanelPage(QWidget):
         row.addWidget(self.sync_button)
         row.addWidget(self.cancel_button)
         row.addStretch(1)
+        # Hand-off files: the signatures to the server on a USB stick when there is no network.
+        self.handoff_intro = label(role="muted")
+        self.handoff_button = button()
+        self.handoff_button.clicked.connect(self.choose_handoff)
+        self.receipt_button = button()
+        self.receipt_button.clicked.connect(self.choose_receipt)
+        self.handoff_message = label()
+        self.handoff_message.hide()  # until there is something to say
+        handoff_row = QHBoxLayout()
+        handoff_row.addWidget(self.handoff_button)
+        handoff_row.addWidget(self.receipt_button)
+        handoff_row.addStretch(1)
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
         self.progress_line = label()
@@ -264,6 +276,9 @@ class PanelPage(QWidget):
         column.addWidget(self.progress)
         column.addWidget(self.progress_line)
         column.addWidget(self.summary)
+        column.addWidget(self.handoff_intro)
+        column.addLayout(handoff_row)
+        column.addWidget(self.handoff_message)
         column.addWidget(self.history_title)
         column.addWidget(self.history_view, 1)
         return widget
@@ -460,6 +475,11 @@ class PanelPage(QWidget):
         self.sync_button.setText(self.tr("Sync now"))
         self.cancel_button.setText(self.tr("Cancel"))
         self.history_title.setText(self.tr("Sync history"))
+        self.handoff_intro.setText(self.tr(
+            "No network? Take the waiting signatures to the server in a hand-off file that only the server can "
+            "open, then read its receipt here."))
+        self.handoff_button.setText(self.tr("Write a hand-off file…"))
+        self.receipt_button.setText(self.tr("Read a receipt…"))
         self.attention_intro.setText(self.tr(
             "Signatures the server refused, and why. Fix the cause (for example publish the campaign on the "
             "server), then send them again, or set them aside with a reason. Nothing is ever deleted."))
@@ -821,6 +841,88 @@ class PanelPage(QWidget):
         if seconds < 90:
             return self.tr("%Ln second(s)", "", max(0, round(seconds)))
         return self.tr("%Ln minute(s)", "", round(seconds / 60))
+
+    # -- hand-off files (db/sync/handoff.py) ----------------------------------------------------
+
+    def choose_handoff(self) -> None:
+        from db.sync.handoff import default_name
+
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Write a hand-off file"), str(Path.home() / default_name()),
+                                              self.tr("Hand-off files (*.handoff)"),
+                                              options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.handoff_to(Path(path))
+
+    def handoff_to(self, path: Path) -> None:
+        from db.sync import handoff
+
+        engine, data_dir = self.ctx.engine, self.ctx.data_dir
+        self._handoff_running(self.tr("Writing the hand-off file…"))
+        run_in_background(lambda: handoff.export_handoff(path, data_dir=data_dir, engine=engine),
+                          self._handed_off, self._handoff_failed)
+
+    def choose_receipt(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Read a receipt"), str(Path.home()),
+                                              self.tr("Receipts (*.receipt)"),
+                                              options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.receipt_from(Path(path))
+
+    def receipt_from(self, path: Path) -> None:
+        from db.sync import handoff
+
+        engine, data_dir = self.ctx.engine, self.ctx.data_dir
+        self._handoff_running(self.tr("Reading the receipt…"))
+        run_in_background(lambda: handoff.import_receipt(path, data_dir=data_dir, engine=engine),
+                          self._receipt_read, self._handoff_failed)
+
+    def _handoff_running(self, text: str) -> None:
+        self.handoff_button.setEnabled(False)
+        self.receipt_button.setEnabled(False)
+        self.handoff_message.setText(text)
+        self.handoff_message.show()
+
+    def _handoff_done(self, result: Any, text: str) -> None:
+        self.handoff_button.setEnabled(True)
+        self.receipt_button.setEnabled(True)
+        self.handoff_message.setText(text)
+        self.handoff_result = result
+        if self.isVisible():
+            self.refresh()
+
+    def _handed_off(self, done: Any) -> None:
+        if done.path is None:
+            self._handoff_done(done, self.tr("Nothing is waiting to be sent: no file was written."))
+            return
+        self._handoff_done(done, self.tr("%Ln signature(s) written to %1.", "", done.signatures).replace(
+            "%1", str(done.path)) + " " + self.tr("Nothing is marked as sent until you read the server's receipt."))
+
+    def _receipt_read(self, done: Any) -> None:
+        text = self.tr("Receipt read: %Ln signature(s) acknowledged by the server.", "", done.acked)
+        if done.attention:
+            text += " " + self.tr("Needing attention: %1.").replace("%1", _num(done.attention))
+        self._handoff_done(done, text)
+
+    def _handoff_failed(self, exc: Exception) -> None:
+        from db.sync import handoff as h
+
+        words = {
+            h.NOT_ENROLLED: self.tr("This device is not enrolled with a server. A hand-off file is made for one "
+                                    "server: enroll the device first."),
+            h.ENROLL_AGAIN: self.tr("The server refused this device. Enroll it again before handing signatures over."),
+            h.SERVER_KEYS_MISSING: self.tr("This device does not hold its server's encryption key, so it cannot "
+                                           "write a hand-off file. Sync once while online, or enroll the device again."),
+            h.BUSY: self.tr("A sync is running. Try again when it has finished."),
+            h.RECEIPT_UNREADABLE: self.tr("This file is not a receipt, or it is damaged. Nothing was changed."),
+            h.RECEIPT_NEWER: self.tr("This receipt was made by a newer server. Update the app, then read it again."),
+            h.RECEIPT_FORGED: self.tr("The receipt's signature does not verify with the server's key: it was "
+                                      "altered or not made by the server. Nothing was changed."),
+            h.RECEIPT_OTHER_SERVER: self.tr("This receipt was signed by another server than the one this device is "
+                                            "enrolled with. Nothing was changed."),
+            h.RECEIPT_OTHER_DEVICE: self.tr("This receipt is for another device. Nothing was changed."),
+        }
+        text = words.get(getattr(exc, "key", ""))
+        self._handoff_done(exc, text or self.tr("That did not work: %1").replace("%1", str(exc) or type(exc).__name__))
 
     # -- needs attention ------------------------------------------------------------------------
 

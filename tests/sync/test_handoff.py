@@ -473,6 +473,26 @@ def test_the_signed_part_is_the_file_without_its_signature(
     nacl.signing.VerifyKey(bytes(enrollment.signing_key(data_dir).verify_key)).verify(parts.signed, parts.signature)
 
 
+def test_the_panel_words_are_the_core_s_messages() -> None:
+    """The panel translates db/sync/handoff.py's message keys; its English is theirs."""
+    from desktop.panel import page
+
+    class Probe:
+        shown = ""
+
+        def _handoff_done(self, _result: object, text: str) -> None:
+            self.shown = text
+
+        @staticmethod
+        def tr(text: str) -> str:
+            return text
+
+    for key, message in handoff.MESSAGES.items():
+        probe = Probe()
+        page.PanelPage._handoff_failed(probe, handoff.HandoffError(key))  # type: ignore[arg-type]
+        assert probe.shown == message, key
+
+
 def test_what_goes_into_the_file(server: SyncServer, data_dir: Path, engine: Engine, usb: Path) -> None:
     """Unacknowledged signatures a sync would send: pending, sending, refused for a reason that may go
     away. Not: acknowledged, set aside, refused for good."""
