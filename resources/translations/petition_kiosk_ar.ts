@@ -207,7 +207,7 @@
     <name>KeyboardDock</name>
     <message>
         <source>On-screen keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>لوحة المفاتيح على الشاشة</translation>
     </message>
 </context>
 <context>
@@ -704,7 +704,7 @@
     </message>
     <message>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>الأقسام</translation>
     </message>
     <message>
         <source>Every new signature records the active event: where and when it was gathered.</source>
@@ -752,7 +752,7 @@
     </message>
     <message>
         <source>On-screen keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>لوحة المفاتيح على الشاشة</translation>
     </message>
     <message>
         <source>Save as a new event</source>
@@ -773,6 +773,22 @@
     <message>
         <source>Save</source>
         <translation>احفظ</translation>
+    </message>
+    <message>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings), or install the campaign bundle that carries its key.</source>
+        <translation>تُشفِّر هذه الحملة بيانات الموقّعين، ولا يملك هذا الجهاز مفتاحها: لا يمكن لأحد التوقيع هنا. اربط الجهاز بخادم الحملة (الإعدادات)، أو ثبّت حزمة الحملة التي تحمل مفتاحها.</translation>
+    </message>
+    <message>
+        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
+        <translation>مُشفَّرة: تُشفَّر بيانات الموقّعين للخادم (المفتاح %1) لحظة حفظها، ولا يستطيع هذا الجهاز قراءتها بعد ذلك.</translation>
+    </message>
+    <message>
+        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
+        <translation>غير مُشفَّرة: تبقى بيانات الموقّعين في هذه الحملة مقروءة على هذا الجهاز إلى أن تُرسَل وتُحذَف.</translation>
+    </message>
+    <message>
+        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
+        <translation>غير مُشفَّرة بعد: تبقى بيانات الموقّعين مقروءة على هذا الجهاز إلى أن يُربَط بخادم. اربطه قبل الفعالية (الإعدادات).</translation>
     </message>
     <message numerus="yes">
         <source>%Ln signature(s) written to %1.</source>
@@ -838,15 +854,15 @@
     </message>
     <message>
         <source>When there is a touch screen and no keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>عند وجود شاشة لمس دون لوحة مفاتيح</translation>
     </message>
     <message>
         <source>Always</source>
-        <translation type="unfinished"></translation>
+        <translation>دائمًا</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>أبدًا</translation>
     </message>
     <message>
         <source>0 (purge right after sending)</source>
@@ -1152,7 +1168,7 @@
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>حُفظ. ستظهر لوحة المفاتيح على الشاشة ابتداءً من التشغيل التالي.</translation>
     </message>
     <message>
         <source>Enrolling…</source>
@@ -1183,6 +1199,17 @@
             <numerusform>صُدِّرت %Ln توقيعات.</numerusform>
             <numerusform>صُدِّر %Ln توقيعاً.</numerusform>
             <numerusform>صُدِّر %Ln توقيع.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
+        <translation>
+            <numerusform>لا توقيع منها مُشفَّر.</numerusform>
+            <numerusform>توقيع واحد منها مُشفَّر: بيانات صاحبه مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويه الملف دون اسم. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>توقيعان منها مُشفَّران: بيانات صاحبيهما مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويهما الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيعات منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيعًا منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيع منها مُشفَّر: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
         </translation>
     </message>
     <message>

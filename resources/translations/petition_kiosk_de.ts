@@ -199,7 +199,7 @@
     <name>KeyboardDock</name>
     <message>
         <source>On-screen keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmtastatur</translation>
     </message>
 </context>
 <context>
@@ -688,7 +688,7 @@
     </message>
     <message>
         <source>Sections</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereiche</translation>
     </message>
     <message>
         <source>Every new signature records the active event: where and when it was gathered.</source>
@@ -736,7 +736,7 @@
     </message>
     <message>
         <source>On-screen keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Bildschirmtastatur</translation>
     </message>
     <message>
         <source>Save as a new event</source>
@@ -757,6 +757,22 @@
     <message>
         <source>Save</source>
         <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings), or install the campaign bundle that carries its key.</source>
+        <translation>Diese Kampagne verschlüsselt die Angaben der Unterzeichnenden, und dieses Gerät hat keinen Schlüssel dafür: Hier kann niemand unterschreiben. Verbinden Sie das Gerät mit dem Server der Kampagne (Einstellungen) oder installieren Sie das Kampagnenpaket mit dem Schlüssel.</translation>
+    </message>
+    <message>
+        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
+        <translation>Versiegelt: Die Angaben der Unterzeichnenden werden beim Speichern für den Server verschlüsselt (Schlüssel %1); dieses Gerät kann sie nicht mehr lesen.</translation>
+    </message>
+    <message>
+        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
+        <translation>Nicht versiegelt: Diese Kampagne lässt die Angaben der Unterzeichnenden auf diesem Gerät lesbar, bis sie gesendet und gelöscht sind.</translation>
+    </message>
+    <message>
+        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
+        <translation>Noch nicht versiegelt: Die Angaben der Unterzeichnenden bleiben auf diesem Gerät lesbar, bis es mit einem Server verbunden ist. Verbinden Sie es vor der Veranstaltung (Einstellungen).</translation>
     </message>
     <message numerus="yes">
         <source>%Ln signature(s) written to %1.</source>
@@ -814,15 +830,15 @@
     </message>
     <message>
         <source>When there is a touch screen and no keyboard</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn ein Touchscreen, aber keine Tastatur da ist</translation>
     </message>
     <message>
         <source>Always</source>
-        <translation type="unfinished"></translation>
+        <translation>Immer</translation>
     </message>
     <message>
         <source>Never</source>
-        <translation type="unfinished"></translation>
+        <translation>Nie</translation>
     </message>
     <message>
         <source>0 (purge right after sending)</source>
@@ -1104,7 +1120,7 @@
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert. Die Bildschirmtastatur erscheint ab dem nächsten Start.</translation>
     </message>
     <message>
         <source>Enrolling…</source>
@@ -1131,6 +1147,13 @@
         <translation>
             <numerusform>%Ln Unterschrift exportiert.</numerusform>
             <numerusform>%Ln Unterschriften exportiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
+        <translation>
+            <numerusform>%Ln davon ist versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher steht die Unterschrift ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
+            <numerusform>%Ln davon sind versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher stehen sie ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
         </translation>
     </message>
     <message>

@@ -106,6 +106,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln of them are sealed: their signers' details are encrypted for the campaign's server and cannot be read on this device, so the file holds them without names. The server's operator reads them with the server's passphrase.</source>
+        <translation>
+            <numerusform>%Ln of them are sealed: their signers' details are encrypted for the campaign's server and cannot be read on this device, so the file holds them without names. The server's operator reads them with the server's passphrase.</numerusform>
+            <numerusform>%Ln of them are sealed: their signers' details are encrypted for the campaign's server and cannot be read on this device, so the file holds them without names. The server's operator reads them with the server's passphrase.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Personal data of %Ln sent signature(s) purged.</source>
         <translation>
             <numerusform>Personal data of %Ln sent signature purged.</numerusform>
