@@ -60,7 +60,8 @@ def check_form(data: dict[str, Any], form: Form) -> list[v.FieldError]:
     drawn = _filled(data.get("signature_svg"))
     if drawn and form.handwriting == "off":
         errors.append(v.FieldError("signature_svg", v.NOT_ASKED))
-    elif not drawn and form.handwriting == "required" and not data.get("voids"):
+    elif not drawn and form.handwriting == "required" and not data.get("voids") and data.get("mode") != Mode.PAPER:
+        # (a paper sheet carries its signer's own signature, on the paper)
         errors.append(v.FieldError("signature_svg", v.REQUIRED))
     if not data.get("voids") and not data.get("consent_processing"):
         errors.append(v.FieldError("consent_processing", v.CONSENT_REQUIRED))
