@@ -57,6 +57,14 @@ def build_parser() -> argparse.ArgumentParser:
     paper.add_argument("--sheet-column", default="sheet", help="column holding the sheet number (default: sheet)")
     paper.add_argument("--skip-bad", action="store_true", help="save the good rows even if some rows are bad")
 
+    sheets = sub.add_parser("print-sheets", help="a PDF of the letter and numbered paper signature sheets")
+    _common(sheets, suppress=True)
+    sheets.add_argument("--count", type=int, required=True, help="how many signature sheets")
+    sheets.add_argument("--first", type=int, default=1,
+                        help="number of the first sheet (default 1): a second batch goes on from the first")
+    sheets.add_argument("--page-size", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
+    sheets.add_argument("output", type=Path, metavar="OUT.pdf")
+
     from desktop import cli_sync
 
     cli_sync.add_parsers(sub)
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             return screenshot(args)
         if args.command == "import-paper":
             return import_paper(args)
+        if args.command == "print-sheets":
+            return print_sheets(args)
         from desktop import cli_sync
 
         if args.command in cli_sync.COMMANDS:
@@ -290,6 +300,34 @@ def _sign_as_sample_signer(window) -> None:  # type: ignore[no-untyped-def]
             form.editors[name].setText(value)
     form.consent.box.setChecked(True)
     window.submit()
+
+
+def print_sheets(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from desktop.context import open_context
+    from desktop.sheets import write_sheets
+
+    setup_logging()
+    slug = getattr(args, "campaign", None)
+    if not slug:
+        print("petition-kiosk print-sheets: --campaign SLUG is required", file=sys.stderr)
+        return 2
+    if args.count < 1 or args.first < 1:
+        print("petition-kiosk print-sheets: --count and --first must be at least 1", file=sys.stderr)
+        return 2
+    ctx = open_context(getattr(args, "data_dir", None), campaign=slug)
+    if slug not in ctx.campaigns:
+        print(f"petition-kiosk print-sheets: no campaign {slug!r} (installed: {', '.join(ctx.campaigns)})",
+              file=sys.stderr)
+        return 2
+    _app = QGuiApplication.instance() or QGuiApplication([])  # fonts
+    report = write_sheets(args.output, ctx.campaigns[slug].localised(getattr(args, "lang", None)),
+                          count=args.count, first=args.first, page_size=args.page_size)
+    print(f"{report.path}: {report.letter_pages} page(s) of letter, sheets {report.first}–"
+          f"{report.first + report.sheets - 1} with {report.rows_per_sheet} rows each")
+    return 0
 
 
 def import_paper(args: argparse.Namespace) -> int:

@@ -221,10 +221,13 @@ class PanelPage(QWidget):
         self.assisted_button.clicked.connect(self.assisted_requested)
         self.paper_button = button()
         self.paper_button.clicked.connect(self.paper_requested)
+        self.sheets_button = button()  # blank sheets to print, for when the battery dies (desktop/sheets.py)
+        self.sheets_button.clicked.connect(self.print_sheets)
         entry = QHBoxLayout()
         entry.setSpacing(m // 2)
         entry.addWidget(self.assisted_button)
         entry.addWidget(self.paper_button)
+        entry.addWidget(self.sheets_button)
         entry.addStretch(1)
         chart = QVBoxLayout()
         chart.setSpacing(0)
@@ -469,6 +472,7 @@ class PanelPage(QWidget):
         self.chart_title.setText(self.tr("Signatures per hour, today"))
         self.assisted_button.setText(self.tr("Type for people in a queue"))
         self.paper_button.setText(self.tr("Type in paper sheets"))
+        self.sheets_button.setText(self.tr("Print paper sheets…"))
         self.sync_intro.setText(self.tr(
             "Send every signature on this device to the server. Keep the device connected until it is done; "
             "you can cancel at any time and nothing is lost."))
@@ -841,6 +845,12 @@ class PanelPage(QWidget):
         if seconds < 90:
             return self.tr("%Ln second(s)", "", max(0, round(seconds)))
         return self.tr("%Ln minute(s)", "", round(seconds / 60))
+
+    def print_sheets(self) -> None:
+        from desktop.sheets import PrintSheetsDialog
+
+        self.sheets_dialog = PrintSheetsDialog(self.ctx.campaign, self.ctx.locale, self)
+        self.sheets_dialog.open()
 
     # -- hand-off files (db/sync/handoff.py) ----------------------------------------------------
 
