@@ -663,6 +663,10 @@
         <translation>إدخال أوراق التوقيع</translation>
     </message>
     <message>
+        <source>Print paper sheets…</source>
+        <translation>طباعة أوراق التوقيع…</translation>
+    </message>
+    <message>
         <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
         <translation>أرسل كل توقيعات هذا الجهاز إلى الخادم. أبقِ الجهاز متصلاً حتى تنتهي؛ يمكنك الإلغاء في أي وقت دون فقدان أي شيء.</translation>
     </message>
@@ -1272,6 +1276,57 @@
     </message>
 </context>
 <context>
+    <name>PaperSheets</name>
+    <message>
+        <source>Sheet %1</source>
+        <translation>الورقة %1</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>التاريخ:</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>المكان:</translation>
+    </message>
+    <message>
+        <source>By ticking “I agree” on a row, the person on that row agrees:</source>
+        <translation>بوضع علامة في خانة «أوافق» في سطر ما، يوافق صاحب هذا السطر على ما يلي:</translation>
+    </message>
+    <message>
+        <source>Ticking “Keep me informed” (optional) means:</source>
+        <translation>وضع علامة في خانة «أبقوني على اطّلاع» (اختياري) يعني:</translation>
+    </message>
+    <message>
+        <source>The original (English) text:</source>
+        <translation>النص الأصلي (بالإنجليزية):</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>رقم</translation>
+    </message>
+    <message>
+        <source>I agree *</source>
+        <translation>أوافق *</translation>
+    </message>
+    <message>
+        <source>Keep me informed</source>
+        <translation>أبقوني على اطّلاع</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>التوقيع</translation>
+    </message>
+    <message>
+        <source>* required. Only rows with “I agree” ticked count.</source>
+        <translation>* إلزامي. لا تُحتسب إلا الأسطر التي عليها علامة في خانة «أوافق».</translation>
+    </message>
+    <message>
+        <source>%1, version %2 · sheet %3 · type it in under Coordinator panel → Type in paper sheets</source>
+        <translation>%1، الإصدار %2 · الورقة %3 · تُدخَل من لوحة المنسّق ← إدخال أوراق التوقيع</translation>
+    </message>
+</context>
+<context>
     <name>PickerPage</name>
     <message>
         <source>Choose a petition to sign</source>
@@ -1318,6 +1373,53 @@
     <message>
         <source>The two PINs were not the same. Please start again.</source>
         <translation>الرمزان غير متطابقين. يُرجى البدء من جديد.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintSheetsDialog</name>
+    <message>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <source>Number of sheets</source>
+        <translation>عدد الأوراق</translation>
+    </message>
+    <message>
+        <source>First sheet number</source>
+        <translation>رقم الورقة الأولى</translation>
+    </message>
+    <message>
+        <source>Paper size</source>
+        <translation>حجم الورق</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>حفظ بصيغة PDF…</translation>
+    </message>
+    <message>
+        <source>Number the sheets on from the last batch you printed, so no two sheets share a number.</source>
+        <translation>تابِع ترقيم الأوراق من آخر دفعة طبعتها، كي لا تحمل ورقتان الرقم نفسه.</translation>
+    </message>
+    <message>
+        <source>Print paper sheets</source>
+        <translation>طباعة أوراق التوقيع</translation>
+    </message>
+    <message>
+        <source>Save the paper sheets</source>
+        <translation>حفظ أوراق التوقيع</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>جارٍ كتابة ملف PDF…</translation>
+    </message>
+    <message>
+        <source>Sheets %1 to %2 written to %3.</source>
+        <translation>كُتبت الأوراق من %1 إلى %2 في %3.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>

@@ -647,6 +647,10 @@
         <translation>Papierbögen eintragen</translation>
     </message>
     <message>
+        <source>Print paper sheets…</source>
+        <translation>Papierbögen drucken…</translation>
+    </message>
+    <message>
         <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
         <translation>Alle Unterschriften dieses Geräts an den Server senden. Lassen Sie das Gerät verbunden, bis es fertig ist; Sie können jederzeit abbrechen, es geht nichts verloren.</translation>
     </message>
@@ -1212,6 +1216,57 @@
     </message>
 </context>
 <context>
+    <name>PaperSheets</name>
+    <message>
+        <source>Sheet %1</source>
+        <translation>Bogen %1</translation>
+    </message>
+    <message>
+        <source>Date:</source>
+        <translation>Datum:</translation>
+    </message>
+    <message>
+        <source>Place:</source>
+        <translation>Ort:</translation>
+    </message>
+    <message>
+        <source>By ticking “I agree” on a row, the person on that row agrees:</source>
+        <translation>Wer in seiner Zeile „Ich stimme zu“ ankreuzt, erklärt:</translation>
+    </message>
+    <message>
+        <source>Ticking “Keep me informed” (optional) means:</source>
+        <translation>„Auf dem Laufenden halten“ anzukreuzen (freiwillig) heißt:</translation>
+    </message>
+    <message>
+        <source>The original (English) text:</source>
+        <translation>Der Originaltext (Englisch):</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>I agree *</source>
+        <translation>Ich stimme zu *</translation>
+    </message>
+    <message>
+        <source>Keep me informed</source>
+        <translation>Auf dem Laufenden halten</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>Unterschrift</translation>
+    </message>
+    <message>
+        <source>* required. Only rows with “I agree” ticked count.</source>
+        <translation>* Pflichtangabe. Es zählen nur Zeilen, in denen „Ich stimme zu“ angekreuzt ist.</translation>
+    </message>
+    <message>
+        <source>%1, version %2 · sheet %3 · type it in under Coordinator panel → Type in paper sheets</source>
+        <translation>%1, Version %2 · Bogen %3 · einzutragen unter Koordinationsbereich → Papierbögen eintragen</translation>
+    </message>
+</context>
+<context>
     <name>PickerPage</name>
     <message>
         <source>Choose a petition to sign</source>
@@ -1254,6 +1309,53 @@
     <message>
         <source>The two PINs were not the same. Please start again.</source>
         <translation>Die beiden PINs stimmen nicht überein. Bitte fangen Sie noch einmal an.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintSheetsDialog</name>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>Number of sheets</source>
+        <translation>Anzahl der Bögen</translation>
+    </message>
+    <message>
+        <source>First sheet number</source>
+        <translation>Nummer des ersten Bogens</translation>
+    </message>
+    <message>
+        <source>Paper size</source>
+        <translation>Papierformat</translation>
+    </message>
+    <message>
+        <source>Save as PDF…</source>
+        <translation>Als PDF speichern…</translation>
+    </message>
+    <message>
+        <source>Number the sheets on from the last batch you printed, so no two sheets share a number.</source>
+        <translation>Nummerieren Sie die Bögen ab dem letzten gedruckten Stapel weiter, damit keine zwei Bögen dieselbe Nummer tragen.</translation>
+    </message>
+    <message>
+        <source>Print paper sheets</source>
+        <translation>Papierbögen drucken</translation>
+    </message>
+    <message>
+        <source>Save the paper sheets</source>
+        <translation>Papierbögen speichern</translation>
+    </message>
+    <message>
+        <source>Writing the PDF…</source>
+        <translation>Das PDF wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Sheets %1 to %2 written to %3.</source>
+        <translation>Bögen %1 bis %2 in %3 geschrieben.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
     </message>
 </context>
 <context>
