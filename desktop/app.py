@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from db.paths import resource_path
@@ -26,6 +26,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Petition Kiosk")
     app.setOrganizationName("petition-kiosk")
     app.setDesktopFileName("petition-kiosk")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
     font = QFont("Noto Sans")
     # Arabic: Noto Sans has no Arabic glyphs; naming the Arabic family second makes every label use
     # it for Arabic text in any language, so switching language never changes (and re-lays out) fonts.
