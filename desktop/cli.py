@@ -38,6 +38,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kiosk", action="store_true", default=None,
                         help="kiosk mode: full screen, locked, attract screen, idle reset (also a setting)")
     parser.add_argument("--exit-when-painted", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation on a throw-away database (every campaign, language and "
+                             "page, one signature saved and read back); exit status 0 when it works")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     shot = sub.add_parser("screenshot", help="render one page to a PNG file, headless")
@@ -76,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
 
     keep_constants_alive()  # PySide6 6.12 on Python 3.11 would abort the app after a few thousand calls
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from desktop import selftest
+
+        return selftest.run()
     try:
         if args.command == "screenshot":
             return screenshot(args)
