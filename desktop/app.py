@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtGui import QFont, QFontMetricsF, QIcon
 from PySide6.QtWidgets import QApplication
 
 from db.paths import resource_path
 from desktop.context import AppContext
 from desktop.flow import Page
 from desktop.i18n import Translators
+from desktop.widgets import screen_dots_per_mm
 from desktop.window import MainWindow
 
 BASE_POINT_SIZE = 13
@@ -27,19 +30,73 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("petition-kiosk")
     app.setDesktopFileName("petition-kiosk")
     app.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
+    if not app.styleSheet():  # type: ignore[attr-defined]  # once: a text size set since stays
+        set_text_size(app, 1.0)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def set_text_size(app: QApplication, scale: float) -> None:
+    """The application font at ``scale`` times the base size, and the stylesheet made to follow it:
+    its point sizes grow in proportion, its em sizes follow by themselves."""
     font = QFont("Noto Sans")
     # Arabic: Noto Sans has no Arabic glyphs; naming the Arabic family second makes every label use
     # it for Arabic text in any language, so switching language never changes (and re-lays out) fonts.
     font.setFamilies(["Noto Sans", "Noto Sans Arabic"])
     font.setStyleHint(QFont.StyleHint.SansSerif)
-    font.setPointSize(BASE_POINT_SIZE)
+    font.setPointSizeF(BASE_POINT_SIZE * scale)
     app.setFont(font)
-    app.setStyleSheet(load_stylesheet())
-    return app  # type: ignore[return-value]
+    app.setStyleSheet(load_stylesheet(font))
 
 
-def load_stylesheet() -> str:
-    qss = resource_path("styles", "kiosk.qss").read_text(encoding="utf-8")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_FONT_PT = re.compile(r"font-size:\s*(\d+(?:\.\d+)?)pt")
+_MAX = re.compile(r"max\(([^()]*)\)")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?)(em|mm|px)\b")
+
+
+def load_stylesheet(font: QFont | None = None, dots_per_mm: float | None = None) -> str:
+    """resources/styles/kiosk.qss, made concrete for this screen and font:
+
+    - ``@ICONS@``: the icons folder;
+    - ``NNpt``: scaled with the application font (written against the 13 pt base);
+    - ``NNmm``: real millimetres on this screen, in pixels (Qt style sheets have no mm);
+    - ``max(2.6em, 9mm)``: the larger of the two in pixels, the em of the rule's own font size, so a
+      control is as tall as its text needs and never below a fingertip's 9 mm."""
+    qss = _COMMENT.sub("", resource_path("styles", "kiosk.qss").read_text(encoding="utf-8"))
+    font = QFont(font) if font is not None else QApplication.font()
+    scale = font.pointSizeF() / BASE_POINT_SIZE if font.pointSizeF() > 0 else 1.0
+    per_mm = dots_per_mm if dots_per_mm is not None else screen_dots_per_mm()
+    line_heights: dict[float, float] = {}
+
+    def em_px(points: float) -> float:
+        if points not in line_heights:
+            sized = QFont(font)
+            sized.setPointSizeF(points)
+            line_heights[points] = QFontMetricsF(sized).height()
+        return line_heights[points]
+
+    def rule(match: re.Match[str]) -> str:
+        selector, body = match.group(1), match.group(2)
+        if "mm" not in body and (scale == 1.0 or "pt" not in body):
+            return match.group(0)  # most rules: nothing to make concrete (this runs before the first paint)
+        sized = _FONT_PT.search(body)
+        points = float(sized.group(1)) * scale if sized else font.pointSizeF()
+
+        def px(length: str) -> float:
+            found = _LENGTH.fullmatch(length.strip())
+            if found is None:
+                raise ValueError(f"kiosk.qss: cannot size {length!r} in {selector.strip()!r}")
+            value, unit = float(found.group(1)), found.group(2)
+            return value * {"em": em_px(points), "mm": per_mm, "px": 1.0}[unit]
+
+        body = _MAX.sub(lambda m: f"{math.ceil(max(px(part) for part in m.group(1).split(',')))}px", body)
+        body = _LENGTH.sub(lambda m: f"{math.ceil(px(m.group(0)))}px" if m.group(2) == "mm" else m.group(0), body)
+        if scale != 1.0:
+            body = _FONT_PT.sub(lambda m: f"font-size: {float(m.group(1)) * scale:.2f}pt", body)
+        return f"{selector}{{{body}}}"
+
+    qss = _RULE.sub(rule, qss)
     return qss.replace("@ICONS@", resource_path("icons").as_posix())
 
 

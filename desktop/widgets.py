@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import math
+import weakref
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
+
+MM_PER_INCH = 25.4
+FINGERTIP_MM = 9  # the least height of anything a finger taps
+
+
+def screen_dots_per_mm() -> float:
+    """Logical pixels per real millimetre on the primary screen (QScreen.physicalDotsPerInch is
+    already divided by the device pixel ratio). Screens that report no size, or an absurd one
+    (projectors, some TVs), fall back to the logical DPI."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return 96 / MM_PER_INCH
+    dpi = screen.physicalDotsPerInch()
+    if not 30 <= dpi <= 1200:
+        dpi = screen.logicalDotsPerInch()
+    return dpi / MM_PER_INCH
+
+
+def fingertip() -> int:
+    """FINGERTIP_MM in logical pixels on this screen."""
+    return math.ceil(FINGERTIP_MM * screen_dots_per_mm())
 
 
 def styled(widget: QWidget, role: str) -> QWidget:
@@ -110,9 +134,31 @@ class AdaptiveBar(QFrame):
         self.rearrange()
 
 
+_scrolled: weakref.WeakSet[QWidget] = weakref.WeakSet()
+_mouse_drag = False
+
+
+def _scroll_gesture() -> QScroller.ScrollerGestureType:
+    kind = QScroller.ScrollerGestureType
+    return kind.LeftMouseButtonGesture if _mouse_drag else kind.TouchGesture
+
+
 def enable_finger_scrolling(viewport: QWidget) -> None:
-    """Kinetic scrolling with one finger (or a mouse drag on touch screens that send mouse events)."""
-    QScroller.grabGesture(viewport, QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    """Kinetic scrolling with one finger; in kiosk mode a mouse drag scrolls too (set_mouse_drag_scrolling)."""
+    _scrolled.add(viewport)
+    QScroller.grabGesture(viewport, _scroll_gesture())
+
+
+def set_mouse_drag_scrolling(on: bool) -> None:
+    """Kiosk mode: a drag with the mouse button scrolls like a finger, for touch panels that send
+    mouse events only and because nobody selects text there (Qt turns unhandled touches into mouse
+    events, so a finger still scrolls). Outside kiosk mode a finger scrolls and a mouse selects."""
+    global _mouse_drag
+    if on == _mouse_drag:
+        return
+    _mouse_drag = on
+    for viewport in list(_scrolled):
+        QScroller.grabGesture(viewport, _scroll_gesture())  # replaces the previous gesture
 
 
 class ClickableLabel(QLabel):

@@ -478,9 +478,11 @@ class MainWindow(QMainWindow):
         """Full screen, frameless, on top; Escape and close requests do nothing; the screen stays on.
         The way out: hold the top-left corner for 3 s, then the coordinator PIN."""
         from desktop.kiosk import CornerHold, ScreenSaverInhibitor
+        from desktop.widgets import set_mouse_drag_scrolling
 
         self.locked_down = True
         self.flow.kiosk = True
+        set_mouse_drag_scrolling(True)  # no text to select in a kiosk; some touch panels send only mouse events
         self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
                             | Qt.WindowType.WindowStaysOnTopHint)
         if self._corner is None:
@@ -510,8 +512,11 @@ class MainWindow(QMainWindow):
 
     def leave_kiosk(self) -> None:
         """The panel's "Leave kiosk mode": an ordinary window again, on the letter."""
+        from desktop.widgets import set_mouse_drag_scrolling
+
         self.locked_down = False
         self.flow.kiosk = False
+        set_mouse_drag_scrolling(False)  # a mouse selects text again; a finger still scrolls
         if self._inhibitor is not None:
             self._inhibitor.release()
         if self._corner is not None:

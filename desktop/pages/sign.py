@@ -26,14 +26,19 @@ from desktop.countries import country_choices
 from desktop.signature_pad import SignaturePad
 from desktop.widgets import ClickableLabel, LanguageBar, bottom_bar, button, enable_finger_scrolling, label
 
-# Input hints per field, so on-screen keyboards show the right keys and never learn names.
+# Input hints per field, so on-screen keyboards show the right keys and never learn names. Names and
+# places keep the capital at the start that a keyboard gives by itself. E-mail addresses and postal
+# codes are typed in Latin letters whatever the interface's language (an Arabic keyboard switches to
+# its Latin layout); postal codes open on the digits, upper case when letters follow (UK, NL, CA).
 PRIVATE = Qt.InputMethodHint.ImhNoPredictiveText | Qt.InputMethodHint.ImhSensitiveData
 HINTS = {
     "given_name": PRIVATE,
     "family_name": PRIVATE,
-    "email": PRIVATE | Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase,
+    "email": PRIVATE | Qt.InputMethodHint.ImhEmailCharactersOnly | Qt.InputMethodHint.ImhNoAutoUppercase
+    | Qt.InputMethodHint.ImhLatinOnly,
     "phone": PRIVATE | Qt.InputMethodHint.ImhDialableCharactersOnly,
-    "postal_code": PRIVATE | Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhNoAutoUppercase,
+    "postal_code": PRIVATE | Qt.InputMethodHint.ImhPreferNumbers | Qt.InputMethodHint.ImhPreferUppercase
+    | Qt.InputMethodHint.ImhLatinOnly,
     "city": PRIVATE,
     "comment": PRIVATE,
 }
@@ -301,6 +306,7 @@ class SignPage(QWidget):
             combo.addItem(self.tr("Choose a country"), None)
             for code, country in country_choices(locale.split("-")[0]):
                 combo.addItem(country, code)
+            enable_finger_scrolling(combo.view().viewport())  # some 250 countries, picked with a finger
             return combo
         line = QLineEdit()
         line.setInputMethodHints(HINTS[name])

@@ -52,7 +52,7 @@ from desktop.panel.layout import AdaptiveRow, ElidedLabel
 from desktop.panel.models import AttentionModel, AuditModel, HistoryModel, VersionsModel
 from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_words, tr
 from desktop.tasks import run_in_background
-from desktop.widgets import button, label, styled
+from desktop.widgets import button, fingertip, label, styled
 
 if TYPE_CHECKING:
     from db.sync.runner import SyncReport
@@ -163,7 +163,7 @@ class PanelPage(QWidget):
         self.nav.setUniformItemSizes(True)
         for _ in SECTIONS:
             self.nav.addItem("")
-            self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, m * 5 // 2))
+            self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, max(m * 5 // 2, fingertip())))
         self.stack = QStackedWidget()
         self.sections: dict[str, QWidget] = {}
         for name in SECTIONS:
@@ -221,10 +221,13 @@ class PanelPage(QWidget):
         self.assisted_button.clicked.connect(self.assisted_requested)
         self.paper_button = button()
         self.paper_button.clicked.connect(self.paper_requested)
+        self.sheets_button = button()  # blank sheets to print, for when the battery dies (desktop/sheets.py)
+        self.sheets_button.clicked.connect(self.print_sheets)
         entry = QHBoxLayout()
         entry.setSpacing(m // 2)
         entry.addWidget(self.assisted_button)
         entry.addWidget(self.paper_button)
+        entry.addWidget(self.sheets_button)
         entry.addStretch(1)
         chart = QVBoxLayout()
         chart.setSpacing(0)
@@ -362,8 +365,6 @@ class PanelPage(QWidget):
         self.campaign_save = button(role="panel-primary")
         self.campaign_save.clicked.connect(self.save_campaign)
         self.campaign_message = label(role="muted")
-        self.sheets_button = button()  # the active campaign on paper, for when the battery dies (desktop/sheets.py)
-        self.sheets_button.clicked.connect(self.print_sheets)
         self.sealing_state = label()  # how the active campaign protects its signers on this device
         self.versions_title = label(role="field-label")
         self.versions_model = VersionsModel()
@@ -376,7 +377,6 @@ class PanelPage(QWidget):
         column.addLayout(self.campaign_form)
         column.addWidget(self.campaign_save, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(self.campaign_message)
-        column.addWidget(self.sheets_button, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(self.sealing_state)
         column.addWidget(self.versions_title)
         column.addWidget(self.versions_view, 1)
