@@ -339,6 +339,7 @@ class PrintSheetsDialog(QDialog):
     then a file name. The PDF is written off the GUI thread; the dialog says where it went."""
 
     written = Signal(object)  # SheetsReport, or the exception
+    next_first: dict[str, int] = {}  # per campaign, while the app runs: a new batch goes on from the last
 
     def __init__(self, campaign: Campaign, locale: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -353,6 +354,7 @@ class PrintSheetsDialog(QDialog):
         self.count.setValue(10)
         self.first = QSpinBox()
         self.first.setRange(1, 99999)
+        self.first.setValue(self.next_first.get(campaign.slug, 1))
         self.page_size = QComboBox()
         self.page_size.addItem("A4", "a4")
         self.page_size.addItem("Letter", "letter")
@@ -403,6 +405,7 @@ class PrintSheetsDialog(QDialog):
             self.message.setText(self.tr("Sheets %1 to %2 written to %3.").replace("%1", str(result.first))
                                  .replace("%2", str(last)).replace("%3", str(result.path)))
             self.first.setValue(last + 1)  # the next batch goes on from here
+            PrintSheetsDialog.next_first[self.campaign.slug] = last + 1
         else:
             self.message.setText(self.tr("That did not work: %1").replace("%1", str(result) or type(result).__name__))
         self.written.emit(result)

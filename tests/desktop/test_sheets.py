@@ -159,6 +159,9 @@ def test_the_panel_prints_sheets_and_numbers_the_next_batch_on(qtbot, window, tm
     assert doc.pageCount() == dialog.report.pages
     assert _decoded(_render(doc, doc.pageCount() - 1))[0].endswith("&sheet=6&lang=ar")
     dialog.close()
+    panel.print_sheets()  # opened again: the next batch is numbered on
+    assert panel.sheets_dialog.first.value() == 7
+    panel.sheets_dialog.close()
 
 
 def test_sheet_codes_that_are_not_ours_are_refused():
