@@ -51,6 +51,11 @@ AUDIT_KINDS = {
     "event_changed": QT_TRANSLATE_NOOP("Panel", "Event changed"),
     "event_chosen": QT_TRANSLATE_NOOP("Panel", "Active event chosen"),
     "settings_changed": QT_TRANSLATE_NOOP("Panel", "Settings changed"),
+    "sealing_key": QT_TRANSLATE_NOOP("Panel", "Sealing key received"),
+    "paper_import": QT_TRANSLATE_NOOP("Panel", "Paper sheets imported"),
+    "handoff_export": QT_TRANSLATE_NOOP("Panel", "Hand-off file written"),
+    "handoff_receipt": QT_TRANSLATE_NOOP("Panel", "Hand-off receipt read"),
+    "handoff_receipt_refused": QT_TRANSLATE_NOOP("Panel", "Hand-off receipt refused"),
 }
 
 SET_ASIDE = {
