@@ -110,6 +110,7 @@ def enroll(args: argparse.Namespace) -> int:
 def sync(args: argparse.Namespace) -> int:
     from db.migrate import open_database
     from db.sync import runner
+    from db.wire import MAX_BATCH_SIGNATURES
 
     data_dir = _data_dir(args)
     engine = open_database(data_dir)
@@ -119,7 +120,7 @@ def sync(args: argparse.Namespace) -> int:
             print(f"  sent {report.sent} (duplicates {report.duplicates}), "
                   f"needing attention {report.attention}", flush=True)
 
-    syncer = runner.Syncer(data_dir, engine, max_count=args.batch_size or runner.MAX_BATCH_SIGNATURES,
+    syncer = runner.Syncer(data_dir, engine, max_count=args.batch_size or MAX_BATCH_SIGNATURES,
                            read_timeout=args.read_timeout, pull_every_s=None if args.no_pull else 0.0,
                            progress=progress)
     try:
