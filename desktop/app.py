@@ -106,10 +106,20 @@ def apply_language(app: QApplication, translators: Translators, locale: str) -> 
     i18n.apply_language(app, translators, locale)
 
 
+def early_choice(ctx: AppContext, name: str, choices: tuple[str, ...]) -> str:
+    """A setting with a few allowed values (``theme``) as the first paint
+    needs it, before pydantic is loaded: environment, then stored, then the first choice."""
+    from db.quick import early_setting
+
+    value = (ctx.overrides or {}).get(name) or early_setting(name, ctx.stored_settings)
+    return value if value in choices else choices[0]
+
+
 def build_window(app: QApplication, ctx: AppContext) -> MainWindow:
     translators = Translators()
     apply_language(app, translators, ctx.locale)
     window = MainWindow(ctx)
+    window.apply_theme(early_choice(ctx, "theme", ("default", "outdoor")))  # the first paint is in it
     window.translators = translators  # kept alive with the window; a language switch reuses them
     if ctx.kiosk:
         window.enter_kiosk()

@@ -52,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--countdown", action="store_true", help="show the idle countdown over the page")
     shot.add_argument("--sample-links", action="store_true",
                       help="give the campaign example links, to show its QR codes (letter, thank-you receipt)")
+    shot.add_argument("--theme", choices=("default", "outdoor"), help="the theme (default: the setting)")
     shot.add_argument("output", type=Path, metavar="OUT.png")
 
     paper = sub.add_parser("import-paper", help="import paper sheets transcribed into a CSV file")
@@ -133,7 +134,7 @@ def screenshot(args: argparse.Namespace) -> int:
         # Without --data-dir the picture is made from a throw-away database, never the real one.
         ctx = open_context(Path(data_dir) if data_dir else Path(scratch),
                            locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None),
-                           overrides={"kiosk": getattr(args, "kiosk", None)})
+                           overrides={"kiosk": getattr(args, "kiosk", None), "theme": args.theme})
         app = make_application()
         window = build_window(app, ctx)
         window.resize(width, height)

@@ -640,9 +640,16 @@ class MainWindow(QMainWindow):
         self.apply_theme(settings.theme)
 
     def apply_theme(self, theme: str) -> None:
-        if self.property("theme") != theme:
-            self.setProperty("theme", theme)
-            self.setStyleSheet(self.styleSheet())  # re-polish every child for the [theme=...] rules
+        """The stylesheet's [theme="outdoor"] rules: set before the first paint (desktop/app.py)
+        and whenever the coordinator changes it."""
+        if (self.property("theme") or "default") == theme:
+            return
+        self.setProperty("theme", theme)
+        if self.isVisible() or self.pages:  # polished already: the rules are matched again
+            for widget in (self, *self.findChildren(QWidget)):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+                widget.update()
 
     def ensure_sync_worker(self) -> SyncWorker:
         if self.sync_worker is None:

@@ -8,12 +8,52 @@ cached letter entry and plain sqlite3 counts only: no pydantic, no SQLAlchemy he
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
-from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
 from desktop.widgets import LanguageBar, button, label
+
+
+class Photo(QWidget):
+    """The campaign's photo, nine lines high when there is room and smaller when there is not (a
+    short screen, Arabic's taller lines, a larger font): it gives way before any text is cut."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.source = QPixmap()
+        self._scaled = QPixmap()
+
+    def set_pixmap(self, pixmap: QPixmap) -> None:
+        self.source = pixmap
+        self._scaled = QPixmap()
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        height = self.fontMetrics().height() * 9
+        if self.source.isNull():
+            return QSize(0, 0)
+        return QSize(round(self.source.width() * height / self.source.height()), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(0, self.fontMetrics().height() * 3)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        if self.source.isNull():
+            return
+        ratio = self.devicePixelRatioF()
+        target = self.source.size().scaled(self.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio)
+        if self._scaled.size() != target:  # drawn from the original at the device's pixels: crisp
+            self._scaled = self.source.scaled(target, Qt.AspectRatioMode.KeepAspectRatio,
+                                               Qt.TransformationMode.SmoothTransformation)
+            self._scaled.setDevicePixelRatio(ratio)
+        logical = self._scaled.size() / ratio
+        area = QRect((self.width() - logical.width()) // 2, (self.height() - logical.height()) // 2,
+                     logical.width(), logical.height())
+        QPainter(self).drawPixmap(area, self._scaled)
 
 
 class AttractPage(QWidget):
@@ -24,8 +64,7 @@ class AttractPage(QWidget):
         self.setObjectName("Page")
         m = self.fontMetrics().height()
         self.languages = LanguageBar(languages)
-        self.photo = QLabel()
-        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo = Photo()
         self.photo.hide()
         self._photo_path = ""
         self.title = label(role="attract-title")
@@ -49,18 +88,31 @@ class AttractPage(QWidget):
         top.addWidget(self.languages)
         column = QVBoxLayout(self)
         column.setContentsMargins(m * 2, m, m * 2, m * 3 // 2)
-        column.setSpacing(m // 2)
+        # Gaps that give way on a short screen (Arabic's taller lines, a larger font) before any text
+        # is cut or the page pushes the window off the screen: spacers that may shrink, instead of
+        # the layout's fixed spacing.
+        column.setSpacing(0)
+
+        def gap(height: int) -> None:
+            column.addSpacerItem(QSpacerItem(0, height, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred))
+
         column.addLayout(top)
         column.addStretch(1)
         column.addWidget(self.photo)
+        gap(m // 2)
         column.addWidget(self.title)
+        gap(m // 2)
         column.addWidget(self.tagline)
-        column.addSpacing(m)
+        gap(m * 3 // 2)
         column.addWidget(self.count)
+        gap(m // 2)
         column.addWidget(self.progress, 0, Qt.AlignmentFlag.AlignHCenter)
+        gap(m // 2)
         column.addWidget(self.goal)
         column.addStretch(1)
+        column.addSpacing(m // 2)
         column.addWidget(self.sign_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        gap(m // 2)
         column.addWidget(self.hint)
         self._count = 0
         self._goal = 100
@@ -79,15 +131,8 @@ class AttractPage(QWidget):
         if letter.photo != self._photo_path:
             self._photo_path = letter.photo
             pixmap = QPixmap(letter.photo) if letter.photo else QPixmap()
-            if pixmap.isNull():
-                self.photo.hide()
-            else:
-                height = self.fontMetrics().height() * 9
-                ratio = self.devicePixelRatioF()
-                scaled = pixmap.scaledToHeight(int(height * ratio), Qt.TransformationMode.SmoothTransformation)
-                scaled.setDevicePixelRatio(ratio)
-                self.photo.setPixmap(scaled)
-                self.photo.show()
+            self.photo.set_pixmap(pixmap)
+            self.photo.setVisible(not pixmap.isNull())
 
     def show_count(self, count: int, goal: int) -> None:
         self._count, self._goal = count, goal

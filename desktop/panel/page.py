@@ -490,6 +490,14 @@ class PanelPage(QWidget):
         self.retry_button.setText(self.tr("Send again"))
         self.aside_button.setText(self.tr("Set aside"))
         self.aside_note.setPlaceholderText(self.tr("Note (optional, no personal data)"))
+        # Names for screen readers where no caption stands in front (tests/desktop/test_accessibility.py).
+        for widget, name in ((self.nav, self.tr("Sections")), (self.history_view, self.tr("Sync history")),
+                             (self.attention_view, self.tr("Needs attention")),
+                             (self.aside_note, self.tr("Note (optional, no personal data)")),
+                             (self.event_list, self.tr("Events")),
+                             (self.versions_view, self.tr("Installed campaign versions")),
+                             (self.log_view, self.tr("Log"))):
+            widget.setAccessibleName(name)
         current = self.aside_reason.currentData()
         self.aside_reason.clear()
         for key, text in SET_ASIDE.items():
@@ -508,7 +516,11 @@ class PanelPage(QWidget):
             for row, text in enumerate(labels):
                 item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
                 if item is None or item.widget() is None:
-                    form.setWidget(row, QFormLayout.ItemRole.LabelRole, label(text, wrap=False))
+                    caption = label(text, wrap=False)
+                    field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+                    if field is not None and field.widget() is not None:
+                        caption.setBuddy(field.widget())  # the field's name for screen readers
+                    form.setWidget(row, QFormLayout.ItemRole.LabelRole, caption)
                 else:
                     item.widget().setText(text)  # type: ignore[attr-defined]
         self.event_new.setText(self.tr("Save as a new event"))
