@@ -32,6 +32,8 @@ class Settings(BaseModel):
     server_url: str | None = None
     retention_days: int = Field(default=7, ge=0, le=3650)
     theme: Literal["default", "outdoor"] = "default"
+    # auto: shown when the device has a touch screen and no keyboard (desktop/keyboard.py decides)
+    on_screen_keyboard: Literal["auto", "on", "off"] = "auto"
 
 
 def _env_overrides(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:

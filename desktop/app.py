@@ -22,9 +22,15 @@ from desktop.window import MainWindow
 BASE_POINT_SIZE = 13
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, on_screen_keyboard: str | None = None) -> QApplication:
+    """The one QApplication. ``on_screen_keyboard`` ("auto", "on", "off"; the setting): the input
+    method is chosen before the application exists, so it is passed here (desktop/keyboard.py)."""
     app = QApplication.instance()
     if app is None:
+        if on_screen_keyboard is not None:
+            from desktop import keyboard
+
+            keyboard.choose_input_method(on_screen_keyboard)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Petition Kiosk")
     app.setOrganizationName("petition-kiosk")
@@ -107,7 +113,7 @@ def apply_language(app: QApplication, translators: Translators, locale: str) -> 
 
 
 def early_choice(ctx: AppContext, name: str, choices: tuple[str, ...]) -> str:
-    """A setting with a few allowed values (``theme``) as the first paint
+    """A setting with a few allowed values (``theme``, ``on_screen_keyboard``) as the first paint
     needs it, before pydantic is loaded: environment, then stored, then the first choice."""
     from db.quick import early_setting
 
@@ -159,7 +165,7 @@ def _warm_up(window: MainWindow) -> None:
 
 
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
-    app = make_application()
+    app = make_application(on_screen_keyboard=early_choice(ctx, "on_screen_keyboard", ("auto", "on", "off")))
     window = build_window(app, ctx)
     first = window.stack.currentWidget()
     target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     shot.add_argument("--sample-links", action="store_true",
                       help="give the campaign example links, to show its QR codes (letter, thank-you receipt)")
     shot.add_argument("--theme", choices=("default", "outdoor"), help="the theme (default: the setting)")
+    shot.add_argument("--keyboard", action="store_true",
+                      help="sign page: the on-screen keyboard open on the first field")
     shot.add_argument("output", type=Path, metavar="OUT.png")
 
     paper = sub.add_parser("import-paper", help="import paper sheets transcribed into a CSV file")
@@ -135,7 +137,7 @@ def screenshot(args: argparse.Namespace) -> int:
         ctx = open_context(Path(data_dir) if data_dir else Path(scratch),
                            locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None),
                            overrides={"kiosk": getattr(args, "kiosk", None), "theme": args.theme})
-        app = make_application()
+        app = make_application(on_screen_keyboard="on" if args.keyboard else None)
         window = build_window(app, ctx)
         window.resize(width, height)
         if args.sample_links:
@@ -160,6 +162,8 @@ def screenshot(args: argparse.Namespace) -> int:
             window.countdown.ticker.stop()
         window.show()
         app.processEvents()
+        if args.keyboard and window.ensure_keyboard() is not None:
+            _open_keyboard(window)
         image = window.grab()
         window.close()
         ctx.engine.dispose()
@@ -169,6 +173,23 @@ def screenshot(args: argparse.Namespace) -> int:
         return 1
     print(args.output)
     return 0
+
+
+def _open_keyboard(window) -> None:  # type: ignore[no-untyped-def]
+    """Focus the form's first field and wait until the on-screen keyboard has taken its place."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    window.sign.focus_first_field()
+    deadline = QDeadlineTimer(3000)
+    loop = QEventLoop()
+    while not deadline.hasExpired() and not window.keyboard.showing():
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    for _ in range(5):  # its size settles in a few turns (desktop/keyboard.py, KeyboardDock._fit)
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+    QApplication.processEvents()
 
 
 def _sample_links(ctx) -> None:  # type: ignore[no-untyped-def]

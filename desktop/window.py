@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.context import AppContext, next_goal
 from desktop.flow import Effect, Event, Flow, Move, Page
@@ -20,6 +20,7 @@ from desktop.i18n import LANGUAGES, Translators
 from desktop.pages.letter import LetterPage
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
+    from desktop.keyboard import KeyboardDock
     from desktop.kiosk import CornerHold, ScreenSaverInhibitor
     from desktop.overlays import IdleCountdown, Notice, PinPad
     from desktop.pages.attract import AttractPage
@@ -48,7 +49,13 @@ class MainWindow(QMainWindow):
         self.home_locale = ctx.locale  # the language every new person starts in
         self.flow = Flow(campaign_count=ctx.campaign_count, kiosk=ctx.kiosk)
         self.stack = QStackedWidget()
-        self.setCentralWidget(self.stack)
+        central = QWidget()
+        self._column = QVBoxLayout(central)  # the pages, and under them the on-screen keyboard
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.keyboard: KeyboardDock | None = None  # desktop/keyboard.py, built after the first paint
         self.pages: dict[Page, QWidget] = {}
         self.idle_ms: int | None = None  # None: settings.idle_timeout_s (tests and benchmarks set it)
         self.countdown_s = COUNTDOWN_S
@@ -323,6 +330,8 @@ class MainWindow(QMainWindow):
         if self.translators is None:
             self.translators = Translators()
         apply_language(QApplication.instance(), self.translators, locale)
+        if self.keyboard is not None:
+            self.keyboard.set_layout(locale)
         self.retranslate()
         for page in self.pages.values():
             page.retranslate()  # type: ignore[attr-defined]
@@ -351,6 +360,7 @@ class MainWindow(QMainWindow):
         self.letter.enable_touch()
         self.ctx.warm_up()
         self.apply_theme(self.ctx.settings.theme)
+        self.ensure_keyboard()
         self._show_links()
         self.page(Page.SIGN)
         if self.locked_down:
@@ -419,6 +429,7 @@ class MainWindow(QMainWindow):
             completer.popup().hide()
             completer.setCompletionPrefix("")
         QGuiApplication.inputMethod().reset()
+        QGuiApplication.inputMethod().hide()
         focused = QApplication.focusWidget()
         if focused is not None:
             focused.clearFocus()
@@ -638,6 +649,8 @@ class MainWindow(QMainWindow):
             if Page.SIGN in self.pages:
                 self.sign.show_campaign(self.ctx.shown)
         self.apply_theme(settings.theme)
+        if self.keyboard is not None:
+            self.keyboard.setEnabled(settings.on_screen_keyboard != "off")
 
     def apply_theme(self, theme: str) -> None:
         """The stylesheet's [theme="outdoor"] rules: set before the first paint (desktop/app.py)
@@ -650,6 +663,21 @@ class MainWindow(QMainWindow):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
                 widget.update()
+
+    def ensure_keyboard(self) -> KeyboardDock | None:
+        """The on-screen keyboard, docked under the pages, when the input method is Qt Virtual
+        Keyboard (the on_screen_keyboard setting, chosen before the application started)."""
+        from desktop import keyboard
+
+        if self.keyboard is None and keyboard.in_use():
+            from desktop.widgets import fingertip
+
+            self.keyboard = keyboard.KeyboardDock(self.stack, min_key_height=fingertip())
+            self.keyboard.set_layout(self.ctx.locale)
+            self._column.addWidget(self.keyboard)
+        if self.keyboard is not None and self.ctx.loaded:
+            self.keyboard.setEnabled(self.ctx.settings.on_screen_keyboard != "off")
+        return self.keyboard
 
     def ensure_sync_worker(self) -> SyncWorker:
         if self.sync_worker is None:

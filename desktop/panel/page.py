@@ -405,10 +405,14 @@ class PanelPage(QWidget):
         self.theme = QComboBox()
         self.theme.addItem("", "default")
         self.theme.addItem("", "outdoor")
+        self.keyboard_choice = QComboBox()  # the on_screen_keyboard setting (desktop/keyboard.py)
+        for mode in ("auto", "on", "off"):
+            self.keyboard_choice.addItem("", mode)
         self.device_form = QFormLayout()
         self.device_form.addRow("", self.idle)
         self.device_form.addRow("", self.retention)
         self.device_form.addRow("", self.theme)
+        self.device_form.addRow("", self.keyboard_choice)
         self.settings_save = button(role="panel-primary")
         self.settings_save.clicked.connect(self.save_settings)
         self.pin_button = button()
@@ -511,7 +515,8 @@ class PanelPage(QWidget):
             (self.campaign_form, (self.tr("Active campaign"), self.tr("Default language"))),
             (self.server_form, (self.tr("Server address"), self.tr("Enrollment code or QR text"))),
             (self.device_form, (self.tr("Idle reset after (seconds)"),
-                                self.tr("Keep personal data after sending (days)"), self.tr("Theme"))),
+                                self.tr("Keep personal data after sending (days)"), self.tr("Theme"),
+                                self.tr("On-screen keyboard"))),
         ):
             for row, text in enumerate(labels):
                 item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
@@ -536,6 +541,9 @@ class PanelPage(QWidget):
         self.device_title.setText(self.tr("This device"))
         self.theme.setItemText(0, self.tr("Standard"))
         self.theme.setItemText(1, self.tr("Outdoor (high contrast)"))
+        self.keyboard_choice.setItemText(0, self.tr("When there is a touch screen and no keyboard"))
+        self.keyboard_choice.setItemText(1, self.tr("Always"))
+        self.keyboard_choice.setItemText(2, self.tr("Never"))
         self.retention.setSpecialValueText(self.tr("0 (purge right after sending)"))
         self.settings_save.setText(self.tr("Save settings"))
         self.pin_button.setText(self.tr("Change the coordinator PIN"))
@@ -785,6 +793,7 @@ class PanelPage(QWidget):
         self.idle.setValue(settings.idle_timeout_s)
         self.retention.setValue(settings.retention_days)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.keyboard_choice.setCurrentIndex(max(0, self.keyboard_choice.findData(settings.on_screen_keyboard)))
 
     def _fill_log(self) -> None:
         with Session(self.ctx.engine) as session:
@@ -1048,14 +1057,20 @@ class PanelPage(QWidget):
 
     def save_settings(self) -> None:
         changes = {"idle_timeout_s": self.idle.value(), "retention_days": self.retention.value(),
-                   "theme": self.theme.currentData()}
+                   "theme": self.theme.currentData(), "on_screen_keyboard": self.keyboard_choice.currentData()}
         with write_session(self.ctx.engine) as session:
             settings_store.update(session=session, **changes)
             from db import audit
 
             audit.record("settings_changed", session=session, **changes)
             session.commit()
-        self.settings_message.setText(self.tr("Saved."))
+        from desktop import keyboard
+
+        if keyboard.wanted(changes["on_screen_keyboard"]) and not keyboard.in_use():
+            # The input method is chosen when the app starts (desktop/keyboard.py).
+            self.settings_message.setText(self.tr("Saved. The on-screen keyboard appears from the next start."))
+        else:
+            self.settings_message.setText(self.tr("Saved."))
         self.settings_changed.emit()
 
     def enroll(self) -> None:
