@@ -2,7 +2,9 @@
 # Petition Kiosk: set up and run, from a fresh Debian/Ubuntu machine with Python 3.11+.
 #
 #   ./dev.sh run  [petition-kiosk arguments...]   set up, then start the app on the demo campaign
-#   ./dev.sh test [pytest arguments...]           set up, then run the whole test suite and the quick benchmarks
+#   ./dev.sh test [pytest arguments...]           set up, then run the whole test suite, build the app and
+#                                                 run the built program's self-test, then the quick benchmarks
+#   ./dev.sh build                                set up, then build the one-folder app in dist/petition-kiosk/
 #
 # System packages (Qt's libraries, fonts with Arabic glyphs; for tests Xvfb and PostgreSQL) are
 # installed with apt-get when missing: as root directly, otherwise through sudo.
@@ -66,6 +68,14 @@ start_postgres() {
   export PETITION_TEST_DATABASE_URL="postgresql+psycopg://petition:petition@127.0.0.1:5432/postgres"
 }
 
+# The one-folder application (build.spec) in dist/petition-kiosk/, and its size.
+build_app() {
+  say "building the application (PyInstaller, build.spec)"
+  local start=$SECONDS
+  "$VENV/bin/pyinstaller" --noconfirm --log-level WARN build.spec
+  say "built dist/petition-kiosk/ in $((SECONDS - start)) s: $(du -sm dist/petition-kiosk | cut -f1) MB (goal: under 250 MB)"
+}
+
 cmd="${1:-run}"
 shift || true
 case "$cmd" in
@@ -81,11 +91,21 @@ case "$cmd" in
     export QT_QPA_PLATFORM=offscreen
     say "running the tests"
     "$PY" -m pytest "$@"
+    if [ $# -eq 0 ]; then  # the whole suite: also the built program, as a volunteer gets it
+      build_app
+      say "running the built program's self-test"
+      dist/petition-kiosk/petition-kiosk --self-test
+    fi
     say "running the benchmarks (quick form)"
     "$PY" -m bench --quick
     ;;
+  build)
+    apt_install $QT_PACKAGES
+    setup_python
+    build_app
+    ;;
   *)
-    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments]" >&2
+    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments] | ./dev.sh build" >&2
     exit 2
     ;;
 esac
