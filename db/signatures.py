@@ -22,8 +22,9 @@ from db import sealing
 from db import validation as v
 from db.campaigns import Campaign, Form, LocalisedCampaign
 from db.engine import immediate_cursor
+from db.fields import PERSONAL_FIELDS, SIGNER_FIELDS
 from db.models import ServerCount, Signature, SignatureCount, SyncState
-from db.schemas import PERSONAL_FIELDS, SIGNER_FIELDS, Mode, SignatureCreate, content_hash
+from db.schemas import Mode, SignatureCreate, content_hash
 
 
 @dataclass
