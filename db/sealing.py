@@ -160,6 +160,34 @@ def remember_keys(server_keys: list[dict[str, Any]], *, server_url: str | None, 
     return key
 
 
+def vouched_sealing_keys(answer: list[dict[str, Any]], signing_key_b64: str) -> list[dict[str, Any]]:
+    """The sealing keys of a key refresh (``GET /keys``) that carry a valid signature by the server's
+    signing key ``signing_key_b64``, the one pinned at enrollment. A key without one, or signed by
+    anyone else, is dropped: otherwise whoever answers in the server's place (a hostile Wi-Fi on a
+    plain-http local server) could make the device seal its signers to their own key."""
+    import nacl.signing
+    from nacl.exceptions import BadSignatureError
+
+    from db.wire import sealing_key_statement
+
+    try:
+        verifier = nacl.signing.VerifyKey(base64.b64decode(signing_key_b64, validate=True))
+    except (binascii.Error, ValueError, TypeError):
+        return []
+    vouched = []
+    for key in answer:
+        if not isinstance(key, dict) or key.get("purpose") != "sealing":
+            continue
+        public_key, signature = str(key.get("public_key", "")), str(key.get("signature") or "")
+        try:
+            raw = PublicKey.from_b64(public_key)
+            verifier.verify(sealing_key_statement(raw.key_id, public_key), base64.b64decode(signature, validate=True))
+        except (BadSignatureError, binascii.Error, ValueError, UnicodeEncodeError):
+            continue
+        vouched.append({**key, "key_id": raw.key_id})
+    return vouched
+
+
 _ACTIVE_SQL = "SELECT public_key, (SELECT count(*) FROM sealing_key) FROM sealing_key WHERE active = 1 LIMIT 1"
 _ANY_SQL = "SELECT count(*) FROM sealing_key"
 

@@ -100,6 +100,12 @@ class ServerKey(_Doc):
     algorithm: str = Field(description="'Ed25519' for signing, 'X25519' for sealing")
     key_id: str = Field(description="first 16 hex digits of the SHA-256 of the raw public key")
     public_key: str = Field(description="raw public key, base64 (standard alphabet, padded)")
+    signature: str | None = Field(
+        default=None,
+        description="for a sealing key: Ed25519 signature by the server's signing key over "
+                    "sealing_key_statement(key_id, public_key), base64; a device accepts a new sealing key "
+                    "only with a signature that verifies with the signing key it pinned at enrollment",
+    )
 
 
 class ServerKeys(_Doc):
@@ -107,6 +113,11 @@ class ServerKeys(_Doc):
     then the active sealing key). A device asks again to pick up a rotated sealing key."""
 
     keys: list[ServerKey]
+
+
+def sealing_key_statement(key_id: str, public_key: str) -> bytes:
+    """What a server signs to vouch for one of its sealing keys (see ServerKey.signature)."""
+    return f"petition-kiosk sealing key v1\n{key_id}\n{public_key}\n".encode("ascii")
 
 
 class EnrollRequest(_Doc):

@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code
+from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code, sealing_key_statement
 from server import sealing
 from server.models import ServerKeyRow
 
@@ -117,6 +117,10 @@ def public_keys(engine: Engine) -> list[ServerKey]:
     with Session(engine) as session:
         active = sealing.active_public_key(session=session)
     if active is not None:
+        # Signed with the signing key devices pin at enrollment: a device takes a rotated sealing key
+        # only from its own server, never from whoever sits on the connection.
+        statement = sealing_key_statement(active.key_id, active.b64)
+        signature = nacl.signing.SigningKey(base64.b64decode(row.private_key)).sign(statement).signature
         keys.append(ServerKey(purpose="sealing", algorithm=sealing.ALGORITHM, key_id=active.key_id,
-                              public_key=active.b64))
+                              public_key=active.b64, signature=b64(signature)))
     return keys

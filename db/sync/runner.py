@@ -160,25 +160,37 @@ class Syncer:
             report.outcome, report.message = REFUSED, str(exc)
 
     def _maybe_refresh_keys(self, client: ApiClient, enrolled: enrollment_store.Enrollment) -> None:
-        """Pick up a rotated sealing key (db/sealing.py): once per Syncer and then every
-        KEYS_EVERY_S, kept in the enrollment file and the database."""
+        """Pick up a rotated sealing key (db/sealing.py): once per Syncer and then every KEYS_EVERY_S.
+        Only a sealing key signed by the signing key pinned at enrollment is taken; the signing key
+        itself is never replaced, and no key the device holds is ever dropped."""
         if self._keys_at is not None and time.monotonic() - self._keys_at < KEYS_EVERY_S:
             return
         from db import sealing
 
+        self._keys_at = time.monotonic()
+        pinned = next((k for k in enrolled.server_keys if k.get("purpose") == "signing"), None)
+        if pinned is None:
+            return
         try:
-            keys = [key.model_dump() for key in client.server_keys().keys]
+            answer = [key.model_dump() for key in client.server_keys().keys]
         except (Refused, SyncError) as exc:  # an older server without the route: keep what we hold
             log.info("server keys not refreshed: %s", type(exc).__name__)
-            self._keys_at = time.monotonic()
             return
-        if keys != enrolled.server_keys:
-            enrolled.server_keys = keys
+        vouched = sealing.vouched_sealing_keys(answer, str(pinned.get("public_key", "")))
+        if len(vouched) < sum(1 for k in answer if k.get("purpose") == "sealing"):
+            log.warning("a sealing key not signed by this server's enrollment key was ignored")
+        if not vouched:
+            return
+        current = vouched[-1]
+        held = [k for k in enrolled.server_keys if not (k.get("purpose") == "sealing"
+                                                          and k.get("key_id") == current["key_id"])]
+        merged = [*held, current]  # the last sealing key is the active one (sealing.remember_keys)
+        if merged != enrolled.server_keys:
+            enrolled.server_keys = merged
             enrollment_store.save(self.data_dir, enrolled)
         with write_session(self.engine) as session:
-            sealing.remember_keys(keys, server_url=enrolled.server_url, session=session)
+            sealing.remember_keys(merged, server_url=enrolled.server_url, session=session)
             session.commit()
-        self._keys_at = time.monotonic()
 
     def _maybe_pull(self, client: ApiClient) -> None:
         if self.pull_every_s is None:

@@ -4,6 +4,7 @@ exactly with the passphrase, and a rotated key reaches the device at its next sy
 
 from __future__ import annotations
 
+import base64
 import csv
 import subprocess
 import sys
@@ -11,11 +12,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from nacl.public import PrivateKey
+from nacl.signing import SigningKey
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db import sealing
 from db.sync import enrollment, runner
+from db.wire import ServerKey, sealing_key_statement
 from server import sealing as server_sealing
 from server.database import write_session
 from utils.factories import builtin_campaign, save
@@ -109,3 +113,40 @@ def test_a_rotated_key_reaches_the_device_at_its_next_sync(
     with target.open(encoding="utf-8-sig", newline="") as fh:
         names = {row["id"]: row["given_name"] for row in csv.DictReader(fh)}
     assert names == {before: "Before rotation", after: "After rotation"}
+
+
+class _Answer:
+    """What a man in the middle of a plain-http connection could answer to GET /keys."""
+
+    def __init__(self, keys: list[ServerKey]) -> None:
+        self.keys = keys
+
+    def server_keys(self) -> _Answer:
+        return self
+
+
+def test_a_sealing_key_not_signed_by_the_enrolled_server_is_ignored(
+    server: SyncServer, data_dir: Path, engine: Engine,
+) -> None:
+    enrolled = enroll_device(data_dir, server)
+    held, _ = sealing.device_key(engine)
+    pinned = next(k for k in enrolled.server_keys if k["purpose"] == "signing")
+    attacker_seal, attacker_sign = PrivateKey.generate(), SigningKey.generate()
+    raw = base64.b64encode(bytes(attacker_seal.public_key)).decode()
+    kid = sealing.key_id(bytes(attacker_seal.public_key))
+    forged = [
+        ServerKey(purpose="signing", algorithm="Ed25519", key_id="0" * 16,
+                  public_key=base64.b64encode(bytes(attacker_sign.verify_key)).decode()),
+        ServerKey(purpose="sealing", algorithm="X25519", key_id=kid, public_key=raw,
+                  signature=base64.b64encode(attacker_sign.sign(sealing_key_statement(kid, raw)).signature).decode()),
+        ServerKey(purpose="sealing", algorithm="X25519", key_id=kid, public_key=raw),  # unsigned
+    ]
+    syncer = runner.Syncer(data_dir, engine)
+    try:
+        syncer._maybe_refresh_keys(_Answer(forged), enrolled)  # type: ignore[arg-type]
+    finally:
+        syncer.close()
+    assert sealing.device_key(engine)[0] == held
+    reloaded = enrollment.load(data_dir)
+    assert reloaded is not None and reloaded.server_keys == enrolled.server_keys
+    assert next(k for k in reloaded.server_keys if k["purpose"] == "signing") == pinned
