@@ -8,8 +8,9 @@ Construction (written here and in SECURITY.md; change neither without the other)
   from both public keys (BLAKE2b). 48 bytes of overhead; only the holder of the private key opens it,
   and the sender's ephemeral secret is gone once the box is made.
 * The plaintext is canonical JSON (sorted keys, UTF-8) ``{"v": 1, "id": <signature id>, "fields":
-  {...}}``. The id inside binds the box to its signature: a box copied onto another record does not
-  open as that record's.
+  {...}}``, padded with a ``"pad"`` member of spaces to a multiple of 512 bytes (so the box's length
+  does not tell how long the details are). The id inside binds the box to its signature: a box copied
+  onto another record does not open as that record's.
 * The box is base64 (standard alphabet, padded) in the signature's ``sealed`` field, with the key's
   id (first 16 hex digits of the SHA-256 of the raw public key) in ``sealed_key``. The fields it holds
   are null in the record; the content hash covers the box, which is fixed at save time, so a retry is
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     from db.schemas import SignatureCreate
 
 PAYLOAD_VERSION = 1
+PAD_TO = 512
+_PAD_FIELD = b',"pad":"'  # spaces to the next multiple of PAD_TO (ignored when opening)
 SUITE = "libsodium crypto_box_seal: X25519 + XSalsa20-Poly1305, ephemeral sender key"
 
 # Why a signature cannot be saved: the message keys the GUI translates (desktop/messages.py).
@@ -100,6 +103,10 @@ def seal(record: SignatureCreate, key: PublicKey, *, clear_postal_code: bool = F
     names = sealed_fields(clear_postal_code=clear_postal_code)
     fields = {name: getattr(record, name) for name in names}
     plaintext = orjson.dumps({"v": PAYLOAD_VERSION, "id": record.id, "fields": fields}, option=orjson.OPT_SORT_KEYS)
+    # Padded to a multiple of PAD_TO bytes: the box's length must not tell how long a name is, or
+    # whether there is a comment (a handwritten signature still shows as a much larger box).
+    padding = -(len(plaintext) - 1 + len(_PAD_FIELD) + 2) % PAD_TO
+    plaintext = plaintext[:-1] + _PAD_FIELD + b" " * padding + b'"}'
     box = SealedBox(NaclPublicKey(key.raw)).encrypt(plaintext)
     update: dict[str, Any] = dict.fromkeys(names)
     update.update(sealed=base64.b64encode(box).decode("ascii"), sealed_key=key.key_id)

@@ -268,3 +268,12 @@ def test_a_rotated_key_becomes_the_active_one(engine, private) -> None:
         assert con.execute("SELECT count(*), sum(active) FROM sealing_key").fetchone() == (2, 1)
     finally:
         con.close()
+
+
+def test_the_box_length_does_not_tell_how_long_the_details_are(private) -> None:
+    key = sealing.PublicKey(sealing.key_id(bytes(private.public_key)), bytes(private.public_key))
+    short = sealing.seal(SignatureCreate.model_validate(record_input(given_name="Al")), key)
+    long = sealing.seal(SignatureCreate.model_validate(record_input(
+        given_name="Maria-Magdalena", family_name="Al-Khatib", email="maria.magdalena@example.org")), key)
+    assert len(str(short.sealed)) == len(str(long.sealed))
+    assert sealing.open_sealed(str(long.sealed), long.id, private)["email"] == "maria.magdalena@example.org"
