@@ -31,6 +31,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from db.fields import SLUG_PATTERN
+
 API_PREFIX = "/api/v1"
 API_VERSION = 1
 API_VERSIONS: tuple[int, ...] = (1,)
@@ -145,8 +147,9 @@ class DeviceStatus(_Doc):
 
 
 class CampaignEntry(_Doc):
-    slug: str
-    version: int
+    # Checked, because a device makes folders from them: a slug like "../x" must never parse.
+    slug: str = Field(pattern=SLUG_PATTERN)
+    version: int = Field(ge=1)
     title: str
     goal: int
     bundle_sha256: str = Field(description="SHA-256 of the bundle zip served by the download route")

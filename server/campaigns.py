@@ -90,6 +90,12 @@ def publish(folder: Path, *, session: Session) -> Published:
     this server's active sealing key (a ``sealing.toml`` added to the zip, which ``load_bundle`` on the
     device reads). After a key rotation, the same folder under a version published with an older key
     is still "already published": that version keeps its key, a new version gets the new one."""
+    if (Path(folder) / SEALING_FILE).exists():
+        # The server writes that file itself, with its own key: one left in the organiser's folder
+        # (copied from a downloaded bundle, say) must not decide how signers are protected.
+        raise BundleError(Path(folder), [f"{SEALING_FILE}: remove this file; the server writes it when it "
+                                         "publishes (say [sealing] mode = \"off\" in campaign.toml to publish "
+                                         "without sealing)"])
     campaign = load_bundle(Path(folder), source="server")
     data = _packed(folder, campaign, sealing.active_public_key(session=session))
     digest = hashlib.sha256(data).hexdigest()

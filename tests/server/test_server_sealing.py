@@ -15,6 +15,7 @@ import pytest
 from alembic import command
 from fastapi.testclient import TestClient
 from nacl.public import PrivateKey
+from pydantic import ValidationError
 from server_helpers import (
     PASSPHRASE,
     TEST_KDF_COST,
@@ -28,11 +29,11 @@ from server_helpers import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.campaigns import SEALING_FILE, builtin_bundle_dirs, load_bundle
+from db.campaigns import SEALING_FILE, BundleError, builtin_bundle_dirs, load_bundle
 from db.fields import SIGNER_FIELDS
 from db.schemas import SignatureCreate
 from db.sealing import PublicKey, key_id
-from db.wire import API_PREFIX, REASON_SEALING_KEY_UNKNOWN, EnrollResponse, ServerKeys
+from db.wire import API_PREFIX, REASON_SEALING_KEY_UNKNOWN, CampaignEntry, EnrollResponse, ServerKeys
 from server import campaigns, sealing
 from server.cli import NEW_PASSPHRASE_ENV, PASSPHRASE_ENV, main
 from server.database import _alembic_config, current_revision, make_engine, sqlite_url, upgrade, write_session
@@ -390,6 +391,25 @@ def test_publishing_injects_the_servers_key_and_refuses_without_one(tmp_path: Pa
     assert kept_bundle.manifest.sealing.clear_postal_code and kept_bundle.manifest.sealing.public_key == key.b64
     assert SEALING_FILE not in zipfile.ZipFile(io.BytesIO(off_zip[0])).namelist()
     assert load_bundle(_unpacked(off_zip[0], tmp_path / "device-off"), source="server").sealing_mode == "off"
+
+
+def test_a_sealing_file_left_in_a_folder_to_publish_is_refused(tmp_path: Path, server_engine: Engine) -> None:
+    """Only the server writes sealing.toml: one copied from elsewhere (say mode = "off") decides nothing."""
+    folder = copy_bundle("act-on-syria", tmp_path)
+    (folder / SEALING_FILE).write_text('mode = "off"\n', encoding="utf-8")
+    with write_session(server_engine) as session:
+        sealing.create(PASSPHRASE, session=session, cost=TEST_KDF_COST)
+        with pytest.raises(BundleError, match="remove this file"):
+            campaigns.publish(folder, session=session)
+
+
+@pytest.mark.parametrize("slug", ["../outside", "/abs", "a/b", ""])
+def test_a_campaign_list_with_a_path_for_a_slug_does_not_parse(slug: str) -> None:
+    """Devices make folders from listed slugs (db/sync/bundles.py)."""
+    entry = {"slug": slug, "version": 1, "title": "t", "goal": 1, "bundle_sha256": "0" * 64, "bundle_size": 1,
+             "locale_hashes": {}, "published_at": "2026-01-01T00:00:00Z", "closed": False}
+    with pytest.raises(ValidationError):
+        CampaignEntry.model_validate(entry)
 
 
 def test_after_rotation_published_versions_keep_their_key_and_new_versions_get_the_new_one(
