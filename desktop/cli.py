@@ -78,9 +78,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from desktop.compat import keep_constants_alive
+    from desktop.compat import forbid_core_dumps, keep_constants_alive
 
     keep_constants_alive()  # PySide6 6.12 on Python 3.11 would abort the app after a few thousand calls
+    forbid_core_dumps()  # a crash must not write a signer's input to disk
     args = build_parser().parse_args(argv)
     if args.self_test:
         from desktop import selftest

@@ -34,3 +34,24 @@ def keep_constants_alive() -> None:
         refcount = ctypes.c_ssize_t.from_address(id(constant))  # ob_refcnt, the first field of every object
         if refcount.value < _IMMORTAL:
             refcount.value += _IMMORTAL
+
+
+def forbid_core_dumps() -> None:
+    """No core dump of this process, ever: it would write the form a signer is filling in, their
+    handwriting and the volunteer's recent entries (memory only, by design) to disk, where a seized
+    device gives them up (SECURITY.md). Also keeps other programs of the same user from attaching a
+    debugger to read that memory (Linux: the process is no longer "dumpable")."""
+    import resource
+
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):  # pragma: no cover - a platform without core limits
+        pass
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_dumpable = 4
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(pr_set_dumpable, 0, 0, 0, 0)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
