@@ -41,17 +41,14 @@ def forbid_core_dumps() -> None:
     handwriting and the volunteer's recent entries (memory only, by design) to disk, where a seized
     device gives them up (SECURITY.md). Also keeps other programs of the same user from attaching a
     debugger to read that memory (Linux: the process is no longer "dumpable")."""
+    import contextlib
     import resource
 
-    try:
+    with contextlib.suppress(ValueError, OSError):  # a platform without core limits
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):  # pragma: no cover - a platform without core limits
-        pass
     if sys.platform.startswith("linux"):
         import ctypes
 
         pr_set_dumpable = 4
-        try:
+        with contextlib.suppress(OSError, AttributeError):  # a libc without prctl
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_dumpable, 0, 0, 0, 0)
-        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
-            pass
