@@ -24,6 +24,26 @@ def builtin_bundle_dirs() -> list[Path]:
     return sorted(p for p in root.iterdir() if (p / "campaign.toml").is_file())
 
 
+PULLED_BUNDLES_DIR = "campaigns"  # in the data directory: campaigns/<slug>/v<version>/ (db/sync/bundles.py)
+
+
+def pulled_bundle_dirs(data_dir: Path) -> dict[str, Path]:
+    """The newest version of each campaign pulled from the server, by slug. Folder names only: this
+    runs before the first paint."""
+    root = Path(data_dir) / PULLED_BUNDLES_DIR
+    newest: dict[str, tuple[int, Path]] = {}
+    if not root.is_dir():
+        return {}
+    for version_dir in root.glob("*/v*"):
+        number = version_dir.name[1:]
+        if not number.isdigit() or not (version_dir / "campaign.toml").is_file():
+            continue
+        slug = version_dir.parent.name
+        if slug not in newest or int(number) > newest[slug][0]:
+            newest[slug] = (int(number), version_dir)
+    return {slug: path for slug, (_, path) in sorted(newest.items())}
+
+
 def default_data_dir() -> Path:
     """The user's data directory (platformdirs), unless PETITION_KIOSK_DATA_DIR overrides it."""
     override = os.environ.get("PETITION_KIOSK_DATA_DIR")

@@ -20,10 +20,10 @@ from sqlmodel import Session, select
 from db import campaigns
 from db.engine import write_session
 from db.models import CampaignVersion
-from db.paths import ensure_private_dir
+from db.paths import PULLED_BUNDLES_DIR, ensure_private_dir
 from db.sync.client import ApiClient
 
-BUNDLES_DIR = "campaigns"
+BUNDLES_DIR = PULLED_BUNDLES_DIR
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 

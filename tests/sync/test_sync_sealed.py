@@ -150,3 +150,43 @@ def test_a_sealing_key_not_signed_by_the_enrolled_server_is_ignored(
     reloaded = enrollment.load(data_dir)
     assert reloaded is not None and reloaded.server_keys == enrolled.server_keys
     assert next(k for k in reloaded.server_keys if k["purpose"] == "signing") == pinned
+
+
+def test_a_campaign_the_server_publishes_is_collected_sealed_to_its_key(
+    server: SyncServer, data_dir: Path, engine: Engine, tmp_path: Path,
+) -> None:
+    """A new version published on the server reaches the device at its next sync, replaces the
+    built-in one on the letter page, and is `required`: sealed to the key in its bundle."""
+    from desktop.context import open_context
+    from server import campaigns as server_campaigns
+    from utils.factories import copy_bundle, edit
+
+    folder = copy_bundle("act-on-syria", tmp_path / "v2")
+    edit(folder / "campaign.toml", "version = 1", "version = 2")
+    with write_session(server.engine) as session:
+        server_campaigns.publish(folder, session=session)
+        session.commit()
+    enroll_device(data_dir, server)
+    syncer = runner.Syncer(data_dir, engine, pull_every_s=0)
+    try:
+        assert syncer.run().done
+    finally:
+        syncer.close()
+
+    ctx = open_context(data_dir, locale="en", campaign="act-on-syria")
+    try:
+        ctx.warm_up()
+        campaign = ctx.campaign
+        assert (campaign.version, campaign.source, campaign.sealing_mode) == (2, "server", "required")
+        assert campaign.manifest.sealing.key_id is not None
+        saved = save(ctx.engine, ctx.shown, given_name="Published")
+    finally:
+        ctx.close()
+    raw = engine.raw_connection()
+    try:
+        row = raw.cursor().execute("SELECT campaign_version, sealed_key, given_name FROM signature WHERE id = ?",
+                                   (saved.id,)).fetchone()
+    finally:
+        raw.close()
+    assert row == (2, campaign.manifest.sealing.key_id, None)
+    assert _sync(data_dir, engine).sent == 1
