@@ -200,8 +200,8 @@ class MainWindow(QMainWindow):
             self.tr("Signing is paused on this device"),
             self.tr("This petition protects the names of everyone who signs by encrypting them for the "
                     "campaign's server, and this device has not received that key yet. Please ask a volunteer."),
-            self.tr("Coordinator: open the panel and connect this device to the campaign's server "
-                    "(Settings, Server), or install the campaign bundle that carries its key."),
+            self.tr("Coordinator: open the panel and enroll this device with the campaign's server "
+                    "(Settings, Server and enrollment): the key comes with the enrollment."),
         )
 
     # -- the flow -------------------------------------------------------------------------------

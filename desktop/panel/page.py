@@ -756,8 +756,8 @@ class PanelPage(QWidget):
         except sealing.SealingUnavailable:
             text, role = self.tr(
                 "This campaign seals its signers' details and this device has no key for it: nobody can sign "
-                "here. Enroll the device with the campaign's server (Settings), or install the campaign bundle "
-                "that carries its key."), "warning"
+                "here. Enroll the device with the campaign's server (Settings): the key comes with the "
+                "enrollment."), "warning"
         else:
             if key is not None:
                 text, role = self.tr(
