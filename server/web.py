@@ -126,7 +126,8 @@ def csrf_secret(engine: Engine) -> bytes:
     NOTHING) and all read the winner."""
     with Session(engine) as session:
         row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
-        if row is None:
+    if row is None:
+        with Session(engine) as session:  # write-first: no read snapshot before the insert
             dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
             table = ServerKeyRow.__table__  # type: ignore[attr-defined]
             session.execute(dialect.insert(table).values(
@@ -135,8 +136,8 @@ def csrf_secret(engine: Engine) -> bytes:
             ).on_conflict_do_nothing())
             session.commit()
             row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
-        assert row is not None
-        return base64.b64decode(row.private_key)
+    assert row is not None
+    return base64.b64decode(row.private_key)
 
 
 def make_token(secret: bytes, purpose: str, binding: str, expires: datetime) -> str:
