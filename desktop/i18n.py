@@ -52,7 +52,9 @@ def update_catalogues(languages: list[str]) -> list[Path]:
         ts = translations_dir() / f"{CATALOGUE}_{language}.ts"
         extra = ["-pluralonly"] if language == SOURCE_LANGUAGE else []
         subprocess.run(
-            [_tool("pyside6-lupdate"), *map(str, source_files()), *extra, "-locations", "none",
+            # -no-obsolete: a string no longer in the sources leaves the catalogue (a test refuses
+            # catalogues with leftovers, which would hide a string that lost its translation).
+            [_tool("pyside6-lupdate"), *map(str, source_files()), *extra, "-locations", "none", "-no-obsolete",
              "-source-language", SOURCE_LANGUAGE, "-target-language", language, "-ts", str(ts)],
             check=True, capture_output=True,
         )

@@ -259,8 +259,8 @@
         <translation>تحمي هذه العريضة أسماء جميع الموقّعين بتشفيرها لخادم الحملة، ولم يتلقَّ هذا الجهاز مفتاح التشفير بعد. يُرجى التوجّه إلى أحد المتطوعين.</translation>
     </message>
     <message>
-        <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
-        <translation>للمنسّق: افتح لوحة التحكم واربط هذا الجهاز بخادم الحملة (الإعدادات، الخادم)، أو ثبّت حزمة الحملة التي تحمل مفتاحها.</translation>
+        <source>Coordinator: open the panel and enroll this device with the campaign&apos;s server (Settings, Server and enrollment): the key comes with the enrollment.</source>
+        <translation>للمنسّق: افتح لوحة التحكم واربط هذا الجهاز بخادم الحملة (الإعدادات، الخادم والتسجيل): يصل المفتاح مع التسجيل.</translation>
     </message>
     <message>
         <source>Petition Kiosk</source>
@@ -392,20 +392,8 @@
         <translation>لم يراجعها متحدّث أصلي بعد: %1. وحتى ذلك الحين يعرض النموذج نص الموافقة الإنجليزي تحت الترجمة.</translation>
     </message>
     <message>
-        <source>* Not reviewed yet: until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="vanished">* لم تُراجَع بعد: إلى أن يراجع متحدّث أصلي الترجمة، يعرض النموذج نص الموافقة الإنجليزي تحتها.</translation>
-    </message>
-    <message>
-        <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="vanished">إلى أن يراجع متحدّث أصلي الترجمة، يعرض النموذج نص الموافقة الإنجليزي تحتها.</translation>
-    </message>
-    <message>
         <source>, </source>
         <translation>، </translation>
-    </message>
-    <message>
-        <source>%1 (not reviewed)</source>
-        <translation type="vanished">%1 (غير مراجَعة)</translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -522,6 +510,26 @@
     <message>
         <source>Settings changed</source>
         <translation>تغيّرت الإعدادات</translation>
+    </message>
+    <message>
+        <source>Sealing key received</source>
+        <translation>استُلم مفتاح التشفير</translation>
+    </message>
+    <message>
+        <source>Paper sheets imported</source>
+        <translation>استُوردت الأوراق المطبوعة</translation>
+    </message>
+    <message>
+        <source>Hand-off file written</source>
+        <translation>كُتب ملف التسليم</translation>
+    </message>
+    <message>
+        <source>Hand-off receipt read</source>
+        <translation>قُرئ إيصال التسليم</translation>
+    </message>
+    <message>
+        <source>Hand-off receipt refused</source>
+        <translation>رُفض إيصال التسليم</translation>
     </message>
     <message>
         <source>A duplicate of another signature</source>
@@ -779,8 +787,8 @@
         <translation>احفظ</translation>
     </message>
     <message>
-        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings), or install the campaign bundle that carries its key.</source>
-        <translation>تُشفِّر هذه الحملة بيانات الموقّعين، ولا يملك هذا الجهاز مفتاحها: لا يمكن لأحد التوقيع هنا. اربط الجهاز بخادم الحملة (الإعدادات)، أو ثبّت حزمة الحملة التي تحمل مفتاحها.</translation>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
+        <translation>تُشفِّر هذه الحملة بيانات الموقّعين، ولا يملك هذا الجهاز مفتاحها: لا يمكن لأحد التوقيع هنا. اربط الجهاز بخادم الحملة (الإعدادات): يصل المفتاح مع التسجيل.</translation>
     </message>
     <message>
         <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
@@ -965,14 +973,6 @@
         <translation>آخر مزامنة: %1، %2، أُرسل %3</translation>
     </message>
     <message>
-        <source>Device name: %1</source>
-        <translation type="vanished">اسم الجهاز: %1</translation>
-    </message>
-    <message>
-        <source>not set</source>
-        <translation type="vanished">غير محدد</translation>
-    </message>
-    <message>
         <source>Device clock: not checked by the server yet</source>
         <translation>ساعة الجهاز: لم يتحقق منها الخادم بعد</translation>
     </message>
@@ -1005,10 +1005,6 @@
     <message>
         <source>%1 waiting to be sent.</source>
         <translation>%1 تنتظر الإرسال.</translation>
-    </message>
-    <message>
-        <source>%1, version %2 (%3), installed %4</source>
-        <translation type="vanished">%1، الإصدار %2 (%3)، ثُبّت %4</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
@@ -1181,10 +1177,6 @@
     <message>
         <source>Enrolled as %1.</source>
         <translation>سُجِّل باسم %1.</translation>
-    </message>
-    <message>
-        <source>Enrollment failed: %1</source>
-        <translation type="vanished">فشل التسجيل: %1</translation>
     </message>
     <message>
         <source>Export signatures</source>

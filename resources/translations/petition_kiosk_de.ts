@@ -247,8 +247,8 @@
         <translation>Diese Petition schützt die Namen aller Unterzeichnenden, indem sie sie für den Server der Kampagne verschlüsselt, und dieses Gerät hat den Schlüssel dafür noch nicht erhalten. Bitte wenden Sie sich an eine Helferin oder einen Helfer.</translation>
     </message>
     <message>
-        <source>Coordinator: open the panel and connect this device to the campaign&apos;s server (Settings, Server), or install the campaign bundle that carries its key.</source>
-        <translation>Für die Koordination: Öffnen Sie das Bedienfeld und verbinden Sie dieses Gerät mit dem Server der Kampagne (Einstellungen, Server), oder installieren Sie das Kampagnenpaket, das den Schlüssel enthält.</translation>
+        <source>Coordinator: open the panel and enroll this device with the campaign&apos;s server (Settings, Server and enrollment): the key comes with the enrollment.</source>
+        <translation>Für die Koordination: Öffnen Sie das Bedienfeld und melden Sie dieses Gerät beim Server der Kampagne an (Einstellungen, Server und Anmeldung): Der Schlüssel kommt mit der Anmeldung.</translation>
     </message>
     <message>
         <source>Petition Kiosk</source>
@@ -376,20 +376,8 @@
         <translation>Noch nicht von Muttersprachlern geprüft: %1. Bis dahin zeigt das Formular den englischen Einwilligungstext unter der Übersetzung an.</translation>
     </message>
     <message>
-        <source>* Not reviewed yet: until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="vanished">* Noch nicht geprüft: Solange keine Muttersprachlerin und kein Muttersprachler eine Übersetzung geprüft hat, zeigt das Formular den englischen Einwilligungstext darunter an.</translation>
-    </message>
-    <message>
-        <source>Until a native speaker has checked a translation, the form shows the English consent text under it.</source>
-        <translation type="vanished">Solange keine Muttersprachlerin und kein Muttersprachler eine Übersetzung geprüft hat, zeigt das Formular den englischen Einwilligungstext darunter an.</translation>
-    </message>
-    <message>
         <source>, </source>
         <translation>, </translation>
-    </message>
-    <message>
-        <source>%1 (not reviewed)</source>
-        <translation type="vanished">%1 (nicht geprüft)</translation>
     </message>
     <message>
         <source>The server already has a different signature with the same id. The server keeps its copy.</source>
@@ -506,6 +494,26 @@
     <message>
         <source>Settings changed</source>
         <translation>Einstellungen geändert</translation>
+    </message>
+    <message>
+        <source>Sealing key received</source>
+        <translation>Versiegelungsschlüssel erhalten</translation>
+    </message>
+    <message>
+        <source>Paper sheets imported</source>
+        <translation>Papierbögen importiert</translation>
+    </message>
+    <message>
+        <source>Hand-off file written</source>
+        <translation>Übergabedatei geschrieben</translation>
+    </message>
+    <message>
+        <source>Hand-off receipt read</source>
+        <translation>Übergabe-Quittung gelesen</translation>
+    </message>
+    <message>
+        <source>Hand-off receipt refused</source>
+        <translation>Übergabe-Quittung abgelehnt</translation>
     </message>
     <message>
         <source>A duplicate of another signature</source>
@@ -763,8 +771,8 @@
         <translation>Speichern</translation>
     </message>
     <message>
-        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings), or install the campaign bundle that carries its key.</source>
-        <translation>Diese Kampagne verschlüsselt die Angaben der Unterzeichnenden, und dieses Gerät hat keinen Schlüssel dafür: Hier kann niemand unterschreiben. Verbinden Sie das Gerät mit dem Server der Kampagne (Einstellungen) oder installieren Sie das Kampagnenpaket mit dem Schlüssel.</translation>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
+        <translation>Diese Kampagne verschlüsselt die Angaben der Unterzeichnenden, und dieses Gerät hat keinen Schlüssel dafür: Hier kann niemand unterschreiben. Melden Sie das Gerät beim Server der Kampagne an (Einstellungen): Der Schlüssel kommt mit der Anmeldung.</translation>
     </message>
     <message>
         <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
@@ -941,14 +949,6 @@
         <translation>Letzte Synchronisierung: %1, %2, %3 gesendet</translation>
     </message>
     <message>
-        <source>Device name: %1</source>
-        <translation type="vanished">Gerätename: %1</translation>
-    </message>
-    <message>
-        <source>not set</source>
-        <translation type="vanished">nicht festgelegt</translation>
-    </message>
-    <message>
         <source>Device clock: not checked by the server yet</source>
         <translation>Geräteuhr: vom Server noch nicht geprüft</translation>
     </message>
@@ -973,10 +973,6 @@
     <message>
         <source>%1 waiting to be sent.</source>
         <translation>%1 warten auf das Senden.</translation>
-    </message>
-    <message>
-        <source>%1, version %2 (%3), installed %4</source>
-        <translation type="vanished">%1, Version %2 (%3), installiert %4</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
@@ -1133,10 +1129,6 @@
     <message>
         <source>Enrolled as %1.</source>
         <translation>Angemeldet als %1.</translation>
-    </message>
-    <message>
-        <source>Enrollment failed: %1</source>
-        <translation type="vanished">Anmeldung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Export signatures</source>

@@ -146,12 +146,5 @@
             <numerusform>This screen closes in %Ln seconds.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Back to the letter in %Ln second(s).</source>
-        <translation>
-            <numerusform>Back to the letter in %Ln second.</numerusform>
-            <numerusform>Back to the letter in %Ln seconds.</numerusform>
-        </translation>
-    </message>
 </context>
 </TS>
