@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 # The newest revision in db/migrations/versions; tests/db/test_migrations.py keeps it honest.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 BACKUP_DIR = "backups"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -83,6 +83,12 @@ class SignatureBase(SQLModel):
     utc_offset_minutes: int = Field(ge=-840, le=840, description="device's UTC offset when signing")
     created_at: datetime
     voids: str | None = Field(default=None, max_length=36, description="id of the signature this one voids")
+    # The signer's receipt (server/web.py): SHA-256 of the random secret shown only in the thank-you
+    # page's QR code. The secret itself is never stored; it is what allows a withdrawal on the page.
+    receipt_sha256: str | None = Field(
+        default=None, regex=SHA256_PATTERN, max_length=64,
+        description="SHA-256 (hex) of the receipt secret shown only to the signer",
+    )
 
 
 def _uuid_text(value: str) -> str:
@@ -154,6 +160,13 @@ class SignatureCreate(SignatureBase):
             raise v.fail(v.INVALID, "a key id is 16 hex digits")
         return value
 
+    @field_validator("receipt_sha256")
+    @classmethod
+    def _receipt(cls, value: str | None) -> str | None:
+        if value is not None and not _SHA256.fullmatch(value):
+            raise v.fail(v.INVALID, "a receipt hash is 64 lower-case hex digits")
+        return value
+
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
@@ -219,6 +232,7 @@ class SignaturePublic(SQLModel):
 _SVG_PATH = re.compile(r"M[MLQCZmlqcz0-9 .,-]*")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,2}")
 _KEY_ID = re.compile(KEY_ID_PATTERN)
+_SHA256 = re.compile(SHA256_PATTERN)
 
 
 def _blank_to_none(value: str | None) -> str | None:
@@ -243,7 +257,7 @@ def _iso(value: datetime) -> str:
 WIRE_FIELDS = tuple(SignatureBase.model_fields)
 # Fields added after the first release leave the canonical form when empty, so the content hash of a
 # signature saved before they existed stays what it was (a retry after an upgrade is still a duplicate).
-OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key"})
+OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key", "receipt_sha256"})
 
 
 def wire_payload(record: SignatureBase | Any) -> dict[str, Any]:

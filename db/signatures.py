@@ -7,6 +7,8 @@ the commit, so whatever the caller shows next ("thank you") is shown for a signa
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -39,6 +41,29 @@ class SignatureDraft:
     event_id: str | None = None
     id: str | None = None  # set only for deterministic ids (paper import)
     given_at: datetime | None = None
+    # The receipt secret (new_receipt_secret) shown in the thank-you page's QR code: only its SHA-256
+    # is saved (receipt_sha256), never the secret itself.
+    receipt_secret: str | None = field(default=None, repr=False)
+
+
+def new_receipt_secret() -> str:
+    """A random secret for a signature's receipt link (the server allows a withdrawal only with it)."""
+    return secrets.token_urlsafe(16)
+
+
+def receipt_sha256(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def receipt_url(template: str, signature_id: str, secret: str | None) -> str:
+    """The campaign's receipt link (``[links] receipt``, with ``{id}``) for this signature, carrying
+    its secret as ``k=`` when there is one."""
+    url = template.replace("{id}", signature_id)
+    if not secret:
+        return url
+    base, hash_mark, fragment = url.partition("#")
+    joined = f"{base}{'&' if '?' in base else '?'}k={secret}"
+    return f"{joined}#{fragment}" if hash_mark else joined
 
 
 @dataclass(frozen=True)
@@ -111,6 +136,7 @@ def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: dateti
         "consent_given_at": given_at,
         "utc_offset_minutes": local_offset_minutes(given_at),
         "created_at": now,
+        "receipt_sha256": receipt_sha256(draft.receipt_secret) if draft.receipt_secret else None,
     }
     errors = check_form(data, form)
     try:

@@ -383,6 +383,9 @@ class MainWindow(QMainWindow):
         page.clear_errors()
         draft = page.draft()
         draft.event_id = self.ctx.settings.active_event_id
+        receipt = self.ctx.campaign.manifest.links.receipt
+        # The receipt's secret lives only in memory, then in the QR code; the device saves its hash.
+        draft.receipt_secret = signatures.new_receipt_secret() if receipt else None
         try:
             saved = signatures.save_signature(draft, engine=self.ctx.engine, shown=self.ctx.shown)
         except SignatureInvalid as invalid:
@@ -402,8 +405,8 @@ class MainWindow(QMainWindow):
                 "please tell a volunteer, then try again."))
             return
         log.info("signature saved (seq %d)", saved.seq)
-        receipt = self.ctx.campaign.manifest.links.receipt
-        self.thanks.show_receipt(receipt.replace("{id}", saved.id) if receipt else None)
+        self.thanks.show_receipt(signatures.receipt_url(receipt, saved.id, draft.receipt_secret) if receipt else None)
+        draft.receipt_secret = None
         self.saved.emit(saved.id)
         self.send(Event.SAVED)
 

@@ -15,8 +15,13 @@
   other site ever sees it) and ``Cache-Control: no-store``.
 * **GET never changes anything**: mail clients and link scanners fetch links on their own. Withdrawal
   is the receipt page, then a POST.
-* **No oracle.** A receipt for an id that never arrived looks exactly like one not arrived yet, and it
-  can be withdrawn in advance (``server.withdrawals``).
+* **No oracle.** A receipt for an id that never arrived looks exactly like one not arrived yet.
+* **The receipt secret.** Ids are not secrets (devices keep them, in exports and hand-off receipts):
+  withdrawing needs the secret ``k`` the device showed only in the thank-you page's QR code
+  (``/receipt/{id}?k=...``), checked against the signature's ``receipt_sha256``
+  (``server.withdrawals``). Without it the page only says whether the signature arrived; a wrong one
+  shows what an unknown id shows. The form sends ``k`` in its body, and the access log never records
+  a receipt's path or query (``server.cli``'s filter, ``redact_access_line``).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import hashlib
 import hmac
 import io
 import logging
+import re
 import secrets
 import time
 from datetime import datetime, timedelta
@@ -113,6 +119,40 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# --- the access log ------------------------------------------------------------------------------------
+
+ACCESS_LOGGER = "uvicorn.access"
+_RECEIPT_PATH = re.compile(r"/receipt/[^\s\"]*")
+_SECRET_QUERY = re.compile(r"([?&;])k=[^&#\s\"]*")
+
+
+def redact_access_line(text: str) -> str:
+    """``text`` without a receipt's id or secret: a ``/receipt/...`` path (with its query) becomes
+    ``/receipt/[redacted]``, and any ``k=`` query value ``k=[redacted]``."""
+    return _SECRET_QUERY.sub(r"\1k=[redacted]", _RECEIPT_PATH.sub("/receipt/[redacted]", text))
+
+
+class AccessLogRedaction(logging.Filter):
+    """On uvicorn's access logger: the access log records every request's path and query with the
+    client's address; a receipt's path holds a signature id and its query the receipt secret."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact_access_line(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact_access_line(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: redact_access_line(a) if isinstance(a, str) else a for k, a in record.args.items()}
+        return True
+
+
+def install_access_log_redaction() -> None:
+    """Idempotent; called by ``install`` in every worker, after uvicorn configured its logging."""
+    logger = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, AccessLogRedaction) for f in logger.filters):
+        logger.addFilter(AccessLogRedaction())
 
 
 # --- the CSRF secret and tokens ---------------------------------------------------------------------
@@ -351,6 +391,13 @@ async def read_form(request: Request) -> dict[str, str]:
     return form
 
 
+def _receipt_key(value: str | None) -> str | None:
+    """The receipt secret ``k`` as given (None when absent or absurdly long)."""
+    if not value or len(value) > withdrawals.SECRET_MAX:
+        return None
+    return value
+
+
 def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
@@ -515,16 +562,17 @@ def install(app: FastAPI) -> None:
 
     # The signer's receipt ---------------------------------------------------------------------------
 
-    def receipt_page(request: Request, signature_id: str, lang: str, status: int = 200,
+    def receipt_page(request: Request, signature_id: str, lang: str, key: str | None, status: int = 200,
                      problem: str | None = None) -> HTMLResponse:
         with Session(engine) as session:
-            found = withdrawals.receipt(signature_id, session=session)
+            found = withdrawals.receipt(signature_id, session=session, secret=key)
         nonce, new = _nonce(request)
         text = RECEIPT_TEXT[lang]
         page = render(
             request, "receipt.html", status, lang=lang, t=text, r=found, problem=problem,
             languages=LANGUAGE_NAMES, received_on=_day(found.received_at), withdrawn_on=_day(found.withdrawn_at),
             csrf=make_token(secret, "withdraw", f"{signature_id}|{nonce}", utcnow() + FORM_TTL),
+            key=key if found.arrived else None,
         )
         if new:
             _set_nonce(page, request, nonce)
@@ -539,7 +587,7 @@ def install(app: FastAPI) -> None:
         signature_id = withdrawals.canonical_id(raw_id)
         if signature_id is None:
             return error_page(request, 404, RECEIPT_TEXT[lang]["title"], RECEIPT_TEXT[lang]["not_receipt"], lang=lang)
-        return receipt_page(request, signature_id, lang)
+        return receipt_page(request, signature_id, lang, _receipt_key(request.query_params.get("k")))
 
     @router.post("/receipt/{raw_id}/withdraw")
     async def withdraw(raw_id: str, request: Request) -> Response:
@@ -553,15 +601,19 @@ def install(app: FastAPI) -> None:
         try:
             form = await read_form(request)
         except FormRefused:
-            return receipt_page(request, signature_id, lang, 403, RECEIPT_TEXT[lang]["expired"])
+            return receipt_page(request, signature_id, lang, None, 403, RECEIPT_TEXT[lang]["expired"])
+        key = _receipt_key(form.get("k"))
         binding = f"{signature_id}|{request.cookies.get(NONCE_COOKIE, '')}"
         if not check_token(secret, "withdraw", binding, form.get("csrf")):
-            return receipt_page(request, signature_id, lang, 403, RECEIPT_TEXT[lang]["expired"])
+            return receipt_page(request, signature_id, lang, key, 403, RECEIPT_TEXT[lang]["expired"])
         if form.get("confirm") != "yes":
-            return receipt_page(request, signature_id, lang, 400, RECEIPT_TEXT[lang]["confirm_needed"])
+            return receipt_page(request, signature_id, lang, key, 400, RECEIPT_TEXT[lang]["confirm_needed"])
         with write_session(engine) as session:
-            withdrawals.withdraw(signature_id, session=session)
+            done = withdrawals.withdraw(signature_id, key, session=session)
             session.commit()
+        if done is None:  # no secret, or not this signature's: nothing changed; the page an unknown id gets
+            log.warning("a withdrawal without the receipt's secret was refused")
+            return receipt_page(request, signature_id, lang, key or "-", 403)
         log.info("a signature was withdrawn on its receipt page")
         return RedirectResponse(f"{request.scope.get('root_path', '')}/receipt/{signature_id}?lang={lang}",
                                 status_code=303)
@@ -569,3 +621,4 @@ def install(app: FastAPI) -> None:
     app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(SecurityHeaders)
+    install_access_log_redaction()

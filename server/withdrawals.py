@@ -2,12 +2,18 @@
 
 A receipt tells the holder of a signature id whether it arrived, for which campaign and when, and
 whether it was withdrawn; never a field the signer typed. A withdrawal is a row in ``withdrawal`` keyed
-by the signature id. It may come before the signature does (a kiosk can stay offline for days): it
-then applies on arrival, so an unknown id and one not yet arrived behave exactly alike.
+by the signature id.
+
+Ids are not secrets (a device keeps them, in its exports and hand-off receipts), so a withdrawal needs
+the signature's receipt secret: the device showed it only in the thank-you page's QR code and sent
+only its SHA-256 (``receipt_sha256``). Signatures without one (older ones, paper, assisted) and ones
+not arrived yet cannot be withdrawn on the page. A wrong secret looks exactly like an unknown id.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,32 +46,58 @@ class Receipt:
     received_at: datetime | None = None
     withdrawn_at: datetime | None = None  # on the receipt page
     voided_on_device: bool = False  # withdrawn at the stand (a device's void record)
+    can_withdraw: bool = False  # the right receipt secret was given, and the signature is not withdrawn
 
     @property
     def withdrawn(self) -> bool:
         return self.withdrawn_at is not None or self.voided_on_device
 
 
-def receipt(signature_id: str, *, session: Session) -> Receipt:
+SECRET_MAX = 64
+
+
+def secret_matches(secret: str | None, stored_sha256: str | None) -> bool:
+    """Whether ``secret`` is the receipt secret whose SHA-256 is ``stored_sha256`` (constant time)."""
+    if not secret or not stored_sha256 or len(secret) > SECRET_MAX:
+        return False
+    digest = hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+    return hmac.compare_digest(digest, stored_sha256)
+
+
+def receipt(signature_id: str, *, session: Session, secret: str | None = None) -> Receipt:
+    """What the receipt page shows. Without ``secret``: whether the signature arrived (and was
+    withdrawn). With the right one: the same, and whether it may be withdrawn. With a wrong one:
+    exactly what an id that never arrived shows."""
     withdrawn = session.exec(select(Withdrawal.withdrawn_at).where(Withdrawal.signature_id == signature_id)).first()
     withdrawn_at = as_utc(withdrawn) if withdrawn is not None else None
     row = session.exec(
-        select(StoredSignature.campaign_slug, StoredSignature.campaign_version, StoredSignature.received_at)
+        select(StoredSignature.campaign_slug, StoredSignature.campaign_version, StoredSignature.received_at,
+               StoredSignature.receipt_sha256)
         .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
     ).first()
     if row is None:  # not arrived, or never made: the same answer
-        return Receipt(signature_id, arrived=False, withdrawn_at=withdrawn_at)
-    slug, version, received_at = row
+        return Receipt(signature_id, arrived=False, withdrawn_at=None if secret else withdrawn_at)
+    slug, version, received_at, stored_sha256 = row
+    if secret and not secret_matches(secret, stored_sha256):
+        return Receipt(signature_id, arrived=False)  # a wrong secret: as if it never arrived
     title = session.exec(
         select(CampaignVersion.title).where(CampaignVersion.slug == slug, CampaignVersion.version == version)
     ).first()
     voided = session.exec(select(StoredSignature.id).where(StoredSignature.voids == signature_id).limit(1)).first()
     return Receipt(signature_id, arrived=True, campaign_slug=slug, campaign_title=title or slug,
-                   received_at=as_utc(received_at), withdrawn_at=withdrawn_at, voided_on_device=voided is not None)
+                   received_at=as_utc(received_at), withdrawn_at=withdrawn_at, voided_on_device=voided is not None,
+                   can_withdraw=bool(secret) and withdrawn_at is None and voided is None)
 
 
-def withdraw(signature_id: str, *, session: Session, now: datetime | None = None) -> datetime:
-    """Record the withdrawal of ``signature_id`` (idempotent: a second one keeps the first time)."""
+def withdraw(signature_id: str, secret: str | None, *, session: Session, now: datetime | None = None) -> datetime | None:
+    """Record the withdrawal of ``signature_id`` (idempotent: a second one keeps the first time) when
+    ``secret`` is its receipt secret; None (and nothing changed) otherwise."""
+    stored_sha256 = session.exec(
+        select(StoredSignature.receipt_sha256)
+        .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
+    ).first()
+    if not secret_matches(secret, stored_sha256):
+        return None
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(
         dialect.insert(_table).values(signature_id=signature_id, withdrawn_at=now or utcnow()).on_conflict_do_nothing()

@@ -3,6 +3,8 @@ the text they carry: the campaign's link beside the letter, a signature's receip
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage
 
 from db import campaigns
+from db.paths import database_path
 from desktop.flow import Page
 from desktop.qr import QUIET_ZONE, QrCode, modules, qr_image
 from utils.factories import copy_bundle, edit
+from utils.traces import find_traces
 
 PETITION = "https://petitions.example.org/act-on-syria/sign?lang=en"
 FULL_LETTER = "https://example.org/act-on-syria/letter"
@@ -109,11 +113,32 @@ def test_the_thank_you_page_shows_this_signatures_receipt_then_forgets_it(qtbot,
     thanks = window.thanks
     assert window.flow.page is Page.THANKS and thanks.receipt_code.isVisible()
     assert "receipt" in thanks.receipt_caption.text()
-    assert _decoded(thanks.receipt_code.grab().toImage()) == [RECEIPT.replace("{id}", saved.args[0])]
+    [url] = _decoded(thanks.receipt_code.grab().toImage())
+    prefix = RECEIPT.replace("{id}", saved.args[0]) + "?k="
+    assert url.startswith(prefix)
+    secret = url[len(prefix):]
+    assert len(secret) >= 22 and secret.replace("-", "").replace("_", "").isalnum()
+    # The device keeps the secret's hash only: it is nowhere in its files (database, WAL, logs...).
+    con = sqlite3.connect(database_path(ctx.data_dir))
+    try:
+        [(stored,)] = con.execute("SELECT receipt_sha256 FROM signature WHERE id = ?", (saved.args[0],)).fetchall()
+    finally:
+        con.close()
+    assert stored == hashlib.sha256(secret.encode()).hexdigest()
+    assert find_traces([ctx.data_dir], [secret]) == []
 
     qtbot.mouseClick(thanks.done_button, Qt.MouseButton.LeftButton)
     assert window.flow.page is Page.LETTER
     assert thanks.receipt_code.text() == "" and thanks.receipt.isHidden()  # the next person sees none
+
+    # The next signer's receipt has a secret of its own.
+    qtbot.mouseClick(window.letter.sign_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(form.editors["given_name"], "Rami")
+    form.consent.box.setChecked(True)
+    with qtbot.waitSignal(window.saved, timeout=5000) as second:
+        qtbot.mouseClick(form.sign_button, Qt.MouseButton.LeftButton)
+    [next_url] = _decoded(thanks.receipt_code.grab().toImage())
+    assert next_url.startswith(RECEIPT.replace("{id}", second.args[0]) + "?k=") and secret not in next_url
 
 
 def test_no_receipt_without_a_receipt_link(qtbot, window):
@@ -124,3 +149,8 @@ def test_no_receipt_without_a_receipt_link(qtbot, window):
     with qtbot.waitSignal(window.saved, timeout=5000):
         qtbot.mouseClick(form.sign_button, Qt.MouseButton.LeftButton)
     assert window.thanks.receipt.isHidden() and window.thanks.receipt_code.text() == ""
+    con = sqlite3.connect(database_path(window.ctx.data_dir))
+    try:
+        assert con.execute("SELECT receipt_sha256 FROM signature").fetchall() == [(None,)]
+    finally:
+        con.close()

@@ -150,7 +150,7 @@ class LiveServer:
 @contextlib.contextmanager
 def live_server(database_url: str, data_dir: Path, *, workers: int = 1, timeout_s: float = 30.0,
                 extra_env: dict[str, str] | None = None,
-                tls: tuple[Path, Path, Path] | None = None) -> Iterator[LiveServer]:
+                tls: tuple[Path, Path, Path] | None = None, access_log: bool = False) -> Iterator[LiveServer]:
     """A real ``petition-server serve`` process on 127.0.0.1 and a free port; killed on exit. With
     ``tls`` (certificate chain, its key, the CA that signed it: PEM files) it serves HTTPS."""
     port = free_port()
@@ -159,7 +159,7 @@ def live_server(database_url: str, data_dir: Path, *, workers: int = 1, timeout_
     env = {**os.environ, **(extra_env or {})}
     cmd = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", str(data_dir), "--database-url", database_url, "--workers", str(workers),
-           "--log-level", "warning", "--no-access-log"]
+           *(("--log-level", "info", "--access-log") if access_log else ("--log-level", "warning", "--no-access-log"))]
     if tls is not None:
         cmd += ["--ssl-certfile", str(tls[0]), "--ssl-keyfile", str(tls[1])]
     with open(log_file, "wb") as log:

@@ -5,7 +5,11 @@ The same flows in a real browser against a real server process are in test_web_b
 from __future__ import annotations
 
 import csv
+import hashlib
+import logging
 import re
+import secrets
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -268,41 +272,54 @@ def test_unknown_ids_look_exactly_like_signatures_not_arrived(client: TestClient
     assert client.get("/receipt/x' OR 1=1").status_code == 404
 
 
-def test_withdrawal_takes_the_page_then_a_post_with_its_token(
+def with_secret(slug: str = "aleppo", seq: int = 1, **overrides: object) -> tuple[dict[str, object], str]:
+    """A signature carrying a receipt hash, and the secret the signer's QR code holds."""
+    secret = secrets.token_urlsafe(16)
+    return signature(slug, seq, receipt_sha256=hashlib.sha256(secret.encode()).hexdigest(), **overrides), secret
+
+
+def withdrawal_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Withdrawal)).one()
+
+
+def test_withdrawal_takes_the_page_with_its_secret_then_a_post_with_its_token(
     client: TestClient, published: Engine, device: EnrolledDevice, tmp_path: Path
 ) -> None:
-    mine, other = signature("aleppo", 1), signature("aleppo", 2)
+    (mine, key), (other, other_key) = with_secret("aleppo", 1), with_secret("aleppo", 2)
     upload(client, device, [mine, other])
     before = public_count(client)
     url = f"/receipt/{mine['id']}"
     for _ in range(3):  # a mail client's or link scanner's prefetch changes nothing
-        page = client.get(url)
+        page = client.get(f"{url}?k={key}")
     assert 'data-state="arrived"' in page.text and "Outrage on Aleppo" in page.text
+    assert "/withdraw" in page.text and f'name="k" value="{key}"' in page.text
+    assert f"k={key}" not in page.text.split("<form")[1]  # the secret goes in the form's body, not its URL
     for name in (*NAMES, "amal1@example.org", "Berlin"):
         assert name not in page.text
     assert public_count(client) == before
 
+    form = {"confirm": "yes", "csrf": csrf_of(page.text), "k": key}
     refused = [
-        client.post(f"{url}/withdraw", data={"confirm": "yes"}),
-        client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": "9999999999.00"}),
-        client.post(f"/receipt/{other['id']}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}),
-        client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)},
-                    headers={"Sec-Fetch-Site": "cross-site"}),
+        client.post(f"{url}/withdraw", data={"confirm": "yes", "k": key}),
+        client.post(f"{url}/withdraw", data={**form, "csrf": "9999999999.00"}),
+        client.post(f"/receipt/{other['id']}/withdraw", data=form),
+        client.post(f"{url}/withdraw", data=form, headers={"Sec-Fetch-Site": "cross-site"}),
     ]
     assert [r.status_code for r in refused] == [403, 403, 403, 403]
-    unconfirmed = client.post(f"{url}/withdraw", data={"csrf": csrf_of(page.text)})
+    unconfirmed = client.post(f"{url}/withdraw", data={"csrf": csrf_of(page.text), "k": key})
     assert unconfirmed.status_code == 400
-    with Session(published) as session:
-        assert session.exec(select(func.count()).select_from(Withdrawal)).one() == 0
+    assert withdrawal_count(published) == 0
     assert public_count(client) == before
 
-    done = client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}, follow_redirects=False)
-    assert done.status_code == 303
+    done = client.post(f"{url}/withdraw", data=form, follow_redirects=False)
+    assert done.status_code == 303 and key not in done.headers["location"]
     after = client.get(done.headers["location"])
     assert 'data-state="withdrawn"' in after.text and "/withdraw" not in after.text
     assert public_count(client) == before - 1
-    again = client.post(f"{url}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)}, follow_redirects=False)
+    again = client.post(f"{url}/withdraw", data=form, follow_redirects=False)
     assert again.status_code == 303 and public_count(client) == before - 1  # once only
+    assert other_key != key
 
     target = tmp_path / "export.csv"
     export.export_csv(published, target)
@@ -311,29 +328,102 @@ def test_withdrawal_takes_the_page_then_a_post_with_its_token(
     assert rows[other["id"]]["withdrawn_at"] == ""
 
 
-def test_a_withdrawal_before_the_signature_arrives_applies_on_arrival(
+def withdraw_token(client: TestClient, engine: Engine, signature_id: str) -> str:
+    """A valid form token for ``signature_id`` (pages without the secret show no form to take it from)."""
+    nonce = client.cookies.get(web.NONCE_COOKIE)
+    assert nonce
+    return web.make_token(web.csrf_secret(engine), "withdraw", f"{signature_id}|{nonce}",
+                          datetime.now(UTC) + web.FORM_TTL)
+
+
+def test_knowing_the_id_alone_withdraws_nothing(client: TestClient, published: Engine, device: EnrolledDevice) -> None:
+    (mine, key), old = with_secret("aleppo", 1), signature("aleppo", 2)  # old: saved before receipt secrets
+    upload(client, device, [mine, old])
+    before = public_count(client)
+    for sig in (mine, old):
+        url = f"/receipt/{sig['id']}"
+        plain = client.get(url)  # the id alone: whether it arrived, and no way to withdraw
+        assert plain.status_code == 200 and 'data-state="arrived"' in plain.text
+        assert "/withdraw" not in plain.text and "<button" not in plain.text
+        for wrong in (None, "", "x" * 22, key + "x", key.upper(), "k" * 200):
+            form = {"confirm": "yes", "csrf": withdraw_token(client, published, sig["id"])}
+            if wrong is not None:
+                form["k"] = wrong
+            answer = client.post(f"{url}/withdraw", data=form, follow_redirects=False)
+            assert answer.status_code == 403 and 'data-state="pending"' in answer.text, wrong
+            assert "/withdraw" not in answer.text
+    # the right secret of another signature does not withdraw this one
+    answer = client.post(f"/receipt/{old['id']}/withdraw",
+                         data={"confirm": "yes", "csrf": withdraw_token(client, published, old["id"]), "k": key})
+    assert answer.status_code == 403
+    with write_session(published) as session:
+        assert withdrawals.withdraw(mine["id"], None, session=session) is None
+        assert withdrawals.withdraw(mine["id"], "wrong", session=session) is None
+        assert withdrawals.withdraw(old["id"], key, session=session) is None
+        session.commit()
+    assert withdrawal_count(published) == 0 and public_count(client) == before
+
+
+def test_a_wrong_secret_looks_exactly_like_an_unknown_id(client: TestClient, published: Engine, device: EnrolledDevice) -> None:
+    mine, key = with_secret("aleppo", 1)
+    upload(client, device, [mine])
+    unknown = str(uuid.uuid4())
+    wrong = client.get(f"/receipt/{mine['id']}?k={'A' * 22}")
+    never = client.get(f"/receipt/{unknown}?k={'A' * 22}")
+    assert wrong.status_code == never.status_code == 200
+    assert _page_without_tokens(wrong.text, mine["id"]) == _page_without_tokens(never.text, unknown)
+    assert 'data-state="pending"' in wrong.text and "<button" not in wrong.text
+    right = client.get(f"/receipt/{mine['id']}?k={key}&lang=de")
+    assert 'data-state="arrived"' in right.text and "<button" in right.text
+    assert f"?lang=en&amp;k={key}" in right.text  # the language links keep the secret
+
+
+def test_a_withdrawal_cannot_come_before_the_signature(
     client: TestClient, published: Engine, device: EnrolledDevice
 ) -> None:
-    early = signature("aleppo", 1)
-    page = client.get(f"/receipt/{early['id']}")
-    done = client.post(f"/receipt/{early['id']}/withdraw", data={"confirm": "yes", "csrf": csrf_of(page.text)})
-    assert done.status_code == 200 and 'data-state="withdrawn"' in done.text
+    early, key = with_secret("aleppo", 1)
+    page = client.get(f"/receipt/{early['id']}?k={key}")
+    assert 'data-state="pending"' in page.text and "<button" not in page.text
+    form = {"confirm": "yes", "csrf": withdraw_token(client, published, early["id"]), "k": key}
+    done = client.post(f"/receipt/{early['id']}/withdraw", data=form)
+    assert done.status_code == 403 and withdrawal_count(published) == 0
     before = public_count(client)
     upload(client, device, [early, signature("aleppo", 2)])
-    assert public_count(client) == before + 1
+    assert public_count(client) == before + 2
 
 
 def test_a_device_void_and_a_withdrawal_subtract_once(client: TestClient, published: Engine, device: EnrolledDevice) -> None:
-    sig = signature("aleppo", 1)
+    sig, key = with_secret("aleppo", 1)
     upload(client, device, [sig, signature("aleppo", 2)])
     upload(client, device, [signature("aleppo", 3, voids=sig["id"], given_name=None, family_name=None, email=None, city=None)])
     assert public_count(client) == 1
-    page = client.get(f"/receipt/{sig['id']}")
+    page = client.get(f"/receipt/{sig['id']}?k={key}")
     assert 'data-state="withdrawn"' in page.text and "at the stand" in page.text and "<button" not in page.text
     with write_session(published) as session:
-        withdrawals.withdraw(sig["id"], session=session)
+        withdrawals.withdraw(sig["id"], key, session=session)
         session.commit()
     assert public_count(client) == 1
+
+
+def test_the_access_log_never_records_a_receipt_or_its_secret(
+    client: TestClient, published: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    key, sid = secrets.token_urlsafe(16), str(uuid.uuid4())
+    access = logging.getLogger(web.ACCESS_LOGGER)
+    assert any(isinstance(f, web.AccessLogRedaction) for f in access.filters)  # installed with the app
+    with caplog.at_level(logging.INFO, logger=web.ACCESS_LOGGER):
+        # as uvicorn's HTTP protocols write it
+        for path in (f"/receipt/{sid}?k={key}&lang=de", f"/receipt/{sid}/withdraw?lang=en", f"/receipt/{sid}",
+                     f"/prefix/receipt/{sid.upper()}?lang=ar&k={key}", f"/api/v1/anything?k={key}"):
+            access.info('%s - "%s %s HTTP/%s" %d', "203.0.113.9:51234", "GET", path, "1.1", 200)
+        access.info(f'203.0.113.9:1 - "GET /receipt/{sid}?k={key} HTTP/1.1" 200')  # already formatted
+        access.info('%s - "%s %s HTTP/%s" %d', "203.0.113.9:51234", "GET", "/admin/", "1.1", 200)
+    lines = [record.getMessage() for record in caplog.records if record.name == web.ACCESS_LOGGER]
+    assert len(lines) == 7
+    for line in lines:
+        assert key not in line and sid not in line and sid.upper() not in line, line
+    assert '"GET /receipt/[redacted] HTTP/1.1" 200' in lines[0] and "/api/v1/anything?k=[redacted]" in lines[4]
+    assert '"GET /admin/ HTTP/1.1" 200' in lines[-1]
 
 
 def test_receipt_page_speaks_arabic_right_to_left(client: TestClient, published: Engine) -> None:
@@ -348,6 +438,34 @@ def test_receipt_routes_are_rate_limited(client: TestClient, published: Engine) 
     codes = [client.get(url).status_code for _ in range(web.RECEIPT_PER_IP_PER_MINUTE + 1)]
     assert codes[:-1] == [200] * web.RECEIPT_PER_IP_PER_MINUTE and codes[-1] == 429
     assert client.post(f"{url}/withdraw", data={"confirm": "yes"}).status_code == 429
+
+
+def test_a_real_server_s_access_log_holds_no_receipt_id_or_secret(tmp_path: Path, backend: str) -> None:
+    if backend != "sqlite":
+        pytest.skip("one real server process is enough")
+    from server_helpers import live_server, publish_builtin
+
+    from server.database import make_engine, sqlite_url, upgrade
+
+    data_dir = tmp_path / "server"
+    data_dir.mkdir()
+    url = sqlite_url(data_dir)
+    engine = make_engine(url)
+    upgrade(engine)
+    publish_builtin(engine)
+    engine.dispose()
+    sid, key = str(uuid.uuid4()), secrets.token_urlsafe(16)
+    with live_server(url, data_dir, workers=2, access_log=True) as server:
+        import httpx
+
+        with httpx.Client(base_url=server.url) as http:
+            assert http.get(f"/receipt/{sid}?k={key}&lang=de").status_code == 200
+            assert http.post(f"/receipt/{sid}/withdraw?lang=en&k={key}", data={"k": key}).status_code == 403
+            assert http.get(f"{API_PREFIX}/health?k={key}").status_code == 200
+        time.sleep(0.5)
+        log_text = server.log()
+    assert "/receipt/[redacted]" in log_text and "k=[redacted]" in log_text, log_text
+    assert sid not in log_text and key not in log_text, log_text
 
 
 # --- the operator's commands ----------------------------------------------------------------------------

@@ -10,8 +10,10 @@ dashboard's); otherwise they go to the test's temporary folder."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +31,7 @@ from sqlmodel import Session, col, select
 from db.wire import API_HEADER, API_PREFIX
 from server import admins, dashboard, export, web
 from server.database import make_engine, sqlite_url, upgrade, write_session
-from server.models import StoredSignature
+from server.models import StoredSignature, Withdrawal
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -58,6 +60,7 @@ class Site:
     calm_device: str
     burst_device: str
     receipt_ids: list[str]
+    receipt_keys: dict[str, str]  # signature id -> the receipt secret its signer's QR code held
     names: list[str]
 
     @property
@@ -101,12 +104,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         now = (datetime.now(UTC) - timedelta(days=1)).replace(hour=12, minute=0, second=0, microsecond=0)
         event = str(uuid.uuid4())
         calm = []
+        keys: dict[str, str] = {}
         for day in range(3):
             for i in range(3 + day):
                 seq = len(calm) + 1
                 at = now - timedelta(days=day, hours=2) + timedelta(minutes=4 * i)
                 slug = "act-on-syria" if i == 0 else "aleppo"
-                calm.append(signature(slug, seq, created_at=at, consent_given_at=at, event_id=event, **person(seq)))
+                key = secrets.token_urlsafe(16)
+                calm.append(signature(slug, seq, created_at=at, consent_given_at=at, event_id=event, **person(seq),
+                                      receipt_sha256=hashlib.sha256(key.encode()).hexdigest()))
+                keys[calm[-1]["id"]] = key
         _upload(server.url, calm_id, calm_headers, calm)
         burst_at = now - timedelta(hours=1)
         burst = [signature("aleppo", seq, created_at=burst_at + timedelta(seconds=2.5 * seq), consent_given_at=burst_at,
@@ -115,7 +122,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         names = sorted({p[0] for p in SIGNERS} | {p[1] for p in SIGNERS} | {p[2] for p in SIGNERS}
                        | {s["email"] for s in calm + burst})
         yield Site(server, engine, token, calm_id, burst_id, [s["id"] for s in calm if s["campaign_slug"] == "aleppo"],
-                   names)
+                   keys, names)
     engine.dispose()
 
 
@@ -296,10 +303,17 @@ def test_enroll_a_device_from_the_dashboard(site: Site, browser: Any, shots: Pat
 def test_receipt_and_two_step_withdrawal(site: Site, browser: Any, shots: Path, tmp_path: Path) -> None:
     page, problems = open_page(browser)
     mine = site.receipt_ids[0]
+    key = site.receipt_keys[mine]
     before = public_count(site)
     url = f"{site.url}/receipt/{mine}"
+
+    # The id alone (kept on the device, in its exports): whether it arrived, and no way to withdraw.
+    answer = page.goto(url)
+    assert answer is not None and answer.status == 200
+    assert page.get_attribute("#status", "data-state") == "arrived" and page.locator("form").count() == 0
+
     for _ in range(2):  # a prefetch or a second look withdraws nothing
-        answer = page.goto(url)
+        answer = page.goto(f"{url}?k={key}")
         assert answer is not None and answer.status == 200
     assert_security_headers(answer.headers)
     assert page.get_attribute("#status", "data-state") == "arrived"
@@ -309,15 +323,20 @@ def test_receipt_and_two_step_withdrawal(site: Site, browser: Any, shots: Path, 
     assert public_count(site) == before
     page.screenshot(path=str(shots / "server-receipt-en.png"), full_page=True)
 
-    # The POST without a valid form token (as another site or a script would send it) is refused.
-    for form in ({"confirm": "yes"}, {"confirm": "yes", "csrf": "9999999999." + "0" * 64}):
+    # The POST without a valid form token (as another site or a script would send it) is refused, and
+    # so is one with the page's token but without the receipt's secret, or with a wrong one.
+    token = page.get_attribute("input[name=csrf]", "value")
+    for form in ({"confirm": "yes", "k": key}, {"confirm": "yes", "csrf": "9999999999." + "0" * 64, "k": key},
+                 {"confirm": "yes", "csrf": token}, {"confirm": "yes", "csrf": token, "k": key[:-1]}):
         refused = page.request.post(f"{url}/withdraw", form=form)
         assert refused.status == 403
     assert public_count(site) == before
+    with Session(site.engine) as session:
+        assert session.exec(select(func.count()).select_from(Withdrawal)).one() == 0
 
     # The button needs the box ticked (the browser itself refuses to send the form otherwise).
     page.click("button.danger")
-    assert page.url == url and page.get_attribute("#status", "data-state") == "arrived"
+    assert page.url == f"{url}?k={key}" and page.get_attribute("#status", "data-state") == "arrived"
     page.check("input[name=confirm]")
     with page.expect_navigation():
         page.click("button.danger")
