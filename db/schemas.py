@@ -9,10 +9,13 @@ server's own table both build on ``SignatureBase``.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -280,3 +283,209 @@ def content_hash(record: SignatureBase | Any) -> str:
     """SHA-256 over the canonical JSON of the wire payload (sorted keys, UTF-8)."""
     data = orjson.dumps(wire_payload(record), option=orjson.OPT_SORT_KEYS)
     return hashlib.sha256(data).hexdigest()
+
+
+def wire_hash(wire: dict[str, Any]) -> str:
+    """content_hash of the record whose wire payload is ``wire``."""
+    return hashlib.sha256(orjson.dumps(wire, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+# --- records that are already canonical: the server's fast path -------------------------------------
+#
+# What a device sends is a record SignatureCreate has validated and wire_payload has written; the
+# validators are idempotent, so validating it again gives it back unchanged. canonical_record proves
+# that at a fraction of the cost of model_validate: the exact types pydantic takes as they are, the
+# fields' bounds, the model's own field validators (called directly, and asked whether they return their
+# input), exact shortcuts for the costly ones (UUIDs, times, e-mail) and the model's own whole-record
+# rules. Any doubt returns None and the caller runs model_validate, so what is accepted or refused, and
+# why, never depends on the path. The checks are read from the model itself (_fast_path_plan); a model
+# with anything this code does not know turns the fast path off. tests/sync/test_ingest_fast_path.py
+# compares the two paths.
+
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_CANONICAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
+_MODE_VALUES = {mode.value: mode for mode in Mode}
+_WIRE_SET = frozenset(WIRE_FIELDS)
+_REQUIRED_ON_WIRE = frozenset(name for name in WIRE_FIELDS if name not in OMITTED_WHEN_EMPTY)
+_OMITTED_AS_NONE = {name: None for name in OMITTED_WHEN_EMPTY}
+_wire_values = operator.itemgetter(*WIRE_FIELDS)
+# Validators replaced by exact shortcuts (canonical UUID text is what str(uuid.UUID(...)) gives back;
+# a canonical time is parsed as it is; is_normalised_email), or called apart (the phone's reads the country).
+_SHORTCUTS = {"_id": ("id",), "_optional_uuid": ("event_id", "voids"), "_utc": ("consent_given_at", "created_at"),
+              "_email": ("email",), "_phone": ("phone",)}
+# The JSON types a field's annotation takes exactly as they are (pydantic's lax mode converts others,
+# e.g. "1" to 1: those records go the full way). type(True) is bool, never int here.
+_JSON_TYPES: dict[Any, tuple[type, ...]] = {str: (str,), int: (int,), bool: (bool,), datetime: (str,), Mode: (str,)}
+
+
+@dataclass(frozen=True)
+class _Plan:
+    allowed_types: tuple[frozenset[type], ...]  # per wire field, in order
+    uuid_fields: tuple[str, ...]
+    time_fields: tuple[str, ...]
+    int_bounds: tuple[tuple[str, int | None, int | None], ...]
+    max_lengths: tuple[tuple[str, int], ...]
+    validators: tuple[tuple[str, Any], ...]  # (field, the model's validator), in the model's order
+
+
+def _fast_path_plan() -> _Plan | None:
+    """The checks canonical_record makes, read from SignatureCreate; None when the model has something
+    they do not cover (another kind of constraint, validator mode or type)."""
+    import types as pytypes
+    import typing
+
+    import annotated_types
+    from sqlmodel.main import FieldInfoMetadata
+
+    if SignatureCreate.model_config.get("extra") not in (None, "ignore") or SignatureCreate.model_config.get("strict"):
+        return None
+    allowed: list[frozenset[type]] = []
+    times: list[str] = []
+    bounds: list[tuple[str, int | None, int | None]] = []
+    lengths: list[tuple[str, int]] = []
+    for name in WIRE_FIELDS:
+        field = SignatureCreate.model_fields[name]
+        annotation, optional = field.annotation, False
+        if typing.get_origin(annotation) in (typing.Union, pytypes.UnionType):
+            args = typing.get_args(annotation)
+            if len(args) != 2 or type(None) not in args:
+                return None
+            annotation, optional = next(a for a in args if a is not type(None)), True
+        if annotation not in _JSON_TYPES or (name in OMITTED_WHEN_EMPTY and not optional):
+            return None
+        allowed.append(frozenset(_JSON_TYPES[annotation] + ((type(None),) if optional else ())))
+        if annotation is datetime:
+            times.append(name)
+        for constraint in field.metadata:
+            if isinstance(constraint, FieldInfoMetadata):
+                continue  # SQLAlchemy's column options
+            if isinstance(constraint, annotated_types.MaxLen) and annotation is str:
+                lengths.append((name, constraint.max_length))
+            elif isinstance(constraint, annotated_types.Ge) and annotation is int:
+                bounds.append((name, int(constraint.ge), None))  # type: ignore[call-overload]
+            elif isinstance(constraint, annotated_types.Le) and annotation is int:
+                bounds.append((name, None, int(constraint.le)))  # type: ignore[call-overload]
+            else:
+                return None
+    if set(times) != set(_SHORTCUTS["_utc"]):
+        return None
+    decorators = SignatureCreate.__pydantic_decorators__
+    if set(decorators.model_validators) != {"_record_rules"} or decorators.model_validators["_record_rules"].info.mode != "after":
+        return None
+    validators = []
+    for name, decorator in decorators.field_validators.items():
+        if decorator.info.mode != "after":
+            return None
+        if name in _SHORTCUTS:
+            if tuple(decorator.info.fields) != _SHORTCUTS[name]:
+                return None
+            continue
+        for field_name in decorator.info.fields:
+            validators.append((field_name, getattr(SignatureCreate, name)))
+    validators.sort(key=lambda pair: WIRE_FIELDS.index(pair[0]))  # pydantic's order: the fields'
+    return _Plan(tuple(allowed), ("id", *_SHORTCUTS["_optional_uuid"]), tuple(times), tuple(bounds),
+                 tuple(lengths), tuple(validators))
+
+
+_PLAN = _fast_path_plan()
+_SHAPES: dict[tuple[type, ...], bool] = {}  # the types of a record's fields -> all allowed
+_email_validator = SignatureCreate._email
+_phone_validator = SignatureCreate._phone
+_record_rules: Any = SignatureCreate._record_rules
+
+
+class _PhoneInfo:
+    """The part of pydantic's ValidationInfo that SignatureCreate._phone reads."""
+
+    __slots__ = ("data", "context")
+
+    def __init__(self, country: str | None) -> None:
+        self.data = {"country": country} if country is not None else {}
+        self.context = None
+
+
+def _unchanged(validator: Any, value: Any, *args: Any) -> bool:
+    try:
+        return bool(validator(value, *args) == value)
+    except Exception:  # a refusal: the full validation says which
+        return False
+
+
+def _shape_allowed(shape: tuple[type, ...], plan: _Plan) -> bool:
+    allowed = all(t in types for t, types in zip(shape, plan.allowed_types, strict=True))
+    if len(_SHAPES) < 4096:
+        _SHAPES[shape] = allowed
+    return allowed
+
+
+class CanonicalRecord:
+    """A record canonical_record vouched for: ``values`` as SignatureCreate would hold them (every wire
+    field; times as aware UTC datetimes, the mode as Mode), ``wire`` its wire payload."""
+
+    __slots__ = ("values", "wire")
+
+    def __init__(self, values: dict[str, Any], wire: dict[str, Any]) -> None:
+        self.values = values
+        self.wire = wire
+
+    @property
+    def content_hash(self) -> str:
+        return wire_hash(self.wire)
+
+
+def canonical_record(item: Any) -> CanonicalRecord | None:
+    """``item`` (a decoded JSON object) when SignatureCreate.model_validate would accept it and give back
+    exactly it; None when that is not certain (then validate it in full)."""
+    plan = _PLAN
+    if plan is None or type(item) is not dict:
+        return None
+    keys = item.keys()
+    if not keys >= _REQUIRED_ON_WIRE:
+        return None
+    if keys <= _WIRE_SET:
+        values = {**_OMITTED_AS_NONE, **item}
+        # the item is its own wire payload unless it spells out an empty late field
+        wire = item if all(item.get(name, 0) is not None for name in OMITTED_WHEN_EMPTY) else None
+    else:  # unknown keys are ignored, as the model ignores them
+        values = {**_OMITTED_AS_NONE, **{name: item[name] for name in WIRE_FIELDS if name in item}}
+        wire = None
+    shape = tuple(map(type, _wire_values(values)))
+    allowed = _SHAPES.get(shape)
+    if not (allowed if allowed is not None else _shape_allowed(shape, plan)):
+        return None
+    if wire is None:
+        wire = {name: value for name, value in values.items() if value is not None or name not in OMITTED_WHEN_EMPTY}
+    if values["mode"] not in _MODE_VALUES:
+        return None
+    for name in plan.uuid_fields:
+        if values[name] is not None and _CANONICAL_UUID.fullmatch(values[name]) is None:
+            return None
+    for name, low, high in plan.int_bounds:
+        if (low is not None and values[name] < low) or (high is not None and values[name] > high):
+            return None
+    for name, limit in plan.max_lengths:
+        if values[name] is not None and len(values[name]) > limit:
+            return None
+    for name, validator in plan.validators:
+        if values[name] is not None and not _unchanged(validator, values[name]):
+            return None
+    email = values["email"]
+    if email is not None and not (v.is_normalised_email(email) or _unchanged(_email_validator, email)):
+        return None
+    phone = values["phone"]
+    if phone is not None and not _unchanged(_phone_validator, phone, _PhoneInfo(values["country"])):
+        return None
+    for name in plan.time_fields:
+        text = values[name]
+        if _CANONICAL_TIME.fullmatch(text) is None:
+            return None
+        try:
+            values[name] = datetime.fromisoformat(text)  # aware UTC (the Z), as as_utc makes it
+        except ValueError:
+            return None
+    values["mode"] = _MODE_VALUES[values["mode"]]
+    try:
+        _record_rules(SimpleNamespace(**values))
+    except Exception:
+        return None
+    return CanonicalRecord(values, wire)

@@ -6,6 +6,7 @@ reason of a ``rejected`` signature; never change one without changing both.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -89,7 +90,6 @@ def _email() -> Any:
     global _email_validator
     if _email_validator is None:
         import functools
-        import sys
 
         import email_validator
 
@@ -110,6 +110,38 @@ def normalise_email(value: str) -> str:
     except email_validator.EmailNotValidError as exc:
         raise fail(EMAIL_INVALID, "not a valid email address") from exc
     return str(info.normalized)
+
+
+def is_normalised_email(value: str) -> bool:
+    """True only if ``normalise_email(value)`` would return ``value`` itself, decided without the
+    library's character-by-character parse; False when unsure (the caller then asks normalise_email).
+
+    Covers what devices send: an address normalise_email already wrote, ASCII, a plain dot-atom
+    before the @ (the library's own pattern, which it accepts unchanged) and a domain that the
+    library's (memoised) domain check hands back unchanged. Case-folded mailbox names (info@,
+    postmaster@...), quoting, display names, internationalised parts and over-long parts are left
+    to the library."""
+    email_validator = _email()
+    if not value.isascii() or len(value) > 254 or value.count("@") != 1:
+        return False
+    local, _, domain = value.partition("@")
+    # Over 64 characters before the @ is refused only in the library's strict mode: let it decide.
+    if len(local) > 64 or not domain or domain.startswith("["):
+        return False
+    module = sys.modules.get("email_validator.validate_email")
+    constants = sys.modules.get("email_validator.rfc_constants")
+    if module is None or constants is None:  # pragma: no cover - the library's layout changed
+        return False
+    if not constants.DOT_ATOM_TEXT.match(local) or local.lower() in constants.CASE_INSENSITIVE_MAILBOX_NAMES:
+        return False
+    try:  # the very call validate_email makes (memoised by _email), so answers are shared
+        checked = module.validate_email_domain_name(
+            domain, test_environment=email_validator.TEST_ENVIRONMENT,
+            globally_deliverable=email_validator.GLOBALLY_DELIVERABLE,
+        )
+    except email_validator.EmailNotValidError:
+        return False
+    return bool(checked["domain"] == domain and checked["ascii_domain"] == domain)
 
 
 def normalise_phone(value: str, region: str | None) -> str:

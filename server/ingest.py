@@ -13,19 +13,20 @@ still a ``duplicate``, so a device whose answer got lost is never told its signa
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import update
+from sqlalchemy import DateTime, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from db import validation as v
-from db.schemas import WIRE_FIELDS, SignatureCreate, as_utc, content_hash
+from db.schemas import WIRE_FIELDS, SignatureCreate, canonical_record, content_hash
 from db.wire import (
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
@@ -41,6 +42,7 @@ from server.models import Device, StoredSignature, utcnow
 _table = StoredSignature.__table__  # type: ignore[attr-defined]
 INT32_MAX = 2**31 - 1  # the seq column is a 32-bit INTEGER on PostgreSQL
 OFFSET_LIMIT_MS = 10**15
+_SERVER_FIELDS = ("content_hash", "device_id", "received_at", "clock_offset_ms")  # besides the wire fields
 
 
 @dataclass
@@ -52,6 +54,12 @@ class _Candidate:
     closed: bool
 
 
+@dataclass
+class _Checked:
+    values: dict[str, Any]  # every wire field, as SignatureCreate holds it
+    digest: str
+
+
 def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> SignatureResult:
     return SignatureResult(
         id=raw_id if isinstance(raw_id, str) and len(raw_id) <= 64 else None,
@@ -59,7 +67,12 @@ def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> Signatur
     )
 
 
-def _validate(index: int, item: Any) -> SignatureCreate | SignatureResult:
+def _validate(index: int, item: Any) -> _Checked | SignatureResult:
+    canonical = canonical_record(item)  # what devices send: the same answer, far cheaper
+    if canonical is not None:
+        if canonical.values["seq"] > INT32_MAX:
+            return _reject(index, canonical.values["id"], v.INVALID, "seq")
+        return _Checked(canonical.values, canonical.content_hash)
     if not isinstance(item, dict):
         return _reject(index, None, v.INVALID, None)
     raw_id = item.get("id")
@@ -75,14 +88,16 @@ def _validate(index: int, item: Any) -> SignatureCreate | SignatureResult:
         return _reject(index, raw_id, v.INVALID, None)
     if record.seq > INT32_MAX:
         return _reject(index, raw_id, v.INVALID, "seq")
-    return record
+    return _Checked({name: getattr(record, name) for name in WIRE_FIELDS}, content_hash(record))
 
 
 def ingest(
     engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None
 ) -> BatchResult:
     received_at = now or utcnow()
-    offset_ms = int((received_at - as_utc(device_time)).total_seconds() * 1000)
+    # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
+    device_clock = device_time if device_time.tzinfo is not None else device_time.replace(tzinfo=UTC)
+    offset_ms = int((received_at - device_clock).total_seconds() * 1000)
     offset_ms = max(-OFFSET_LIMIT_MS, min(OFFSET_LIMIT_MS, offset_ms))
 
     with Session(engine) as session:
@@ -98,24 +113,24 @@ def ingest(
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue
-        state = known.get(checked.campaign_slug)
+        row = checked.values
+        signature_id = row["id"]
+        state = known.get(row["campaign_slug"])
         if state is None:
-            results[index] = _reject(index, checked.id, REASON_CAMPAIGN_UNKNOWN, "campaign_slug")
+            results[index] = _reject(index, signature_id, REASON_CAMPAIGN_UNKNOWN, "campaign_slug")
             continue
-        if checked.campaign_version not in state.versions:
-            results[index] = _reject(index, checked.id, REASON_CAMPAIGN_VERSION_UNKNOWN, "campaign_version")
+        if row["campaign_version"] not in state.versions:
+            results[index] = _reject(index, signature_id, REASON_CAMPAIGN_VERSION_UNKNOWN, "campaign_version")
             continue
-        if checked.sealed_key is not None and checked.sealed_key not in sealing_keys:
-            results[index] = _reject(index, checked.id, REASON_SEALING_KEY_UNKNOWN, "sealed_key")
+        if row["sealed_key"] is not None and row["sealed_key"] not in sealing_keys:
+            results[index] = _reject(index, signature_id, REASON_SEALING_KEY_UNKNOWN, "sealed_key")
             continue
-        row = {name: getattr(checked, name) for name in WIRE_FIELDS}
-        digest = content_hash(checked)
-        row.update(content_hash=digest, device_id=device_id, received_at=received_at, clock_offset_ms=offset_ms)
-        candidate = _Candidate(index, checked.id, digest, row, state.closed)
-        if checked.id in first_in_batch:
+        row.update(zip(_SERVER_FIELDS, (checked.digest, device_id, received_at, offset_ms), strict=True))
+        candidate = _Candidate(index, signature_id, checked.digest, row, state.closed)
+        if signature_id in first_in_batch:
             repeats.append(candidate)
         else:
-            first_in_batch[checked.id] = candidate
+            first_in_batch[signature_id] = candidate
             candidates.append(candidate)
 
     to_insert = [c.row for c in candidates if not c.closed]
@@ -124,9 +139,7 @@ def ingest(
     with write_session(engine) as session:
         conn = session.connection()
         if to_insert:
-            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-            stmt = dialect.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
-            inserted = set(conn.execute(stmt, to_insert).scalars())
+            inserted = _insert(conn, to_insert)
         lookup = [c.id for c in candidates if c.id not in inserted]
         for start in range(0, len(lookup), 400):
             chunk = lookup[start : start + 400]
@@ -165,3 +178,96 @@ def ingest(
     for r in final:
         counts[r.outcome.value] += 1
     return BatchResult(received_at=received_at, clock_offset_s=offset_ms / 1000, counts=counts, results=final)
+
+
+def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+    """Insert the rows whose id is not stored yet; the ids inserted now."""
+    if conn.dialect.name != "sqlite":
+        stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        return set(conn.execute(stmt, rows).scalars())
+    # SQLite: the statement SQLAlchemy's executemany sends (multi-row VALUES, RETURNING the ids
+    # inserted), the values bound as the columns' own bind processors bind them, without its per-row
+    # bookkeeping, which cost more than the insert itself.
+    binders = _sqlite_binders(conn.dialect)
+    if binders is None or rows[0].keys() != binders.filled:  # a column ingest does not fill: SQLAlchemy
+        stmt = sqlite.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        return set(conn.execute(stmt, rows).scalars())
+    names = binders.names
+    width = len(names)
+    raw = conn.connection.driver_connection
+    per_statement = max(1, raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)  # type: ignore[union-attr]
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    inserted: set[str] = set()
+    same = {}  # columns with one value for the whole batch (device, time received...): bound once
+    for name in _SERVER_FIELDS:
+        first = rows[0][name]
+        if all(row[name] is first for row in rows):
+            same[name] = first
+    try:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params: list[Any] = []
+            for row in chunk:
+                params += [row[name] for name in names]
+            for at, process in binders.processors:
+                if names[at] in same:
+                    bound = None if same[names[at]] is None else process(same[names[at]])
+                    params[at::width] = [bound] * len(chunk)
+                    continue
+                for i in range(at, len(params), width):
+                    if params[i] is not None:
+                        params[i] = process(params[i])
+            values = ", ".join([binders.row_placeholders] * len(chunk))
+            cursor.execute(f"{binders.insert_head} VALUES {values} ON CONFLICT (id) DO NOTHING RETURNING id", params)
+            inserted.update(found for (found,) in cursor.fetchall())
+    finally:
+        cursor.close()
+    return inserted
+
+
+@dataclass(frozen=True)
+class _Binders:
+    filled: frozenset[str]
+    names: tuple[str, ...]  # the table's columns, in order
+    processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) of the columns with one
+    insert_head: str
+    row_placeholders: str
+
+
+_binders: dict[Any, _Binders | None] = {}
+
+
+def _sqlite_binders(dialect: Any) -> _Binders | None:
+    """How the signature table's columns are bound on this dialect, or None when the table has a
+    column ingest does not fill (it would need its default)."""
+    if dialect not in _binders:
+        names = tuple(column.name for column in _table.columns)
+        filled = frozenset((*WIRE_FIELDS, *_SERVER_FIELDS))
+        if frozenset(names) != filled:
+            _binders[dialect] = None
+        else:
+            processors = []
+            for at, column in enumerate(_table.columns):
+                process = column.type.dialect_impl(dialect).bind_processor(dialect)
+                if process is not None:
+                    if isinstance(column.type, DateTime) and _stores_like_isoformat(process):
+                        process = _sqlite_datetime
+                    processors.append((at, process))
+            _binders[dialect] = _Binders(
+                filled, names, tuple(processors), f"INSERT INTO {_table.name} ({', '.join(names)})",
+                "(" + ", ".join("?" * len(names)) + ")",
+            )
+    return _binders[dialect]
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    # SQLAlchemy's SQLite DATETIME stores the fields as written, 'YYYY-MM-DD HH:MM:SS.ffffff', whatever
+    # the time zone (the values here are UTC); isoformat writes the same, in C.
+    return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+def _stores_like_isoformat(process: Callable[[Any], Any]) -> bool:
+    """The dialect's DATETIME processor writes what _sqlite_datetime writes (checked on edge cases)."""
+    samples = [datetime(2026, 1, 2, 3, 4, 5, 6789, tzinfo=UTC), datetime(999, 12, 31, 23, 59, 59, tzinfo=UTC),
+               datetime(1, 1, 1, tzinfo=UTC), datetime(2026, 6, 30, 12, 0, 0, 1, tzinfo=timezone(timedelta(hours=5)))]
+    return all(process(sample) == _sqlite_datetime(sample) for sample in samples)
