@@ -83,6 +83,8 @@ class ApiClient:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = (connect_timeout, read_timeout)
+        self._token = token
+        self._ca_file = ca_file
         self.session = requests.Session()
         self.session.verify = ca_file or True  # never False
         self.session.trust_env = False  # a system proxy setting must not reroute signatures
@@ -99,6 +101,11 @@ class ApiClient:
 
     def close(self) -> None:
         self.session.close()
+
+    def clone(self) -> ApiClient:
+        """A client like this one with its own session (and connection), for another thread."""
+        return ApiClient(self.base_url, self._token, ca_file=self._ca_file,
+                         connect_timeout=self.timeout[0], read_timeout=self.timeout[1])
 
     # --- routes ------------------------------------------------------------------------------------
 

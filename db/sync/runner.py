@@ -5,19 +5,23 @@ in a thread and turns its callbacks into signals.
 A run: take the data directory's sender lock (another process holding it: ``busy``), put rows a dead
 sender left in ``sending`` back to ``pending``, check the server's health marker, then batch after
 batch, oldest first: claim (commit ``sending``), POST, check that the answer names exactly the ids sent,
-apply (commit ``acked`` / ``needs_attention`` and the server's counts). The first failed request ends the
-run with its batch back in ``pending``; 401/403 also marks the enrollment as needing renewal, so no
-request is made again until the device is enrolled again.
+apply (commit ``acked`` / ``needs_attention`` and the server's counts), with two requests out at once
+and the device's own work done while they are (see :meth:`Syncer._send_all`). The first failed request
+ends the run with every batch not applied back in ``pending``; 401/403 also marks the enrollment as
+needing renewal, so no request is made again until the device is enrolled again.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +34,7 @@ from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
 from db.sync.lock import SenderLock
+from db.sync.store import Claim
 from db.wire import MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
 
 log = logging.getLogger(__name__)
@@ -39,6 +44,9 @@ log = logging.getLogger(__name__)
 # a run: every run of a new process (``petition-kiosk sync``), at most this often in the app.
 REQUEUE_EVERY_S = 600.0
 KEYS_EVERY_S = 3600.0  # a rotated sealing key reaches the device within the hour
+# Batch requests out at once: two let the server store one batch (its disk flush) while it checks the
+# next, which is most of the gain; more only queue at the server's single writer.
+IN_FLIGHT = 2
 
 OK = "ok"  # nothing left pending (some may need attention)
 OFFLINE = "offline"  # no answer from our server: retry with backoff
@@ -61,8 +69,10 @@ class SyncReport:
     batches: int = 0
     server_url: str | None = None
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    # Seconds spent per phase of the batches: claim (read + encode + commit 'sending'), post (network
-    # and the server's work), apply (parse check + commit the outcomes). Where the time goes.
+    # Seconds the sender spent per phase of the batches: claim (read + encode + commit 'sending', when
+    # a batch is claimed on its own), apply (commit the outcomes, and claim the next batch in the same
+    # transaction), post (waiting for an answer: the network and the server's work that the device's
+    # own work meanwhile did not cover). Where the time goes.
     timings: dict[str, float] = field(default_factory=lambda: {"claim": 0.0, "post": 0.0, "apply": 0.0})
 
     @property
@@ -76,7 +86,7 @@ class Syncer:
 
     def __init__(
         self, data_dir: Path, engine: Engine, *,
-        max_count: int = MAX_BATCH_SIGNATURES, max_bytes: int = MAX_BATCH_BYTES,
+        max_count: int = MAX_BATCH_SIGNATURES, max_bytes: int = MAX_BATCH_BYTES, in_flight: int = IN_FLIGHT,
         connect_timeout: float = 5.0, read_timeout: float = 60.0,
         totals_every_s: float = 5.0, pull_every_s: float | None = None,
         progress: Callable[[SyncReport], None] | None = None,
@@ -85,6 +95,9 @@ class Syncer:
         self.engine = engine
         self.max_count = max(1, min(max_count, MAX_BATCH_SIGNATURES))
         self.max_bytes = max(1024, min(max_bytes, MAX_BATCH_BYTES))
+        self.in_flight = max(1, in_flight)
+        self._spares: list[ApiClient] = []
+        self._spares_of: ApiClient | None = None
         self.timeouts = (connect_timeout, read_timeout)
         self.totals_every_s = totals_every_s
         self.pull_every_s = pull_every_s  # None: never pull campaign versions
@@ -106,6 +119,9 @@ class Syncer:
         return self._client
 
     def close(self) -> None:
+        for spare in self._spares:
+            spare.close()
+        self._spares, self._spares_of = [], None
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -208,53 +224,192 @@ class Syncer:
 
     def _send_all(self, client: ApiClient, enrolled: enrollment_store.Enrollment, report: SyncReport,
                   stop: threading.Event | None) -> None:
-        after_seq = 0
-        max_count = self.max_count
-        last_totals = 0.0
-        while True:
-            if stop is not None and stop.is_set():
-                report.outcome, report.message = STOPPED, "stopped"
-                return
-            t0 = time.perf_counter()
-            batch = store.claim_batch(self.engine, after_seq=after_seq, max_count=max_count, max_bytes=self.max_bytes)
-            if batch is None:
-                return
-            want_totals = len(batch) < max_count or time.monotonic() - last_totals >= self.totals_every_s
-            body = batch.body(datetime.now(UTC), uuid.uuid4().hex[:16], want_totals=want_totals)
-            t1 = time.perf_counter()
+        """Batches are claimed oldest first and applied in the same order, with up to ``in_flight``
+        requests out at once (each on its own connection, on poster threads): the server stores one
+        batch while it checks the next, and meanwhile the device applies the answer before and claims
+        the batch after, in one transaction. Each batch's state changes are still committed per
+        batch: ``sending`` before its request goes, its outcomes once its answer is in. A batch that
+        asks for the server's totals goes alone, so the totals it brings back count no batch still
+        unanswered.
+
+        On a failure, no further batch is sent; the requests still out are waited for and their good
+        answers applied, and every other batch goes back to ``pending``: after a 413 the claim cursor
+        returns to the refused batch and the run goes on with smaller batches, anything else ends it."""
+        pace = _Pace(max_count=self.max_count)
+        apis = [client, *self._spare_clients(client)]
+        out: deque[_Out] = deque()  # requests out, oldest first
+        ready: _Prepared | None = None  # claimed, waiting for room
+        applying: _Prepared | None = None
+        claimed_to = 0  # the claim cursor: the next batch is claimed after this sequence number
+        exhausted = False  # the last claim found nothing pending after the cursor
+
+        def stopping() -> bool:
+            return stop is not None and stop.is_set()
+
+        with ThreadPoolExecutor(max_workers=self.in_flight, thread_name_prefix="sync-post") as poster:
+
+            def send() -> None:  # the ready batch goes if there is room
+                nonlocal ready
+                if ready is None or len(out) >= self.in_flight or (
+                        out and (ready.want_totals or out[-1].prepared.want_totals)):
+                    return
+                busy = {id(o.api) for o in out}
+                api = next(a for a in apis if id(a) not in busy)
+                out.append(_Out(ready, poster.submit(api.post_batch, enrolled.device_id, ready.body), api))
+                ready = None
+
             try:
-                result = client.post_batch(enrolled.device_id, body)
-                t2 = time.perf_counter()
-                check_answer(result, batch.ids)
-            except TooLarge as exc:
-                store.release_batch(self.engine, batch.ids)
-                if len(batch) > 1:
-                    max_count = max(1, len(batch) // 2)
-                    continue
-                if not exc.ours:  # one signature refused by something on the way: not its fault
-                    raise Offline(str(exc)) from None
-                store.set_aside(self.engine, batch.ids, "too_large")
-                report.attention += 1
-                after_seq = batch.last_seq
-                continue
+                while True:
+                    if ready is not None and stopping():
+                        self._release(ready)  # the requests out are still answered and applied
+                        ready = None
+                        report.outcome, report.message = STOPPED, "stopped"
+                    send()
+                    while ready is None and not exhausted and not stopping() and len(out) < self.in_flight:
+                        # room for a request and no answer to apply with the claim: claim alone
+                        ready = self._claim(Claim(claimed_to, pace.max_count, self.max_bytes), pace, report)
+                        if ready is None:
+                            exhausted = True
+                        else:
+                            claimed_to = ready.batch.last_seq
+                            send()
+                    if not out:
+                        if stopping() and not exhausted:
+                            report.outcome, report.message = STOPPED, "stopped"
+                        return
+                    try:
+                        result = self._answer(out[0], report)
+                    except TooLarge as exc:
+                        refused = out.popleft().prepared
+                        self._release(ready, refused)
+                        ready = None
+                        later = self._settle(out, pace, report)
+                        if later is not None and not isinstance(later, TooLarge):
+                            raise later from None
+                        exhausted = False
+                        if len(refused.batch) > 1:  # halve, and claim again from the refused batch's start
+                            pace.max_count = max(1, len(refused.batch) // 2)
+                            claimed_to = refused.after_seq
+                            continue
+                        if not exc.ours:  # one signature refused by something on the way: not its fault
+                            raise Offline(str(exc)) from None
+                        store.set_aside(self.engine, refused.batch.ids, "too_large")
+                        report.attention += 1
+                        claimed_to = refused.batch.last_seq
+                        continue
+                    applying = out.popleft().prepared
+                    send()  # the freed place goes to the batch ready, before the device's own work
+                    claim = None
+                    if ready is None and not exhausted and not stopping():
+                        claim = Claim(claimed_to, pace.max_count, self.max_bytes)
+                    ready = self._apply(applying, result, pace, report, claim)
+                    applying = None
+                    if claim is not None:
+                        if ready is None:
+                            exhausted = True
+                        else:
+                            claimed_to = ready.batch.last_seq
             except BaseException:
-                store.release_batch(self.engine, batch.ids)
+                self._release(ready, applying)
+                self._settle(out, pace, report)
                 raise
-            if want_totals and result.totals is not None:
-                last_totals = time.monotonic()
-            applied = store.apply_results(self.engine, batch, result.results, result.totals)
-            t3 = time.perf_counter()
-            report.timings["claim"] += t1 - t0
-            report.timings["post"] += t2 - t1
-            report.timings["apply"] += t3 - t2
-            after_seq = batch.last_seq
-            report.batches += 1
-            report.created += applied.created
-            report.duplicates += applied.duplicates
-            report.sent += applied.created + applied.duplicates
-            report.attention += applied.attention
-            if self.progress is not None:
-                self.progress(report)
+
+    def _spare_clients(self, client: ApiClient) -> list[ApiClient]:
+        """Clients for the second and further requests out at once, kept with the main client."""
+        if self._spares_of is not client:
+            for spare in self._spares:
+                spare.close()
+            self._spares, self._spares_of = [], client
+        while len(self._spares) < self.in_flight - 1:
+            self._spares.append(client.clone())
+        return self._spares[: self.in_flight - 1]
+
+    def _answer(self, sent: _Out, report: SyncReport) -> BatchResult:
+        """Wait for a batch's answer; it counts only if it names exactly the ids sent."""
+        t0 = time.perf_counter()
+        try:
+            result = sent.future.result()
+        finally:
+            report.timings["post"] += time.perf_counter() - t0
+        check_answer(result, sent.prepared.batch.ids)
+        return result
+
+    def _settle(self, out: deque[_Out], pace: _Pace, report: SyncReport) -> BaseException | None:
+        """After a failure: wait for every request still out, in order; apply each good answer and put
+        every other batch back to ``pending``. Returns the first failure among them."""
+        first: BaseException | None = None
+        while out:
+            sent = out.popleft()
+            try:
+                self._apply(sent.prepared, self._answer(sent, report), pace, report)
+            except BaseException as exc:  # noqa: BLE001 - every batch must be settled; the caller raises
+                self._release(sent.prepared)
+                first = first or exc
+        return first
+
+    def _claim(self, claim: Claim, pace: _Pace, report: SyncReport) -> _Prepared | None:
+        """Claim the next batch (committed ``sending``) and encode its request."""
+        t0 = time.perf_counter()
+        batch = store.claim_batch(self.engine, after_seq=claim.after_seq, max_count=claim.max_count,
+                                  max_bytes=claim.max_bytes)
+        prepared = self._prepared(batch, claim.after_seq, pace)
+        report.timings["claim"] += time.perf_counter() - t0
+        return prepared
+
+    def _prepared(self, batch: store.Batch | None, after_seq: int, pace: _Pace) -> _Prepared | None:
+        if batch is None:
+            return None
+        want_totals = len(batch) < pace.max_count or time.monotonic() - pace.last_totals >= self.totals_every_s
+        if want_totals:  # the batches claimed after it need not ask (its answer will bring them)
+            pace.last_totals = time.monotonic()
+        body = batch.body(datetime.now(UTC), uuid.uuid4().hex[:16], want_totals=want_totals)
+        return _Prepared(batch, body, want_totals, after_seq)
+
+    def _apply(self, sent: _Prepared, result: BatchResult, pace: _Pace, report: SyncReport,
+               claim: Claim | None = None) -> _Prepared | None:
+        """Commit a batch's outcomes; with ``claim``, claim the next batch in the same transaction."""
+        t0 = time.perf_counter()
+        applied, batch = store.apply_and_claim(self.engine, sent.batch, result.results, result.totals, claim=claim)
+        prepared = self._prepared(batch, claim.after_seq, pace) if claim is not None else None
+        report.timings["apply"] += time.perf_counter() - t0
+        report.batches += 1
+        report.created += applied.created
+        report.duplicates += applied.duplicates
+        report.sent += applied.created + applied.duplicates
+        report.attention += applied.attention
+        if self.progress is not None:
+            self.progress(report)
+        return prepared
+
+    def _release(self, *batches: _Prepared | None) -> None:
+        for prepared in batches:
+            if prepared is not None:
+                store.release_batch(self.engine, prepared.batch.ids)
+
+
+@dataclass
+class _Prepared:
+    """A claimed batch and its request body, not yet applied."""
+
+    batch: store.Batch
+    body: bytes
+    want_totals: bool
+    after_seq: int  # the claim cursor it was claimed from: where to claim again if it is refused
+
+
+@dataclass
+class _Out:
+    """A batch whose request is out."""
+
+    prepared: _Prepared
+    future: Future[BatchResult]
+    api: ApiClient
+
+
+@dataclass
+class _Pace:
+    max_count: int
+    last_totals: float = -math.inf  # when a batch last asked for the server's totals (monotonic)
 
 
 def check_answer(result: BatchResult, ids: list[str]) -> None:

@@ -1,10 +1,13 @@
 """Per-batch state transitions of signature rows, and the history of sync runs.
 
-Every transition is one statement over the batch (``UPDATE ... WHERE id IN (...)``), committed on its
-own (synchronous=FULL) before the request goes out and after its answer came back:
+Every transition is one statement over the batch (``UPDATE ... WHERE id IN (...)``), committed
+(synchronous=FULL) before the request goes out and after its answer came back:
 
     pending --claim_batch--> sending --apply_results--> acked | needs_attention
                              sending --release_batch / reset_sending--> pending
+
+:func:`apply_and_claim` commits one batch's outcomes and the next batch's claim in one transaction
+(one disk flush instead of two); each batch's rows still change together.
 
 A crash at any moment leaves rows either ``pending`` (sent again later) or ``sending`` (put back to
 ``pending`` by the next sender, who holds the data directory's lock, and sent again). Sending again is
@@ -98,25 +101,40 @@ def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: in
     (a single row larger than that still comes alone: the server will say 413 and it is set aside),
     marked ``sending`` and committed. None when nothing is pending."""
     with immediate_cursor(engine) as cursor:
-        rows = cursor.execute(_SELECT_SQL, (after_seq, max_count)).fetchall()
-        if not rows:
-            return None
-        batch = Batch(ids=[], parts=[], last_seq=after_seq)
-        budget = max_bytes - ENVELOPE_BYTES
-        seq_at = WIRE_FIELDS.index("seq")
-        void_at = WIRE_FIELDS.index("voids")
-        slug_at = WIRE_FIELDS.index("campaign_slug")
-        for row in rows:
-            part = orjson.dumps(payload_from_row(row))
-            if batch.ids and len(part) + 1 > budget:
-                break
-            budget -= len(part) + 1
-            batch.ids.append(row[0])
-            batch.parts.append(part)
-            batch.last_seq = row[seq_at]
-            batch.slugs[row[0]] = (row[slug_at], -1 if row[void_at] else 1)
-        cursor.execute(f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids)
-        return batch
+        return _claim(cursor, Claim(after_seq, max_count, max_bytes))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What claim_batch takes: the next batch after ``after_seq``, capped by count and bytes."""
+
+    after_seq: int
+    max_count: int
+    max_bytes: int
+
+
+_SEQ_AT = WIRE_FIELDS.index("seq")
+_VOIDS_AT = WIRE_FIELDS.index("voids")
+_SLUG_AT = WIRE_FIELDS.index("campaign_slug")
+
+
+def _claim(cursor: Any, claim: Claim) -> Batch | None:
+    rows = cursor.execute(_SELECT_SQL, (claim.after_seq, claim.max_count)).fetchall()
+    if not rows:
+        return None
+    batch = Batch(ids=[], parts=[], last_seq=claim.after_seq)
+    budget = claim.max_bytes - ENVELOPE_BYTES
+    for row in rows:
+        part = orjson.dumps(payload_from_row(row))
+        if batch.ids and len(part) + 1 > budget:
+            break
+        budget -= len(part) + 1
+        batch.ids.append(row[0])
+        batch.parts.append(part)
+        batch.last_seq = row[_SEQ_AT]
+        batch.slugs[row[0]] = (row[_SLUG_AT], -1 if row[_VOIDS_AT] else 1)
+    cursor.execute(f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids)
+    return batch
 
 
 def _execute(engine: Engine, sql: str, params: list[Any]) -> int:
@@ -176,6 +194,15 @@ def apply_results(
     server's reason (one UPDATE per distinct reason), and the server's counts. With ``totals`` the
     server's public counts are recorded as they are; without, each recorded count moves by the rows
     acknowledged now, so the live count (server total + unacknowledged) never jumps."""
+    return apply_and_claim(engine, batch, results, totals, now=now)[0]
+
+
+def apply_and_claim(
+    engine: Engine, batch: Batch, results: list[SignatureResult], totals: dict[str, int] | None,
+    *, now: datetime | None = None, claim: Claim | None = None,
+) -> tuple[Applied, Batch | None]:
+    """apply_results, and with ``claim`` the next batch claimed as claim_batch does, in the same
+    transaction: one commit (one disk flush) for the two state changes, each still per batch."""
     now = now or datetime.now(UTC)
     applied = Applied()
     acked: list[str] = []
@@ -215,8 +242,16 @@ def apply_results(
                 existing = session.get(ServerCount, slug)
                 if existing is not None:  # before any report the live count is the local total anyway
                     record_server_count(slug, existing.total + delta[slug], session=session, at=now)
+        claimed = None
+        if claim is not None:
+            session.flush()
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                claimed = _claim(cursor, claim)
+            finally:
+                cursor.close()
         session.commit()
-    return applied
+    return applied, claimed
 
 
 def set_aside(engine: Engine, ids: list[str], reason: str) -> None:
