@@ -63,6 +63,7 @@ def _server(url: str, data_dir: Path, workers: int) -> Iterator[int]:
     env = {**os.environ, "PETITION_SERVER_ENROLL_PER_IP_PER_MINUTE": "10000",
            "PETITION_SERVER_ENROLL_GLOBAL_PER_MINUTE": "10000"}
     proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True, env=env)
+    (data_dir / SERVER_PID_FILE).write_text(str(proc.pid))  # its process group: see server_cpu_seconds
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -86,6 +87,25 @@ def _server(url: str, data_dir: Path, workers: int) -> Iterator[int]:
             os.killpg(proc.pid, 9)
             proc.wait(timeout=15)
         log.close()
+
+
+SERVER_PID_FILE = "server.pid"
+
+
+def server_cpu_seconds(data_dir: Path) -> float | None:
+    """CPU time used so far by the server _server started in ``data_dir``, its workers included (the
+    processes of its process group; Linux /proc), or None where that cannot be read."""
+    try:
+        group = int((data_dir / SERVER_PID_FILE).read_text())
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) == group:  # pgrp
+                    ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, AttributeError):
+        return None
 
 
 def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,

@@ -75,10 +75,11 @@ def fill_pending(engine: Engine, count: int, *, slug: str = "aleppo", chunk: int
 
 
 @contextlib.contextmanager
-def backlog_against_server(count: int, prefix: str) -> Iterator[Path]:
-    """A real server process (SQLite, one worker) with the built-in campaigns published, and a
-    device data directory enrolled with it holding ``count`` pending signatures. Yields the device's
-    data directory while the server runs; everything is removed afterwards."""
+def backlog_against_server(count: int, prefix: str, *, workers: int = 1) -> Iterator[Path]:
+    """A real server process (SQLite, ``workers`` worker processes) with the built-in campaigns
+    published, and a device data directory enrolled with it holding ``count`` pending signatures.
+    Yields the device's data directory while the server runs (the server's is its sibling
+    ``server``); everything is removed afterwards."""
     from bench.bench_ingest import _server
     from bench.sealed_data import ensure_sealing_key
     from db.migrate import open_database
@@ -102,7 +103,7 @@ def backlog_against_server(count: int, prefix: str) -> Iterator[Path]:
         fill_pending(engine, count)
         engine.dispose()
         try:
-            with _server(url, server_dir, 1) as port:
+            with _server(url, server_dir, workers) as port:
                 with write_session(server_engine) as session:
                     code = devices.add_device("bench", session=session, ttl=timedelta(hours=1)).code
                     session.commit()
