@@ -1,5 +1,5 @@
-"""Two batch requests out at once (db/sync/runner.py): a failure of either, a 413 on the second, Cancel,
-and a batch asking for the server's totals going alone. After each failing run nothing is left
+"""Batch requests out at once (db/sync/runner.py), here two (in_flight=2) so that each case is exact: a
+failure of either, a 413 on the second, Cancel, and a batch asking for the server's totals going alone. After each failing run nothing is left
 ``sending``, everything acknowledged is on the server with its content, and the next run makes the
 server's set exactly the device's."""
 
@@ -65,7 +65,7 @@ def test_a_failure_of_either_request_out(server: SyncServer, data_dir: Path, eng
     with FaultProxy(server.url, batch_delay_s=0.2) as proxy:  # the two requests are out together
         proxy.chooser = lambda n: kind if n == failing else "pass"
         enrolled = enroll_device(data_dir, server, via=proxy.url)
-        syncer = runner.Syncer(data_dir, engine, max_count=10, read_timeout=5, totals_every_s=3600)
+        syncer = runner.Syncer(data_dir, engine, max_count=10, in_flight=2, read_timeout=5, totals_every_s=3600)
         report = syncer.run()
         syncer.close()
         assert proxy.max_active == 2
@@ -84,7 +84,7 @@ def test_a_413_on_the_second_request_out_halves_and_goes_on(server: SyncServer, 
     signed = fill_pending(engine, 20) + fill_pending(engine, 30, comment_bytes=900)
     with FaultProxy(server.url, batch_delay_s=0.2, max_body=5_000) as proxy:
         enrolled = enroll_device(data_dir, server, via=proxy.url)
-        syncer = runner.Syncer(data_dir, engine, max_count=10, totals_every_s=3600)
+        syncer = runner.Syncer(data_dir, engine, max_count=10, in_flight=2, totals_every_s=3600)
         report = syncer.run()
         syncer.close()
         assert proxy.counts["e413"] >= 1 and proxy.max_active == 2
@@ -99,7 +99,7 @@ def test_cancel_applies_the_answers_out_and_sends_no_more(server: SyncServer, da
     stop = threading.Event()
     with FaultProxy(server.url, batch_delay_s=0.1) as proxy:
         enrolled = enroll_device(data_dir, server, via=proxy.url)
-        syncer = runner.Syncer(data_dir, engine, max_count=10, totals_every_s=3600,
+        syncer = runner.Syncer(data_dir, engine, max_count=10, in_flight=2, totals_every_s=3600,
                                progress=lambda _report: stop.set())
         report = syncer.run(stop)
         syncer.close()
@@ -119,7 +119,7 @@ def test_a_batch_asking_for_totals_goes_alone(server: SyncServer, data_dir: Path
     fill_pending(engine, 40)
     with FaultProxy(server.url, batch_delay_s=0.1) as proxy:
         enrolled = enroll_device(data_dir, server, via=proxy.url)
-        syncer = runner.Syncer(data_dir, engine, max_count=10, totals_every_s=totals_every_s)
+        syncer = runner.Syncer(data_dir, engine, max_count=10, in_flight=2, totals_every_s=totals_every_s)
         assert syncer.run().done
         syncer.close()
         assert proxy.max_active == most_out
@@ -127,3 +127,19 @@ def test_a_batch_asking_for_totals_goes_alone(server: SyncServer, data_dir: Path
     with Session(engine) as session:
         assert live_count("aleppo", session=session) == client.count("aleppo").count
     client.close()
+
+
+def test_with_four_out_a_batch_waiting_for_its_turn_is_sent(server: SyncServer, data_dir: Path, engine: Engine) -> None:
+    """Four requests out (the default): the last, short batch asks for totals and waits until the
+    others are answered; it is sent then, not left claimed (it was, once: the run ended 'ok' with it
+    still 'sending')."""
+    fill_pending(engine, 73)
+    with FaultProxy(server.url, batch_delay_s=0.1) as proxy:
+        enrolled = enroll_device(data_dir, server, via=proxy.url)
+        syncer = runner.Syncer(data_dir, engine, max_count=10, totals_every_s=3600)
+        report = syncer.run()
+        syncer.close()
+        assert proxy.max_active == runner.IN_FLIGHT == 4
+    assert report.done and report.sent == 73 and report.batches == 8, report
+    assert device_states(engine) == {"acked": 73}
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
