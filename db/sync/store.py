@@ -45,6 +45,7 @@ _SELECT_SQL = (
     f"SELECT {', '.join(WIRE_FIELDS)} FROM signature "
     "WHERE +sync_state = 'pending' AND seq > ? ORDER BY seq LIMIT ?"
 )
+_CLAIM_SQL = "UPDATE signature SET sync_state = 'sending' WHERE seq > ? AND seq <= ? AND +sync_state = 'pending'"
 # Room for the envelope around the signatures: {"device_time": ..., "batch_id": ..., "signatures": [...]}
 ENVELOPE_BYTES = 256
 RUN_HISTORY = 1000
@@ -80,6 +81,9 @@ class Batch:
     parts: list[bytes]  # each signature's JSON, in order
     last_seq: int
     slugs: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (slug, +1 or -1 for a void)
+    # Set by claim_batch: its rows are then every row after this sequence number up to last_seq that was
+    # pending when it was claimed, which lets one range condition find them again.
+    after_seq: int | None = None
 
     def body(self, device_time: datetime, batch_id: str, *, want_totals: bool) -> bytes:
         head = orjson.dumps({
@@ -122,7 +126,7 @@ def _claim(cursor: Any, claim: Claim) -> Batch | None:
     rows = cursor.execute(_SELECT_SQL, (claim.after_seq, claim.max_count)).fetchall()
     if not rows:
         return None
-    batch = Batch(ids=[], parts=[], last_seq=claim.after_seq)
+    batch = Batch(ids=[], parts=[], last_seq=claim.after_seq, after_seq=claim.after_seq)
     budget = claim.max_bytes - ENVELOPE_BYTES
     for row in rows:
         part = orjson.dumps(payload_from_row(row))
@@ -133,7 +137,11 @@ def _claim(cursor: Any, claim: Claim) -> Batch | None:
         batch.parts.append(part)
         batch.last_seq = row[_SEQ_AT]
         batch.slugs[row[0]] = (row[_SLUG_AT], -1 if row[_VOIDS_AT] else 1)
-    cursor.execute(f"UPDATE signature SET sync_state = 'sending' WHERE id IN ({_in(batch.ids)})", batch.ids)
+    # The rows just read, found by their sequence numbers (cheaper than by id; the same rows: the
+    # batch is every pending row in its range, and nothing else writes in this transaction).
+    cursor.execute(_CLAIM_SQL, (batch.after_seq, batch.last_seq))
+    if cursor.rowcount != len(batch.ids):  # pragma: no cover - would mean another writer
+        raise RuntimeError("the claimed range does not hold exactly the batch")
     return batch
 
 
@@ -221,7 +229,15 @@ def apply_and_claim(
     with write_session(engine) as session:
         conn = session.connection()
         stamp = now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
-        if acked:
+        if acked and batch.after_seq is not None and len(acked) == len(batch.ids):
+            # all of a claimed batch: its range (still 'sending': only this sender changes them)
+            done = conn.exec_driver_sql(
+                "UPDATE signature SET sync_state = 'acked', sync_reason = NULL, acked_at = ? "
+                "WHERE seq > ? AND seq <= ? AND +sync_state = 'sending'", (stamp, batch.after_seq, batch.last_seq),
+            )
+            if done.rowcount != len(acked):  # pragma: no cover - rolled back; the batch is sent again
+                raise RuntimeError("the batch's range does not hold exactly the batch")
+        elif acked:
             conn.exec_driver_sql(
                 f"UPDATE signature SET sync_state = 'acked', sync_reason = NULL, acked_at = ? "
                 f"WHERE sync_state = 'sending' AND id IN ({_in(acked)})", (stamp, *acked),
