@@ -445,7 +445,8 @@ def canonical_record(item: Any) -> CanonicalRecord | None:
     if keys <= _WIRE_SET:
         values = {**_OMITTED_AS_NONE, **item}
         # the item is its own wire payload unless it spells out an empty late field
-        wire = item if all(item.get(name, 0) is not None for name in OMITTED_WHEN_EMPTY) else None
+        late = keys & OMITTED_WHEN_EMPTY
+        wire = item if not late or all(item[name] is not None for name in late) else None
     else:  # unknown keys are ignored, as the model ignores them
         values = {**_OMITTED_AS_NONE, **{name: item[name] for name in WIRE_FIELDS if name in item}}
         wire = None

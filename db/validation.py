@@ -118,30 +118,51 @@ def is_normalised_email(value: str) -> bool:
 
     Covers what devices send: an address normalise_email already wrote, ASCII, a plain dot-atom
     before the @ (the library's own pattern, which it accepts unchanged) and a domain that the
-    library's (memoised) domain check hands back unchanged. Case-folded mailbox names (info@,
-    postmaster@...), quoting, display names, internationalised parts and over-long parts are left
-    to the library."""
-    email_validator = _email()
+    library's domain check hands back unchanged. Case-folded mailbox names (info@, postmaster@...),
+    quoting, display names, internationalised parts and over-long parts are left to the library."""
     if not value.isascii() or len(value) > 254 or value.count("@") != 1:
         return False
     local, _, domain = value.partition("@")
     # Over 64 characters before the @ is refused only in the library's strict mode: let it decide.
     if len(local) > 64 or not domain or domain.startswith("["):
         return False
-    module = sys.modules.get("email_validator.validate_email")
-    constants = sys.modules.get("email_validator.rfc_constants")
-    if module is None or constants is None:  # pragma: no cover - the library's layout changed
+    parts = _email_parts or _load_email_parts()
+    if parts is None:  # pragma: no cover - the library's layout changed
         return False
-    if not constants.DOT_ATOM_TEXT.match(local) or local.lower() in constants.CASE_INSENSITIVE_MAILBOX_NAMES:
+    email_validator, check_domain, dot_atom, folded_names = parts
+    if not dot_atom.match(local) or local.lower() in folded_names:
         return False
-    try:  # the very call validate_email makes (memoised by _email), so answers are shared
-        checked = module.validate_email_domain_name(
-            domain, test_environment=email_validator.TEST_ENVIRONMENT,
-            globally_deliverable=email_validator.GLOBALLY_DELIVERABLE,
-        )
+    settings = (email_validator.TEST_ENVIRONMENT, email_validator.GLOBALLY_DELIVERABLE)
+    if (domain, settings) in _unchanged_domains:
+        return True
+    try:  # the very call validate_email makes (memoised by _email)
+        checked = check_domain(domain, test_environment=settings[0], globally_deliverable=settings[1])
     except email_validator.EmailNotValidError:
         return False
-    return bool(checked["domain"] == domain and checked["ascii_domain"] == domain)
+    if checked["domain"] != domain or checked["ascii_domain"] != domain:
+        return False
+    if len(_unchanged_domains) >= DOMAIN_CACHE_SIZE:
+        _unchanged_domains.clear()
+    _unchanged_domains.add((domain, settings))
+    return True
+
+
+_email_parts: tuple[Any, Any, Any, frozenset[str]] | None = None
+_unchanged_domains: set[tuple[str, tuple[bool, bool]]] = set()  # domains the check hands back as they are
+
+
+def _load_email_parts() -> tuple[Any, Any, Any, frozenset[str]] | None:
+    """email-validator, its domain check as validate_email calls it, its dot-atom pattern and the
+    mailbox names it lower-cases."""
+    global _email_parts
+    email_validator = _email()
+    module = sys.modules.get("email_validator.validate_email")
+    constants = sys.modules.get("email_validator.rfc_constants")
+    if module is None or constants is None:
+        return None
+    _email_parts = (email_validator, module.validate_email_domain_name, constants.DOT_ATOM_TEXT,
+                    frozenset(constants.CASE_INSENSITIVE_MAILBOX_NAMES))
+    return _email_parts
 
 
 def normalise_phone(value: str, region: str | None) -> str:
