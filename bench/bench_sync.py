@@ -1,6 +1,6 @@
 """Sync: a device drains its backlog of pending signatures to a real ``petition-server`` process on
 loopback (SQLite backend, two workers), through the real client (``petition-kiosk sync`` code path,
-batches of 500, two requests out at once).
+batches of 500, four requests out at once).
 
 The figure is signatures acknowledged per second, wall clock of the run, in a child process that also
 reports its peak memory growth (``ru_maxrss`` after the run minus before it). Also printed: where the
