@@ -25,12 +25,13 @@ def builtin_bundle_dirs() -> list[Path]:
 
 
 PULLED_BUNDLES_DIR = "campaigns"  # in the data directory: campaigns/<slug>/v<version>/ (db/sync/bundles.py)
+# Bundles a coordinator imported from a folder or a zip file (db/bundle_import.py), laid out the same way.
+IMPORTED_BUNDLES_DIR = "imported-campaigns"
 
 
-def pulled_bundle_dirs(data_dir: Path) -> dict[str, Path]:
-    """The newest version of each campaign pulled from the server, by slug. Folder names only: this
-    runs before the first paint."""
-    root = Path(data_dir) / PULLED_BUNDLES_DIR
+def _newest_versions(root: Path) -> dict[str, Path]:
+    """The newest ``<slug>/v<N>/`` folder of each slug under ``root``. Folder names only: this runs
+    before the first paint."""
     newest: dict[str, tuple[int, Path]] = {}
     if not root.is_dir():
         return {}
@@ -42,6 +43,36 @@ def pulled_bundle_dirs(data_dir: Path) -> dict[str, Path]:
         if slug not in newest or int(number) > newest[slug][0]:
             newest[slug] = (int(number), version_dir)
     return {slug: path for slug, (_, path) in sorted(newest.items())}
+
+
+def pulled_bundle_dirs(data_dir: Path) -> dict[str, Path]:
+    """The newest version of each campaign pulled from the server, by slug."""
+    return _newest_versions(Path(data_dir) / PULLED_BUNDLES_DIR)
+
+
+def imported_bundle_dirs(data_dir: Path) -> dict[str, Path]:
+    """The newest version of each campaign imported on this device, by slug."""
+    return _newest_versions(Path(data_dir) / IMPORTED_BUNDLES_DIR)
+
+
+def installed_bundle_dirs(data_dir: Path) -> dict[str, Path]:
+    """Every campaign the app can show, by slug: built-in, then imported, then pulled from the server.
+    A later source replaces an earlier one of the same slug (an imported or published campaign is a
+    newer version of a built-in one; the server has the last word)."""
+    dirs = {path.name: path for path in builtin_bundle_dirs()}
+    dirs.update(imported_bundle_dirs(data_dir))
+    dirs.update(pulled_bundle_dirs(data_dir))
+    return dirs
+
+
+def bundle_source(path: Path, data_dir: Path) -> str:
+    """Where an installed bundle came from: "server", "import" or "builtin"."""
+    path = Path(path)
+    if path.is_relative_to(Path(data_dir) / PULLED_BUNDLES_DIR):
+        return "server"
+    if path.is_relative_to(Path(data_dir) / IMPORTED_BUNDLES_DIR):
+        return "import"
+    return "builtin"
 
 
 def default_data_dir() -> Path:

@@ -15,13 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db import quick
-from db.paths import (
-    PULLED_BUNDLES_DIR,
-    builtin_bundle_dirs,
-    database_path,
-    default_data_dir,
-    pulled_bundle_dirs,
-)
+from db.paths import bundle_source, database_path, default_data_dir, installed_bundle_dirs
 from desktop import letter_cache
 
 if TYPE_CHECKING:
@@ -69,11 +63,11 @@ class AppContext:
         if self._campaigns is None:
             from db.campaigns import load_builtin_bundle, load_bundle
 
-            pulled = Path(self.data_dir) / PULLED_BUNDLES_DIR
-            self._campaigns = {
-                slug: load_bundle(path, source="server") if path.is_relative_to(pulled) else load_builtin_bundle(path)
-                for slug, path in self.bundle_dirs.items()
-            }
+            self._campaigns = {}
+            for slug, path in self.bundle_dirs.items():
+                source = bundle_source(path, self.data_dir)
+                self._campaigns[slug] = (load_builtin_bundle(path) if source == "builtin"
+                                         else load_bundle(path, source=source))
         return self._campaigns
 
     @property
@@ -175,10 +169,9 @@ def open_context(
 
         engine = open_database(data_dir)
         state = quick.read_state(database_path(data_dir)) or quick.QuickState(settings=None, counts={})
-    # Campaigns published by the enrolled server (pulled at sync) next to the built-in ones; a pulled
-    # version of a built-in campaign is a newer one (an installed version is never pulled again).
-    bundle_dirs = {path.name: path for path in builtin_bundle_dirs()}
-    bundle_dirs.update(pulled_bundle_dirs(data_dir))
+    # The built-in campaigns, those imported on this device and those the enrolled server published
+    # (pulled at sync); an imported or pulled version of a built-in campaign is a newer one.
+    bundle_dirs = installed_bundle_dirs(data_dir)
     overrides = dict(overrides or {})
     slug = campaign or overrides.get("active_campaign") or quick.early_setting("active_campaign", state.settings)
     chosen = slug in bundle_dirs
