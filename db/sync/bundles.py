@@ -27,7 +27,9 @@ BUNDLES_DIR = PULLED_BUNDLES_DIR
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 
 
-def _unpack(data: bytes, target: Path) -> None:
+def unpack(data: bytes, target: Path) -> None:
+    """Unpack a zipped bundle into ``target``: names that would escape it, and more than
+    MAX_UNPACKED_BYTES in all, are refused (ValueError)."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         total = 0
         for info in zf.infolist():
@@ -60,7 +62,7 @@ def pull_campaigns(engine: Engine, client: ApiClient, data_dir: Path) -> list[tu
             final.parent.mkdir(parents=True, exist_ok=True)
             scratch = Path(tempfile.mkdtemp(prefix=".unpack-", dir=final.parent))
             try:
-                _unpack(data, scratch)
+                unpack(data, scratch)
                 campaigns.load_bundle(scratch, source="server")  # refuse a bad bundle before it lands
                 scratch.rename(final)
             finally:
