@@ -70,6 +70,11 @@ class AppContext:
                                          else load_bundle(path, source=source))
         return self._campaigns
 
+    def rescan_campaigns(self) -> None:
+        """Find the installed campaigns again (one was just imported or pulled)."""
+        self.bundle_dirs = installed_bundle_dirs(self.data_dir)
+        self._campaigns = None
+
     @property
     def engine(self) -> Engine:
         """The database engine, opened (and the installed campaigns recorded) on first use."""

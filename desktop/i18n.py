@@ -112,12 +112,15 @@ class Translators:
     def __init__(self) -> None:
         self._installed: list[object] = []
 
-    def install(self, app: object, language: str) -> bool:
-        from PySide6.QtCore import QLibraryInfo, QTranslator
-
+    def uninstall(self, app: object) -> None:
         for old in self._installed:
             app.removeTranslator(old)  # type: ignore[attr-defined]
         self._installed.clear()
+
+    def install(self, app: object, language: str) -> bool:
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
+        self.uninstall(app)
         ours = QTranslator()
         found = ours.load(f"{CATALOGUE}_{language}", str(translations_dir()))
         if found:

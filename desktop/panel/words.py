@@ -44,6 +44,8 @@ AUDIT_KINDS = {
     "pin_failed": QT_TRANSLATE_NOOP("Panel", "Wrong coordinator PIN"),
     "pin_changed": QT_TRANSLATE_NOOP("Panel", "Coordinator PIN changed"),
     "pin_set": QT_TRANSLATE_NOOP("Panel", "Coordinator PIN chosen"),
+    "setup_completed": QT_TRANSLATE_NOOP("Panel", "Device set up"),
+    "campaign_imported": QT_TRANSLATE_NOOP("Panel", "Campaign imported"),
     "panel_opened": QT_TRANSLATE_NOOP("Panel", "Panel opened"),
     "set_aside": QT_TRANSLATE_NOOP("Panel", "Set aside"),
     "retry": QT_TRANSLATE_NOOP("Panel", "Sent again"),
