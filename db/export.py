@@ -11,6 +11,7 @@ renamed, and it is recorded in the audit log (how many rows, never what they hol
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from sqlalchemy.engine import Engine
 from db import audit
 from db.engine import write_session
 from db.models import Signature
+
+log = logging.getLogger(__name__)
 
 # A sealed signature's box stays out of the file: nobody can open it on the device, and copies of it
 # on USB sticks would only widen what a lost stick reveals. The row is there (counts add up) with its
@@ -82,4 +85,5 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
     with write_session(engine) as session:
         audit.record("export", session=session, rows=rows, sealed=sealed, file=path.name)
         session.commit()
+    log.info("exported %d signatures to a CSV file (%d sealed)", rows, sealed)
     return ExportReport(path, rows, sealed)

@@ -1,11 +1,13 @@
-"""Headless sync commands: ``enroll``, ``sync``, ``status``, and the hand-off file's ``export --handoff``
-and ``import-receipt`` (registered by desktop/cli.py).
+"""Headless sync commands: ``enroll``, ``sync``, ``status``, ``diagnostics``, and the hand-off file's
+``export --handoff`` and ``import-receipt`` (registered by desktop/cli.py).
 
-Qt-free: they run on a server-less kiosk over SSH and in scripts. The token is never printed."""
+Qt-free: they run on a server-less kiosk over SSH and in scripts. The token is never printed. Each one
+logs to the data directory's log file (db/logs.py), like the app."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,9 @@ EXIT_USAGE = 2
 EXIT_BUSY = 3  # another process is sending from this data directory
 EXIT_ENROLL = 4  # not enrolled, or the server refused the device: enroll again
 
-COMMANDS = ("enroll", "sync", "status", "export", "import-receipt")
+COMMANDS = ("enroll", "sync", "status", "diagnostics", "export", "import-receipt")
+
+log = logging.getLogger(__name__)
 
 
 def add_parsers(sub: Any) -> None:
@@ -41,6 +45,10 @@ def add_parsers(sub: Any) -> None:
     status = sub.add_parser("status", help="signatures per sync state, last sync, server")
     data_dir(status)
 
+    diagnostics = sub.add_parser("diagnostics", help="a report to send to whoever helps you: version, settings "
+                                 "without secrets, sync history, the log's last lines (no personal data)")
+    data_dir(diagnostics)
+
     export = sub.add_parser("export", help="write every unacknowledged signature into a hand-off file "
                             "(encrypted to the server, signed by this device) to carry to the server")
     data_dir(export)
@@ -60,6 +68,12 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
+    from db.logs import setup_logging
+
+    setup_logging(_data_dir(args))
+    log.info("command: %s", args.command)
+    if args.command == "diagnostics":
+        return diagnostics(args)
     if args.command == "enroll":
         return enroll(args)
     if args.command == "sync":
@@ -103,8 +117,15 @@ def enroll(args: argparse.Namespace) -> int:
             session.commit()
     finally:
         engine.dispose()
+    log.info("enrolled as device %s with %s", enrolled.device_id, _host(enrolled.server_url))
     print(f"enrolled as {enrolled.device_name} ({enrolled.device_id}) with {enrolled.server_url}")
     return EXIT_OK
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc or url
 
 
 def sync(args: argparse.Namespace) -> int:
@@ -131,6 +152,9 @@ def sync(args: argparse.Namespace) -> int:
     finally:
         syncer.close()
         engine.dispose()
+    log.info("sync: %s, sent %d (duplicates %d), needing attention %d (all: %d), still pending %d%s", report.outcome,
+             report.sent, report.duplicates, report.attention, attention_total, report.pending,
+             f" - {report.message}" if report.message else "")
     print(f"{report.outcome}: sent {report.sent}, duplicates {report.duplicates}, "
           f"needing attention {report.attention} (all: {attention_total}), still pending {report.pending}"
           + (f" - {report.message}" if report.message else ""))
@@ -175,6 +199,19 @@ def status(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def diagnostics(args: argparse.Namespace) -> int:
+    from db import diagnostics as report
+    from db.migrate import open_database
+
+    data_dir = _data_dir(args)
+    engine = open_database(data_dir)
+    try:
+        print(report.collect(data_dir, engine))
+    finally:
+        engine.dispose()
+    return EXIT_OK
+
+
 def export_handoff(args: argparse.Namespace) -> int:
     from db.migrate import open_database
     from db.sync import handoff
@@ -192,6 +229,7 @@ def export_handoff(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     finally:
         engine.dispose()
+    log.info("hand-off file %s: %d signatures", done.file_id, done.signatures)
     if done.path is None:
         print("nothing is waiting to be sent: no file written")
         return EXIT_OK
@@ -219,6 +257,8 @@ def import_receipt(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     finally:
         engine.dispose()
+    log.info("receipt of hand-off file %s: acknowledged %d, needing attention %d, purged %d", done.file_id,
+             done.acked, done.attention, done.purged)
     print(f"receipt of file {done.file_id}: acknowledged {done.acked} (created {done.created}, already on the "
           f"server {done.duplicates}), needing attention {done.attention}, unchanged {done.unchanged + done.unknown}")
     if done.purged:

@@ -91,10 +91,24 @@ class SyncWorker(QObject):
         finally:
             self._running.clear()
             self._cancel.clear()
+        self._log_run(report)
         if self.housekeeping and report.outcome in (runner.OK, runner.STOPPED) and (report.sent or report.batches):
             self._purge("after sync")
             self._ask_server()
         return report
+
+    _last_outcome: str | None = None
+
+    def _log_run(self, report: runner.SyncReport) -> None:
+        """A line per run that did something or ended differently from the last one: the loop probes
+        every 30 seconds, and a day of "nothing to send" lines would push the useful ones out."""
+        if not (report.sent or report.attention or report.outcome != self._last_outcome):
+            return
+        self._last_outcome = report.outcome
+        level = logging.WARNING if report.outcome in (runner.REFUSED, runner.AUTH) else logging.INFO
+        log.log(level, "sync: %s, sent %d (duplicates %d), needing attention %d, still pending %d%s", report.outcome,
+                report.sent, report.duplicates, report.attention, report.pending,
+                f" - {report.message}" if report.message else "")
 
     def _purge(self, reason: str) -> None:
         from sqlmodel import Session
