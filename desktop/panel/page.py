@@ -11,12 +11,14 @@ sync the worker's signals (queued from its thread) update the figures live.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QLocale, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -457,8 +459,21 @@ class PanelPage(QWidget):
         self.log_model = AuditModel()
         self.log_view = _table(self.log_model)
         self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # A report for whoever helps the coordinator (db/diagnostics.py): no personal data in it.
+        self.diagnostics_copy = button()
+        self.diagnostics_copy.clicked.connect(self.copy_diagnostics)
+        self.diagnostics_save = button()
+        self.diagnostics_save.clicked.connect(self.choose_diagnostics_file)
+        self.diagnostics_message = label(role="muted")
+        self.diagnostics_message.hide()  # until there is something to say
+        row = QHBoxLayout()
+        row.addWidget(self.diagnostics_copy)
+        row.addWidget(self.diagnostics_save)
+        row.addStretch(1)
         column.addWidget(self.log_intro)
         column.addWidget(self.log_view, 1)
+        column.addLayout(row)
+        column.addWidget(self.diagnostics_message)
         return widget
 
     # -- words ----------------------------------------------------------------------------------
@@ -555,6 +570,8 @@ class PanelPage(QWidget):
         self.purge_button.setText(self.tr("Purge sent personal data now"))
         self.log_intro.setText(self.tr(
             "Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data."))
+        self.diagnostics_copy.setText(self.tr("Copy diagnostics"))
+        self.diagnostics_save.setText(self.tr("Save diagnostics…"))
         for model in (self.attention_model, self.history_model, self.log_model, self.versions_model):
             model.retranslate()
         if self.isVisible():
@@ -1101,6 +1118,9 @@ class PanelPage(QWidget):
         run_in_background(work, self._enrolled, self._enroll_failed)
 
     def _enrolled(self, enrolled: Any) -> None:
+        from db.diagnostics import host
+
+        log.info("enrolled as device %s with %s", enrolled.device_id, host(enrolled.server_url))
         self.enroll_button.setEnabled(True)
         self.enroll_code.clear()
         self.enroll_message.setText(self.tr("Enrolled as %1.").replace("%1", enrolled.device_name))
@@ -1110,6 +1130,7 @@ class PanelPage(QWidget):
         self.refresh()
 
     def _enroll_failed(self, exc: Exception) -> None:
+        log.info("enrollment failed: %s (%s)", enrollment_store.failure_key(exc), type(exc).__name__)
         self.enroll_button.setEnabled(True)
         self.enroll_message.setText(enrollment_words(exc))
         self.enroll_message.setToolTip(enrollment_store.failure_detail(exc))  # the server's own words
@@ -1158,6 +1179,80 @@ class PanelPage(QWidget):
         self.purge_button.setEnabled(True)
         self.data_message.setText(self.tr("Personal data of %Ln sent signature(s) purged.", "", report.purged))
         self.purged_report = report
+
+    # -- diagnostics (db/diagnostics.py) -------------------------------------------------------
+
+    def copy_diagnostics(self) -> None:
+        self._make_diagnostics(None)
+
+    def choose_diagnostics_file(self) -> None:
+        stamp = datetime.now().strftime("%Y-%m-%d-%H%M")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save diagnostics"),
+                                              str(Path.home() / f"petition-kiosk-diagnostics-{stamp}.txt"),
+                                              self.tr("Text files (*.txt)"),
+                                              options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.save_diagnostics_to(Path(path))
+
+    def save_diagnostics_to(self, path: Path) -> None:
+        self._make_diagnostics(path)
+
+    def _make_diagnostics(self, path: Path | None) -> None:
+        """Collect the report off the GUI thread (it counts signatures and reads the log's tail), then
+        copy it or write it to ``path``; the audit log keeps that it was made."""
+        import PySide6
+        from PySide6.QtCore import qVersion
+
+        from db import audit, diagnostics
+
+        data_dir, engine = self.ctx.data_dir, self.ctx.engine
+        qt = f"{qVersion()} (PySide6 {PySide6.__version__})"
+
+        def work() -> str:
+            text = diagnostics.collect(data_dir, engine, qt_version=qt)
+            if path is not None:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with open(fd, "w", encoding="utf-8") as f:
+                    f.write(text)
+            with write_session(engine) as session:
+                if path is not None:
+                    audit.record("diagnostics_saved", session=session)
+                else:
+                    audit.record("diagnostics_copied", session=session)
+                session.commit()
+            return text
+
+        self.diagnostics_copy.setEnabled(False)
+        self.diagnostics_save.setEnabled(False)
+        run_in_background(work, lambda text: self._diagnostics_made(text, path), self._diagnostics_failed)
+
+    def _diagnostics_made(self, text: str, path: Path | None) -> None:
+        if not isValid(self):
+            return
+        if path is None:
+            QGuiApplication.clipboard().setText(text)
+            message = self.tr("Diagnostics copied. Paste them into a message to whoever helps you with this "
+                              "device: they hold no personal data.")
+        else:
+            message = self.tr("Diagnostics saved to %1. They hold no personal data.").replace("%1", str(path))
+        log.info("diagnostics %s", "copied" if path is None else "saved to a file")
+        self._diagnostics_done(message)
+        self.diagnostics_text = text
+        if self.current_section() == "log":
+            self.refresh_section("log")
+
+    def _diagnostics_failed(self, exc: Exception) -> None:
+        if not isValid(self):
+            return
+        log.warning("diagnostics failed: %s", type(exc).__name__)
+        self._diagnostics_done(self.tr("That did not work: %1").replace(
+            "%1", getattr(exc, "strerror", None) or type(exc).__name__))
+
+    def _diagnostics_done(self, message: str) -> None:
+        self.diagnostics_copy.setEnabled(True)
+        self.diagnostics_save.setEnabled(True)
+        self.diagnostics_message.setText(message)
+        self.diagnostics_message.show()
 
     def _data_failed(self, exc: Exception) -> None:
         self.export_button.setEnabled(True)

@@ -58,6 +58,8 @@ AUDIT_KINDS = {
     "handoff_export": QT_TRANSLATE_NOOP("Panel", "Hand-off file written"),
     "handoff_receipt": QT_TRANSLATE_NOOP("Panel", "Hand-off receipt read"),
     "handoff_receipt_refused": QT_TRANSLATE_NOOP("Panel", "Hand-off receipt refused"),
+    "diagnostics_copied": QT_TRANSLATE_NOOP("Panel", "Diagnostics copied"),
+    "diagnostics_saved": QT_TRANSLATE_NOOP("Panel", "Diagnostics saved to a file"),
 }
 
 SET_ASIDE = {
