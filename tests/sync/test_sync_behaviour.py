@@ -206,6 +206,56 @@ def test_payload_read_from_disk_is_the_canonical_wire_form(engine: Engine) -> No
     assert device_states(engine) == {"pending": 5}
 
 
+def test_the_wire_json_sqlite_writes_is_orjsons_of_the_canonical_form(engine: Engine) -> None:
+    """store builds each row's wire JSON in SQL; every kind of value must come out as the bytes
+    orjson writes for wire_payload of the ORM row: escapes, non-ASCII, omitted late fields, booleans,
+    both stored time forms; a row with a value the SQL does not vouch for goes the Python way."""
+    import orjson
+
+    from bench.sync_data import rows
+    from db.signatures import _COLUMNS, _INSERT_SQL, _bind
+
+    made = rows(9)
+    made[0].update(given_name='Zo\u00eb "Z" \\ O\u2019Neil', family_name="\u062d\u062f\u0627\u062f \U0001f600", city="K\u00f6ln")
+    made[1].update(comment="line one\n\tline two \u2028 </script>", consent_updates=None, phone="+4930123456",
+                   country="DE", postal_code="01234")
+    made[2].update(sealed="A" * 64, sealed_key="0123456789abcdef", given_name=None, family_name=None, email=None,
+                   city=None, receipt_sha256="a" * 64, signature_svg="M1 2L3 4")
+    made[3].update(mode="paper", paper_sheet="0042", event_id=None)
+    made[4].update(voids=made[0]["id"], given_name=None, family_name=None, email=None, city=None)
+    bound = [list(_bind(r, engine.dialect)) for r in made]
+    created, consent = _COLUMNS.index("created_at"), _COLUMNS.index("consent_processing")
+    text = made[5]["created_at"].replace(tzinfo=None).isoformat(" ", "microseconds")
+    bound[5][created] = text + "+00:00"  # the form the ORM's binder writes for an aware value
+    bound[6][created] = text[:19]  # a form only _iso's datetime parse reads: the Python path
+    bound[7][consent] = "yes"  # not a boolean SQLite stored: the Python path
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        cursor.executemany(_INSERT_SQL, bound)
+        cursor.execute("COMMIT")
+    finally:
+        raw.close()
+    raw = engine.raw_connection()
+    try:
+        written = [row[4] is not None for row in raw.cursor().execute(store._JSON_SQL, (0, 10))]
+    finally:
+        raw.close()
+    assert written == [True, True, False, True, True, True, False, False, True]
+    batch = store.claim_batch(engine, after_seq=0, max_count=10, max_bytes=10**6)
+    assert batch is not None and batch.ids == [r["id"] for r in made]
+    with Session(engine) as session:
+        for signature_id, part in zip(batch.ids, batch.parts, strict=True):
+            stored = session.get(Signature, signature_id)
+            assert stored is not None
+            if signature_id == made[7]["id"]:  # not a boolean: written as payload_from_row writes it
+                assert orjson.loads(part)["consent_processing"] is True
+                continue
+            assert part == orjson.dumps(wire_payload(stored)), signature_id
+    assert batch.slugs[made[4]["id"]] == ("aleppo", -1)
+
+
 def test_batches_are_capped_by_bytes(engine: Engine) -> None:
     fill_pending(engine, 40, comment_bytes=1000)
     batch = store.claim_batch(engine, after_seq=0, max_count=500, max_bytes=20_000)
