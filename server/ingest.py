@@ -13,14 +13,16 @@ still a ``duplicate``, so a device whose answer got lost is never told its signa
 
 from __future__ import annotations
 
+import operator
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import chain
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import DateTime, update
+from sqlalchemy import Boolean, DateTime, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -214,9 +216,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     try:
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
-            params: list[Any] = []
-            for row in chunk:
-                params += [row[name] for name in names]
+            params: list[Any] = list(chain.from_iterable(map(binders.row_values, chunk)))
             for at, process in binders.processors:
                 if names[at] in same:
                     bound = None if same[names[at]] is None else process(same[names[at]])
@@ -224,6 +224,8 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
                 elif process is _sqlite_datetime:  # the same, without a call per value
                     params[at::width] = [None if value is None else value.replace(tzinfo=None).isoformat(" ", "microseconds")
                                          for value in params[at::width]]
+                elif at in binders.bool_columns and set(map(type, params[at::width])) <= _BOOL_TYPES:
+                    pass  # sqlite3 binds True and False as 1 and 0, what the processor makes of them
                 else:
                     params[at::width] = [None if value is None else process(value) for value in params[at::width]]
             values = ", ".join([binders.row_placeholders] * len(chunk))
@@ -241,6 +243,8 @@ class _Binders:
     processors: tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, bind processor) of the columns with one
     insert_head: str
     row_placeholders: str
+    row_values: Callable[[dict[str, Any]], tuple[Any, ...]]  # a row's values in column order
+    bool_columns: frozenset[int]  # positions of the BOOLEAN columns whose processor sqlite3 matches
 
 
 _binders: dict[Any, _Binders | None] = {}
@@ -256,15 +260,18 @@ def _sqlite_binders(dialect: Any) -> _Binders | None:
             _binders[dialect] = None
         else:
             processors = []
+            bool_columns: set[int] = set()
             for at, column in enumerate(_table.columns):
                 process = column.type.dialect_impl(dialect).bind_processor(dialect)
                 if process is not None:
                     if isinstance(column.type, DateTime) and _stores_like_isoformat(process):
                         process = _sqlite_datetime
+                    elif isinstance(column.type, Boolean) and _binds_like_sqlite3(process):
+                        bool_columns.add(at)
                     processors.append((at, process))
             _binders[dialect] = _Binders(
                 filled, names, tuple(processors), f"INSERT INTO {_table.name} ({', '.join(names)})",
-                "(" + ", ".join("?" * len(names)) + ")",
+                "(" + ", ".join("?" * len(names)) + ")", operator.itemgetter(*names), frozenset(bool_columns),
             )
     return _binders[dialect]
 
@@ -273,6 +280,14 @@ def _sqlite_datetime(value: datetime) -> str:
     # SQLAlchemy's SQLite DATETIME stores the fields as written, 'YYYY-MM-DD HH:MM:SS.ffffff', whatever
     # the time zone (the values here are UTC); isoformat writes the same, in C.
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+_BOOL_TYPES = frozenset({bool, type(None)})
+
+
+def _binds_like_sqlite3(process: Callable[[Any], Any]) -> bool:
+    """The dialect's BOOLEAN processor makes of True and False the integers sqlite3 stores for them."""
+    return all(type(process(value)) is int and process(value) == int(value) for value in (True, False))
 
 
 def _stores_like_isoformat(process: Callable[[Any], Any]) -> bool:
