@@ -24,13 +24,13 @@ BASE_POINT_SIZE = 13
 
 def make_application(argv: list[str] | None = None, *, on_screen_keyboard: str | None = None) -> QApplication:
     """The one QApplication. ``on_screen_keyboard`` ("auto", "on", "off"; the setting): the input
-    method is chosen before the application exists, so it is passed here (desktop/keyboard.py)."""
+    method is chosen before the application exists, so it is passed here (desktop/input_method.py)."""
     app = QApplication.instance()
     if app is None:
         if on_screen_keyboard is not None:
-            from desktop import keyboard
+            from desktop.input_method import choose_input_method
 
-            keyboard.choose_input_method(on_screen_keyboard)
+            choose_input_method(on_screen_keyboard)
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName("Petition Kiosk")
     app.setOrganizationName("petition-kiosk")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from x_display import needs_xvfb, run_child, xvfb
 
-from desktop import keyboard
+from desktop import input_method, keyboard
 
 TABLET = """\
 I: Bus=0018 Vendor=04f3 Product=2a1c Version=0100
@@ -74,31 +74,44 @@ def test_the_kernels_devices_tell_a_tablet_from_a_laptop():
 def test_auto_reads_the_devices_on_linux(tmp_path: Path, monkeypatch):
     devices = tmp_path / "devices"
     devices.write_text(TABLET)
-    monkeypatch.setattr(keyboard.sys, "platform", "linux")
-    assert keyboard.touch_without_keyboard(devices)
+    monkeypatch.setattr(input_method.sys, "platform", "linux")
+    assert input_method.touch_without_keyboard(devices)
     devices.write_text(TABLET + "\n" + LAPTOP_KEYBOARD)
-    assert not keyboard.touch_without_keyboard(devices)
-    assert not keyboard.touch_without_keyboard(tmp_path / "missing")
-    monkeypatch.setattr(keyboard.sys, "platform", "win32")
+    assert not input_method.touch_without_keyboard(devices)
+    assert not input_method.touch_without_keyboard(tmp_path / "missing")
+    monkeypatch.setattr(input_method.sys, "platform", "win32")
     devices.write_text(TABLET)
-    assert not keyboard.touch_without_keyboard(devices)  # the system's own touch keyboard there
+    assert not input_method.touch_without_keyboard(devices)  # the system's own touch keyboard there
 
 
 def test_the_setting_chooses_the_input_method(monkeypatch):
-    monkeypatch.setattr(keyboard, "touch_without_keyboard", lambda path=None: False)
+    monkeypatch.setattr(input_method, "touch_without_keyboard", lambda path=None: False)
     environ: dict[str, str] = {"QT_IM_MODULES": "ibus"}
-    assert keyboard.choose_input_method("on", environ)
+    assert input_method.choose_input_method("on", environ)
     assert environ == {"QT_IM_MODULE": "qtvirtualkeyboard", "QT_VIRTUALKEYBOARD_DESKTOP_DISABLE": "1"}
     environ = {"QT_IM_MODULE": "ibus"}
-    assert not keyboard.choose_input_method("auto", environ)  # a laptop: its keyboard and its input method
+    assert not input_method.choose_input_method("auto", environ)  # a laptop: its keyboard and its input method
     assert environ == {"QT_IM_MODULE": "ibus"}
     environ = {"QT_IM_MODULE": "qtvirtualkeyboard"}
-    assert not keyboard.choose_input_method("off", environ)  # off wins over a system-wide choice
+    assert not input_method.choose_input_method("off", environ)  # off wins over a system-wide choice
     assert environ == {}
-    monkeypatch.setattr(keyboard, "touch_without_keyboard", lambda path=None: True)
+    monkeypatch.setattr(input_method, "touch_without_keyboard", lambda path=None: True)
     environ = {}
-    assert keyboard.choose_input_method("auto", environ)
+    assert input_method.choose_input_method("auto", environ)
     assert environ["QT_IM_MODULE"] == "qtvirtualkeyboard"
+
+
+def test_choosing_the_input_method_loads_no_widgets():
+    """It runs before the QApplication, and before the first paint: the keyboard's widgets (and Qt's
+    namespace, which they need) load after that paint."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from desktop.input_method import choose_input_method; choose_input_method('auto', {}); "
+             "print(','.join(m for m in ('desktop.keyboard', 'PySide6.QtWidgets') if m in sys.modules) or '-')")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "-"
 
 
 def test_the_setting_is_stored_and_checked(engine):
