@@ -9,10 +9,11 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont, QFontMetricsF, QIcon
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 from db.paths import resource_path
+from desktop import widgets
 from desktop.context import AppContext
 from desktop.flow import Page
 from desktop.i18n import Translators
@@ -35,10 +36,16 @@ def make_application(argv: list[str] | None = None, *, on_screen_keyboard: str |
     app.setApplicationName("Petition Kiosk")
     app.setOrganizationName("petition-kiosk")
     app.setDesktopFileName("petition-kiosk")
-    app.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
+    widgets.after_first_paint(lambda: set_window_icon(app))  # an SVG: loads Qt's SVG plugin and library
     if not app.styleSheet():  # type: ignore[attr-defined]  # once: a text size set since stays
         set_text_size(app, 1.0)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+def set_window_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
 
 
 def set_text_size(app: QApplication, scale: float) -> None:
@@ -153,6 +160,7 @@ def _report_painted() -> None:
 
 
 def _warm_up(window: MainWindow) -> None:
+    widgets.first_paint_done()
     window.warm_up()
     from desktop.sync_worker import start_background_sync  # after the first paint: sync is not needed for it
 
@@ -165,11 +173,15 @@ def _warm_up(window: MainWindow) -> None:
 
 
 def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
+    widgets.hold_until_painted()
     app = make_application(on_screen_keyboard=early_choice(ctx, "on_screen_keyboard", ("auto", "on", "off")))
     window = build_window(app, ctx)
+    then = _report_painted if exit_when_painted else lambda: _warm_up(window)
     first = window.stack.currentWidget()
-    target = window.letter.browser.viewport() if first is window.pages.get(Page.LETTER) else first
-    target.installEventFilter(_FirstPaint(target, _report_painted if exit_when_painted else lambda: _warm_up(window)))
+    if first is window.pages.get(Page.LETTER):
+        window.letter.browser.call_after_first_paint(then)  # the letter's text itself, painted
+    else:
+        first.installEventFilter(_FirstPaint(first, then))
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         window.resize(1024, 600)
         window.show()

@@ -143,15 +143,17 @@ def apply_language(app: object, translators: Translators, locale: str) -> None:
     """Switch the whole interface: catalogues, number formatting and layout direction. Widgets then
     need their ``retranslate()`` (the window does that); Arabic glyphs come from the app font's
     fallback family (desktop/app.py), so the font itself does not change."""
-    from PySide6.QtCore import QLocale, Qt
+    from PySide6.QtCore import QLocale
     from PySide6.QtGui import QGuiApplication
 
     language = locale.split("-")[0]
     translators.install(app, language)
     QLocale.setDefault(QLocale(language))
-    direction = Qt.LayoutDirection.RightToLeft if is_rtl(language) else Qt.LayoutDirection.LeftToRight
-    if QGuiApplication.layoutDirection() != direction:
-        QGuiApplication.setLayoutDirection(direction)
+    rtl = is_rtl(language)
+    if QGuiApplication.isRightToLeft() != rtl:  # asked as a bool: Qt's namespace is not loaded for nothing
+        from PySide6.QtCore import Qt
+
+        QGuiApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
 
 
 def main(argv: list[str] | None = None) -> int:

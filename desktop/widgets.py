@@ -4,13 +4,61 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QScroller, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from shiboken6 import isValid
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QScroller
 
 MM_PER_INCH = 25.4
 FINGERTIP_MM = 9  # the least height of anything a finger taps
+
+# Start-up paints its first page before anything that page does not show (desktop/app.py): between
+# hold_until_painted() and first_paint_done(), after_first_paint() keeps such steps for later.
+# Labels' plain-text format and buttons' pointing-hand cursor wait there because both need Qt's
+# namespace (Qt.TextFormat, Qt.CursorShape, ...), which PySide builds on first use with its 90-odd
+# enums, a tenth of the app's start-up; neither changes what that first paint shows.
+_until_painted: list[Callable[[], None]] | None = None
+
+
+def hold_until_painted() -> None:
+    global _until_painted
+    if _until_painted is None:
+        _until_painted = []
+
+
+def first_paint_done() -> None:
+    global _until_painted
+    steps, _until_painted = _until_painted or [], None
+    for step in steps:
+        step()
+
+
+def after_first_paint(step: Callable[[], None]) -> None:
+    """Run ``step`` now, or, while start-up holds them, right after the first paint."""
+    if _until_painted is None:
+        step()
+    else:
+        _until_painted.append(step)
+
+
+def _plain_text(lbl: QLabel) -> None:
+    from PySide6.QtCore import Qt
+
+    if isValid(lbl):
+        lbl.setTextFormat(Qt.TextFormat.PlainText)
+
+
+def _pointing_hand(btn: QPushButton) -> None:
+    from PySide6.QtCore import Qt
+
+    if isValid(btn):
+        btn.setCursor(Qt.CursorShape.PointingHandCursor)
 
 
 def screen_dots_per_mm() -> float:
@@ -40,7 +88,7 @@ def styled(widget: QWidget, role: str) -> QWidget:
 def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
     lbl = QLabel(text)
     lbl.setWordWrap(wrap)
-    lbl.setTextFormat(Qt.TextFormat.PlainText)
+    after_first_paint(lambda: _plain_text(lbl))
     if role:
         styled(lbl, role)
     return lbl
@@ -50,7 +98,7 @@ def button(text: str = "", role: str | None = None) -> QPushButton:
     btn = QPushButton(text)
     if role:
         styled(btn, role)
-    btn.setCursor(Qt.CursorShape.PointingHandCursor)
+    after_first_paint(lambda: _pointing_hand(btn))
     return btn
 
 
@@ -139,12 +187,16 @@ _mouse_drag = False
 
 
 def _scroll_gesture() -> QScroller.ScrollerGestureType:
+    from PySide6.QtWidgets import QScroller
+
     kind = QScroller.ScrollerGestureType
     return kind.LeftMouseButtonGesture if _mouse_drag else kind.TouchGesture
 
 
 def enable_finger_scrolling(viewport: QWidget) -> None:
     """Kinetic scrolling with one finger; in kiosk mode a mouse drag scrolls too (set_mouse_drag_scrolling)."""
+    from PySide6.QtWidgets import QScroller
+
     _scrolled.add(viewport)
     QScroller.grabGesture(viewport, _scroll_gesture())
 
@@ -157,6 +209,8 @@ def set_mouse_drag_scrolling(on: bool) -> None:
     if on == _mouse_drag:
         return
     _mouse_drag = on
+    from PySide6.QtWidgets import QScroller
+
     for viewport in list(_scrolled):
         QScroller.grabGesture(viewport, _scroll_gesture())  # replaces the previous gesture
 
@@ -167,6 +221,8 @@ class ClickableLabel(QLabel):
     clicked = Signal()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
         if event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()
         super().mouseReleaseEvent(event)

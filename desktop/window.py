@@ -10,7 +10,7 @@ import logging
 import sqlite3
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -36,6 +36,22 @@ INPUT_EVENTS = {
     QEvent.Type.Wheel, QEvent.Type.InputMethod,
 }
 COUNTDOWN_S = 20  # the visible "Still there?" part at the end of the idle time
+
+
+class _StayFullScreen(QObject):
+    """Kiosk mode: the window goes back to full screen when something outside minimises it or takes
+    it out of full screen. A filter added on entering kiosk mode rather than a ``changeEvent``
+    override: PySide would hand an override every change event of every start, and loads some fifty
+    event classes to hand over the first one, before the first paint."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        window = self.parent()
+        if event.type() == QEvent.Type.WindowStateChange and isinstance(window, MainWindow) and window.locked_down:
+            from PySide6.QtCore import Qt
+
+            if not window.windowState() & Qt.WindowState.WindowFullScreen:
+                QTimer.singleShot(0, window.fill_screen)
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -491,6 +507,8 @@ class MainWindow(QMainWindow):
     def enter_kiosk(self) -> None:
         """Full screen, frameless, on top; Escape and close requests do nothing; the screen stays on.
         The way out: hold the top-left corner for 3 s, then the coordinator PIN."""
+        from PySide6.QtCore import Qt  # not at the top: a start outside kiosk mode paints without it
+
         from desktop.kiosk import CornerHold, ScreenSaverInhibitor
         from desktop.widgets import set_mouse_drag_scrolling
 
@@ -502,6 +520,7 @@ class MainWindow(QMainWindow):
         if self._corner is None:
             self._corner = CornerHold(self)
             self._corner.held.connect(self.ask_pin)
+            self.installEventFilter(_StayFullScreen(self))
         self._corner.move(0, 0)
         self._corner.show()
         self._corner.raise_()
@@ -526,6 +545,8 @@ class MainWindow(QMainWindow):
 
     def leave_kiosk(self) -> None:
         """The panel's "Leave kiosk mode": an ordinary window again, on the letter."""
+        from PySide6.QtCore import Qt
+
         from desktop.widgets import set_mouse_drag_scrolling
 
         self.locked_down = False
@@ -552,12 +573,6 @@ class MainWindow(QMainWindow):
             event.accept()  # Escape and any other unhandled key end here, doing nothing
             return
         super().keyPressEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
-        if (event.type() == QEvent.Type.WindowStateChange and self.locked_down
-                and not self.windowState() & Qt.WindowState.WindowFullScreen):
-            QTimer.singleShot(0, self.fill_screen)  # minimised or un-full-screened from outside
-        super().changeEvent(event)
 
     # -- the coordinator PIN --------------------------------------------------------------------
 

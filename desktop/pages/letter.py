@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
@@ -25,6 +27,27 @@ p.contact { color: #4a4a4a; margin-top: 1.5em; }
 RTL_CSS = DOCUMENT_CSS.replace("line-height: 140%", "line-height: 105%")
 
 
+class LetterBrowser(QTextBrowser):
+    """The letter's text, able to say when it has first been painted (start-up's end, desktop/app.py).
+
+    Told by its own paint handler rather than an event filter on its viewport: asking for the
+    viewport (a widget made by Qt, not by Python) before the first paint would make PySide load every
+    widget class it has to find the viewport's, and a filter sees every event. Both cost start-up time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._after_paint: Callable[[], None] | None = None
+
+    def call_after_first_paint(self, then: Callable[[], None]) -> None:
+        self._after_paint = then
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        super().paintEvent(event)
+        if self._after_paint is not None:
+            then, self._after_paint = self._after_paint, None
+            QTimer.singleShot(0, then)
+
+
 
 class LetterPage(QWidget):
     sign_clicked = Signal()
@@ -36,7 +59,7 @@ class LetterPage(QWidget):
         self.setObjectName("Page")
         self._html = ""
         self.languages = LanguageBar(languages, compact=True)
-        self.browser = QTextBrowser()
+        self.browser = LetterBrowser()
         self.browser.setOpenLinks(False)
         self.browser.setOpenExternalLinks(False)
         self.browser.document().setDefaultStyleSheet(DOCUMENT_CSS)
@@ -113,6 +136,8 @@ class LetterPage(QWidget):
     def show_links(self, full_letter: str | None, online_petition: str | None) -> None:
         """The QR code beside the letter: the online petition when there is one (sign on your phone),
         otherwise the full letter (read it on your phone); none without either link."""
+        from PySide6.QtCore import Qt  # not at the top: the first paint does without Qt's namespace
+
         url = online_petition or full_letter
         if not url:
             if self.phone is not None and not self.phone.isHidden():
@@ -138,6 +163,8 @@ class LetterPage(QWidget):
                                        else self.tr("Read the full letter on your phone"))
 
     def _build_phone(self) -> None:
+        from PySide6.QtCore import Qt
+
         from desktop.qr import QrCode
 
         m = self.fontMetrics().height()
