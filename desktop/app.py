@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QApplication
+# Importing PySide and the window makes tens of thousands of objects, nearly all of them kept as long
+# as the app runs (classes, functions, PySide's type data), and the cyclic garbage collector went
+# through them some thirty times on the way (6-8 ms of every start, before the first paint). So it
+# is paused for these imports, and what exists then is set aside (gc.freeze) rather than looked
+# through once more when it resumes; the app gives it back to the collector right after its first
+# paint (_warm_up).
+_collecting = gc.isenabled()
+gc.disable()
+try:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QFont, QFontMetricsF
+    from PySide6.QtWidgets import QApplication
 
-from db.paths import resource_path
-from desktop import widgets
-from desktop.context import AppContext
-from desktop.flow import Page
-from desktop.i18n import Translators
-from desktop.widgets import screen_dots_per_mm
-from desktop.window import MainWindow
+    from db.paths import resource_path
+    from desktop import widgets
+    from desktop.context import AppContext
+    from desktop.flow import Page
+    from desktop.i18n import Translators
+    from desktop.widgets import screen_dots_per_mm
+    from desktop.window import MainWindow
+finally:
+    gc.freeze()
+    if _collecting:
+        gc.enable()
 
 BASE_POINT_SIZE = 13
 
@@ -36,16 +50,16 @@ def make_application(argv: list[str] | None = None, *, on_screen_keyboard: str |
     app.setApplicationName("Petition Kiosk")
     app.setOrganizationName("petition-kiosk")
     app.setDesktopFileName("petition-kiosk")
-    widgets.after_first_paint(lambda: set_window_icon(app))  # an SVG: loads Qt's SVG plugin and library
+    widgets.after_first_paint(set_window_icon)  # an SVG: loads Qt's SVG plugin and library
     if not app.styleSheet():  # type: ignore[attr-defined]  # once: a text size set since stays
         set_text_size(app, 1.0)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 
-def set_window_icon(app: QApplication) -> None:
+def set_window_icon() -> None:
     from PySide6.QtGui import QIcon
 
-    app.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
+    QApplication.setWindowIcon(QIcon(str(resource_path("icons", "petition-kiosk.svg"))))
 
 
 def set_text_size(app: QApplication, scale: float) -> None:
@@ -160,6 +174,7 @@ def _report_painted() -> None:
 
 
 def _warm_up(window: MainWindow) -> None:
+    gc.unfreeze()
     widgets.first_paint_done()
     window.warm_up()
     from desktop.sync_worker import start_background_sync  # after the first paint: sync is not needed for it
@@ -178,6 +193,7 @@ def run_gui(ctx: AppContext, *, exit_when_painted: bool = False) -> int:
     window = build_window(app, ctx)
     then = _report_painted if exit_when_painted else lambda: _warm_up(window)
     first = window.stack.currentWidget()
+    assert first is not None  # build_window has shown the first page
     if first is window.pages.get(Page.LETTER):
         window.letter.browser.call_after_first_paint(then)  # the letter's text itself, painted
     else:

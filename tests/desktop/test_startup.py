@@ -162,23 +162,31 @@ def test_the_first_paint_needs_neither_qts_namespace_nor_every_widget_class(tmp_
 
 
 def test_what_waits_for_the_first_paint_is_done_after_it(qtbot, tmp_path: Path):
+    import gc
+
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
     from desktop import widgets
     from desktop.app import build_window, make_application
 
+    assert gc.isenabled()  # paused only while desktop.app imports PySide and the window
     open_context(tmp_path, campaign="act-on-syria").close()
     ctx = open_context(tmp_path, campaign="act-on-syria")
+    QApplication.setWindowIcon(QIcon())
     widgets.hold_until_painted()
     try:
         window = build_window(make_application(), ctx)
         qtbot.addWidget(window)
         letter = window.letter
         assert letter.count_label.textFormat() == Qt.TextFormat.AutoText  # not yet
+        assert QApplication.windowIcon().isNull()
     finally:
         widgets.first_paint_done()
     assert letter.count_label.textFormat() == Qt.TextFormat.PlainText
     assert letter.sign_button.cursor().shape() == Qt.CursorShape.PointingHandCursor
+    assert not QApplication.windowIcon().isNull()
     done: list[int] = []
     widgets.after_first_paint(lambda: done.append(1))  # no start-up holding them: at once
     assert done == [1]
