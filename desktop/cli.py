@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from db import __version__
 
@@ -17,7 +18,10 @@ PANEL_PAGES = tuple(f"panel-{name}" for name in
                     ("overview", "sync", "attention", "events", "campaigns", "settings", "log"))
 # sign-handwriting: the form scrolled to its signature pad, with a signature drawn (a campaign that asks
 # for one, e.g. --campaign aleppo); assisted, paper: the volunteers' entry screens, with sample entries.
-PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES, "sign-handwriting", "assisted", "paper")
+# setup-*: the first-run set-up's steps (desktop/setup_wizard.py).
+SETUP_PAGES = tuple(f"setup-{name}" for name in ("language", "campaign", "device", "pin", "server"))
+PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES, "sign-handwriting", "assisted", "paper",
+         *SETUP_PAGES)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -38,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kiosk", action="store_true", default=None,
                         help="kiosk mode: full screen, locked, attract screen, idle reset (also a setting)")
     parser.add_argument("--exit-when-painted", action="store_true", help=argparse.SUPPRESS)
+    first_run = parser.add_mutually_exclusive_group()
+    first_run.add_argument("--setup", action="store_true",
+                           help="show the set-up screens (language, campaign, device name, coordinator PIN, "
+                                "server) even though this device is set up")
+    first_run.add_argument("--demo", action="store_true",
+                           help="skip the first-run set-up and open the campaign at once (a try-out; the "
+                                "coordinator PIN is then asked for when the panel first opens)")
     parser.add_argument("--self-test", action="store_true",
                         help="check this installation on a throw-away database (every campaign, language and "
                              "page, one signature saved and read back); exit status 0 when it works")
@@ -71,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
     sheets.add_argument("--page-size", choices=("a4", "letter"), default="a4", help="paper size (default a4)")
     sheets.add_argument("output", type=Path, metavar="OUT.pdf")
 
+    bundle = sub.add_parser("import-campaign", help="install a campaign bundle: its folder, its campaign.toml or a .zip")
+    _common(bundle, suppress=True)
+    bundle.add_argument("bundle", type=Path, metavar="PATH")
+
     from desktop import cli_sync
 
     cli_sync.add_parsers(sub)
@@ -94,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
             return import_paper(args)
         if args.command == "print-sheets":
             return print_sheets(args)
+        if args.command == "import-campaign":
+            return import_campaign(args)
         from desktop import cli_sync
 
         if args.command in cli_sync.COMMANDS:
@@ -104,10 +121,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def setup_logging() -> None:
-    import logging
+def setup_logging(data_dir: Path | None = None, *, ctx: Any = None) -> None:
+    """Warnings on the console; with a data directory, also its log file (db/logs.py). With the GUI's
+    ``ctx``, a line saying what the app shows (never anything about a signer)."""
+    from db.logs import setup_logging as setup
 
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    setup(data_dir)
+    if ctx is not None:
+        import logging
+
+        logging.getLogger("desktop").info("GUI: campaign %s, language %s%s", ctx.campaign_slug, ctx.locale,
+                                          ", kiosk mode" if ctx.kiosk else "")
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from db.paths import default_data_dir
+
+    given = getattr(args, "data_dir", None)
+    return Path(given) if given else default_data_dir()
 
 
 def gui(args: argparse.Namespace) -> int:
@@ -115,13 +146,51 @@ def gui(args: argparse.Namespace) -> int:
     from desktop.context import open_context
 
     ctx = open_context(args.data_dir, locale=args.lang, campaign=args.campaign, overrides={"kiosk": args.kiosk})
+    if args.setup or not (args.demo or args.exit_when_painted or not _needs_setup(ctx.data_dir)):
+        from desktop.setup_wizard import run_setup
+
+        choices = run_setup(ctx)
+        ctx.close()
+        if choices is None:
+            print("petition-kiosk: set-up closed before the end; nothing was changed.", file=sys.stderr)
+            return 1
+        ctx = open_context(args.data_dir, locale=choices.locale, campaign=choices.campaign,
+                           overrides={"kiosk": args.kiosk})
     return run_gui(ctx, exit_when_painted=args.exit_when_painted)
+
+
+def _needs_setup(data_dir: Path) -> bool:
+    from db.setup import needs_setup
+
+    return needs_setup(data_dir)
+
+
+def import_campaign(args: argparse.Namespace) -> int:
+    from db.bundle_import import import_bundle
+    from db.campaigns import BundleError
+    from desktop.context import open_context
+
+    setup_logging(_data_dir(args))
+    ctx = open_context(getattr(args, "data_dir", None))
+    try:
+        campaign, new = import_bundle(ctx.data_dir, args.bundle, engine=ctx.engine)
+    except BundleError as exc:
+        print(f"petition-kiosk import-campaign: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+    title = campaign.localised(campaign.manifest.default_locale).texts.title
+    state = "imported" if new else "already installed"
+    print(f"{campaign.slug} version {campaign.version} ({title}): {state}. "
+          f"Choose it in the coordinator's panel, or start with --campaign {campaign.slug}.")
+    return 0
 
 
 def screenshot(args: argparse.Namespace) -> int:
     import tempfile
 
-    setup_logging()
+    data_dir = getattr(args, "data_dir", None)
+    setup_logging(Path(data_dir) if data_dir else None)  # a throw-away database keeps no log
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.app import build_window, make_application
     from desktop.context import open_context
@@ -132,13 +201,14 @@ def screenshot(args: argparse.Namespace) -> int:
     except ValueError:
         print(f"petition-kiosk: --size must look like 1024x600, not {args.size!r}", file=sys.stderr)
         return 2
-    data_dir = getattr(args, "data_dir", None)
     with tempfile.TemporaryDirectory(prefix="petition-kiosk-shot-") as scratch:
         # Without --data-dir the picture is made from a throw-away database, never the real one.
         ctx = open_context(Path(data_dir) if data_dir else Path(scratch),
                            locale=getattr(args, "lang", None), campaign=getattr(args, "campaign", None),
                            overrides={"kiosk": getattr(args, "kiosk", None), "theme": args.theme})
         app = make_application(on_screen_keyboard="on" if args.keyboard else None)
+        if args.page in SETUP_PAGES:
+            return _setup_screenshot(app, ctx, args.page.removeprefix("setup-"), (width, height), args.output)
         window = build_window(app, ctx)
         window.resize(width, height)
         if args.sample_links:
@@ -173,6 +243,33 @@ def screenshot(args: argparse.Namespace) -> int:
         print(f"petition-kiosk: could not write {args.output}", file=sys.stderr)
         return 1
     print(args.output)
+    return 0
+
+
+def _setup_screenshot(app, ctx, step: str, size: tuple[int, int], output: Path) -> int:  # type: ignore[no-untyped-def]
+    """One step of the first-run set-up, answered as far as that step (a made-up device name)."""
+    from desktop.i18n import Translators, apply_language
+    from desktop.setup_wizard import STEPS, SetupWizard
+
+    translators = Translators()
+    apply_language(app, translators, ctx.locale)
+    wizard = SetupWizard(ctx, translators)
+    wizard.resize(*size)
+    if STEPS.index(step) > STEPS.index("device"):
+        wizard.device_name.setText("Courthouse table 1")
+    wizard.show_step(STEPS.index(step))
+    if step == "device":
+        wizard.device_name.setText("Courthouse table 1")
+    wizard.show()
+    app.processEvents()
+    image = wizard.grab()
+    wizard.close()
+    ctx.engine.dispose()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if not image.save(str(output)):
+        print(f"petition-kiosk: could not write {output}", file=sys.stderr)
+        return 1
+    print(output)
     return 0
 
 
@@ -339,7 +436,7 @@ def print_sheets(args: argparse.Namespace) -> int:
     from desktop.context import open_context
     from desktop.sheets import write_sheets
 
-    setup_logging()
+    setup_logging(_data_dir(args))
     slug = getattr(args, "campaign", None)
     if not slug:
         print("petition-kiosk print-sheets: --campaign SLUG is required", file=sys.stderr)
@@ -365,7 +462,7 @@ def import_paper(args: argparse.Namespace) -> int:
     from db.paper import import_paper as run_import
     from desktop.context import open_context
 
-    setup_logging()
+    setup_logging(_data_dir(args))
     slug = getattr(args, "campaign", None)
     if not slug:
         print("petition-kiosk import-paper: --campaign SLUG is required", file=sys.stderr)
@@ -378,8 +475,13 @@ def import_paper(args: argparse.Namespace) -> int:
     except PaperImportError as exc:
         print(f"petition-kiosk import-paper: {exc}", file=sys.stderr)
         return 2
+    import logging
+
     from desktop.messages import validation_message
 
+    logging.getLogger("desktop").info("paper import (%s): %d rows, %d saved, %d duplicates, %d bad rows%s", slug,
+                                      report.rows, report.saved, report.duplicates, report.bad_rows,
+                                      ", nothing saved" if report.refused else "")
     summary, *_ = report.format().splitlines()
     print(summary)
     for err in report.errors:

@@ -131,7 +131,12 @@ class PinPad(Overlay):
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = label(role="muted")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        grid = QGridLayout()
+        # The keys stay in the telephone's order in Arabic too: a keypad is not text, and mirrored
+        # digits (3 2 1) are not what anyone's fingers expect.
+        keys_box = QWidget()
+        keys_box.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        grid = QGridLayout(keys_box)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(m // 2)
         self.keys: dict[str, QWidget] = {}
         for i, digit in enumerate("123456789"):
@@ -148,7 +153,7 @@ class PinPad(Overlay):
         column.addWidget(self.title)
         column.addWidget(self.dots)
         column.addWidget(self.message)
-        column.addLayout(grid)
+        column.addWidget(keys_box)
         column.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.retranslate()
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QGuiApplication, QMouseEvent, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from shiboken6 import isValid
 
@@ -213,6 +213,34 @@ def set_mouse_drag_scrolling(on: bool) -> None:
 
     for viewport in list(_scrolled):
         QScroller.grabGesture(viewport, _scroll_gesture())  # replaces the previous gesture
+
+
+class TappableCard(QFrame):
+    """A large card a finger taps (or Return, Enter or Space chooses): ``clicked`` on release inside."""
+
+    clicked = Signal()
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt  # not at import: see the note at the top
+
+        super().__init__()
+        styled(self, "campaign-card")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.clicked.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit()
+        else:
+            super().keyPressEvent(event)
 
 
 class ClickableLabel(QLabel):

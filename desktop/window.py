@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         tap on Sign answers at once. In kiosk mode without a coordinator PIN, ask for one."""
         from desktop.cli import setup_logging
 
-        setup_logging()
+        setup_logging(self.ctx.data_dir, ctx=self.ctx)
         self.letter.enable_touch()
         self.ctx.warm_up()
         self.apply_theme(self.ctx.settings.theme)

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from db.campaigns import LocalisedCampaign
-from desktop.widgets import enable_finger_scrolling, label, styled
+from desktop.widgets import TappableCard, enable_finger_scrolling, label
 
 
-class CampaignCard(QFrame):
+class CampaignCard(TappableCard):
     """A large tappable card: title, one-line intro, this device's count. Text wraps at any width."""
-
-    clicked = Signal()
 
     def __init__(self, title: str, tagline: str, count: str, *, rtl: bool) -> None:
         super().__init__()
-        styled(self, "campaign-card")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName(title)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
         column = QVBoxLayout(self)
@@ -30,16 +24,6 @@ class CampaignCard(QFrame):
             part = label(text, role)
             part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             column.addWidget(part)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
-            self.clicked.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
-            self.clicked.emit()
-        else:
-            super().keyPressEvent(event)
 
 
 class PickerPage(QWidget):

@@ -1091,12 +1091,11 @@ class PanelPage(QWidget):
         self.settings_changed.emit()
 
     def enroll(self) -> None:
-        text, code = self.server_url.text().strip(), self.enroll_code.text().strip()
-        try:
-            if code.startswith(("petition-kiosk:", "http://", "https://")) or (code and not text):
-                url, code = enrollment_store.parse_target(code, None)
-            else:
-                url, code = enrollment_store.parse_target(text, code or None)
+        from db import setup
+
+        text, code = self.server_url.text(), self.enroll_code.text()
+        try:  # the address and code checked here, at once; only the network waits in the background
+            setup.enrollment_target(text, code)
         except enrollment_store.EnrollmentError as exc:
             self._enroll_failed(exc)
             return
@@ -1104,18 +1103,8 @@ class PanelPage(QWidget):
         self.enroll_message.setToolTip("")
         self.enroll_message.setText(self.tr("Enrolling…"))
         data_dir, engine = self.ctx.data_dir, self.ctx.engine
-
-        def work() -> Any:
-            enrolled = enrollment_store.enroll(data_dir, url, code)
-            with write_session(engine) as session:
-                from db import audit
-
-                audit.record("enrolled", session=session, server=enrolled.server_url, device_id=enrolled.device_id)
-                settings_store.update(session=session, server_url=enrolled.server_url)
-                session.commit()
-            return enrolled
-
-        run_in_background(work, self._enrolled, self._enroll_failed)
+        run_in_background(lambda: setup.enroll(data_dir, text, code, engine=engine), self._enrolled,
+                          self._enroll_failed)
 
     def _enrolled(self, enrolled: Any) -> None:
         from db.diagnostics import host

@@ -484,6 +484,14 @@
         <translation>حُدِّد رمز المنسّق</translation>
     </message>
     <message>
+        <source>Device set up</source>
+        <translation>تهيئة الجهاز</translation>
+    </message>
+    <message>
+        <source>Campaign imported</source>
+        <translation>استيراد حملة</translation>
+    </message>
+    <message>
         <source>Panel opened</source>
         <translation>فُتحت اللوحة</translation>
     </message>
@@ -530,6 +538,14 @@
     <message>
         <source>Hand-off receipt refused</source>
         <translation>رُفض إيصال التسليم</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied</source>
+        <translation>نُسخ تقرير التشخيص</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to a file</source>
+        <translation>حُفظ تقرير التشخيص في ملف</translation>
     </message>
     <message>
         <source>A duplicate of another signature</source>
@@ -909,6 +925,14 @@
         <translation>التسجيل والمزامنات والتصدير والحذف والرموز الخاطئة والتأجيلات. لا يحتوي السجل على بيانات شخصية.</translation>
     </message>
     <message>
+        <source>Copy diagnostics</source>
+        <translation>نسخ تقرير التشخيص</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>حفظ تقرير التشخيص…</translation>
+    </message>
+    <message>
         <source>%1 is not enrolled with a server.</source>
         <translation>%1 غير مسجَّل لدى أي خادم.</translation>
     </message>
@@ -1224,6 +1248,22 @@
         </translation>
     </message>
     <message>
+        <source>Save diagnostics</source>
+        <translation>حفظ تقرير التشخيص</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>ملفات نصية (*.txt)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
+        <translation>نُسخ تقرير التشخيص. ألصقه في رسالة إلى من يساعدك في هذا الجهاز: لا يحتوي على أي بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to %1. They hold no personal data.</source>
+        <translation>حُفظ تقرير التشخيص في %1. لا يحتوي على أي بيانات شخصية.</translation>
+    </message>
+    <message>
         <source>That did not work: %1</source>
         <translation>لم ينجح ذلك: %1</translation>
     </message>
@@ -1423,6 +1463,165 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>سُحب بزر التراجع، ويُرسَل إلى الخادم على أنه سحب للتوقيع.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up Petition Kiosk</source>
+        <translation>تهيئة Petition Kiosk</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
+        <translation>أهلاً بك. بضعة أسئلة ويصبح هذا الجهاز جاهزاً لجمع التوقيعات. بأي لغة يبدأ؟</translation>
+    </message>
+    <message>
+        <source>Signers can switch between English, Arabic and German at any moment.</source>
+        <translation>يستطيع الموقّعون التبديل بين الإنجليزية والعربية والألمانية في أي لحظة.</translation>
+    </message>
+    <message>
+        <source>Which petition will this device collect signatures for?</source>
+        <translation>لأي عريضة سيجمع هذا الجهاز التوقيعات؟</translation>
+    </message>
+    <message>
+        <source>Import a campaign from a folder or a zip file…</source>
+        <translation>استيراد حملة من مجلد أو ملف zip…</translation>
+    </message>
+    <message>
+        <source>What should this device be called?</source>
+        <translation>ما الاسم الذي يُعطى لهذا الجهاز؟</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>اسم الجهاز</translation>
+    </message>
+    <message>
+        <source>e.g. Courthouse table 1</source>
+        <translation>مثلاً: طاولة المحكمة 1</translation>
+    </message>
+    <message>
+        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
+        <translation>يظهر الاسم في ملفات التصدير وملفات التسليم وعلى الخادم، لتعرف أي جهاز جمع ماذا. سمِّ مكاناً أو طاولة، لا شخصاً أبداً.</translation>
+    </message>
+    <message>
+        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
+        <translation>يفتح لوحة المنسّق، ويصدّر البيانات ويحذفها، وهو الطريق الوحيد للخروج من وضع الكشك. لا يحتاجه الموقّعون أبداً. احفظه في مكان آمن: لا يمكن لأحد قراءته من هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>✓  The coordinator PIN is chosen.</source>
+        <translation>✓  تم اختيار رمز PIN للمنسّق.</translation>
+    </message>
+    <message>
+        <source>Choose a different PIN</source>
+        <translation>اختر رمز PIN آخر</translation>
+    </message>
+    <message>
+        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
+        <translation>هل تشغّل منظمتك خادم Petition Kiosk؟ بعد تسجيله لديه، يرسل هذا الجهاز توقيعاته كلما توفرت شبكة، وتُختم بيانات الموقّعين فلا يستطيع هذا الجهاز قراءتها مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>رمز التسجيل</translation>
+    </message>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
+        <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
+    </message>
+    <message>
+        <source>Please give this device a name.</source>
+        <translation>يُرجى إعطاء هذا الجهاز اسماً.</translation>
+    </message>
+    <message>
+        <source>A device name has at most 64 characters.</source>
+        <translation>لا يتجاوز اسم الجهاز 64 حرفاً.</translation>
+    </message>
+    <message>
+        <source>The name contains invisible or control characters.</source>
+        <translation>يحتوي الاسم على أحرف غير مرئية أو أحرف تحكم.</translation>
+    </message>
+    <message>
+        <source>Set up this device</source>
+        <translation>تهيئة هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>الحملة</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN</source>
+        <translation>رمز PIN الخاص بالمنسّق</translation>
+    </message>
+    <message>
+        <source>Server (optional)</source>
+        <translation>الخادم (اختياري)</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>الخطوة %1 من %2</translation>
+    </message>
+    <message>
+        <source>Start collecting signatures</source>
+        <translation>ابدأ جمع التوقيعات</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>التالي</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>استيراد حملة</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>حزم الحملات (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>جارٍ فحص الحملة…</translation>
+    </message>
+    <message>
+        <source>Imported: %1.</source>
+        <translation>تم الاستيراد: %1.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>مستوردة من قبل: %1.</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>هذه ليست حزمة حملة يمكن للتطبيق استخدامها.</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>جارٍ التسجيل…</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>تم التسجيل لدى %1 باسم %2.</translation>
+    </message>
+    <message>
+        <source>The answers could not be saved. Is the disk full?</source>
+        <translation>تعذّر حفظ الإجابات. هل القرص ممتلئ؟</translation>
     </message>
 </context>
 <context>

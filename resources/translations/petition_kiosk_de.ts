@@ -468,6 +468,14 @@
         <translation>Koordinations-PIN festgelegt</translation>
     </message>
     <message>
+        <source>Device set up</source>
+        <translation>Gerät eingerichtet</translation>
+    </message>
+    <message>
+        <source>Campaign imported</source>
+        <translation>Kampagne importiert</translation>
+    </message>
+    <message>
         <source>Panel opened</source>
         <translation>Bereich geöffnet</translation>
     </message>
@@ -514,6 +522,14 @@
     <message>
         <source>Hand-off receipt refused</source>
         <translation>Übergabe-Quittung abgelehnt</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied</source>
+        <translation>Diagnosebericht kopiert</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to a file</source>
+        <translation>Diagnosebericht in eine Datei gespeichert</translation>
     </message>
     <message>
         <source>A duplicate of another signature</source>
@@ -885,6 +901,14 @@
         <translation>Anmeldung, Synchronisierungen, Exporte, Löschungen, falsche PINs und Zurückstellungen. Das Protokoll enthält keine personenbezogenen Daten.</translation>
     </message>
     <message>
+        <source>Copy diagnostics</source>
+        <translation>Diagnosebericht kopieren</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>Diagnosebericht speichern…</translation>
+    </message>
+    <message>
         <source>%1 is not enrolled with a server.</source>
         <translation>%1 ist bei keinem Server angemeldet.</translation>
     </message>
@@ -1164,6 +1188,22 @@
         </translation>
     </message>
     <message>
+        <source>Save diagnostics</source>
+        <translation>Diagnosebericht speichern</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
+        <translation>Diagnosebericht kopiert. Fügen Sie ihn in eine Nachricht an die Person ein, die Ihnen mit diesem Gerät hilft: Er enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to %1. They hold no personal data.</source>
+        <translation>Diagnosebericht in %1 gespeichert. Er enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
         <source>That did not work: %1</source>
         <translation>Das hat nicht geklappt: %1</translation>
     </message>
@@ -1359,6 +1399,165 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>Mit „Letzten Eintrag zurücknehmen“ widerrufen: Das wird als Widerruf an den Server gesendet.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up Petition Kiosk</source>
+        <translation>Petition Kiosk einrichten</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
+        <translation>Willkommen. Ein paar Fragen, und dieses Gerät ist bereit, Unterschriften zu sammeln. In welcher Sprache soll es starten?</translation>
+    </message>
+    <message>
+        <source>Signers can switch between English, Arabic and German at any moment.</source>
+        <translation>Wer unterschreibt, kann jederzeit zwischen Englisch, Arabisch und Deutsch wechseln.</translation>
+    </message>
+    <message>
+        <source>Which petition will this device collect signatures for?</source>
+        <translation>Für welche Petition soll dieses Gerät Unterschriften sammeln?</translation>
+    </message>
+    <message>
+        <source>Import a campaign from a folder or a zip file…</source>
+        <translation>Kampagne aus einem Ordner oder einer ZIP-Datei importieren…</translation>
+    </message>
+    <message>
+        <source>What should this device be called?</source>
+        <translation>Wie soll dieses Gerät heißen?</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <source>e.g. Courthouse table 1</source>
+        <translation>z. B. Tisch 1 am Gericht</translation>
+    </message>
+    <message>
+        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
+        <translation>Der Name erscheint in Exporten, Übergabedateien und auf dem Server, damit Sie wissen, welches Gerät was gesammelt hat. Nennen Sie einen Ort oder einen Tisch, nie eine Person.</translation>
+    </message>
+    <message>
+        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
+        <translation>Sie öffnet den Koordinationsbereich, exportiert und löscht Daten und ist der einzige Weg aus dem Kioskmodus. Wer unterschreibt, braucht sie nie. Bewahren Sie sie sicher auf: Niemand kann sie von diesem Gerät zurücklesen.</translation>
+    </message>
+    <message>
+        <source>✓  The coordinator PIN is chosen.</source>
+        <translation>✓  Die Koordinations-PIN ist gewählt.</translation>
+    </message>
+    <message>
+        <source>Choose a different PIN</source>
+        <translation>Eine andere PIN wählen</translation>
+    </message>
+    <message>
+        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
+        <translation>Betreibt Ihre Organisation einen Petition-Kiosk-Server? Dort angemeldet, sendet dieses Gerät seine Unterschriften, sobald es ein Netz hat, und die Angaben der Unterzeichnenden werden versiegelt, sodass dieses Gerät sie nicht mehr lesen kann.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>Anmeldecode</translation>
+    </message>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>Dieses Gerät anmelden</translation>
+    </message>
+    <message>
+        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
+        <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
+    </message>
+    <message>
+        <source>Please give this device a name.</source>
+        <translation>Bitte geben Sie diesem Gerät einen Namen.</translation>
+    </message>
+    <message>
+        <source>A device name has at most 64 characters.</source>
+        <translation>Ein Gerätename hat höchstens 64 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The name contains invisible or control characters.</source>
+        <translation>Der Name enthält unsichtbare Zeichen oder Steuerzeichen.</translation>
+    </message>
+    <message>
+        <source>Set up this device</source>
+        <translation>Dieses Gerät einrichten</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN</source>
+        <translation>Koordinations-PIN</translation>
+    </message>
+    <message>
+        <source>Server (optional)</source>
+        <translation>Server (optional)</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>Start collecting signatures</source>
+        <translation>Unterschriften sammeln</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>Kampagne importieren</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>Kampagne wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Imported: %1.</source>
+        <translation>Importiert: %1.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>Bereits importiert: %1.</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>Das ist kein Kampagnenpaket, das die App verwenden kann.</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Wird angemeldet …</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>Angemeldet bei %1 als %2.</translation>
+    </message>
+    <message>
+        <source>The answers could not be saved. Is the disk full?</source>
+        <translation>Die Antworten konnten nicht gespeichert werden. Ist der Datenträger voll?</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,134 @@
+"""First-run set-up (db/setup.py) and importing campaign bundles (db/bundle_import.py), on real files."""
+
+from __future__ import annotations
+
+import os
+import zipfile
+
+import pytest
+from sqlmodel import Session, select
+
+from db import audit, pin, setup
+from db import settings as settings_store
+from db.bundle_import import import_bundle
+from db.campaigns import BundleError, load_bundle
+from db.models import CampaignVersion
+from db.paths import bundle_source, installed_bundle_dirs, resource_path
+from utils.bundles import make_bundle, set_version, zip_bundle
+
+
+def test_a_device_needs_setup_until_it_has_a_coordinator_pin(data_dir, engine):
+    assert setup.needs_setup(data_dir)
+    setup.complete(data_dir, setup.SetupChoices("ar", "aleppo", "  Courthouse table 1 ", "4711"), engine=engine)
+    assert not setup.needs_setup(data_dir)
+    assert pin.PinGuard(data_dir).check("4711").ok
+    with Session(engine) as session:
+        stored = settings_store.stored(session=session)
+        entries = audit.recent(session=session, kind="setup_completed")
+    assert (stored.default_locale, stored.active_campaign, stored.device_name) == ("ar", "aleppo", "Courthouse table 1")
+    assert len(entries) == 1 and entries[0].detail == {"locale": "ar", "campaign": "aleppo"}
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("", setup.NAME_MISSING), ("   ", setup.NAME_MISSING), ("x" * 65, setup.NAME_TOO_LONG),
+    ("Table\u202e1", setup.NAME_BAD_CHARACTERS), ("Table\n1", setup.NAME_BAD_CHARACTERS),
+])
+def test_a_bad_device_name_is_refused_and_nothing_is_stored(data_dir, engine, name, key):
+    assert setup.device_name_problem(name) == key
+    with pytest.raises(ValueError, match=key):
+        setup.complete(data_dir, setup.SetupChoices("en", "aleppo", name, "4711"), engine=engine)
+    assert setup.needs_setup(data_dir)
+    with Session(engine) as session:
+        assert audit.recent(session=session, kind="setup_completed") == []
+
+
+def test_any_script_names_a_device():
+    for name in ("طاولة المحكمة ١", "Gerichtstisch 1 – Koblenz", "法院桌 1"):
+        assert setup.device_name_problem(name) is None
+
+
+def test_a_bad_pin_stores_nothing(data_dir, engine):
+    with pytest.raises(pin.PinError):
+        setup.complete(data_dir, setup.SetupChoices("en", "aleppo", "Table 1", "12"), engine=engine)
+    assert setup.needs_setup(data_dir)
+    with Session(engine) as session:
+        assert settings_store.stored(session=session).device_name == ""
+
+
+def test_the_pin_never_shows_in_the_choices_repr():
+    choices = setup.SetupChoices("en", "aleppo", "Table 1", "90210")
+    assert "90210" not in repr(choices) and "90210" not in str(choices)
+
+
+# -- importing bundles ------------------------------------------------------------------------------
+
+def test_a_folder_a_manifest_or_a_zip_each_imports_the_bundle(tmp_path, data_dir, engine):
+    folder = make_bundle(tmp_path)
+    campaign, new = import_bundle(data_dir, folder, engine=engine)
+    assert new and campaign.slug == "vigil" and campaign.source == "import"
+    installed = installed_bundle_dirs(data_dir)
+    assert installed["vigil"] == data_dir / "imported-campaigns" / "vigil" / "v1"
+    assert bundle_source(installed["vigil"], data_dir) == "import"
+    assert load_bundle(installed["vigil"]).localised("en").texts.title == "Vigil for the detained"
+    with Session(engine) as session:
+        row = session.exec(select(CampaignVersion).where(CampaignVersion.slug == "vigil")).one()
+        assert row.source == "import" and row.bundle_path == str(installed["vigil"])
+        assert [e.detail for e in audit.recent(session=session, kind="campaign_imported")] == [
+            {"campaign": "vigil", "version": 1}]
+
+    # The same bundle again, by its manifest or zipped (with or without its folder): nothing changes.
+    for again in (folder / "campaign.toml", zip_bundle(folder, tmp_path / "top.zip", top=True),
+                  zip_bundle(folder, tmp_path / "flat.zip", top=False)):
+        campaign, new = import_bundle(data_dir, again, engine=engine)
+        assert not new and campaign.slug == "vigil"
+    # A new version, zipped, lands beside the first and is the one shown.
+    second = make_bundle(tmp_path, version=2, title="Vigil, second week")
+    campaign, new = import_bundle(data_dir, zip_bundle(second, tmp_path / "v2.zip", top=True), engine=engine)
+    assert new and campaign.version == 2
+    assert installed_bundle_dirs(data_dir)["vigil"].name == "v2"
+    assert not [p for p in (data_dir / "imported-campaigns").iterdir() if p.name.startswith(".import-")]
+
+
+def test_a_version_reused_with_other_texts_is_refused(tmp_path, data_dir, engine):
+    import_bundle(data_dir, make_bundle(tmp_path), engine=engine)
+    with pytest.raises(BundleError, match="new version number"):
+        import_bundle(data_dir, make_bundle(tmp_path, title="Another title"), engine=engine)
+    # A built-in campaign's version with other texts: the database's record of it refuses the import.
+    changed = make_bundle(tmp_path, slug="aleppo", title="Changed words")
+    manifest = changed / "campaign.toml"
+    builtin_version = load_bundle(resource_path("campaigns", "aleppo")).version
+    manifest.write_text(set_version(manifest.read_text(encoding="utf-8"), builtin_version), encoding="utf-8")
+    from db import campaigns
+
+    with Session(engine) as session:  # the app records the built-in campaigns when it opens
+        campaigns.register(load_bundle(resource_path("campaigns", "aleppo")), session=session)
+        session.commit()
+    with pytest.raises(BundleError, match="new version number"):
+        import_bundle(data_dir, changed, engine=engine)
+    assert not (data_dir / "imported-campaigns" / "aleppo").exists()
+
+
+def test_broken_and_unsafe_bundles_are_refused_with_their_reasons(tmp_path, data_dir, engine):
+    broken = make_bundle(tmp_path)
+    (broken / "de.toml").write_text("title = \n", encoding="utf-8")
+    with pytest.raises(BundleError) as refused:
+        import_bundle(data_dir, broken, engine=engine)
+    assert any("de.toml" in problem for problem in refused.value.problems)
+
+    linked = make_bundle(tmp_path, title="Linked")
+    os.symlink("/etc/hostname", linked / "photo.jpg")
+    with pytest.raises(BundleError, match="links"):
+        import_bundle(data_dir, linked, engine=engine)
+
+    escaping = tmp_path / "escape.zip"
+    with zipfile.ZipFile(escaping, "w") as zf:
+        zf.writestr("../../outside.txt", "x")
+    with pytest.raises(BundleError, match="unsafe"):
+        import_bundle(data_dir, escaping, engine=engine)
+    assert not (data_dir.parent / "outside.txt").exists()
+
+    stray = tmp_path / "notes.txt"
+    stray.write_text("not a bundle", encoding="utf-8")
+    with pytest.raises(BundleError, match="not a campaign bundle"):
+        import_bundle(data_dir, stray, engine=engine)
+    assert "vigil" not in installed_bundle_dirs(data_dir)
