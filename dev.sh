@@ -2,6 +2,7 @@
 # Petition Kiosk: set up and run, from a fresh Debian/Ubuntu machine with Python 3.11+.
 #
 #   ./dev.sh run  [petition-kiosk arguments...]   set up, then start the app on the demo campaign
+#                                                 (--setup: the first-run questions instead)
 #   ./dev.sh test [pytest arguments...]           set up, then run the whole test suite, build the app and
 #                                                 run the built program's self-test, then the quick benchmarks
 #   ./dev.sh build                                set up, then build the one-folder app in dist/petition-kiosk/
@@ -82,7 +83,12 @@ case "$cmd" in
   run)
     apt_install $QT_PACKAGES
     setup_python
-    exec "$VENV/bin/petition-kiosk" "$@"
+    # --demo: straight to the demo campaign. A real device's first start asks the set-up questions
+    # (language, campaign, device name, coordinator PIN, server); "./dev.sh run --setup" shows them.
+    if printf '%s\n' "$@" | grep -qx -- "--setup"; then
+      exec "$VENV/bin/petition-kiosk" "$@"
+    fi
+    exec "$VENV/bin/petition-kiosk" --demo "$@"
     ;;
   test)
     apt_install $QT_PACKAGES $TEST_PACKAGES

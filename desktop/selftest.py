@@ -134,6 +134,7 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
                     test.check(f"pages {campaign.slug} {locale}",
                                partial(_render_pages, state["window"], campaign.slug, locale))
             test.check("save and read back a signature", lambda: _save_and_read_back(state["window"]))
+            test.check("first-run set-up", lambda: _set_up(ctx))
     finally:
         window = state.get("window")
         if window is not None:
@@ -260,3 +261,49 @@ def _save_and_read_back(window: Any) -> str:
         raise Failed(f"read back differs: {', '.join(wrong) or 'campaign'}")
     sealed = " (sealed)" if got.get("sealed_key") else ""
     return f"{ctx.campaign_slug}, id {saved_ids[0]}{sealed}"
+
+
+def _set_up(ctx: Any) -> str:
+    """Every step of the first-run set-up rendered in every language, then answered to the end: the
+    answers stored and the PIN in place (all in the throw-away data directory)."""
+    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db import setup
+    from desktop.i18n import LANGUAGES, Translators
+    from desktop.setup_wizard import STEPS, SetupWizard
+
+    translators = Translators()
+    wizard = SetupWizard(ctx, translators)
+    wizard.resize(1024, 600)
+    wizard.show()
+    blank = []
+    try:
+        for locale in LANGUAGES:
+            wizard.choose_language(locale)
+            for index, step in enumerate(STEPS):
+                wizard.show_step(index)
+                QApplication.processEvents()
+                if _one_colour(wizard.grab().toImage()):
+                    blank.append(f"{step} ({locale})")
+        if blank:
+            raise Failed(f"blank set-up steps: {', '.join(blank)}")
+        wizard.choose_campaign(ctx.campaign_slug)
+        wizard.device_name.setText("Self-test")
+        for _ in range(2):
+            for digit in "2580":
+                wizard.pin_pad.press(digit)
+            wizard.pin_pad._submit()
+        done: list[object] = []
+        wizard.finished.connect(done.append)
+        wizard.finish()
+        deadline = QDeadlineTimer(10_000)
+        while not done and not deadline.hasExpired():
+            QApplication.processEvents()
+        if not done or setup.needs_setup(ctx.data_dir):
+            raise Failed(wizard.bar_message.text() or "the answers were not stored within 10 s")
+    finally:
+        wizard.close()
+        wizard.deleteLater()
+        translators.uninstall(QApplication.instance())
+    return f"{len(STEPS)} steps in {len(LANGUAGES)} languages, answers stored"
