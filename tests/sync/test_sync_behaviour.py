@@ -256,6 +256,44 @@ def test_the_wire_json_sqlite_writes_is_orjsons_of_the_canonical_form(engine: En
     assert batch.slugs[made[4]["id"]] == ("aleppo", -1)
 
 
+def test_applying_a_batch_records_the_servers_counts_as_record_server_count_does(engine: Engine) -> None:
+    """apply_and_claim writes server_count in its raw transaction: the same rows as the ORM's
+    record_server_count, a report replacing the total, a batch without one moving it."""
+    from datetime import datetime, timedelta, timezone
+
+    from db.signatures import record_server_count
+
+    def stored() -> list[tuple[object, ...]]:
+        raw = engine.raw_connection()
+        try:
+            return list(raw.cursor().execute("SELECT * FROM server_count ORDER BY campaign_slug"))
+        finally:
+            raw.close()
+
+    at = datetime(2026, 3, 4, 5, 6, 7, 890123, tzinfo=timezone(timedelta(hours=5)))
+    with write_session(engine) as session:
+        record_server_count("orm", 40, session=session, at=at)
+        session.commit()
+    fill_pending(engine, 3)
+    batch = store.claim_batch(engine, after_seq=0, max_count=10, max_bytes=10**6)
+    assert batch is not None
+    created = [SignatureResult(id=i, index=n, outcome=Outcome.CREATED) for n, i in enumerate(batch.ids)]
+    store.apply_results(engine, batch, created, {"aleppo": 40}, now=at)
+    orm_row, raw_row = sorted(stored(), key=lambda row: str(row[0]) != "orm")
+    assert raw_row[1:] == orm_row[1:]  # the same total and the same stored time
+    fill_pending(engine, 2)
+    batch = store.claim_batch(engine, after_seq=batch.last_seq, max_count=10, max_bytes=10**6)
+    assert batch is not None
+    later = at + timedelta(minutes=1)
+    store.apply_results(engine, batch, [SignatureResult(id=i, index=n, outcome=Outcome.DUPLICATE)
+                                        for n, i in enumerate(batch.ids)], None, now=later)
+    with write_session(engine) as session:
+        record_server_count("orm", 42, session=session, at=later)
+        session.commit()
+    orm_row, raw_row = sorted(stored(), key=lambda row: str(row[0]) != "orm")
+    assert raw_row[1:] == orm_row[1:] and raw_row[1] == 42
+
+
 def test_batches_are_capped_by_bytes(engine: Engine) -> None:
     fill_pending(engine, 40, comment_bytes=1000)
     batch = store.claim_batch(engine, after_seq=0, max_count=500, max_bytes=20_000)
