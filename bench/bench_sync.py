@@ -1,6 +1,6 @@
 """Sync: a device drains its backlog of pending signatures to a real ``petition-server`` process on
-loopback (SQLite backend, two workers), through the real client (``petition-kiosk sync`` code path,
-batches of 500, four requests out at once).
+loopback (SQLite backend, four workers as docs/deploy/petition-server.service runs it), through the
+real client (``petition-kiosk sync`` code path, batches of 500, four requests out at once).
 
 The figure is signatures acknowledged per second, wall clock of the run, in a child process that also
 reports its peak memory growth (``ru_maxrss`` after the run minus before it). Also printed: where the
@@ -13,7 +13,11 @@ The baseline, in the same run: the raw SQLite insert rate of the same rows (plai
 ``executemany`` of 500 rows per transaction, WAL and synchronous=FULL like the server) - the ceiling of
 anything that stores them on SQLite.
 
-``PETITION_BENCH_WORKERS`` sets the server's worker processes (default 2).
+Also printed, because the machine may be shared: the CPU-bound ceiling (the cores divided by the CPU
+time both ends spend per signature), how busy the cores were during the run and how much of that was
+this run.
+
+``PETITION_BENCH_WORKERS`` sets the server's worker processes (default 4).
 """
 
 from __future__ import annotations
@@ -79,18 +83,31 @@ def _raw_insert_rate(device_db: Path, scratch: Path) -> float:
     return len(rows) / elapsed
 
 
+def _machine_cpu() -> tuple[float, float] | None:
+    """(busy, idle) seconds of every core so far (Linux /proc/stat), or None where it cannot be read."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return None
+    tick = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return (sum(fields[:8]) - idle) / tick, idle / tick
+
+
 def run(quick: bool) -> list[Figure]:
     from bench.bench_ingest import server_cpu_seconds
     from bench.sync_data import backlog_against_server
 
     count = 5_000 if quick else 100_000
-    workers = int(os.environ.get("PETITION_BENCH_WORKERS", "2"))
+    workers = int(os.environ.get("PETITION_BENCH_WORKERS", "4"))
     with backlog_against_server(count, "bench-sync-", workers=workers) as device_dir:
         server_dir = device_dir.parent / "server"
         server_cpu_before = server_cpu_seconds(server_dir)
+        machine_before, load_before = _machine_cpu(), os.getloadavg()[0]
         done = subprocess.run([sys.executable, "-c", CHILD, str(device_dir)], cwd=ROOT,
                               capture_output=True, text=True, timeout=900)
         server_cpu_after = server_cpu_seconds(server_dir)
+        machine_after, load_after = _machine_cpu(), os.getloadavg()[0]
         if done.returncode != 0:
             raise RuntimeError(done.stderr[-2000:])
         result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -100,9 +117,19 @@ def run(quick: bool) -> list[Figure]:
     rate = result["sent"] / result["elapsed"]
     t = result["timings"]
     total = result["elapsed"]
-    cpu = f"CPU per signature: client {result['cpu_s'] / result['sent'] * 1e6:.0f} us"
+    client_us = result["cpu_s"] / result["sent"] * 1e6
+    cpu = f"CPU per signature: client {client_us:.0f} us"
     if server_cpu_before is not None and server_cpu_after is not None:
-        cpu += f", server {(server_cpu_after - server_cpu_before) / result['sent'] * 1e6:.0f} us"
+        server_us = (server_cpu_after - server_cpu_before) / result["sent"] * 1e6
+        # What the two ends' CPU time alone allows with every core busy for them and nothing else.
+        cpu += (f", server {server_us:.0f} us (CPU-bound ceiling on {os.cpu_count()} cores: "
+                f"{(os.cpu_count() or 1) / (client_us + server_us) * 1e6:,.0f}/s)")
+    if machine_before is not None and machine_after is not None:
+        # On a shared machine: how much of the cores the run had (the rest went to other processes).
+        busy, idle = (after - before for after, before in zip(machine_after, machine_before, strict=True))
+        ours = result["cpu_s"] + ((server_cpu_after or 0) - (server_cpu_before or 0))
+        cpu += (f"; machine during the run: {busy / (busy + idle):.0%} busy, of which this run "
+                f"{min(1.0, ours / busy) if busy else 0:.0%}; load average {load_before:.2f} -> {load_after:.2f}")
     where = (f"sender's time: post (waiting for answers) {t['post'] / total:.0%}, claim {t['claim'] / total:.0%}, "
              f"apply {t['apply'] / total:.0%}; {result['batches']} batches; {cpu}; server workers {workers}")
     print(f"sync: {result['sent']} signatures in {total:.2f} s = {rate:,.0f}/s; raw SQLite insert "
