@@ -52,7 +52,7 @@ from desktop.i18n import LANGUAGES
 from desktop.panel.chart import ChartLegend, HourChart
 from desktop.panel.layout import AdaptiveRow, ElidedLabel
 from desktop.panel.models import AttentionModel, AuditModel, HistoryModel, VersionsModel
-from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_words, tr
+from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_advice, outcome_words, tr
 from desktop.tasks import run_in_background
 from desktop.widgets import button, fingertip, label, styled
 
@@ -134,6 +134,7 @@ class PanelPage(QWidget):
         self.worker_factory: Any = None  # the window's: starts the background sync if it is not running
         self.kiosk = False
         self._sync_total: int | None = None
+        self._last_outcome = ""  # the last sync's (runner outcome): what to do about what still waits
         self._sync_started_at = 0.0
         self._day_end = False  # a run started with "Sync now" here: show its summary
         self._overview_reading = False  # a read of the overview's figures is in the task pool
@@ -730,7 +731,9 @@ class PanelPage(QWidget):
             waiting = states["pending"] + states["sending"]
             self.progress.setRange(0, max(1, waiting + states["acked"]))
             self.progress.setValue(states["acked"])
-            self.progress_line.setText(self.tr("%1 waiting to be sent.").replace("%1", _num(waiting)))
+            waiting_line = self.tr("%1 waiting to be sent.").replace("%1", _num(waiting))
+            advice = outcome_advice(self._last_outcome) if waiting else ""  # what to do about them
+            self.progress_line.setText(f"{waiting_line} {advice}" if advice else waiting_line)
 
     def _fill_attention(self) -> None:
         with Session(self.ctx.engine) as session:
@@ -834,6 +837,7 @@ class PanelPage(QWidget):
         self._day_end = True
         self.summary.setText("")
         self.progress_line.setText(self.tr("Starting…"))
+        self.progress_line.setToolTip("")
         self.sync_button.setEnabled(False)
         self.worker.sync_now()
 
@@ -875,7 +879,9 @@ class PanelPage(QWidget):
                 "%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5").replace(
                 "%1", outcome_words(report.outcome).capitalize()).replace("%2", _num(report.created)).replace(
                 "%3", _num(report.duplicates)).replace("%4", _num(report.attention)).replace("%5", _num(report.pending)))
-            self.progress_line.setText(report.message if report.outcome not in ("ok", "stopped") else "")
+            self.progress_line.setText(outcome_advice(report.outcome))
+            self.progress_line.setToolTip(report.message if report.outcome not in ("ok", "stopped") else "")
+        self._last_outcome = report.outcome
         if self.isVisible():
             self.refresh()
 

@@ -36,6 +36,25 @@ OUTCOMES = {
     "stopped": QT_TRANSLATE_NOOP("Panel", "cancelled"),
 }
 
+# What a coordinator can do about a day-end sync that did not finish (the runner's own message, in
+# English and technical, goes in a tooltip for whoever helps).
+OUTCOME_ADVICE = {
+    "offline": QT_TRANSLATE_NOOP(
+        "Panel", "The server did not answer. Check the network (a venue's Wi-Fi may first want a login page "
+                 "in a browser), then press Sync now. Nothing is lost: the signatures wait on this device."),
+    "refused": QT_TRANSLATE_NOOP(
+        "Panel", "The server refused the request. The app retries by itself; if this stays, send the "
+                 "diagnostics (Log) to the server's operator."),
+    "auth": QT_TRANSLATE_NOOP(
+        "Panel", "The server no longer accepts this device. Ask its operator for a new enrollment code and "
+                 "enroll again (Settings); the waiting signatures go with the next sync."),
+    "not_enrolled": QT_TRANSLATE_NOOP(
+        "Panel", "This device is not enrolled with a server. Enroll it (Settings), or carry the signatures "
+                 "in a hand-off file."),
+    "busy": QT_TRANSLATE_NOOP(
+        "Panel", "Another copy of the app is sending from this device right now. Wait for it, or close it."),
+}
+
 AUDIT_KINDS = {
     "enrolled": QT_TRANSLATE_NOOP("Panel", "Enrolled with a server"),
     "sync": QT_TRANSLATE_NOOP("Panel", "Sync"),
@@ -130,6 +149,11 @@ def reason_words(reason: str) -> str:
 
 def outcome_words(outcome: str) -> str:
     return tr(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
+
+
+def outcome_advice(outcome: str) -> str:
+    """What to do after a sync that ended with ``outcome``; empty when there is nothing to do."""
+    return tr(OUTCOME_ADVICE[outcome]) if outcome in OUTCOME_ADVICE else ""
 
 
 def audit_words(kind: str) -> str:

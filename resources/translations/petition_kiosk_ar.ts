@@ -456,6 +456,26 @@
         <translation>أُلغيت</translation>
     </message>
     <message>
+        <source>The server did not answer. Check the network (a venue&apos;s Wi-Fi may first want a login page in a browser), then press Sync now. Nothing is lost: the signatures wait on this device.</source>
+        <translation>لم يُجب الخادم. تحقّق من الشبكة (قد تطلب شبكة Wi-Fi في المكان صفحة تسجيل دخول في المتصفح أولاً)، ثم اضغط «زامن الآن». لم يُفقد شيء: التوقيعات تنتظر على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>The server refused the request. The app retries by itself; if this stays, send the diagnostics (Log) to the server&apos;s operator.</source>
+        <translation>رفض الخادم الطلب. يعيد التطبيق المحاولة من تلقاء نفسه؛ إذا استمر ذلك، أرسل معلومات التشخيص (السجل) إلى مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this device. Ask its operator for a new enrollment code and enroll again (Settings); the waiting signatures go with the next sync.</source>
+        <translation>لم يعد الخادم يقبل هذا الجهاز. اطلب من مشغّله رمز تسجيل جديداً وسجّل الجهاز مرة أخرى (الإعدادات)؛ تُرسل التوقيعات المنتظرة مع المزامنة التالية.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. Enroll it (Settings), or carry the signatures in a hand-off file.</source>
+        <translation>هذا الجهاز غير مسجّل لدى خادم. سجّله (الإعدادات)، أو انقل التوقيعات في ملف تسليم.</translation>
+    </message>
+    <message>
+        <source>Another copy of the app is sending from this device right now. Wait for it, or close it.</source>
+        <translation>نسخة أخرى من التطبيق ترسل من هذا الجهاز الآن. انتظرها أو أغلقها.</translation>
+    </message>
+    <message>
         <source>Enrolled with a server</source>
         <translation>سُجِّل الجهاز لدى خادم</translation>
     </message>

@@ -440,6 +440,26 @@
         <translation>abgebrochen</translation>
     </message>
     <message>
+        <source>The server did not answer. Check the network (a venue&apos;s Wi-Fi may first want a login page in a browser), then press Sync now. Nothing is lost: the signatures wait on this device.</source>
+        <translation>Der Server hat nicht geantwortet. Prüfen Sie das Netz (das WLAN eines Veranstaltungsorts verlangt oft zuerst eine Anmeldeseite im Browser) und tippen Sie dann auf „Jetzt senden“. Nichts geht verloren: Die Unterschriften warten auf diesem Gerät.</translation>
+    </message>
+    <message>
+        <source>The server refused the request. The app retries by itself; if this stays, send the diagnostics (Log) to the server&apos;s operator.</source>
+        <translation>Der Server hat die Anfrage abgelehnt. Die App versucht es von selbst erneut; bleibt es so, senden Sie die Diagnose (Protokoll) an den Serverbetrieb.</translation>
+    </message>
+    <message>
+        <source>The server no longer accepts this device. Ask its operator for a new enrollment code and enroll again (Settings); the waiting signatures go with the next sync.</source>
+        <translation>Der Server nimmt dieses Gerät nicht mehr an. Bitten Sie den Serverbetrieb um einen neuen Anmeldecode und melden Sie das Gerät erneut an (Einstellungen); die wartenden Unterschriften gehen mit der nächsten Synchronisierung.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. Enroll it (Settings), or carry the signatures in a hand-off file.</source>
+        <translation>Dieses Gerät ist bei keinem Server angemeldet. Melden Sie es an (Einstellungen) oder bringen Sie die Unterschriften in einer Übergabedatei hin.</translation>
+    </message>
+    <message>
+        <source>Another copy of the app is sending from this device right now. Wait for it, or close it.</source>
+        <translation>Eine andere Kopie der App sendet gerade von diesem Gerät. Warten Sie darauf oder schließen Sie sie.</translation>
+    </message>
+    <message>
         <source>Enrolled with a server</source>
         <translation>Bei einem Server angemeldet</translation>
     </message>

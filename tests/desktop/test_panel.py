@@ -241,6 +241,40 @@ def test_cancelling_a_sync_leaves_every_row_pending_or_acknowledged(qtbot, windo
     worker.stop()
 
 
+def test_a_sync_that_cannot_reach_the_server_says_what_to_do_in_the_panels_language(qtbot, english_afterwards,
+                                                                                    server):
+    """The runner's message is English and technical: the panel says what to do, translated, and keeps
+    the runner's words in a tooltip for whoever helps."""
+    import socket
+
+    from desktop.sync_worker import SyncWorker
+
+    window = english_afterwards
+    ctx = window.ctx
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{probe.getsockname()[1]}"
+    enroll_device(ctx.data_dir, server, via=dead)
+    save(ctx.engine, given_name="Rima", family_name="Aziz")
+    worker = SyncWorker(ctx.data_dir, ctx.engine, window, probe_interval_s=3600)
+    worker.housekeeping = False
+    window.sync_worker = worker
+    with qtbot.waitSignal(worker.report, timeout=30_000):
+        worker.start()
+    window.open_panel()
+    window.set_language("de")
+    panel = window.panel
+    panel.show_section("sync")
+    with qtbot.waitSignal(worker.report, timeout=30_000) as done:
+        panel.sync_now()
+    assert done.args[0].outcome == runner.OFFLINE
+    advice = panel.progress_line.text()
+    assert advice and "Netz" in advice and "server did not answer" not in advice
+    assert panel.progress_line.toolTip()  # the runner's own words
+    assert _states(ctx.engine)["pending"] == 1
+    worker.stop()
+
+
 def test_personal_data_is_purged_by_itself_after_a_sync(qtbot, window, server):
     """With retention 0 days, the sync worker's housekeeping blanks what the server acknowledged as
     soon as a run ends: no coordinator has to remember to press a button."""
