@@ -170,7 +170,8 @@ class _FirstPaint(QObject):
 
 def _report_painted() -> None:
     print("painted", flush=True)  # the start-up benchmark's probe
-    QApplication.instance().quit()
+    # exit(), not quit(): Qt 6 lets windows refuse a quit, and the kiosk window refuses to close.
+    QApplication.exit(0)
 
 
 def _warm_up(window: MainWindow) -> None:
