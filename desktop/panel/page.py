@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QProgressBar,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableView,
@@ -321,6 +322,11 @@ class PanelPage(QWidget):
         self.events_intro = label(role="muted")
         self.event_list = QListWidget()
         self.event_list.currentRowChanged.connect(self._event_picked)
+        # Four rows high, whatever the screen: at 1024x600 the form and its buttons stay in view (a
+        # list that grew into the free space pushed them out once the intro wrapped); a longer list
+        # scrolls by itself.
+        self.event_list.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.event_list.setFixedHeight(self.fontMetrics().height() * 9 // 2)
         self.event_name = QLineEdit()
         self.event_name.setMaxLength(120)
         self.event_place = QLineEdit()
@@ -341,15 +347,25 @@ class PanelPage(QWidget):
         self.event_none = button()
         self.event_none.clicked.connect(lambda: self._set_active_event(None))
         self.events_message = label(role="muted")
-        row = QHBoxLayout()
-        for b in (self.event_new, self.event_save, self.event_use, self.event_none):
-            row.addWidget(b)
-        row.addStretch(1)
+        # Choosing the active event sits beside the list; saving what the form holds, under the form
+        # (one row of four buttons does not fit a 1024-pixel screen in German).
+        choose = QVBoxLayout()
+        choose.addWidget(self.event_use)
+        choose.addWidget(self.event_none)
+        choose.addStretch(1)
+        listed = QHBoxLayout()
+        listed.addWidget(self.event_list, 1)
+        listed.addLayout(choose)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.event_new)
+        save_row.addWidget(self.event_save)
+        save_row.addStretch(1)
         column.addWidget(self.events_intro)
-        column.addWidget(self.event_list, 1)
+        column.addLayout(listed)
         column.addLayout(self.event_form)
-        column.addLayout(row)
+        column.addLayout(save_row)
         column.addWidget(self.events_message)
+        column.addStretch(1)
         self._events: list[Any] = []
         return widget
 

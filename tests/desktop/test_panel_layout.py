@@ -97,3 +97,28 @@ def test_spin_boxes_keep_their_digits_off_the_border(qtbot, window, lang):
             assert field.width() > spin.width() // 2
     finally:
         window.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "de"])
+def test_the_events_buttons_stay_in_view_at_1024x600(qtbot, window, lang):
+    """The event list gives way to the form and its buttons; a long list scrolls inside itself."""
+    window.resize(1024, 600)
+    with write_session(window.ctx.engine) as session:
+        for day in range(12):
+            events.create_event(f"Vigil, day {day + 1}", "Koblenz", date.today() - timedelta(days=day), session=session)
+        session.commit()
+    window.open_panel()
+    panel = window.panel
+    try:
+        window.set_language(lang)
+        panel.show_section("events")
+        qtbot.wait(50)
+        scroll = panel.stack.currentWidget()
+        assert scroll.verticalScrollBar().maximum() == 0, f"{lang}: scrolls by {scroll.verticalScrollBar().maximum()} px"
+        viewport = scroll.viewport().rect()
+        for widget in (panel.event_new, panel.event_save, panel.event_use, panel.event_none, panel.event_date):
+            box = widget.rect().translated(widget.mapTo(scroll.viewport(), widget.rect().topLeft()))
+            assert viewport.contains(box), f"{lang}: {widget.text() if hasattr(widget, 'text') else widget} at {box}"
+        assert panel.event_list.height() >= panel.fontMetrics().height() * 4  # still a list
+    finally:
+        window.set_language("en")
