@@ -58,18 +58,28 @@ _TOKENS = re.compile(
         r"(?!\d))",
         # pydantic's "[type=..., input_value='what was typed', input_type=str]": the value is the input.
         r"(?P<input>input_value=[^\n]*?(?=, input_type=)|input_value=[^\]\n]*)",
-        r"(?P<email>[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+)",
+        # Bounded, and starting only where a run of address characters starts: the pattern stays linear
+        # on hostile input (a server's error message of 100 KB of "a.a.a."), which an unbounded one
+        # scanned in quadratic time, holding the GIL (the GUI froze for minutes).
+        r"(?P<email>(?<![\w.+\-])[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8})",
+        # SQLAlchemy's "[parameters: (...)]" quotes the row being written: a signer's details.
+        r"(?P<params>\[parameters: [^\n]*)",
         r"(?P<bearer>(?i:\bbearer)\s+[^\s,;'\"]+)",
         # key=value and "key": "value" (URL queries such as a receipt link's ?k=, dict and JSON reprs).
-        rf"(?P<keyed>(?i:(?<![\w-])(?:{_SECRET_KEYS})(?![\w-]))['\"]?\s*[:=]\s*(?i:bearer\s+)?(?:'[^']*'|\"[^\"]*\"|[^\s,;&#'\"}}\]]+))",
-        r"(?P<code>(?<![0-9A-Za-z-])[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}(?![0-9A-Za-z-]))",  # enrollment code
-        r"(?P<run>(?<![\w\-])[\w\-]{24,}=*)",  # tokens, hashes, base64 (sealed boxes); checked below
+        # The key may carry a prefix: device_token=, X-Receipt-Secret:, enrollment_code=.
+        rf"(?P<keyed>(?i:(?<![\w-])(?:[a-z0-9]+[_-])*(?:{_SECRET_KEYS}|code)(?![\w-]))['\"]?\s*[:=]\s*(?i:bearer\s+)?(?:'[^']*'|\"[^\"]*\"|[^\s,;&#'\"}}\]]+))",
+        r"(?P<code>(?i:(?<![0-9A-Za-z-])[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}(?![0-9A-Za-z-])))",  # enrollment code
+        r"(?P<run>(?<![\w\-+/])[\w\-+/]{24,}=*)",  # tokens, hashes, base64 (sealed boxes); checked below
         # 7+ digits with spaces, dashes or brackets between them, a leading + allowed. (Not dots: an IP
         # address stays readable.)
         rf"(?P<phone>(?<![\w.])\+?\(?{_DIGIT}(?:[ \u00a0\u202f\-()]{{0,3}}{_DIGIT}){{6,}})",
     )),
 )
-_KEY_PART = re.compile(rf"(?i)^((?:{_SECRET_KEYS})['\"]?\s*[:=]\s*)")
+_KEY_PART = re.compile(rf"(?i)^((?:[a-z0-9]+[_-])*(?:{_SECRET_KEYS}|code)['\"]?\s*[:=]\s*)")
+# What one record may hold before scrubbing: its start and its end (where a traceback names the
+# exception) are kept. Bounds the scrubber's time on any input.
+MAX_SCRUBBED = 16_000
+_HEAD = 4_000
 
 
 def _looks_secret(run: str) -> bool:
@@ -78,11 +88,17 @@ def _looks_secret(run: str) -> bool:
     Random text is hex, or mixes upper and lower case throughout, or has long parts mixing letters
     and digits; readable runs are words and short version parts joined by ``-`` or ``_``."""
     body = run.rstrip("=")
+    if "/" in body and not any(len(part) >= 24 for part in body.split("/")):
+        return _looks_secret_parts(body)  # a path: judged by its parts
     if all(c in "0123456789abcdefABCDEF" for c in body):  # a hash or key in hex, a long number
         return True
     if sum(c.isupper() for c in body) >= 6 and sum(c.islower() for c in body) >= 6:
         return True
-    return any(len(part) >= 12 and any(c.isdigit() for c in part) for part in re.split(r"[-_]", body))
+    return _looks_secret_parts(body)
+
+
+def _looks_secret_parts(body: str) -> bool:
+    return any(len(part) >= 12 and any(c.isdigit() for c in part) for part in re.split(r"[-_/+]", body))
 
 
 def _replace(match: re.Match[str]) -> str:
@@ -92,6 +108,8 @@ def _replace(match: re.Match[str]) -> str:
         return text
     if kind == "input":
         return "input_value=<hidden>"
+    if kind == "params":
+        return "[parameters: <hidden>]"
     if kind == "email":
         return "<email>"
     if kind == "bearer":
@@ -112,6 +130,8 @@ def scrub(text: str) -> str:
     """``text`` without what looks like personal data or a secret: e-mail addresses, phone-like digit
     runs (Arabic-Indic digits too), tokens, hashes and base64, ``Bearer``/``token=``/``?k=`` values,
     enrollment codes and pydantic's ``input_value=``. UUIDs and ISO dates stay readable."""
+    if len(text) > MAX_SCRUBBED:
+        text = f"{text[:_HEAD]} […{len(text) - MAX_SCRUBBED:,} characters left out…] {text[-(MAX_SCRUBBED - _HEAD):]}"
     return _TOKENS.sub(_replace, text)
 
 

@@ -190,6 +190,41 @@ def test_pydantic_input_values_are_scrubbed():
     assert "given_name" in scrubbed and "not a name" in scrubbed  # still says what went wrong
 
 
+def test_sqlalchemy_parameters_and_prefixed_secret_names_are_scrubbed(engine):
+    """A failed write's exception quotes the row being written; a token may sit under a longer name."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    with engine.connect() as conn:
+        conn.execute(text("CREATE TABLE t (name TEXT NOT NULL UNIQUE, note TEXT)"))
+        conn.execute(text("INSERT INTO t VALUES ('سميرة حداد', 'my brother is in Sednaya')"))
+        with pytest.raises(IntegrityError) as caught:
+            conn.execute(text("INSERT INTO t VALUES (:name, :note)"),
+                         {"name": "سميرة حداد", "note": "my brother is in Sednaya"})
+    scrubbed = logs.scrub(str(caught.value))
+    assert "IntegrityError" in scrubbed and "UNIQUE" in scrubbed  # still says what went wrong
+    assert "سميرة" not in scrubbed and "Sednaya" not in scrubbed
+    for leaky in ("device_token=Qm9vLk", "{'device_token': 'Qm9vLk'}", "enrollment_code: K7QM2XPA9RTF",
+                  "code=k7qm-2xpa-9rtf", "k7qm-2xpa-9rtf", "X-Receipt-Secret: Qm9vLk"):
+        assert "Qm9vLk" not in logs.scrub(leaky) and "2xpa" not in logs.scrub(leaky).lower(), leaky
+    box = "sealed Zm9vYmFyYmF6cXV4cXV1eAAAA+/abcdEFGHijklMNOPqrst1234/+AbCdEfGhIjKl== end"
+    assert logs.scrub(box) == "sealed <secret> end"
+
+
+@pytest.mark.parametrize("hostile", ["a." * 60_000, "a@" * 60_000, "1 " * 60_000, "a.b@" * 30_000,
+                                     "x" * 120_000, "-_" * 60_000])
+def test_scrubbing_hostile_text_stays_fast_and_bounded(hostile):
+    """A server's error message is logged: 120 KB crafted to defeat the patterns took minutes (holding
+    the GIL, so the GUI froze). Bounded in length and linear, it takes milliseconds; the limit here is
+    a hundred times that, to catch the quadratic case, not to time anything."""
+    import time
+
+    started = time.perf_counter()
+    scrubbed = logs.scrub(hostile)
+    assert time.perf_counter() - started < 2.0
+    assert len(scrubbed) <= logs.MAX_SCRUBBED + 100
+
+
 def test_what_a_coordinator_needs_stays_readable():
     signature = str(uuid.uuid4())
     for text in (f"signature {signature} set aside", "2026-05-01T12:30:45.123+02:00 sync ok",
