@@ -40,7 +40,11 @@ def host(url: str | None) -> str:
     """``https://petitions.example.org:8443/x`` -> ``petitions.example.org:8443``."""
     if not url:
         return "-"
-    return urlsplit(url).netloc or "?"
+    parts = urlsplit(url)
+    if not parts.hostname:
+        return "?"
+    name = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname  # an IPv6 address
+    return f"{name}:{parts.port}" if parts.port else name  # never a user:password@
 
 
 def _when(moment: Any) -> str:

@@ -10,6 +10,7 @@ sync the worker's signals (queued from its thread) update the figures live.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -1223,6 +1224,10 @@ class PanelPage(QWidget):
             text = diagnostics.collect(data_dir, engine, qt_version=qt)
             if path is not None:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                fchmod = getattr(os, "fchmod", None)  # an existing file keeps its mode otherwise (not on Windows)
+                if fchmod is not None:
+                    with contextlib.suppress(OSError):
+                        fchmod(fd, 0o600)
                 with open(fd, "w", encoding="utf-8") as f:
                     f.write(text)
             with write_session(engine) as session:
