@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from bench.core import Figure, median
-from bench.spawn import alternate, app_command, bare_window_command, time_until_painted
+from bench.spawn import ROOT, alternate, app_command, bare_window_command, time_until_painted
 
 NAME = "startup"
 DESCRIPTION = "process start to letter page painted (python -m desktop --exit-when-painted) vs a bare QWidget window"
+
+
+def conditions() -> str:
+    """What else moves the figure, for whoever reads it: the machine's load (on a shared machine
+    the ratio went from 1.45 to 1.97 between runs a minute apart), and whether the app's own modules
+    are compiled from source at every start, as they are when PYTHONDONTWRITEBYTECODE is set and
+    nothing compiled them before (an installed copy, pip's or PyInstaller's, never compiles at
+    start; the bare window's one file is compiled either way)."""
+    parts = []
+    if hasattr(os, "getloadavg"):
+        parts.append(f"load average {os.getloadavg()[0]:.1f} at the start on {os.cpu_count()} CPUs")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not (ROOT / "desktop" / "__pycache__").is_dir():
+        parts.append("the app's modules compiled from source at every start (PYTHONDONTWRITEBYTECODE, no __pycache__)")
+    return "; ".join(parts)
 
 
 def run(quick: bool) -> list[Figure]:
@@ -17,6 +32,7 @@ def run(quick: bool) -> list[Figure]:
 
     rounds = 3 if quick else 10
     campaign = load_builtin()[0].slug
+    when = conditions()
     with tempfile.TemporaryDirectory(prefix="petition-bench-startup-") as tmp:
         data_dir = Path(tmp) / "data"
         # The first start creates and migrates the database; a kiosk starts on an existing one, so
@@ -29,6 +45,7 @@ def run(quick: bool) -> list[Figure]:
         f"{rounds} starts each, alternating, after one untimed start of each; "
         f"app {min(app_ms):.0f}-{max(app_ms):.0f} ms, bare {min(bare_ms):.0f}-{max(bare_ms):.0f} ms; "
         f"first start on an empty data dir (creates the database): {first_start * 1000:.0f} ms"
+        + (f"; {when}" if when else "")
     )
     return [
         Figure(
