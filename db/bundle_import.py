@@ -2,14 +2,17 @@
 
 The bundle is checked completely (``db.campaigns.load_bundle``) before anything lands, then copied to
 ``imported-campaigns/<slug>/v<version>/`` in the data directory and registered, where the app finds
-it next to the built-in campaigns (``db.paths.installed_bundle_dirs``). An installed version is never
-replaced: importing the same bundle again changes nothing, and a bundle that reuses an installed
-version number with other texts is refused (signatures point at a version and its text hashes).
+it next to the built-in campaigns (``db.paths.installed_bundle_dirs``). Only the bundle's own files
+are copied (manifest, texts, photo). An installed version is never replaced: importing the same
+bundle again changes nothing, and a different bundle under an installed version number is refused
+(signatures point at a version and its text hashes). An imported bundle adds a campaign: it cannot
+take the slug of a built-in or server-published one, switch sealing off or bring its own key.
 Qt-free.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 import zipfile
@@ -18,27 +21,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db import campaigns
-from db.campaigns import MANIFEST, BundleError, Campaign
+from db.campaigns import MANIFEST, SEALING_FILE, BundleError, Campaign
 from db.engine import write_session
-from db.paths import IMPORTED_BUNDLES_DIR, ensure_private_dir
+from db.paths import IMPORTED_BUNDLES_DIR, builtin_bundle_dirs, ensure_private_dir, pulled_bundle_dirs
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
-
-
-def _copy_folder(source: Path, target: Path) -> None:
-    """Copy a bundle folder: regular files only (a link could pull in anything on the disk)."""
-    total = 0
-    for path in sorted(source.rglob("*")):
-        if path.is_symlink():
-            raise BundleError(source, [f"{path.relative_to(source)}: links are not allowed in a bundle"])
-        if not path.is_file():
-            continue
-        total += path.stat().st_size
-        if total > MAX_BUNDLE_BYTES:
-            raise BundleError(source, ["the bundle is larger than 64 MB"])
-        dest = target / path.relative_to(source)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, dest)
 
 
 def _bundle_root(folder: Path) -> Path:
@@ -52,44 +39,109 @@ def _bundle_root(folder: Path) -> Path:
     raise BundleError(folder, [f"no {MANIFEST} in the bundle"])
 
 
+def _bundle_files(root: Path) -> list[Path]:
+    """The files a bundle consists of, relative to its folder: the manifest, the per-language texts
+    and the photo it names. Nothing else is copied: a folder chosen in Downloads may hold anything
+    (a spreadsheet of signers, say), and it must not end up in the data directory."""
+    import tomllib
+
+    files = [Path(MANIFEST), *(Path(p.name) for p in sorted(root.glob("*.toml")) if p.name != MANIFEST)]
+    try:
+        photo = tomllib.loads((root / MANIFEST).read_text(encoding="utf-8")).get("photo")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        photo = None  # load_bundle reports the broken manifest
+    if isinstance(photo, str) and (root / photo).is_file():
+        files.append(Path(photo))
+    return files
+
+
+def _copy_bundle(root: Path, target: Path) -> None:
+    total = 0
+    for relative in _bundle_files(root):
+        path = root / relative
+        if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+            raise BundleError(root, [f"{relative}: links, and files outside the bundle's folder, are not allowed"])
+        total += path.stat().st_size
+        if total > MAX_BUNDLE_BYTES:
+            raise BundleError(root, ["the bundle is larger than 64 MB"])
+        dest = target / relative
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, dest)
+
+
 def _stage(source: Path, scratch: Path) -> Path:
+    """The bundle's files, checked for size and names, copied into ``scratch/bundle``."""
     if source.is_file() and source.name == MANIFEST:
         source = source.parent
     if source.is_dir():
-        _copy_folder(source, scratch)
+        root = _bundle_root(source)
     elif source.is_file() and zipfile.is_zipfile(source):
         from db.sync.bundles import unpack
 
+        if source.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleError(source, ["the bundle is larger than 64 MB"])
         try:
-            unpack(source.read_bytes(), scratch)
+            unpack(source.read_bytes(), scratch / "unpacked")
         except (ValueError, zipfile.BadZipFile) as exc:
             raise BundleError(source, [str(exc)]) from None
+        root = _bundle_root(scratch / "unpacked")
     else:
         raise BundleError(source, [f"not a campaign bundle: choose its folder, its {MANIFEST} or a .zip file"])
-    return _bundle_root(scratch)
+    staged = scratch / "bundle"
+    staged.mkdir()
+    _copy_bundle(root, staged)
+    return staged
+
+
+def _digest(folder: Path) -> str:
+    """One hash of every file of a bundle, names included: two bundles are the same bundle or not."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _policy_problems(campaign: Campaign, data_dir: Path) -> list[str]:
+    """What an imported bundle may not do. It adds a campaign; it never replaces one the app ships or
+    the server publishes (their texts, form and links are what their organisers signed off), and it
+    never weakens sealing: keys come from the server at enrollment, not from a file on a USB stick."""
+    problems = []
+    if campaign.slug in {p.name for p in builtin_bundle_dirs()} or campaign.slug in pulled_bundle_dirs(data_dir):
+        problems.append(f"{MANIFEST}: slug: {campaign.slug!r} is a campaign this device already has from the app "
+                        "or the server; an imported campaign needs a slug of its own")
+    sealing = campaign.manifest.sealing
+    if sealing.mode == "off":
+        problems.append(f"{MANIFEST}: [sealing] mode: an imported campaign cannot switch sealing off")
+    if sealing.public_key is not None or (campaign.path / SEALING_FILE).exists():
+        problems.append(f"{MANIFEST}: [sealing]: an imported campaign cannot bring its own key; the device "
+                        "seals to its server's key, received at enrollment")
+    return problems
 
 
 def import_bundle(data_dir: Path, source: Path, *, engine: Engine) -> tuple[Campaign, bool]:
     """Install the bundle at ``source``. Returns the campaign as installed and whether it is new
-    (False: this very version was already imported). Raises BundleError naming every problem."""
+    (False: this very bundle was already imported). Raises BundleError naming every problem."""
     source = Path(source)
     root = ensure_private_dir(Path(data_dir) / IMPORTED_BUNDLES_DIR)
     scratch = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:
         staged = _stage(source, scratch)
         campaign = campaigns.load_bundle(staged, source="import")
+        problems = _policy_problems(campaign, Path(data_dir))
+        if problems:
+            raise BundleError(source, problems)
         final = root / campaign.slug / f"v{campaign.version}"
         if final.exists():
-            installed = campaigns.load_bundle(final, source="import")
-            if installed.locale_hashes() != campaign.locale_hashes():
+            if _digest(final) != _digest(staged):
                 raise BundleError(source, [
-                    f"version {campaign.version} of {campaign.slug!r} was imported before with other texts; "
-                    "give the changed bundle a new version number"])
-            return installed, False
+                    f"version {campaign.version} of {campaign.slug!r} was imported before and differs from this "
+                    "bundle; give the changed bundle a new version number"])
+            return campaigns.load_bundle(final, source="import"), False
         with write_session(engine) as session:  # refuses a version installed elsewhere with other texts
             campaigns.register(campaign, session=session)
             session.rollback()
-        final.parent.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(final.parent)
         staged.rename(final)
         campaign = campaigns.load_bundle(final, source="import")
         with write_session(engine) as session:

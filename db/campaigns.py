@@ -154,6 +154,19 @@ class Manifest(_Strict):
     organisations: tuple[Organisation, ...] = ()
     sealing: Sealing = Sealing()
 
+    @field_validator("photo")
+    @classmethod
+    def _photo_in_bundle(cls, value: str | None) -> str | None:
+        """A file inside the bundle's folder: a bundle must not show (or probe for) any file on the disk."""
+        from pathlib import PurePosixPath
+
+        if value is None:
+            return None
+        path = PurePosixPath(value)
+        if path.is_absolute() or ".." in path.parts or "\\" in value or ":" in value or not path.parts:
+            raise ValueError("the photo must be a file inside the bundle's folder")
+        return value
+
     @model_validator(mode="after")
     def _default_is_listed(self) -> Manifest:
         if self.default_locale not in self.locales:

@@ -34,7 +34,8 @@ def unpack(data: bytes, target: Path) -> None:
         total = 0
         for info in zf.infolist():
             name = PurePosixPath(info.filename)
-            if name.is_absolute() or ".." in name.parts or "\\" in info.filename:
+            # ":" names another drive (D:evil) or an alternate data stream on Windows.
+            if name.is_absolute() or ".." in name.parts or "\\" in info.filename or ":" in info.filename:
                 raise ValueError(f"unsafe name in bundle: {info.filename!r}")
             total += info.file_size
             if total > MAX_UNPACKED_BYTES:
@@ -42,6 +43,8 @@ def unpack(data: bytes, target: Path) -> None:
             if info.is_dir():
                 continue
             dest = target.joinpath(*name.parts)
+            if not dest.resolve().is_relative_to(target.resolve()):
+                raise ValueError(f"unsafe name in bundle: {info.filename!r}")
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(zf.read(info))
 

@@ -89,23 +89,74 @@ def test_a_folder_a_manifest_or_a_zip_each_imports_the_bundle(tmp_path, data_dir
     assert not [p for p in (data_dir / "imported-campaigns").iterdir() if p.name.startswith(".import-")]
 
 
-def test_a_version_reused_with_other_texts_is_refused(tmp_path, data_dir, engine):
+def test_a_version_reused_with_other_contents_is_refused(tmp_path, data_dir, engine):
     import_bundle(data_dir, make_bundle(tmp_path), engine=engine)
     with pytest.raises(BundleError, match="new version number"):
         import_bundle(data_dir, make_bundle(tmp_path, title="Another title"), engine=engine)
-    # A built-in campaign's version with other texts: the database's record of it refuses the import.
-    changed = make_bundle(tmp_path, slug="aleppo", title="Changed words")
-    manifest = changed / "campaign.toml"
-    builtin_version = load_bundle(resource_path("campaigns", "aleppo")).version
-    manifest.write_text(set_version(manifest.read_text(encoding="utf-8"), builtin_version), encoding="utf-8")
-    from db import campaigns
-
-    with Session(engine) as session:  # the app records the built-in campaigns when it opens
-        campaigns.register(load_bundle(resource_path("campaigns", "aleppo")), session=session)
-        session.commit()
+    # Not only the texts: a changed link (where the receipt QR code points) is another bundle too.
+    linked = make_bundle(tmp_path / "again")
+    manifest = linked / "campaign.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        "[links]", '[links]\nonline_petition = "https://elsewhere.example/sign"', 1), encoding="utf-8")
     with pytest.raises(BundleError, match="new version number"):
-        import_bundle(data_dir, changed, engine=engine)
-    assert not (data_dir / "imported-campaigns" / "aleppo").exists()
+        import_bundle(data_dir, linked, engine=engine)
+
+
+def _with_manifest_line(folder: Path, old: str, new: str) -> Path:
+    manifest = folder / "campaign.toml"
+    text = manifest.read_text(encoding="utf-8")
+    assert old in text
+    manifest.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def test_an_imported_bundle_adds_a_campaign_and_never_weakens_one(tmp_path, data_dir, engine):
+    """It cannot take a built-in or server campaign's slug (their texts, form and links are their
+    organisers'), switch sealing off, or bring a key of its own."""
+    builtin = make_bundle(tmp_path, slug="act-on-syria", version=7, title="Act on Syria, changed")
+    with pytest.raises(BundleError, match="slug of its own"):
+        import_bundle(data_dir, builtin, engine=engine)
+    pulled = data_dir / "campaigns" / "vigil" / "v1"  # as if the server had published "vigil"
+    import shutil
+
+    shutil.copytree(make_bundle(tmp_path / "server"), pulled)
+    with pytest.raises(BundleError, match="slug of its own"):
+        import_bundle(data_dir, make_bundle(tmp_path, version=2), engine=engine)
+    shutil.rmtree(data_dir / "campaigns")
+
+    off = _with_manifest_line(make_bundle(tmp_path, slug="off"), "[form]", '[sealing]\nmode = "off"\n\n[form]')
+    with pytest.raises(BundleError, match="cannot switch sealing off"):
+        import_bundle(data_dir, off, engine=engine)
+    key = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
+    keyed = _with_manifest_line(make_bundle(tmp_path, slug="keyed"), "[form]",
+                                f'[sealing]\nmode = "required"\npublic_key = "{key}"\n\n[form]')
+    with pytest.raises(BundleError, match="its own key"):
+        import_bundle(data_dir, keyed, engine=engine)
+    assert set(installed_bundle_dirs(data_dir)) == {"act-on-syria", "aleppo"}
+    assert installed_bundle_dirs(data_dir)["act-on-syria"] == resource_path("campaigns", "act-on-syria")
+
+
+def test_only_the_bundles_own_files_are_copied(tmp_path, data_dir, engine):
+    """A bundle chosen in a folder full of other things brings only its manifest, texts and photo."""
+    folder = make_bundle(tmp_path)
+    (folder / "signers-export.csv").write_text("given_name,email\nNour,nour@example.org\n", encoding="utf-8")
+    (folder / "old").mkdir()
+    (folder / "old" / "notes.txt").write_text("private", encoding="utf-8")
+    campaign, _ = import_bundle(data_dir, folder / "campaign.toml", engine=engine)
+    kept = sorted(p.relative_to(campaign.path).as_posix() for p in campaign.path.rglob("*") if p.is_file())
+    expected = sorted(["campaign.toml", *(f"{locale}.toml" for locale in campaign.manifest.locales)]
+                      + ([campaign.manifest.photo] if campaign.manifest.photo else []))
+    assert kept == expected
+
+
+def test_a_photo_outside_the_bundle_is_refused(tmp_path, data_dir, engine):
+    secret = tmp_path / "id-card.jpg"
+    secret.write_bytes(b"\xff\xd8 not for the kiosk")
+    for photo in ("../id-card.jpg", str(secret), "C:\\Users\\x\\id.jpg"):
+        folder = make_bundle(tmp_path, slug="photo", title=photo)
+        _with_manifest_line(folder, 'data_controller', f"photo = '{photo}'\ndata_controller")
+        with pytest.raises(BundleError, match="photo"):
+            import_bundle(data_dir, folder, engine=engine)
 
 
 def test_broken_and_unsafe_bundles_are_refused_with_their_reasons(tmp_path, data_dir, engine):
@@ -115,7 +166,8 @@ def test_broken_and_unsafe_bundles_are_refused_with_their_reasons(tmp_path, data
         import_bundle(data_dir, broken, engine=engine)
     assert any("de.toml" in problem for problem in refused.value.problems)
 
-    linked = make_bundle(tmp_path, title="Linked")
+    linked = _with_manifest_line(make_bundle(tmp_path, title="Linked"), "data_controller",
+                                 "photo = 'photo.jpg'\ndata_controller")
     os.symlink("/etc/hostname", linked / "photo.jpg")
     with pytest.raises(BundleError, match="links"):
         import_bundle(data_dir, linked, engine=engine)
