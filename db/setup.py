@@ -67,7 +67,8 @@ def stored_choices(*, engine: Engine) -> dict[str, Any]:
 
 
 def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
-    """Store the answers: the settings and an audit entry in one transaction, then the PIN."""
+    """Store the answers: the settings and an audit entry in one transaction, then the PIN. Without a
+    PIN in ``choices`` on a device that has one (the questions asked again), the PIN stays as it is."""
     from db import audit
     from db import settings as settings_store
     from db.engine import write_session
@@ -75,14 +76,16 @@ def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
     problem = device_name_problem(choices.device_name)
     if problem is not None:
         raise ValueError(problem)
-    if not pin.valid_pin(choices.coordinator_pin):
+    keep_pin = not choices.coordinator_pin and pin.has_pin(Path(data_dir))  # asked again: the PIN stays
+    if not keep_pin and not pin.valid_pin(choices.coordinator_pin):
         raise pin.PinError("a coordinator PIN has 4 to 12 digits")
     with write_session(engine) as session:
         settings_store.update(session=session, default_locale=choices.locale, active_campaign=choices.campaign,
                               device_name=choices.device_name.strip())
         audit.record("setup_completed", session=session, locale=choices.locale, campaign=choices.campaign)
         session.commit()
-    pin.set_pin(Path(data_dir), choices.coordinator_pin)
+    if not keep_pin:
+        pin.set_pin(Path(data_dir), choices.coordinator_pin)
 
 
 def enrollment_target(target: str, code: str) -> tuple[str, str]:

@@ -149,6 +149,8 @@ def gui(args: argparse.Namespace) -> int:
     if args.setup or not (args.demo or args.exit_when_painted or not _needs_setup(ctx.data_dir)):
         from desktop.setup_wizard import run_setup
 
+        setup_logging(ctx.data_dir)  # the letter's start-up waits with it until after its first paint
+
         choices = run_setup(ctx)
         ctx.close()
         if choices is None:

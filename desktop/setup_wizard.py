@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import setup
+from db import pin, setup
 from desktop.context import AppContext
 from desktop.i18n import LANGUAGES, Translators, apply_language, is_rtl
 from desktop.overlays import PinPad
@@ -101,6 +101,9 @@ class SetupWizard(QWidget):
         self.language = ctx.locale or earlier["locale"]
         self.campaign = ctx.campaign_slug if ctx.chosen else (earlier["campaign"] or "")
         self.chosen_pin = ""
+        # Asked again (--setup) on a device with a PIN: the PIN stays. Replacing it here would let
+        # anyone who can start the app with a flag skip the current PIN (the panel asks for it first).
+        self.keeps_pin = pin.has_pin(ctx.data_dir)
         self.enrolled_as = ""
         self._busy = False
 
@@ -300,6 +303,8 @@ class SetupWizard(QWidget):
             "The name appears in exports, hand-off files and on the server, so that you know which device "
             "collected what. Name a place or a table, never a person."))
         self.pin_hint.setText(self.tr(
+            "This device already has a coordinator PIN, and it stays as it is. To change it, open the "
+            "coordinator's panel (Settings), which asks for the current PIN first.") if self.keeps_pin else self.tr(
             "It opens the coordinator's panel, exports and deletes data, and is the only way out of kiosk "
             "mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device."))
         self.pin_pad.retranslate()
@@ -359,6 +364,10 @@ class SetupWizard(QWidget):
                 card.set_chosen(code == self.language.split("-")[0])
         elif name == "device":
             self.device_name.setFocus()
+        elif name == "pin" and self.keeps_pin:
+            self.pin_pad.hide()
+            self.pin_done.hide()
+            self.pin_again.hide()
         elif name == "pin":
             if self.chosen_pin:
                 self.pin_pad.hide()
@@ -373,7 +382,7 @@ class SetupWizard(QWidget):
         name = self.step()
         ready = {
             "campaign": bool(self.campaign) and self.campaign in self.ctx.bundle_dirs,
-            "pin": bool(self.chosen_pin),
+            "pin": bool(self.chosen_pin) or self.keeps_pin,
         }.get(name, True)
         self.next_button.setEnabled(ready and not self._busy)
 
@@ -394,7 +403,7 @@ class SetupWizard(QWidget):
                 return
         if name == "campaign" and self.campaign not in self.ctx.bundle_dirs:
             return
-        if name == "pin" and not self.chosen_pin:
+        if name == "pin" and not (self.chosen_pin or self.keeps_pin):
             return
         if name == STEPS[-1]:
             self.finish()

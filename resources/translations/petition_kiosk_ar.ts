@@ -1528,6 +1528,10 @@
         <translation>يظهر الاسم في ملفات التصدير وملفات التسليم وعلى الخادم، لتعرف أي جهاز جمع ماذا. سمِّ مكاناً أو طاولة، لا شخصاً أبداً.</translation>
     </message>
     <message>
+        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
+        <translation>لهذا الجهاز رمز PIN للمنسّق، ويبقى كما هو. لتغييره افتح لوحة المنسّق (الإعدادات)، التي تطلب الرمز الحالي أولاً.</translation>
+    </message>
+    <message>
         <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
         <translation>يفتح لوحة المنسّق، ويصدّر البيانات ويحذفها، وهو الطريق الوحيد للخروج من وضع الكشك. لا يحتاجه الموقّعون أبداً. احفظه في مكان آمن: لا يمكن لأحد قراءته من هذا الجهاز.</translation>
     </message>

@@ -1464,6 +1464,10 @@
         <translation>Der Name erscheint in Exporten, Übergabedateien und auf dem Server, damit Sie wissen, welches Gerät was gesammelt hat. Nennen Sie einen Ort oder einen Tisch, nie eine Person.</translation>
     </message>
     <message>
+        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
+        <translation>Dieses Gerät hat bereits eine Koordinations-PIN, und sie bleibt, wie sie ist. Um sie zu ändern, öffnen Sie den Koordinationsbereich (Einstellungen), der zuerst nach der aktuellen PIN fragt.</translation>
+    </message>
+    <message>
         <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
         <translation>Sie öffnet den Koordinationsbereich, exportiert und löscht Daten und ist der einzige Weg aus dem Kioskmodus. Wer unterschreibt, braucht sie nie. Bewahren Sie sie sicher auf: Niemand kann sie von diesem Gerät zurücklesen.</translation>
     </message>

@@ -55,6 +55,14 @@ def test_a_bad_pin_stores_nothing(data_dir, engine):
         assert settings_store.stored(session=session).device_name == ""
 
 
+def test_asked_again_without_a_pin_the_pin_stays(data_dir, engine):
+    pin.set_pin(data_dir, "97531")
+    setup.complete(data_dir, setup.SetupChoices("de", "aleppo", "Tisch 2"), engine=engine)
+    assert pin.PinGuard(data_dir).check("97531").ok
+    with Session(engine) as session:
+        assert settings_store.stored(session=session).device_name == "Tisch 2"
+
+
 def test_the_pin_never_shows_in_the_choices_repr():
     choices = setup.SetupChoices("en", "aleppo", "Table 1", "90210")
     assert "90210" not in repr(choices) and "90210" not in str(choices)

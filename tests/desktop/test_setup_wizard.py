@@ -250,3 +250,27 @@ def test_every_step_fits_a_small_tablet(qtbot, wizard, step, locale):
         needed = first.mapTo(page.widget(), first.rect().bottomLeft()).y()
     assert needed <= page.viewport().height(), f"{step} in {locale}: {needed} px in {page.viewport().height()} px"
     assert wizard.next_button.isVisible() and wizard.next_button.geometry().bottom() <= wizard.height()
+
+
+def test_asked_again_the_setup_keeps_the_pin(qtbot, fresh):
+    """``--setup`` on a set-up device changes language, campaign, name and server, never the PIN: the
+    panel asks for the current PIN before it takes a new one."""
+    pin.set_pin(fresh.data_dir, "97531")
+    translators = Translators()
+    wizard = SetupWizard(fresh, translators)
+    qtbot.addWidget(wizard)
+    wizard.resize(1024, 600)
+    wizard.show()
+    wizard.choose_language("en", advance=True)
+    wizard.choose_campaign("aleppo", advance=True)
+    wizard.device_name.setText("Table 2")
+    wizard.next()
+    assert wizard.step() == "pin" and wizard.keeps_pin
+    assert not wizard.pin_pad.isVisible() and wizard.next_button.isEnabled()
+    assert "already has a coordinator PIN" in wizard.pin_hint.text()
+    wizard.next()
+    with qtbot.waitSignal(wizard.finished, timeout=10_000):
+        wizard.next()
+    assert pin.PinGuard(fresh.data_dir).check("97531").ok
+    with Session(fresh.engine) as session:
+        assert settings_store.stored(session=session).device_name == "Table 2"
