@@ -119,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyError as exc:
         print(f"petition-kiosk: {exc.args[0]}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `petition-kiosk status | head`: the reader left, which is not a crash
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit would fail on the pipe again
+        return 1
 
 
 def setup_logging(data_dir: Path | None = None, *, ctx: Any = None) -> None:

@@ -206,7 +206,9 @@ def diagnostics(args: argparse.Namespace) -> int:
     data_dir = _data_dir(args)
     engine = open_database(data_dir)
     try:
-        print(report.collect(data_dir, engine))
+        from PySide6.QtCore import qVersion  # QtCore alone: no window, no display needed
+
+        print(report.collect(data_dir, engine, qt_version=qVersion()))
     finally:
         engine.dispose()
     return EXIT_OK
