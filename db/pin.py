@@ -85,7 +85,11 @@ def _read(path: Path) -> dict[str, object] | None:
 
 
 def has_pin(data_dir: Path) -> bool:
-    return _read(pin_path(data_dir)) is not None
+    """Whether a PIN was set. A PIN file that exists but cannot be read counts as set: it then accepts
+    no PIN (fail closed), rather than letting the next person choose a new one. Deleting the file,
+    which needs the computer's own account, is the way back (README, Troubleshooting)."""
+    path = pin_path(data_dir)
+    return path.exists() or path.is_symlink()
 
 
 def set_pin(data_dir: Path, pin: str) -> None:
@@ -125,6 +129,8 @@ class PinGuard:
     def check(self, pin: str) -> Attempt:
         data = _read(self.path)
         if data is None:
+            if self.path.exists() or self.path.is_symlink():  # damaged or unreadable: no PIN opens it
+                return Attempt(ok=False)
             raise PinError("no PIN has been set")
         left = self.locked_for()
         failures = int(data.get("failures", 0))  # type: ignore[call-overload]

@@ -192,3 +192,17 @@ def test_broken_and_unsafe_bundles_are_refused_with_their_reasons(tmp_path, data
     with pytest.raises(BundleError, match="not a campaign bundle"):
         import_bundle(data_dir, stray, engine=engine)
     assert "vigil" not in installed_bundle_dirs(data_dir)
+
+
+def test_a_damaged_pin_file_accepts_no_pin_and_asks_for_no_new_one(data_dir):
+    """Fail closed: a PIN file that cannot be read is not "no PIN", which would let the next person at
+    the kiosk choose one."""
+    pin.set_pin(data_dir, "4711")
+    pin.pin_path(data_dir).write_text("{ not json", encoding="utf-8")
+    assert pin.has_pin(data_dir) and not setup.needs_setup(data_dir)
+    for tried in ("4711", "0000"):
+        assert not pin.PinGuard(data_dir).check(tried).ok
+    pin.pin_path(data_dir).unlink()  # the way back, with the computer's own account
+    assert setup.needs_setup(data_dir)
+    with pytest.raises(pin.PinError):
+        pin.PinGuard(data_dir).check("4711")
