@@ -100,6 +100,14 @@ def collect(data_dir: Path, engine: Engine, *, qt_version: str | None = None) ->
     return "\n".join(out) + "\n"
 
 
+def _home_as_tilde(path: Path) -> str:
+    """A path under the user's home as ``~/...``: a home folder is often named after a person."""
+    try:
+        return "~/" + Path(path).resolve().relative_to(Path.home().resolve()).as_posix()
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
+
+
 def _app(data_dir: Path, qt_version: str | None) -> list[str]:
     from db.paths import database_path
 
@@ -109,7 +117,7 @@ def _app(data_dir: Path, qt_version: str | None) -> list[str]:
         f"qt: {qt_version or '-'}",
         f"system: {platform.platform()} ({platform.machine() or '?'})",
         f"frozen (installed build): {_yes(bool(getattr(sys, 'frozen', False)))}",
-        f"data directory: {data_dir}",
+        f"data directory: {_home_as_tilde(data_dir)}",
     ]
     try:
         usage = shutil.disk_usage(data_dir)

@@ -9,7 +9,7 @@ with what was already stored filled in.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,10 +49,7 @@ class SetupChoices:
     locale: str
     campaign: str
     device_name: str
-    coordinator_pin: str = ""
-
-    def __repr__(self) -> str:  # the PIN never reaches a log or a traceback
-        return f"SetupChoices(locale={self.locale!r}, campaign={self.campaign!r}, device_name={self.device_name!r})"
+    coordinator_pin: str = field(default="", repr=False)  # never in a log or a traceback
 
 
 def stored_choices(*, engine: Engine) -> dict[str, Any]:
