@@ -7,24 +7,19 @@ import tempfile
 from pathlib import Path
 
 from bench.core import Figure, median
-from bench.spawn import ROOT, alternate, app_command, bare_window_command, time_until_painted
+from bench.spawn import alternate, app_command, bare_window_command, time_until_painted
 
 NAME = "startup"
 DESCRIPTION = "process start to letter page painted (python -m desktop --exit-when-painted) vs a bare QWidget window"
 
 
 def conditions() -> str:
-    """What else moves the figure, for whoever reads it: the machine's load (on a shared machine
-    the ratio went from 1.45 to 1.97 between runs a minute apart), and whether the app's own modules
-    are compiled from source at every start, as they are when PYTHONDONTWRITEBYTECODE is set and
-    nothing compiled them before (an installed copy, pip's or PyInstaller's, never compiles at
-    start; the bare window's one file is compiled either way)."""
-    parts = []
+    """What else moves the figure, for whoever reads it: the machine's load (on a shared machine the
+    ratio went from 1.45 to 1.97 between runs a minute apart). Both children load compiled bytecode
+    (bench/spawn.py, BYTECODE_CACHE), as installed copies do."""
     if hasattr(os, "getloadavg"):
-        parts.append(f"load average {os.getloadavg()[0]:.1f} at the start on {os.cpu_count()} CPUs")
-    if os.environ.get("PYTHONDONTWRITEBYTECODE") and not (ROOT / "desktop" / "__pycache__").is_dir():
-        parts.append("the app's modules compiled from source at every start (PYTHONDONTWRITEBYTECODE, no __pycache__)")
-    return "; ".join(parts)
+        return f"load average {os.getloadavg()[0]:.1f} at the start on {os.cpu_count()} CPUs"
+    return ""
 
 
 def run(quick: bool) -> list[Figure]:

@@ -32,7 +32,13 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--campaign", default=default, help="campaign slug to show")
 
 
-def build_parser() -> argparse.ArgumentParser:
+COMMAND_NAMES = frozenset({"screenshot", "import-paper", "print-sheets", "import-campaign",
+                           "enroll", "sync", "status", "diagnostics", "export", "import-receipt"})
+
+
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; without ``commands``, only the app's own options (what a start of the
+    app needs: building every subcommand's parser costs a start-up 20 ms)."""
     parser = argparse.ArgumentParser(
         prog="petition-kiosk",
         description="Gather petition signatures offline. Without a command, starts the app.",
@@ -53,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="check this installation on a throw-away database (every campaign, language and "
                              "page, one signature saved and read back); exit status 0 when it works")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if not commands:
+        return parser
 
     shot = sub.add_parser("screenshot", help="render one page to a PNG file, headless")
     _common(shot, suppress=True)
@@ -97,7 +105,11 @@ def main(argv: list[str] | None = None) -> int:
 
     keep_constants_alive()  # PySide6 6.12 on Python 3.11 would abort the app after a few thousand calls
     forbid_core_dumps()  # a crash must not write a signer's input to disk
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    # The subcommands' parsers only when a subcommand (or the help listing them) may be asked for.
+    commands = any(arg in COMMAND_NAMES or arg in ("-h", "--help") or not arg.startswith("-") and i == 0
+                   for i, arg in enumerate(given))
+    args = build_parser(commands=commands).parse_args(given)
     if args.self_test:
         from desktop import selftest
 

@@ -64,3 +64,14 @@ def test_app_reports_its_first_paint_and_exits(tmp_path: Path, extra: list[str])
     result = run("--data-dir", str(tmp_path), *extra, "--exit-when-painted", timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "painted"
+
+
+def test_every_subcommand_is_known_to_the_quick_start_parser():
+    """A start of the app parses only the app's options; a command name must switch to the full parser."""
+    from desktop.cli import COMMAND_NAMES, build_parser
+
+    full = build_parser()
+    subparsers = next(a for a in full._actions if a.dest == "command")
+    assert set(subparsers.choices) == COMMAND_NAMES
+    quick = build_parser(commands=False).parse_args(["--data-dir", "/tmp/x", "--lang", "ar", "--kiosk", "--demo"])
+    assert (quick.lang, quick.kiosk, quick.demo, quick.command) == ("ar", True, True, None)
