@@ -35,7 +35,7 @@ from bench.core import Figure
 NAME = "sync"
 DESCRIPTION = "a device drains 100,000 pending signatures to a real server process (SQLite)"
 ROOT = Path(__file__).resolve().parent.parent
-GOAL = ">= 10000 signatures/s, client memory growth < 100 MB"
+GOAL = ">= 10000 signatures/s"  # and client memory growth < 100 MB: a figure of its own
 
 CHILD = r"""
 import json, resource, sys, time
