@@ -116,7 +116,10 @@ def _replace(match: re.Match[str]) -> str:
         return "Bearer <secret>"
     if kind == "keyed":
         key = _KEY_PART.match(text)
-        return (key.group(1) if key else "") + "<secret>"
+        prefix = key.group(1) if key else ""
+        if text[len(prefix):].startswith(("[redacted", "<")):  # already hidden (the server's access log)
+            return text
+        return prefix + "<secret>"
     if kind == "code":
         return "<code>"
     if kind == "run":

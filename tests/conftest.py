@@ -13,6 +13,16 @@ from db.migrate import open_database
 from utils.factories import builtin_campaign, register_builtin
 
 
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A test that ran a command sets up the app's logging (db/logs.py) for the whole process: take
+    it down after each test, so the next one sees the log records as it expects."""
+    yield
+    from db.logs import reset_logging
+
+    reset_logging()
+
+
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     path = tmp_path / "data"
