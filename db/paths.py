@@ -9,6 +9,14 @@ from pathlib import Path
 
 APP_NAME = "petition-kiosk"
 DB_FILENAME = "petition-kiosk.sqlite3"
+PIN_FILE = "coordinator-pin.json"  # db/pin.py: the coordinator PIN's salted hash
+
+
+def pin_file_present(data_dir: Path) -> bool:
+    """Whether a coordinator PIN was set (db/pin.has_pin), by one file check: the start-up asks it
+    before the first paint, without loading db/pin.py's hashing."""
+    path = Path(data_dir) / PIN_FILE
+    return path.exists() or path.is_symlink()
 
 
 def resource_path(*parts: str) -> Path:

@@ -33,7 +33,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-PIN_FILE = "coordinator-pin.json"
+from db.paths import PIN_FILE, pin_file_present
+
 SCRYPT_N = 2**15
 SCRYPT_R = 8
 SCRYPT_P = 1
@@ -88,8 +89,7 @@ def has_pin(data_dir: Path) -> bool:
     """Whether a PIN was set. A PIN file that exists but cannot be read counts as set: it then accepts
     no PIN (fail closed), rather than letting the next person choose a new one. Deleting the file,
     which needs the computer's own account, is the way back (README, Troubleshooting)."""
-    path = pin_path(data_dir)
-    return path.exists() or path.is_symlink()
+    return pin_file_present(data_dir)
 
 
 def set_pin(data_dir: Path, pin: str) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from db import pin
+from db.paths import pin_file_present
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -28,7 +29,7 @@ NAME_BAD_CHARACTERS = "device_name_bad_characters"
 
 def needs_setup(data_dir: Path) -> bool:
     """Whether the set-up screens come first: no coordinator PIN yet. One file check, before any paint."""
-    return not pin.has_pin(Path(data_dir))
+    return not pin_file_present(Path(data_dir))
 
 
 def device_name_problem(name: str) -> str | None:

@@ -178,9 +178,9 @@ def gui(args: argparse.Namespace) -> int:
 
 
 def _needs_setup(data_dir: Path) -> bool:
-    from db.setup import needs_setup
+    from db.paths import pin_file_present  # not db.setup: its hashing is not needed before the paint
 
-    return needs_setup(data_dir)
+    return not pin_file_present(data_dir)
 
 
 def import_campaign(args: argparse.Namespace) -> int:

@@ -199,8 +199,13 @@ def test_petition_kiosk_asks_the_setup_questions_first_then_shows_the_letter(qtb
     QTimer.singleShot(0, answer)
     try:
         assert main(["--data-dir", str(data_dir), "--setup", "--exit-when-painted"]) == 0
-    finally:
-        app_language(QApplication.instance(), Translators(), "en")
+    finally:  # the main window's catalogue (German) must not outlive the test: the QApplication does
+        app = QApplication.instance()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(getattr(widget, "translators", None), Translators):
+                widget.translators.uninstall(app)
+            widget.close()
+        app_language(app, Translators(), "en")
     assert "error" not in seen, seen.get("error")
     assert seen["step"] == "server"
     assert "painted" in capfd.readouterr().out
