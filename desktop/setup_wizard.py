@@ -326,12 +326,9 @@ class SetupWizard(QWidget):
         self.show_step(self.steps.currentIndex())
 
     def _say_device(self, key: str | None) -> None:
-        words = {
-            setup.NAME_MISSING: self.tr("Please give this device a name."),
-            setup.NAME_TOO_LONG: self.tr("A device name has at most 64 characters."),
-            setup.NAME_BAD_CHARACTERS: self.tr("The name contains invisible or control characters."),
-        }
-        self.device_error.setText(words.get(key or "", ""))
+        from desktop.panel.words import device_name_words
+
+        self.device_error.setText(device_name_words(key))
         self.device_error.setVisible(key is not None)
         self.device_name.setProperty("invalid", key is not None)
         self.device_name.style().unpolish(self.device_name)

@@ -384,6 +384,8 @@ class PanelPage(QWidget):
         self.campaign_message = label(role="muted")
         self.sheets_button = button()  # the active campaign on paper, for when the battery dies (desktop/sheets.py)
         self.sheets_button.clicked.connect(self.print_sheets)
+        self.import_button = button()  # a bundle from a folder or a zip file (db/bundle_import.py)
+        self.import_button.clicked.connect(self.choose_import)
         self.sealing_state = label()  # how the active campaign protects its signers on this device
         self.versions_title = label(role="field-label")
         self.versions_model = VersionsModel()
@@ -396,7 +398,11 @@ class PanelPage(QWidget):
         column.addLayout(self.campaign_form)
         column.addWidget(self.campaign_save, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(self.campaign_message)
-        column.addWidget(self.sheets_button, 0, Qt.AlignmentFlag.AlignLeading)
+        more = QHBoxLayout()
+        more.addWidget(self.sheets_button)
+        more.addWidget(self.import_button)
+        more.addStretch(1)
+        column.addLayout(more)
         column.addWidget(self.sealing_state)
         column.addWidget(self.versions_title)
         column.addWidget(self.versions_view, 1)
@@ -418,6 +424,8 @@ class PanelPage(QWidget):
         self.server_form.addRow("", self.enroll_code)
 
         self.device_title = label(role="field-label")
+        self.device_name = QLineEdit()  # shown in exports, hand-off files and on the server
+        self.device_name.setMaxLength(64)
         self.idle = QSpinBox()
         self.idle.setRange(30, 3600)
         self.retention = QSpinBox()
@@ -429,6 +437,7 @@ class PanelPage(QWidget):
         for mode in ("auto", "on", "off"):
             self.keyboard_choice.addItem("", mode)
         self.device_form = QFormLayout()
+        self.device_form.addRow("", self.device_name)
         self.device_form.addRow("", self.idle)
         self.device_form.addRow("", self.retention)
         self.device_form.addRow("", self.theme)
@@ -510,6 +519,7 @@ class PanelPage(QWidget):
         self.assisted_button.setText(self.tr("Type for people in a queue"))
         self.paper_button.setText(self.tr("Type in paper sheets"))
         self.sheets_button.setText(self.tr("Print paper sheets…"))
+        self.import_button.setText(self.tr("Import a campaign…"))
         self.sync_intro.setText(self.tr(
             "Send every signature on this device to the server. Keep the device connected until it is done; "
             "you can cancel at any time and nothing is lost."))
@@ -547,7 +557,7 @@ class PanelPage(QWidget):
             (self.event_form, (self.tr("Name"), self.tr("Place"), self.tr("Date"))),
             (self.campaign_form, (self.tr("Active campaign"), self.tr("Default language"))),
             (self.server_form, (self.tr("Server address"), self.tr("Enrollment code or QR text"))),
-            (self.device_form, (self.tr("Idle reset after (seconds)"),
+            (self.device_form, (self.tr("Device name"), self.tr("Idle reset after (seconds)"),
                                 self.tr("Keep personal data after sending (days)"), self.tr("Theme"),
                                 self.tr("On-screen keyboard"))),
         ):
@@ -827,6 +837,7 @@ class PanelPage(QWidget):
                 self.server_url.setText(enrolled.server_url)
         if not self.server_url.text() and settings.server_url:
             self.server_url.setText(settings.server_url)
+        self.device_name.setText(settings.device_name)
         self.idle.setValue(settings.idle_timeout_s)
         self.retention.setValue(settings.retention_days)
         self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
@@ -1081,6 +1092,42 @@ class PanelPage(QWidget):
 
     # -- campaigns ------------------------------------------------------------------------------
 
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a campaign"), str(Path.home()), self.tr("Campaign bundles (campaign.toml *.zip)"),
+            options=QFileDialog.Option.DontUseNativeDialog)
+        if path:
+            self.import_campaign(Path(path))
+
+    def import_campaign(self, path: Path) -> None:
+        """Check and install a campaign bundle (off the GUI thread); it can then be chosen above."""
+        from db.bundle_import import import_bundle
+
+        data_dir, engine = self.ctx.data_dir, self.ctx.engine
+        self.import_button.setEnabled(False)
+        self.campaign_message.setText(self.tr("Checking the campaign…"))
+        run_in_background(lambda: import_bundle(data_dir, path, engine=engine), self._imported, self._import_failed)
+
+    def _imported(self, result: tuple[Any, bool]) -> None:
+        campaign, new = result
+        self.import_button.setEnabled(True)
+        self.ctx.rescan_campaigns()
+        self.refresh()
+        self.campaign_choice.setCurrentIndex(max(0, self.campaign_choice.findData(campaign.slug)))
+        title = campaign.localised(self.ctx.locale).texts.title
+        self.campaign_message.setText(
+            (self.tr("Imported: %1. Choose it above and save to collect for it.") if new
+             else self.tr("Already imported: %1.")).replace("%1", title))
+
+    def _import_failed(self, exc: Exception) -> None:
+        from db.campaigns import BundleError
+
+        self.import_button.setEnabled(True)
+        log.warning("campaign import refused: %s", type(exc).__name__)
+        problems = "; ".join(exc.problems) if isinstance(exc, BundleError) else ""
+        self.campaign_message.setText(self.tr("This is not a campaign bundle the app can use.")
+                                      + (f"\n{problems}" if problems else ""))
+
     def save_campaign(self) -> None:
         slug = self.campaign_choice.currentData()
         locale = self.language_choice.currentData()
@@ -1096,8 +1143,17 @@ class PanelPage(QWidget):
     # -- settings -------------------------------------------------------------------------------
 
     def save_settings(self) -> None:
-        changes = {"idle_timeout_s": self.idle.value(), "retention_days": self.retention.value(),
-                   "theme": self.theme.currentData(), "on_screen_keyboard": self.keyboard_choice.currentData()}
+        from db.setup import device_name_problem
+        from desktop.panel.words import device_name_words
+
+        problem = device_name_problem(self.device_name.text())
+        if problem is not None:
+            self.settings_message.setText(device_name_words(problem))
+            self.device_name.setFocus()
+            return
+        changes = {"device_name": self.device_name.text().strip(), "idle_timeout_s": self.idle.value(),
+                   "retention_days": self.retention.value(), "theme": self.theme.currentData(),
+                   "on_screen_keyboard": self.keyboard_choice.currentData()}
         with write_session(self.ctx.engine) as session:
             settings_store.update(session=session, **changes)
             from db import audit

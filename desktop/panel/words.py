@@ -55,6 +55,13 @@ OUTCOME_ADVICE = {
         "Panel", "Another copy of the app is sending from this device right now. Wait for it, or close it."),
 }
 
+# db/setup.py's device-name message keys (the set-up screens and the panel's Settings).
+DEVICE_NAME = {
+    "device_name_missing": QT_TRANSLATE_NOOP("Panel", "Please give this device a name."),
+    "device_name_too_long": QT_TRANSLATE_NOOP("Panel", "A device name has at most 64 characters."),
+    "device_name_bad_characters": QT_TRANSLATE_NOOP("Panel", "The name contains invisible or control characters."),
+}
+
 AUDIT_KINDS = {
     "enrolled": QT_TRANSLATE_NOOP("Panel", "Enrolled with a server"),
     "sync": QT_TRANSLATE_NOOP("Panel", "Sync"),
@@ -149,6 +156,11 @@ def reason_words(reason: str) -> str:
 
 def outcome_words(outcome: str) -> str:
     return tr(OUTCOMES[outcome]) if outcome in OUTCOMES else outcome
+
+
+def device_name_words(key: str | None) -> str:
+    """Why a device name was refused (db/setup.device_name_problem), in the interface's language."""
+    return tr(DEVICE_NAME[key]) if key in DEVICE_NAME else ""
 
 
 def outcome_advice(outcome: str) -> str:

@@ -476,6 +476,18 @@
         <translation>نسخة أخرى من التطبيق ترسل من هذا الجهاز الآن. انتظرها أو أغلقها.</translation>
     </message>
     <message>
+        <source>Please give this device a name.</source>
+        <translation>يُرجى إعطاء هذا الجهاز اسماً.</translation>
+    </message>
+    <message>
+        <source>A device name has at most 64 characters.</source>
+        <translation>لا يتجاوز اسم الجهاز 64 حرفاً.</translation>
+    </message>
+    <message>
+        <source>The name contains invisible or control characters.</source>
+        <translation>يحتوي الاسم على أحرف غير مرئية أو أحرف تحكم.</translation>
+    </message>
+    <message>
         <source>Enrolled with a server</source>
         <translation>سُجِّل الجهاز لدى خادم</translation>
     </message>
@@ -873,8 +885,16 @@
         <translation>إصدارات الحملات المثبتة</translation>
     </message>
     <message>
+        <source>Import a campaign…</source>
+        <translation>استيراد حملة…</translation>
+    </message>
+    <message>
         <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
         <translation>لا توجد شبكة؟ انقل التوقيعات المنتظرة إلى الخادم في ملف تسليم لا يفتحه إلا الخادم، ثم اقرأ إيصاله هنا.</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>اسم الجهاز</translation>
     </message>
     <message>
         <source>Server and enrollment</source>
@@ -1209,6 +1229,30 @@
     <message>
         <source>New signatures record no event.</source>
         <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>استيراد حملة</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>حزم الحملات (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>جارٍ فحص الحملة…</translation>
+    </message>
+    <message>
+        <source>Imported: %1. Choose it above and save to collect for it.</source>
+        <translation>تم الاستيراد: %1. اخترها في الأعلى واحفظ لجمع التوقيعات لها.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>مستوردة من قبل: %1.</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>هذه ليست حزمة حملة يمكن للتطبيق استخدامها.</translation>
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
@@ -1566,18 +1610,6 @@
     <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
-    </message>
-    <message>
-        <source>Please give this device a name.</source>
-        <translation>يُرجى إعطاء هذا الجهاز اسماً.</translation>
-    </message>
-    <message>
-        <source>A device name has at most 64 characters.</source>
-        <translation>لا يتجاوز اسم الجهاز 64 حرفاً.</translation>
-    </message>
-    <message>
-        <source>The name contains invisible or control characters.</source>
-        <translation>يحتوي الاسم على أحرف غير مرئية أو أحرف تحكم.</translation>
     </message>
     <message>
         <source>Set up this device</source>

@@ -460,6 +460,18 @@
         <translation>Eine andere Kopie der App sendet gerade von diesem Gerät. Warten Sie darauf oder schließen Sie sie.</translation>
     </message>
     <message>
+        <source>Please give this device a name.</source>
+        <translation>Bitte geben Sie diesem Gerät einen Namen.</translation>
+    </message>
+    <message>
+        <source>A device name has at most 64 characters.</source>
+        <translation>Ein Gerätename hat höchstens 64 Zeichen.</translation>
+    </message>
+    <message>
+        <source>The name contains invisible or control characters.</source>
+        <translation>Der Name enthält unsichtbare Zeichen oder Steuerzeichen.</translation>
+    </message>
+    <message>
         <source>Enrolled with a server</source>
         <translation>Bei einem Server angemeldet</translation>
     </message>
@@ -849,8 +861,16 @@
         <translation>Installierte Kampagnenversionen</translation>
     </message>
     <message>
+        <source>Import a campaign…</source>
+        <translation>Kampagne importieren…</translation>
+    </message>
+    <message>
         <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
         <translation>Kein Netz? Bringen Sie die wartenden Unterschriften in einer Übergabedatei, die nur der Server öffnen kann, zum Server und lesen Sie danach hier seine Empfangsbestätigung ein.</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
     </message>
     <message>
         <source>Server and enrollment</source>
@@ -1161,6 +1181,30 @@
     <message>
         <source>New signatures record no event.</source>
         <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>Kampagne importieren</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>Kampagne wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Imported: %1. Choose it above and save to collect for it.</source>
+        <translation>Importiert: %1. Wählen Sie sie oben aus und speichern Sie, um dafür zu sammeln.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>Bereits importiert: %1.</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>Das ist kein Kampagnenpaket, das die App verwenden kann.</translation>
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
@@ -1502,18 +1546,6 @@
     <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
-    </message>
-    <message>
-        <source>Please give this device a name.</source>
-        <translation>Bitte geben Sie diesem Gerät einen Namen.</translation>
-    </message>
-    <message>
-        <source>A device name has at most 64 characters.</source>
-        <translation>Ein Gerätename hat höchstens 64 Zeichen.</translation>
-    </message>
-    <message>
-        <source>The name contains invisible or control characters.</source>
-        <translation>Der Name enthält unsichtbare Zeichen oder Steuerzeichen.</translation>
     </message>
     <message>
         <source>Set up this device</source>

@@ -341,3 +341,35 @@ def test_enrollment_problems_are_told_in_the_interface_language(qtbot, english_a
     panel.enroll()
     qtbot.waitUntil(panel.enroll_button.isEnabled, timeout=30_000)
     assert panel.enroll_message.text() == told(enrollment.HTTP_OUTSIDE)
+
+
+def test_the_device_name_is_changed_in_settings_and_a_bad_one_refused(qtbot, window):
+    from db import settings as settings_store
+
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("settings")
+    panel.device_name.setText("Table\u202e 3")  # an invisible bidi override
+    panel.save_settings()
+    assert "invisible" in panel.settings_message.text()
+    panel.device_name.setText("  Courthouse table 3 ")
+    panel.save_settings()
+    with Session(window.ctx.engine) as session:
+        assert settings_store.stored(session=session).device_name == "Courthouse table 3"
+
+
+def test_a_campaign_imported_in_the_panel_can_be_chosen(qtbot, window, tmp_path):
+    from utils.bundles import make_bundle
+
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("campaigns")
+    panel.import_campaign(make_bundle(tmp_path))
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=10_000)
+    assert panel.campaign_choice.currentData() == "vigil"
+    assert "Vigil for the detained" in panel.campaign_message.text()
+    panel.save_campaign()
+    assert window.ctx.campaign_slug == "vigil" and window.ctx.campaign.source == "import"
+    panel.import_campaign(make_bundle(tmp_path / "same-slug-as-builtin", slug="aleppo", version=9))
+    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=10_000)
+    assert panel.campaign_message.text().startswith("This is not a campaign bundle")
