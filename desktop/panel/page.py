@@ -1146,7 +1146,8 @@ class PanelPage(QWidget):
         from db.setup import device_name_problem
         from desktop.panel.words import device_name_words
 
-        problem = device_name_problem(self.device_name.text())
+        # Empty is allowed here (a device tried out with --demo has no name yet); the set-up asks for one.
+        problem = device_name_problem(self.device_name.text()) if self.device_name.text().strip() else None
         if problem is not None:
             self.settings_message.setText(device_name_words(problem))
             self.device_name.setFocus()
