@@ -70,8 +70,11 @@ def test_a_failure_of_either_request_out(server: SyncServer, data_dir: Path, eng
         syncer.close()
         assert proxy.max_active == 2
         assert report.outcome == runner.OFFLINE, report
-        # The first batch, the other request's, and (when the second failed) the one sent in the first's place.
-        assert report.sent == (20 if failing == 1 else 30)
+        # The first batch and the other request's; when the second of the pair failed, also the one sent
+        # in the first's place if the first's answer came back before the failure did. Which comes
+        # first is the server's and the network's timing (a worker ingests one batch at a time, so
+        # the pair is answered in turn), not the client's: both orders are right.
+        assert report.sent in ((20,) if failing == 1 else (20, 30)), report
         _after_a_failed_run(engine, server, enrolled.device_id, report)
         proxy.chooser = None
         _finish(data_dir, engine, server, enrolled.device_id, 60)
