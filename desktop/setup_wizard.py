@@ -20,7 +20,6 @@ from PySide6.QtCore import QEventLoop, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from db import pin, setup
+from desktop import campaign_import
 from desktop.context import AppContext
 from desktop.i18n import LANGUAGES, Translators, apply_language, is_rtl
 from desktop.overlays import PinPad
@@ -442,25 +442,18 @@ class SetupWizard(QWidget):
             self.show_step(STEPS.index("device"))
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a campaign"), str(Path.home()),
-            self.tr("Campaign bundles (campaign.toml *.zip)"), options=QFileDialog.Option.DontUseNativeDialog)
-        if path:
-            self.import_campaign(Path(path))
+        path = campaign_import.choose_bundle(self)
+        if path is not None:
+            self.import_campaign(path)
 
     def import_campaign(self, path: Path) -> None:
         """Check and install the bundle at ``path`` (off the GUI thread), then offer it as the choice."""
-        from db.bundle_import import import_bundle
-
-        data_dir, engine = self.ctx.data_dir, self.ctx.engine
         self._set_busy(True)
-        self.import_message.setText(self.tr("Checking the campaign…"))
-        run_in_background(lambda: import_bundle(data_dir, path, engine=engine), self._imported, self._import_failed)
+        self.import_message.setText(campaign_import.checking_words())
+        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed)
 
-    def _imported(self, result: tuple[Any, bool]) -> None:
-        campaign, new = result
+    def _imported(self, campaign: Any, new: bool) -> None:
         self._set_busy(False)
-        self.ctx.rescan_campaigns()
         self.campaign = campaign.slug
         self._show_campaigns()
         title = campaign.localised(self.language).texts.title
@@ -468,14 +461,9 @@ class SetupWizard(QWidget):
             (self.tr("Imported: %1.") if new else self.tr("Already imported: %1.")).replace("%1", title))
         self._update_next()
 
-    def _import_failed(self, exc: Exception) -> None:
-        from db.campaigns import BundleError
-
+    def _import_failed(self, words: str) -> None:
         self._set_busy(False)
-        log.warning("campaign import refused: %s", type(exc).__name__)
-        problems = "; ".join(exc.problems) if isinstance(exc, BundleError) else ""
-        self.import_message.setText(self.tr("This is not a campaign bundle the app can use.")
-                                    + (f"\n{problems}" if problems else ""))
+        self.import_message.setText(words)
 
     def _pin_chosen(self, new_pin: str) -> None:
         self.chosen_pin = new_pin

@@ -1093,25 +1093,22 @@ class PanelPage(QWidget):
     # -- campaigns ------------------------------------------------------------------------------
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import a campaign"), str(Path.home()), self.tr("Campaign bundles (campaign.toml *.zip)"),
-            options=QFileDialog.Option.DontUseNativeDialog)
-        if path:
-            self.import_campaign(Path(path))
+        from desktop import campaign_import
+
+        path = campaign_import.choose_bundle(self)
+        if path is not None:
+            self.import_campaign(path)
 
     def import_campaign(self, path: Path) -> None:
         """Check and install a campaign bundle (off the GUI thread); it can then be chosen above."""
-        from db.bundle_import import import_bundle
+        from desktop import campaign_import
 
-        data_dir, engine = self.ctx.data_dir, self.ctx.engine
         self.import_button.setEnabled(False)
-        self.campaign_message.setText(self.tr("Checking the campaign…"))
-        run_in_background(lambda: import_bundle(data_dir, path, engine=engine), self._imported, self._import_failed)
+        self.campaign_message.setText(campaign_import.checking_words())
+        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed)
 
-    def _imported(self, result: tuple[Any, bool]) -> None:
-        campaign, new = result
+    def _imported(self, campaign: Any, new: bool) -> None:
         self.import_button.setEnabled(True)
-        self.ctx.rescan_campaigns()
         self.refresh()
         self.campaign_choice.setCurrentIndex(max(0, self.campaign_choice.findData(campaign.slug)))
         title = campaign.localised(self.ctx.locale).texts.title
@@ -1119,14 +1116,9 @@ class PanelPage(QWidget):
             (self.tr("Imported: %1. Choose it above and save to collect for it.") if new
              else self.tr("Already imported: %1.")).replace("%1", title))
 
-    def _import_failed(self, exc: Exception) -> None:
-        from db.campaigns import BundleError
-
+    def _import_failed(self, words: str) -> None:
         self.import_button.setEnabled(True)
-        log.warning("campaign import refused: %s", type(exc).__name__)
-        problems = "; ".join(exc.problems) if isinstance(exc, BundleError) else ""
-        self.campaign_message.setText(self.tr("This is not a campaign bundle the app can use.")
-                                      + (f"\n{problems}" if problems else ""))
+        self.campaign_message.setText(words)
 
     def save_campaign(self) -> None:
         slug = self.campaign_choice.currentData()

@@ -663,6 +663,22 @@
         <source>imported</source>
         <translation>مستوردة</translation>
     </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>جارٍ فحص الحملة…</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>استيراد حملة</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>حزم الحملات (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>هذه ليست حزمة حملة يمكن للتطبيق استخدامها.</translation>
+    </message>
 </context>
 <context>
     <name>PanelPage</name>
@@ -1231,28 +1247,12 @@
         <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
     </message>
     <message>
-        <source>Import a campaign</source>
-        <translation>استيراد حملة</translation>
-    </message>
-    <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>حزم الحملات (campaign.toml *.zip)</translation>
-    </message>
-    <message>
-        <source>Checking the campaign…</source>
-        <translation>جارٍ فحص الحملة…</translation>
-    </message>
-    <message>
         <source>Imported: %1. Choose it above and save to collect for it.</source>
         <translation>تم الاستيراد: %1. اخترها في الأعلى واحفظ لجمع التوقيعات لها.</translation>
     </message>
     <message>
         <source>Already imported: %1.</source>
         <translation>مستوردة من قبل: %1.</translation>
-    </message>
-    <message>
-        <source>This is not a campaign bundle the app can use.</source>
-        <translation>هذه ليست حزمة حملة يمكن للتطبيق استخدامها.</translation>
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
@@ -1644,28 +1644,12 @@
         <translation>التالي</translation>
     </message>
     <message>
-        <source>Import a campaign</source>
-        <translation>استيراد حملة</translation>
-    </message>
-    <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>حزم الحملات (campaign.toml *.zip)</translation>
-    </message>
-    <message>
-        <source>Checking the campaign…</source>
-        <translation>جارٍ فحص الحملة…</translation>
-    </message>
-    <message>
         <source>Imported: %1.</source>
         <translation>تم الاستيراد: %1.</translation>
     </message>
     <message>
         <source>Already imported: %1.</source>
         <translation>مستوردة من قبل: %1.</translation>
-    </message>
-    <message>
-        <source>This is not a campaign bundle the app can use.</source>
-        <translation>هذه ليست حزمة حملة يمكن للتطبيق استخدامها.</translation>
     </message>
     <message>
         <source>Enrolling…</source>

@@ -647,6 +647,22 @@
         <source>imported</source>
         <translation>importiert</translation>
     </message>
+    <message>
+        <source>Checking the campaign…</source>
+        <translation>Kampagne wird geprüft…</translation>
+    </message>
+    <message>
+        <source>Import a campaign</source>
+        <translation>Kampagne importieren</translation>
+    </message>
+    <message>
+        <source>Campaign bundles (campaign.toml *.zip)</source>
+        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
+    </message>
+    <message>
+        <source>This is not a campaign bundle the app can use.</source>
+        <translation>Das ist kein Kampagnenpaket, das die App verwenden kann.</translation>
+    </message>
 </context>
 <context>
     <name>PanelPage</name>
@@ -1183,28 +1199,12 @@
         <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
     </message>
     <message>
-        <source>Import a campaign</source>
-        <translation>Kampagne importieren</translation>
-    </message>
-    <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
-    </message>
-    <message>
-        <source>Checking the campaign…</source>
-        <translation>Kampagne wird geprüft…</translation>
-    </message>
-    <message>
         <source>Imported: %1. Choose it above and save to collect for it.</source>
         <translation>Importiert: %1. Wählen Sie sie oben aus und speichern Sie, um dafür zu sammeln.</translation>
     </message>
     <message>
         <source>Already imported: %1.</source>
         <translation>Bereits importiert: %1.</translation>
-    </message>
-    <message>
-        <source>This is not a campaign bundle the app can use.</source>
-        <translation>Das ist kein Kampagnenpaket, das die App verwenden kann.</translation>
     </message>
     <message>
         <source>Saved. The on-screen keyboard appears from the next start.</source>
@@ -1580,28 +1580,12 @@
         <translation>Weiter</translation>
     </message>
     <message>
-        <source>Import a campaign</source>
-        <translation>Kampagne importieren</translation>
-    </message>
-    <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
-    </message>
-    <message>
-        <source>Checking the campaign…</source>
-        <translation>Kampagne wird geprüft…</translation>
-    </message>
-    <message>
         <source>Imported: %1.</source>
         <translation>Importiert: %1.</translation>
     </message>
     <message>
         <source>Already imported: %1.</source>
         <translation>Bereits importiert: %1.</translation>
-    </message>
-    <message>
-        <source>This is not a campaign bundle the app can use.</source>
-        <translation>Das ist kein Kampagnenpaket, das die App verwenden kann.</translation>
     </message>
     <message>
         <source>Enrolling…</source>
