@@ -10,10 +10,12 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -55,29 +57,79 @@ def read_session(engine: Engine) -> Session:
     return Session(engine, expire_on_commit=False)
 
 
+class _Writer:
+    """The engine's own write connection for :func:`immediate_cursor`: SQLite lets one writer in at a
+    time anyway, so the hot write paths share one connection under a lock instead of taking a pooled
+    one each time (the pool's checkout and reset cost as much as the INSERT). It is made by the pool
+    (so the connect settings above apply), detached from it, and closed when the engine is disposed."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.connection: sqlite3.Connection | None = None
+
+    def open(self, engine: Engine) -> sqlite3.Connection:
+        if self.connection is None:
+            fairy = engine.raw_connection()
+            connection = cast(sqlite3.Connection, fairy.driver_connection)
+            fairy.detach()
+            self.connection = connection
+        return self.connection
+
+    def close(self, _engine: Engine | None = None) -> None:
+        with self.lock:
+            if self.connection is not None:
+                self.connection.close()
+                self.connection = None
+
+
+_WRITERS: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
+_WRITERS_LOCK = threading.Lock()
+
+
+def _writer(engine: Engine) -> _Writer:
+    writer = _WRITERS.get(engine)
+    if writer is None:
+        with _WRITERS_LOCK:
+            writer = _WRITERS.get(engine)
+            if writer is None:
+                writer = _WRITERS[engine] = _Writer()
+                event.listen(engine, "engine_disposed", writer.close)
+    return writer
+
+
 @contextmanager
 def immediate_cursor(engine: Engine) -> Iterator[Any]:
-    """A DBAPI cursor inside ``BEGIN IMMEDIATE`` on a pooled connection, for the hot paths (saving a
-    signature, claiming a sync batch) where SQLAlchemy's Connection costs more than the fsync.
+    """A DBAPI cursor inside ``BEGIN IMMEDIATE`` on the engine's write connection, for the hot paths
+    (saving a signature, claiming a sync batch) where SQLAlchemy's Connection costs more than the fsync.
 
     Committed when the block ends; on any error rolled back, unless SQLite already did (it does on
     a full disk), and ``sqlite3`` errors are raised as SQLAlchemy's exception family, like every
-    other query's."""
-    raw = engine.raw_connection()
+    other query's. A thread that finds the write connection busy waits as long as SQLite's own busy
+    timeout would, then fails the same way ("database is locked")."""
+    writer = _writer(engine)
+    if not writer.lock.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+        busy = sqlite3.OperationalError("database is locked")
+        raise DBAPIError.instance("BEGIN IMMEDIATE", None, busy, sqlite3.Error)
     try:
-        cursor = raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            connection = writer.open(engine)
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise DBAPIError.instance("BEGIN IMMEDIATE", None, exc, sqlite3.Error) from exc
         try:
             yield cursor
             cursor.execute("COMMIT")
         except BaseException as exc:
-            if raw.driver_connection.in_transaction:
-                cursor.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.rollback()
             if isinstance(exc, sqlite3.Error):
                 raise DBAPIError.instance("BEGIN IMMEDIATE ... COMMIT", None, exc, sqlite3.Error) from exc
             raise
+        finally:
+            cursor.close()
     finally:
-        raw.close()  # back to the pool
+        writer.lock.release()
 
 
 @contextmanager
