@@ -1,7 +1,7 @@
 """The Sign button's save path against the cheapest durable write of the same row.
 
 Each sample of the app is one ``db.signatures.save_signature`` call (validation, sequence number,
-content hash, ORM insert, durable commit), exactly what the Sign button runs. Each baseline sample is
+content hash, insert, durable commit), exactly what the Sign button runs. Each baseline sample is
 one plain ``sqlite3`` INSERT + COMMIT of a row the app has just written (read back, untimed, so the
 columns and values are the same) into a separate fresh database with the same schema and the same
 settings (WAL, synchronous=FULL). The two alternate sample by sample, the order flipping each time,

@@ -82,11 +82,16 @@ class Form(_Strict):
             raise ValueError("a field is listed twice")
         return tuple(sorted(value, key=lambda f: FORM_FIELDS.index(f.name)))
 
+    @cached_property
+    def asked(self) -> dict[str, bool]:
+        """Each field the form asks for, and whether it is required (read on every save)."""
+        return {f.name: f.required for f in self.fields}
+
     def has(self, name: str) -> bool:
-        return any(f.name == name for f in self.fields)
+        return name in self.asked
 
     def is_required(self, name: str) -> bool:
-        return any(f.name == name and f.required for f in self.fields)
+        return self.asked.get(name, False)
 
 
 class Links(_Strict):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, get_args
 
 import orjson
 from pydantic import ValidationInfo, field_validator, model_validator
@@ -94,7 +94,12 @@ class SignatureBase(SQLModel):
     )
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid_text(value: str) -> str:
+    if type(value) is str and _CANONICAL_UUID.fullmatch(value):
+        return value  # what str(uuid.UUID(value)) gives back: the form made on the device
     try:
         return str(uuid.UUID(str(value)))
     except ValueError as exc:
@@ -174,7 +179,9 @@ class SignatureCreate(SignatureBase):
     @classmethod
     def _email(cls, value: str | None) -> str | None:
         value = _blank_to_none(value and v.clean_text(value, max_len=254))
-        return None if value is None else v.normalise_email(value)
+        if value is None or v.is_normalised_email(value):  # the common case, decided without the full parse
+            return value
+        return v.normalise_email(value)
 
     @field_validator("postal_code")
     @classmethod
@@ -247,6 +254,8 @@ def _blank_to_none(value: str | None) -> str | None:
 
 def as_utc(value: datetime) -> datetime:
     """Aware UTC datetime; a naive value (SQLite gives those back) is taken to be UTC already."""
+    if value.tzinfo is UTC:
+        return value
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
@@ -263,19 +272,35 @@ WIRE_FIELDS = tuple(SignatureBase.model_fields)
 OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key", "receipt_sha256"})
 
 
-def wire_payload(record: SignatureBase | Any) -> dict[str, Any]:
-    """The canonical wire form of a signature (device row or schema object): the same bytes every
-    time, so a retry is byte-identical and both ends compute the same content hash."""
-    out: dict[str, Any] = {}
-    for name in WIRE_FIELDS:
-        value = getattr(record, name)
-        if value is None and name in OMITTED_WHEN_EMPTY:
-            continue
+_wire_values = operator.itemgetter(*WIRE_FIELDS)
+
+
+def _written_as_text(annotation: Any) -> bool:
+    """A time or an enum (or an optional one): wire_payload writes its value out as text."""
+    kinds = get_args(annotation) or (annotation,)
+    return any(isinstance(kind, type) and issubclass(kind, datetime | StrEnum) for kind in kinds)
+
+
+_TEXT_FORM_FIELDS = tuple(name for name, info in SignatureBase.model_fields.items() if _written_as_text(info.annotation))
+
+
+def wire_payload(record: SignatureBase | dict[str, Any] | Any) -> dict[str, Any]:
+    """The canonical wire form of a signature (device row, schema object or its field values as a
+    dict): the same bytes every time, so a retry is byte-identical and both ends compute the same
+    content hash."""
+    if type(record) is dict:
+        out = dict(zip(WIRE_FIELDS, _wire_values(record), strict=True))
+    else:
+        out = {name: getattr(record, name) for name in WIRE_FIELDS}
+    for name in _TEXT_FORM_FIELDS:
+        value = out[name]
         if isinstance(value, datetime):
-            value = _iso(value)
+            out[name] = _iso(value)
         elif isinstance(value, StrEnum):
-            value = value.value
-        out[name] = value
+            out[name] = value.value
+    for name in OMITTED_WHEN_EMPTY:
+        if out[name] is None:
+            del out[name]
     return out
 
 
@@ -302,13 +327,11 @@ def wire_hash(wire: dict[str, Any]) -> str:
 # with anything this code does not know turns the fast path off. tests/sync/test_ingest_fast_path.py
 # compares the two paths.
 
-_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _CANONICAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{6}Z")
 _MODE_VALUES = {mode.value: mode for mode in Mode}
 _WIRE_SET = frozenset(WIRE_FIELDS)
 _REQUIRED_ON_WIRE = frozenset(name for name in WIRE_FIELDS if name not in OMITTED_WHEN_EMPTY)
 _OMITTED_AS_NONE = {name: None for name in OMITTED_WHEN_EMPTY}
-_wire_values = operator.itemgetter(*WIRE_FIELDS)
 # Validators replaced by exact shortcuts (canonical UUID text is what str(uuid.UUID(...)) gives back;
 # a canonical time is parsed as it is; is_normalised_email), or called apart (the phone's reads the country).
 _SHORTCUTS = {"_id": ("id",), "_optional_uuid": ("event_id", "voids"), "_utc": ("consent_given_at", "created_at"),

@@ -195,8 +195,9 @@ def vouched_sealing_keys(answer: list[dict[str, Any]], signing_key_b64: str) -> 
     return vouched
 
 
-_ACTIVE_SQL = "SELECT public_key, (SELECT count(*) FROM sealing_key) FROM sealing_key WHERE active = 1 LIMIT 1"
-_ANY_SQL = "SELECT count(*) FROM sealing_key"
+# The active key, and whether there ever was one: columns the save path reads in its own statement.
+HELD_COLUMNS = "(SELECT public_key FROM sealing_key WHERE active = 1 LIMIT 1), EXISTS (SELECT 1 FROM sealing_key)"
+_HELD_SQL = f"SELECT {HELD_COLUMNS}"
 
 
 def device_key(engine: Engine) -> tuple[PublicKey | None, bool]:
@@ -210,10 +211,14 @@ def device_key(engine: Engine) -> tuple[PublicKey | None, bool]:
 
 def held_key(cursor: Any) -> tuple[PublicKey | None, bool]:
     """:func:`device_key` on an open DBAPI cursor (inside the save's own transaction)."""
-    row = cursor.execute(_ACTIVE_SQL).fetchone()
-    if row is not None:
-        return _public_key(row[0]), True
-    return None, bool(cursor.execute(_ANY_SQL).fetchone()[0])
+    return held_from(*cursor.execute(_HELD_SQL).fetchone())
+
+
+def held_from(active: str | None, ever: int) -> tuple[PublicKey | None, bool]:
+    """:func:`device_key` from the values of ``HELD_COLUMNS``."""
+    if active is not None:
+        return _public_key(active), True
+    return None, bool(ever)
 
 
 _KEYS: dict[str, PublicKey] = {}
@@ -252,14 +257,15 @@ def can_collect(campaign: Campaign, *, engine: Engine) -> bool:
     return True
 
 
-def prepare(record: SignatureCreate, campaign: Campaign, *, cursor: Any) -> SignatureCreate:
+def prepare(record: SignatureCreate, campaign: Campaign, *, held: tuple[PublicKey | None, bool]) -> SignatureCreate:
     """The record as it must be stored for ``campaign`` on this device: sealed when the campaign's
-    policy and the keys held say so. Every save of a signer's data goes through here
-    (db.signatures.save_record, inside its write transaction: the key read is the key used)."""
+    policy and the keys held (``held_key``/``held_from``) say so. Every save of a signer's data goes
+    through here (db.signatures.save_record reads the keys inside its write transaction, so the key
+    read is the key used)."""
     if record.voids is not None or record.sealed is not None:
         return record
-    held, ever = held_key(cursor)
-    key = key_for(campaign, held, ever_held=ever)
+    active, ever = held
+    key = key_for(campaign, active, ever_held=ever)
     if key is None:
         return record
     return seal(record, key, clear_postal_code=campaign.manifest.sealing.clear_postal_code)

@@ -26,7 +26,7 @@ from db.campaigns import Campaign, Form, LocalisedCampaign
 from db.engine import immediate_cursor
 from db.fields import PERSONAL_FIELDS, SIGNER_FIELDS
 from db.models import ServerCount, Signature, SignatureCount, SyncState
-from db.schemas import Mode, SignatureCreate, content_hash
+from db.schemas import Mode, SignatureCreate, wire_hash, wire_payload
 
 
 @dataclass
@@ -77,11 +77,15 @@ class SavedSignature:
 def check_form(data: dict[str, Any], form: Form) -> list[v.FieldError]:
     """The campaign's own rules: which fields it asks for and which of them are required."""
     errors = []
+    asked = form.asked  # field name -> required
+    named = False
     for name in PERSONAL_FIELDS:
         present = _filled(data.get(name))
-        if present and not form.has(name):
-            errors.append(v.FieldError(name, v.NOT_ASKED))
-        elif not present and form.is_required(name):
+        if present:
+            named = named or name in _NAME_FIELDS
+            if name not in asked:
+                errors.append(v.FieldError(name, v.NOT_ASKED))
+        elif asked.get(name):
             errors.append(v.FieldError(name, v.REQUIRED))
     drawn = _filled(data.get("signature_svg"))
     if drawn and form.handwriting == "off":
@@ -91,11 +95,14 @@ def check_form(data: dict[str, Any], form: Form) -> list[v.FieldError]:
         errors.append(v.FieldError("signature_svg", v.REQUIRED))
     if not data.get("voids") and not data.get("consent_processing"):
         errors.append(v.FieldError("consent_processing", v.CONSENT_REQUIRED))
-    if form.require_a_name and not (_filled(data.get("given_name")) or _filled(data.get("family_name"))):
-        target = "given_name" if form.has("given_name") else "family_name"
+    if form.require_a_name and not named:
+        target = "given_name" if "given_name" in asked else "family_name"
         if not any(e.field == target for e in errors):
             errors.append(v.FieldError(target, v.REQUIRED))
     return errors
+
+
+_NAME_FIELDS = frozenset({"given_name", "family_name"})
 
 
 def _filled(value: Any) -> bool:
@@ -176,14 +183,18 @@ def save_record(record: SignatureCreate, *, engine: Engine, campaign: Campaign |
     nothing and reports the stored record as a duplicate.
     """
     with immediate_cursor(engine) as cursor:
+        seq, active_key, ever_held = cursor.execute(_SAVE_STATE_SQL).fetchone()
         if campaign is not None:
-            record = sealing.prepare(record, campaign, cursor=cursor)
+            record = sealing.prepare(record, campaign, held=sealing.held_from(active_key, ever_held))
         if record.voids is not None:
             _check_void_target(cursor, record.voids)
-        seq = cursor.execute(_NEXT_SEQ_SQL).fetchone()[0]
-        record = record.model_copy(update={"seq": seq})
-        digest = content_hash(record)
-        values = {**record.model_dump(), "content_hash": digest, "sync_state": SyncState.PENDING.value}
+        # The fields' values, all scalars: what model_dump() gives, read straight from where pydantic
+        # keeps them (a hot path: model_dump walks the schema, dict(record) a generator).
+        values = record.__dict__.copy()
+        values["seq"] = seq
+        digest = wire_hash(wire_payload(values))
+        values["content_hash"] = digest
+        values["sync_state"] = SyncState.PENDING.value
         cursor.execute(_INSERT_SQL, _bind(values, engine.dialect))
         if cursor.rowcount == 1:
             return SavedSignature(record.id, seq, digest)
@@ -207,7 +218,8 @@ def _check_void_target(cursor: Any, target_id: str) -> None:
 
 
 _TABLE = Signature.__table__  # type: ignore[attr-defined]
-_NEXT_SEQ_SQL = "SELECT coalesce(max(seq), 0) + 1 FROM signature"
+# One statement at the start of every save: the next sequence number and the sealing keys held.
+_SAVE_STATE_SQL = f"SELECT (SELECT coalesce(max(seq), 0) + 1 FROM signature), {sealing.HELD_COLUMNS}"
 _STORED_SQL = "SELECT seq, content_hash FROM signature WHERE id = ?"
 # Written out once, and values go through each column's own bind processor, so what is stored is
 # exactly what the ORM would store and read back.
@@ -216,17 +228,20 @@ _INSERT_SQL = (
     f"INSERT INTO signature ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)}) "
     "ON CONFLICT (id) DO NOTHING"
 )
-_BINDERS: dict[str, tuple[Any, ...]] = {}
+# Per dialect: (position, bind processor) of the columns that have one (booleans, times).
+_BINDERS: dict[str, tuple[tuple[int, Any], ...]] = {}
 
 
-def _bind(values: dict[str, Any], dialect: Any) -> tuple[Any, ...]:
+def _bind(values: dict[str, Any], dialect: Any) -> list[Any]:
     binders = _BINDERS.get(dialect.name)
     if binders is None:
-        binders = _BINDERS[dialect.name] = tuple(column.type.bind_processor(dialect) for column in _TABLE.columns)
-    return tuple(
-        value if (value := values.get(name)) is None or process is None else process(value)
-        for name, process in zip(_COLUMNS, binders, strict=True)
-    )
+        processors = ((i, column.type.bind_processor(dialect)) for i, column in enumerate(_TABLE.columns))
+        binders = _BINDERS[dialect.name] = tuple((i, process) for i, process in processors if process is not None)
+    row = [values.get(name) for name in _COLUMNS]
+    for i, process in binders:
+        if row[i] is not None:
+            row[i] = process(row[i])
+    return row
 
 
 def void_signature(target_id: str, *, engine: Engine, now: datetime | None = None) -> SavedSignature:

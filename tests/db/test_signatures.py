@@ -71,6 +71,14 @@ def test_a_saved_signature_is_committed_with_its_evidence(engine, data_dir, camp
         assert content_hash(stored) == saved.content_hash
 
 
+def test_the_save_path_reads_a_record_as_model_dump_gives_it(campaign) -> None:
+    """save_record copies a validated record's values straight from pydantic's __dict__ (speed);
+    that must stay exactly what model_dump() gives, or what is stored and hashed would drift."""
+    record = build_record(make_draft(email="ada@example.org", consent_updates=True), campaign.localised("en"))
+    assert record.__dict__ == record.model_dump()
+    assert list(record.__dict__) == list(type(record).model_fields)
+
+
 @pytest.fixture
 def timezone() -> Iterator[None]:
     """Lets a test set TZ; restores the process's time zone afterwards."""

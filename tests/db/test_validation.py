@@ -496,3 +496,31 @@ def test_addresses_on_one_domain_share_the_domain_check():
     hits = memoised.cache_info().hits
     assert normalise_email("Second@petition-test.example") == "Second@petition-test.example"
     assert memoised.cache_info().hits == hits + 1
+
+
+ADDRESS_LIKE = st.one_of(
+    st.emails(),
+    st.builds(lambda local, domain: f"{local}@{domain}",
+              st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), min_size=0, max_size=70),
+              st.sampled_from(DOMAINS)),
+)
+
+
+@SETTINGS
+@given(address=ADDRESS_LIKE)
+@example(address="a..b@example.org")
+@example(address=".a@example.org")
+@example(address="Postmaster@example.org")
+@example(address="INFO@example.org")
+@example(address="ada@EXAMPLE.org")
+@example(address="a" * 65 + "@example.org")
+@example(address="ada@localhost")
+@example(address="ada@example.com.")
+def test_the_quick_email_check_never_disagrees_with_the_library(address: str) -> None:
+    """The schema takes an address as it is when is_normalised_email says the library would give it
+    back unchanged (the save path's speed); that must never accept what the library refuses or keep
+    what it would rewrite."""
+    from db.validation import is_normalised_email, normalise_email
+
+    if is_normalised_email(address):
+        assert normalise_email(address) == address
