@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
@@ -14,7 +15,7 @@ from db.bundle_import import import_bundle
 from db.campaigns import BundleError, load_bundle
 from db.models import CampaignVersion
 from db.paths import bundle_source, installed_bundle_dirs, resource_path
-from utils.bundles import make_bundle, set_version, zip_bundle
+from utils.bundles import make_bundle, zip_bundle
 
 
 def test_a_device_needs_setup_until_it_has_a_coordinator_pin(data_dir, engine):
