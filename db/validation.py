@@ -6,6 +6,7 @@ reason of a ``rejected`` signature; never change one without changing both.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -179,18 +180,27 @@ def normalise_phone(value: str, region: str | None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_POSTAL_CODE = re.compile(r"[A-Z0-9 -]{2,12}")  # ASCII letters and digits, spaces, hyphens
+
+
 def normalise_postal_code(value: str) -> str:
     value = " ".join(ascii_digits(value).split()).upper()
-    if not 2 <= len(value) <= 12 or not all(ch.isascii() and (ch.isalnum() or ch in " -") for ch in value):
+    if not _POSTAL_CODE.fullmatch(value):
         raise fail(POSTAL_CODE_INVALID, "not a valid postal code")
     return value
 
 
-def normalise_country(value: str) -> str:
-    import pycountry
+_country_codes: frozenset[str] = frozenset()
 
+
+def normalise_country(value: str) -> str:
+    global _country_codes
+    if not _country_codes:
+        import pycountry
+
+        _country_codes = frozenset(country.alpha_2 for country in pycountry.countries)
     code = value.strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+    if code not in _country_codes:
         raise fail(COUNTRY_INVALID, "not an ISO 3166 country code")
     return code
 
