@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy.engine import Engine
 
@@ -71,17 +72,18 @@ def due_count(*, engine: Engine, retention_days: int, now: datetime | None = Non
 def purge(*, engine: Engine, data_dir: Path, retention_days: int, now: datetime | None = None,
           reason: str = "scheduled") -> PurgeReport:
     now = now or datetime.now(UTC)
-    report = PurgeReport(cutoff=now - timedelta(days=retention_days))
+    cutoff = now - timedelta(days=retention_days)
+    report = PurgeReport(cutoff=cutoff)
     raw = engine.raw_connection()
     try:
-        con = raw.driver_connection
+        con = cast(sqlite3.Connection, raw.driver_connection)  # pysqlite's; None only once closed
         con.execute("PRAGMA secure_delete = ON")
         try:
             con.execute("BEGIN IMMEDIATE")
             cursor = con.execute(
                 f"UPDATE signature SET {_BLANK}, purged_at = ? WHERE sync_state = 'acked' "
                 "AND acked_at IS NOT NULL AND acked_at <= ? AND purged_at IS NULL",
-                (_stamp(now), _stamp(report.cutoff)),
+                (_stamp(now), _stamp(cutoff)),
             )
             report.purged = cursor.rowcount
             con.execute("COMMIT")
@@ -120,7 +122,7 @@ def _checkpoint(con: sqlite3.Connection) -> bool:
 def _checkpoint_engine(engine: Engine) -> bool:
     raw = engine.raw_connection()
     try:
-        return _checkpoint(raw.driver_connection)
+        return _checkpoint(cast(sqlite3.Connection, raw.driver_connection))
     finally:
         raw.close()
 
