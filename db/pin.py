@@ -152,4 +152,5 @@ def lock_seconds(failures: int) -> float:
     """How long the prompt locks after the ``failures``-th wrong PIN in a row."""
     if failures < FREE_TRIES:
         return 0.0
-    return min(MAX_LOCK_S, FIRST_LOCK_S * 2 ** (failures - FREE_TRIES))
+    doublings: int = 2 ** (failures - FREE_TRIES)  # exponent >= 0 here, so an int (typeshed says Any)
+    return min(MAX_LOCK_S, FIRST_LOCK_S * doublings)
