@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from db.paths import database_path, ensure_private_dir
 
 if TYPE_CHECKING:
+    from alembic.config import Config
     from sqlalchemy.engine import Engine
 
 # The newest revision in db/migrations/versions; tests/db/test_migrations.py keeps it honest.
@@ -59,7 +60,7 @@ def backup_database(db_file: Path, label: str) -> Path:
     return target
 
 
-def _alembic_config():  # type: ignore[no-untyped-def]
+def _alembic_config() -> Config:
     from alembic.config import Config
 
     config = Config()
