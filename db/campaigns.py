@@ -495,8 +495,8 @@ def register(campaign: Campaign, *, session: Session) -> CampaignVersion:
 
 
 def installed(*, session: Session) -> list[CampaignVersion]:
-    from sqlmodel import select
+    from sqlmodel import col, select
 
     from db.models import CampaignVersion
 
-    return list(session.exec(select(CampaignVersion).order_by(CampaignVersion.slug, CampaignVersion.version)))
+    return list(session.exec(select(CampaignVersion).order_by(col(CampaignVersion.slug), col(CampaignVersion.version))))
