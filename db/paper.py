@@ -49,7 +49,8 @@ from db import audit, sealing
 from db import validation as v
 from db.campaigns import Campaign, LocalisedCampaign
 from db.engine import write_session
-from db.schemas import PERSONAL_FIELDS, Mode, SignatureCreate
+from db.fields import PERSONAL_FIELDS
+from db.schemas import Mode, SignatureCreate
 from db.signatures import SignatureDraft, build_record, deterministic_id, save_record
 
 CONSENT_UPDATES_COLUMN = "consent_updates"
@@ -99,7 +100,9 @@ class PaperImportReport:
         return "\n".join([summary] + [f"line {e.line}: {e.field}: {e.key}" for e in self.errors])
 
 
-class _Row(NamedTuple):
+class Row(NamedTuple):
+    """One line of a paper sheet's transcript: its cells by column name."""
+
     line: int
     cells: dict[str, str]
     extra: bool  # more filled-in cells than the header has columns
@@ -140,7 +143,7 @@ def import_paper(
         if not any(row.cells.get(name, "").strip() for name in PERSONAL_FIELDS):
             continue
         report.rows += 1
-        record, errors = _validate(row, shown, sheet_column, now)
+        record, errors = validate_row(row, shown, sheet_column, now)
         if errors:
             report.errors += errors
         else:
@@ -178,7 +181,7 @@ def import_paper(
     return report
 
 
-def _read(path: Path, shown: LocalisedCampaign, sheet_column: str) -> list[_Row]:
+def _read(path: Path, shown: LocalisedCampaign, sheet_column: str) -> list[Row]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -195,7 +198,7 @@ def _read(path: Path, shown: LocalisedCampaign, sheet_column: str) -> list[_Row]
         start = reader.line_num + 1
         for cells in reader:
             extra = any(cell.strip() for cell in cells[len(header):])
-            rows.append(_Row(start, dict(zip(header, cells, strict=False)), extra))
+            rows.append(Row(start, dict(zip(header, cells, strict=False)), extra))
             start = reader.line_num + 1
     except csv.Error as exc:
         raise PaperImportError(path, [f"line {reader.line_num}: not readable as CSV ({exc})"]) from None
@@ -239,14 +242,15 @@ def _check_header(path: Path, header: list[str], shown: LocalisedCampaign, sheet
         raise PaperImportError(path, problems)
 
 
-def _validate(
-    row: _Row, shown: LocalisedCampaign, sheet_column: str, now: datetime
+def validate_row(
+    row: Row, shown: LocalisedCampaign, sheet_column: str, now: datetime
 ) -> tuple[SignatureCreate | None, list[RowError]]:
-    """The row as a record ready to save (with its deterministic id), or every problem in it."""
+    """The row as a record ready to save (with its deterministic id), or every problem in it. The
+    volunteer's paper screen checks each typed-in sheet line with it too (``line`` 0)."""
     cells = row.cells
     errors: list[RowError] = []
     if row.extra:
-        errors.append(RowError(row.line, ROW, v.INVALID))
+        errors.append(RowError(row.line, ROW, v.EXTRA_CELLS))
     if not cells.get(sheet_column, "").strip():
         errors.append(RowError(row.line, sheet_column, v.REQUIRED))
 

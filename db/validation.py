@@ -25,10 +25,11 @@ COUNTRY_INVALID = "country_invalid"
 CONSENT_REQUIRED = "consent_required"
 NOT_ASKED = "not_asked"
 INVALID = "invalid"
+EXTRA_CELLS = "extra_cells"  # a transcribed paper line with more cells than its file names columns
 
 MESSAGE_KEYS = (
     REQUIRED, TOO_LONG, INVALID_CHARACTERS, EMAIL_INVALID, PHONE_INVALID,
-    POSTAL_CODE_INVALID, COUNTRY_INVALID, CONSENT_REQUIRED, NOT_ASKED, INVALID,
+    POSTAL_CODE_INVALID, COUNTRY_INVALID, CONSENT_REQUIRED, NOT_ASKED, INVALID, EXTRA_CELLS,
 )
 
 # Zero-width joiner/non-joiner are part of correct Persian, Arabic and Indic spelling and of emoji;
@@ -98,7 +99,7 @@ def _email() -> Any:
         # the same name from ``import ... as``: take the module from sys.modules.
         module = sys.modules.get("email_validator.validate_email")
         check = getattr(module, "validate_email_domain_name", None)
-        if callable(check) and not hasattr(check, "cache_info"):
+        if module is not None and callable(check) and not hasattr(check, "cache_info"):
             module.validate_email_domain_name = functools.lru_cache(maxsize=DOMAIN_CACHE_SIZE)(check)
         _email_validator = email_validator
     return _email_validator

@@ -25,6 +25,9 @@ VALIDATION = {
     ),
     "not_asked": QT_TRANSLATE_NOOP("Validation", "This petition does not ask for this."),
     "invalid": QT_TRANSLATE_NOOP("Validation", "Please check this."),
+    "extra_cells": QT_TRANSLATE_NOOP(
+        "Validation", "This line has more cells than the first line names columns. Is a comma or a column too many?"
+    ),
 }
 
 FIELD_LABELS = {

@@ -128,7 +128,7 @@ class PaperPage(EntryPage):
         if ticked is not None:
             cells[paper.CONSENT_UPDATES_COLUMN] = "yes" if ticked else "no"
         # The import's own checks and id, on this line as a row of a file.
-        record, errors = paper._validate(paper._Row(0, cells, False), shown, SHEET, datetime.now(UTC))
+        record, errors = paper.validate_row(paper.Row(0, cells, False), shown, SHEET, datetime.now(UTC))
         if errors or record is None:
             self.show_row_errors(errors)
             return

@@ -1813,5 +1813,9 @@
         <source>Please check this.</source>
         <translation>يُرجى التحقق من هذا.</translation>
     </message>
+    <message>
+        <source>This line has more cells than the first line names columns. Is a comma or a column too many?</source>
+        <translation>في هذا السطر خلايا أكثر من الأعمدة التي يسمّيها السطر الأول. هل هناك فاصلة أو عمود زائد؟</translation>
+    </message>
 </context>
 </TS>

@@ -1741,5 +1741,9 @@
         <source>Please check this.</source>
         <translation>Bitte prüfen Sie das.</translation>
     </message>
+    <message>
+        <source>This line has more cells than the first line names columns. Is a comma or a column too many?</source>
+        <translation>Diese Zeile hat mehr Zellen, als die erste Zeile Spalten benennt. Ist ein Komma oder eine Spalte zu viel?</translation>
+    </message>
 </context>
 </TS>

@@ -200,7 +200,7 @@ def test_another_sheet_column_and_multiline_cells(engine, data_dir, tmp_path) ->
         ["A-2", "Di", "", "", "surplus"],  # line 6: more cells than columns
     ])
     report = import_paper(path, engine=engine, campaign=aleppo, sheet_column="blatt")
-    assert sorted(report.errors) == [RowError(4, "comment", v.INVALID_CHARACTERS), RowError(6, "row", v.INVALID)]
+    assert sorted(report.errors) == [RowError(4, "comment", v.INVALID_CHARACTERS), RowError(6, "row", v.EXTRA_CELLS)]
     report = import_paper(path, engine=engine, campaign=aleppo, sheet_column="Blatt", skip_bad=True)
     assert report.saved == 2
     assert [(r["paper_sheet"], r["comment"]) for r in _rows(data_dir)] == [
