@@ -100,7 +100,8 @@ def _email() -> Any:
         module = sys.modules.get("email_validator.validate_email")
         check = getattr(module, "validate_email_domain_name", None)
         if module is not None and callable(check) and not hasattr(check, "cache_info"):
-            module.validate_email_domain_name = functools.lru_cache(maxsize=DOMAIN_CACHE_SIZE)(check)
+            memoised = functools.lru_cache(maxsize=DOMAIN_CACHE_SIZE)(check)
+            module.__dict__["validate_email_domain_name"] = memoised
         _email_validator = email_validator
     return _email_validator
 
