@@ -177,7 +177,7 @@ def save_record(record: SignatureCreate, *, engine: Engine, campaign: Campaign |
     (db/sealing.py; raises SealingUnavailable when it must be and cannot); callers that seal
     themselves (paper import) or save no signer's data (voids) pass none.
 
-    This is the hot path of every signature, so it speaks to the pooled DBAPI connection directly
+    This is the hot path of every signature, so it speaks to the engine's write connection (DBAPI) directly
     (``db.engine.immediate_cursor``). The write lock is taken up front (BEGIN IMMEDIATE), so the
     sequence number read just before the insert cannot be taken by another process. An id already on disk (a paper row imported again) inserts
     nothing and reports the stored record as a duplicate.
