@@ -170,16 +170,6 @@ class PanelPage(QWidget):
             self.nav.addItem("")
             self.nav.item(self.nav.count() - 1).setSizeHint(QSize(0, max(m * 5 // 2, fingertip())))
         self.stack = QStackedWidget()
-        self.sections: dict[str, QWidget] = {}
-        for name in SECTIONS:
-            widget = getattr(self, f"_build_{name}")()
-            scroll = QScrollArea()
-            scroll.setWidgetResizable(True)
-            scroll.setWidget(widget)
-            self.sections[name] = widget
-            self.stack.addWidget(scroll)
-        self.nav.currentRowChanged.connect(self._show_section)
-
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(0)
@@ -190,6 +180,16 @@ class PanelPage(QWidget):
         outer.setSpacing(0)
         outer.addWidget(top)
         outer.addLayout(body, 1)
+        # Top down: each section's page is in its scroll area, in the stack, before it is filled, so
+        # every widget is placed once. Built bottom up, every placing restyled all the widgets below.
+        self.sections: dict[str, QWidget] = {}
+        for name in SECTIONS:
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            self.stack.addWidget(scroll)
+            self._scroll = scroll
+            self.sections[name] = getattr(self, f"_build_{name}")()
+        self.nav.currentRowChanged.connect(self._show_section)
         self.retranslate()
         self.nav.setCurrentRow(0)
 
@@ -198,6 +198,7 @@ class PanelPage(QWidget):
     def _section(self) -> tuple[QWidget, QVBoxLayout]:
         widget = QWidget()
         widget.setObjectName("Page")
+        self._scroll.setWidget(widget)
         column = QVBoxLayout(widget)
         m = self.fontMetrics().height()
         column.setContentsMargins(m, m * 2 // 3, m, m * 2 // 3)

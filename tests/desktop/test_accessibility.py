@@ -149,7 +149,7 @@ def test_text_follows_a_larger_font_without_being_cut_off(qtbot, tmp_path: Path,
                 QApplication.processEvents()
                 problems += [f"{where}: {problem}" for problem in _clipped(window)]
                 assert (window.width(), window.height()) == size, where  # nothing pushed it bigger
-            assert problems == []
+            assert problems == [], "\n".join(problems)
         finally:
             ctx.engine.dispose()
     finally:
