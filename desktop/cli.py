@@ -212,7 +212,7 @@ def screenshot(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop.app import build_window, make_application
     from desktop.context import open_context
-    from desktop.flow import Page
+    from desktop.flow import Event, Page
 
     try:
         width, height = (int(n) for n in args.size.lower().split("x"))
@@ -240,8 +240,8 @@ def screenshot(args: argparse.Namespace) -> int:
             if not data_dir:
                 _sample_day(window.ctx)  # a throw-away day of signing, so the panel has something to show
             window.warm_up = lambda: None  # type: ignore[method-assign]
-            window.open_panel()
-            window.panel.show_section(args.page.removeprefix("panel-").replace("attention", "attention"))
+            window.send(Event.OPEN_PANEL)  # not open_panel(): a picture is no coordinator, and writes no audit entry
+            window.panel.show_section(args.page.removeprefix("panel-"))
         else:
             window.go_to(Page[args.page.upper()])
         if args.page == "sign" and args.errors:
@@ -359,7 +359,7 @@ def _volunteer_or_pad_page(window, page: str, *, sample: bool) -> bool:  # type:
         window.layout().activate()
         form.scroll.ensureWidgetVisible(form.pad, 0, form.fontMetrics().height() * 4)
         return True
-    window.open_panel()
+    window.send(Event.OPEN_PANEL)  # as above: no audit entry for a picture
     window.send(Event.OPEN_ASSISTED if page == "assisted" else Event.OPEN_PAPER)
     entry = window.pages[Page.ASSISTED if page == "assisted" else Page.PAPER]
     if not sample:

@@ -75,3 +75,26 @@ def test_every_subcommand_is_known_to_the_quick_start_parser():
     assert set(subparsers.choices) == COMMAND_NAMES
     quick = build_parser(commands=False).parse_args(["--data-dir", "/tmp/x", "--lang", "ar", "--kiosk", "--demo"])
     assert (quick.lang, quick.kiosk, quick.demo, quick.command) == ("ar", True, True, None)
+
+
+@pytest.mark.parametrize("page", ["panel-overview", "paper"])
+def test_a_picture_of_the_panel_from_a_real_data_dir_is_no_coordinator_visit(tmp_path: Path, page: str):
+    """The audit log says when the panel was opened by someone with the PIN; rendering it for the
+    README or a bug report must not add such an entry (nor anything else) to the device's log."""
+    from sqlmodel import Session
+
+    from db import audit
+    from db.engine import make_engine
+    from db.paths import database_path
+
+    data_dir = tmp_path / "d"
+    assert run("screenshot", "--page", "letter", "--data-dir", str(data_dir), str(tmp_path / "a.png")).returncode == 0
+    result = run("screenshot", "--page", page, "--data-dir", str(data_dir), str(tmp_path / "b.png"))
+    assert result.returncode == 0, result.stderr
+    assert QImage(str(tmp_path / "b.png")).width() == 1024
+    engine = make_engine(database_path(data_dir))
+    try:
+        with Session(engine) as session:
+            assert audit.recent(session=session) == []
+    finally:
+        engine.dispose()
