@@ -455,6 +455,18 @@ def load_builtin_bundle(path: Path) -> Campaign:
     return campaign
 
 
+DIFFERS = "campaign_differs"  # the audit entry of db/sync/bundles.py
+
+
+def differs_from_server(*, session: Session) -> set[tuple[str, int]]:
+    """Versions this device holds with other texts than its server publishes under their number
+    (a bundle imported from a file first): said once each in the audit log by the campaign pull."""
+    from db import audit
+
+    return {(str(e.detail.get("slug")), int(e.detail.get("version", 0)))
+            for e in audit.recent(session=session, limit=10_000, kind=DIFFERS)}
+
+
 def register(campaign: Campaign, *, session: Session) -> CampaignVersion:
     """Record an installed bundle version with its per-locale hashes (idempotent). A version whose
     texts changed without a new version number is refused: signatures point at version + hash."""

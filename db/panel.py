@@ -226,10 +226,14 @@ class InstalledVersion:
     installed_at: datetime
     locales: tuple[str, ...]  # the bundle's languages, in its own order
     unreviewed: tuple[str, ...]  # translations no native speaker has checked yet
+    differs_from_server: bool = False  # the server publishes other texts under this number (db/sync/bundles.py)
 
 
 def installed_versions(*, session: Session) -> list[InstalledVersion]:
     """Every installed campaign version, by campaign, newest version first."""
+    from db.campaigns import differs_from_server
+
+    differing = differs_from_server(session=session)
     rows = session.execute(text(
         "SELECT slug, version, title, source, installed_at, locale_hashes FROM campaign_version "
         "ORDER BY slug, version DESC"))
@@ -238,7 +242,8 @@ def installed_versions(*, session: Session) -> list[InstalledVersion]:
         locales = json.loads(hashes) if isinstance(hashes, str) else dict(hashes or {})
         out.append(InstalledVersion(
             str(slug), int(version), str(title), str(source), _parse(at), tuple(locales),
-            tuple(loc for loc, h in locales.items() if isinstance(h, dict) and h.get("reviewed") is False)))
+            tuple(loc for loc, h in locales.items() if isinstance(h, dict) and h.get("reviewed") is False),
+            (str(slug), int(version)) in differing))
     return out
 
 

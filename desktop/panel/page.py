@@ -396,6 +396,8 @@ class PanelPage(QWidget):
         self.versions_view.horizontalHeader().setSectionResizeMode(VersionsModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.versions_view.setWordWrap(True)
         self.versions_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.versions_warning = label(role="warning")  # a version the server publishes with other texts
+        self.versions_warning.hide()
         column.addLayout(self.campaign_form)
         column.addWidget(self.campaign_save, 0, Qt.AlignmentFlag.AlignLeading)
         column.addWidget(self.campaign_message)
@@ -406,6 +408,7 @@ class PanelPage(QWidget):
         column.addLayout(more)
         column.addWidget(self.sealing_state)
         column.addWidget(self.versions_title)
+        column.addWidget(self.versions_warning)
         column.addWidget(self.versions_view, 1)
         return widget
 
@@ -791,6 +794,13 @@ class PanelPage(QWidget):
             versions = queries.installed_versions(session=session)
         running = {(slug, c.version): c.localised(self.ctx.locale).texts.title for slug, c in self.ctx.campaigns.items()}
         self.versions_model.set_versions(versions, running)
+        self.versions_warning.setText("\n".join(
+            self.tr("%1, version %2: the server publishes other texts under this version number. This device "
+                    "keeps its own, so every signature still records the text its signer saw. Ask the "
+                    "campaign's organisers to publish their texts as a new version.")
+            .replace("%1", running.get((v.slug, v.version), v.title)).replace("%2", QLocale().toString(v.version))
+            for v in versions if v.differs_from_server))
+        self.versions_warning.setVisible(bool(self.versions_warning.text()))
         self._show_sealing()
 
     def _show_sealing(self) -> None:
@@ -819,9 +829,9 @@ class PanelPage(QWidget):
                 text, role = self.tr(
                     "Not sealed yet: signers' details stay readable on this device until it is enrolled with a "
                     "server. Enroll it before the event (Settings)."), "warning"
-        styled(self.sealing_state, role)
-        self.sealing_state.style().unpolish(self.sealing_state)  # the role changed: restyle
-        self.sealing_state.style().polish(self.sealing_state)
+        if self.sealing_state.property("role") != role:
+            styled(self.sealing_state, role)
+            self.sealing_state.setStyleSheet(f"/* {role} */")  # restyled whole: padding and border too
         self.sealing_state.setText(text)
 
     def _fill_settings(self) -> None:

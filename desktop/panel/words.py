@@ -72,6 +72,7 @@ AUDIT_KINDS = {
     "pin_set": QT_TRANSLATE_NOOP("Panel", "Coordinator PIN chosen"),
     "setup_completed": QT_TRANSLATE_NOOP("Panel", "Device set up"),
     "campaign_imported": QT_TRANSLATE_NOOP("Panel", "Campaign imported"),
+    "campaign_differs": QT_TRANSLATE_NOOP("Panel", "The server's version has other texts"),
     "panel_opened": QT_TRANSLATE_NOOP("Panel", "Panel opened"),
     "set_aside": QT_TRANSLATE_NOOP("Panel", "Set aside"),
     "retry": QT_TRANSLATE_NOOP("Panel", "Sent again"),

@@ -524,6 +524,10 @@
         <translation>استيراد حملة</translation>
     </message>
     <message>
+        <source>The server&apos;s version has other texts</source>
+        <translation>نسخة الخادم فيها نصوص أخرى</translation>
+    </message>
+    <message>
         <source>Panel opened</source>
         <translation>فُتحت اللوحة</translation>
     </message>
@@ -1085,6 +1089,10 @@
     <message>
         <source>%1 waiting to be sent.</source>
         <translation>%1 تنتظر الإرسال.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
+        <translation>%1، النسخة %2: ينشر الخادم نصوصًا أخرى تحت رقم النسخة هذا. يحتفظ هذا الجهاز بنصوصه، فيبقى كل توقيع مسجِّلًا النص الذي رآه صاحبه. اطلب من منظّمي الحملة نشر نصوصهم كنسخة جديدة.</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>

@@ -508,6 +508,10 @@
         <translation>Kampagne importiert</translation>
     </message>
     <message>
+        <source>The server&apos;s version has other texts</source>
+        <translation>Die Version des Servers hat andere Texte</translation>
+    </message>
+    <message>
         <source>Panel opened</source>
         <translation>Bereich geöffnet</translation>
     </message>
@@ -1053,6 +1057,10 @@
     <message>
         <source>%1 waiting to be sent.</source>
         <translation>%1 warten auf das Senden.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
+        <translation>%1, Version %2: Der Server veröffentlicht unter dieser Versionsnummer andere Texte. Dieses Gerät behält seine eigenen, sodass jede Unterschrift weiterhin den Text festhält, den die unterzeichnende Person gesehen hat. Bitten Sie die Verantwortlichen der Kampagne, ihre Texte als neue Version zu veröffentlichen.</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>

@@ -136,6 +136,25 @@ def test_the_campaigns_page_chooses_the_campaign_and_language_and_lists_versions
     assert panel.campaign_message.text() == "Saved."
 
 
+def test_the_campaigns_page_says_which_version_the_server_publishes_with_other_texts(window):
+    """What the campaign pull records (db/sync/bundles.py, tests/sync/test_campaign_pull.py) reaches
+    the coordinator: a warning naming the campaign and its version, and only then."""
+    from db.campaigns import DIFFERS
+    from db.engine import write_session
+
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("campaigns")
+    assert panel.versions_warning.isHidden()
+    with write_session(window.ctx.engine) as session:
+        audit.record(DIFFERS, session=session, slug="aleppo", version=1, locales="de")
+        session.commit()
+    panel.refresh()
+    assert panel.versions_warning.isVisible()
+    assert panel.versions_warning.text().startswith("Outrage on Aleppo is No Longer Enough, version 1: the server")
+    assert [v.slug for v in panel.versions_model.rows if v.differs_from_server] == ["aleppo"]
+
+
 def test_the_csv_export_reads_back_with_arabic_names(qtbot, window, tmp_path):
     ctx = window.ctx
     save(ctx.engine, given_name="نور الهدى", family_name="الحلبي", email="nour@example.org")

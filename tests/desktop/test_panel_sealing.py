@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nacl.public import PrivateKey
 
+from desktop.widgets import label
 from utils.factories import save
 from utils.sealing import give_key
 
@@ -15,6 +16,12 @@ def test_the_campaigns_page_says_whether_signers_are_sealed(window):
     panel.show_section("campaigns")
     assert panel.sealing_state.text().startswith("Not sealed yet")
     assert panel.sealing_state.property("role") == "warning"
+    # Restyled whole when its role changed: the warning's padding too, as a label made a warning.
+    fresh = label(panel.sealing_state.text(), role="warning")
+    panel.sections["campaigns"].layout().addWidget(fresh)
+    fresh.ensurePolished()
+    assert panel.sealing_state.heightForWidth(500) == fresh.heightForWidth(500)
+    assert panel.sealing_state.contentsRect().left() > 1  # not only its border
 
     key = give_key(window.ctx.engine, PrivateKey.generate())
     panel.refresh()  # what opening the panel again does
