@@ -63,8 +63,13 @@ class _Table(QAbstractTableModel):
 class AttentionModel(_Table):
     """Signatures the server refused (and those a coordinator set aside), the reason in plain words."""
 
-    SEQ, CAMPAIGN, SIGNED, NAME, REASON, STATE = range(6)
-    HEADERS = (QT_TRANSLATE_NOOP("Panel", "No."), QT_TRANSLATE_NOOP("Panel", "Campaign"), QT_TRANSLATE_NOOP("Panel", "Signed"), QT_TRANSLATE_NOOP("Panel", "Name"), QT_TRANSLATE_NOOP("Panel", "Why"), QT_TRANSLATE_NOOP("Panel", "State"))  # translated in headerData
+    # No column of its own for the state: a row set aside says so in its reason ("Set aside by a
+    # coordinator (a duplicate)"), and the reason gets the room (German at 1024 pixels left it a
+    # word per line beside "braucht Aufmerksamkeit").
+    SEQ, CAMPAIGN, SIGNED, NAME, REASON = range(5)
+    HEADERS = (QT_TRANSLATE_NOOP("Panel", "No."), QT_TRANSLATE_NOOP("Panel", "Campaign"),
+               QT_TRANSLATE_NOOP("Panel", "Signed"), QT_TRANSLATE_NOOP("Panel", "Name"),
+               QT_TRANSLATE_NOOP("Panel", "Why"))  # translated in headerData
     rows: list[AttentionRow]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -75,7 +80,7 @@ class AttentionModel(_Table):
         if role == ID_ROLE:
             return row.id
         if role == SORT_ROLE:
-            return (row.seq, row.campaign_slug, row.created_at, row.name, row.reason, row.state)[column]
+            return (row.seq, row.campaign_slug, row.created_at, row.name, row.reason)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == self.REASON:
             return row.reason  # the server's own words, for whoever fixes the cause
         if role != Qt.ItemDataRole.DisplayRole:
@@ -88,11 +93,7 @@ class AttentionModel(_Table):
             return _when(row.created_at)
         if column == self.NAME:
             return row.name
-        if column == self.REASON:
-            return reason_words(row.reason)
-        if row.state == "set_aside":
-            return QCoreApplication.translate("Panel", "set aside")
-        return QCoreApplication.translate("Panel", "needs attention")
+        return reason_words(row.reason)
 
     def ids(self, rows: list[int]) -> list[str]:
         return [self.rows[r].id for r in rows if 0 <= r < len(self.rows)]

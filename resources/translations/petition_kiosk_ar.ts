@@ -320,18 +320,6 @@
         <translation>السبب</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>الحالة</translation>
-    </message>
-    <message>
-        <source>set aside</source>
-        <translation>مؤجَّلة</translation>
-    </message>
-    <message>
-        <source>needs attention</source>
-        <translation>تحتاج إلى متابعة</translation>
-    </message>
-    <message>
         <source>When</source>
         <translation>متى</translation>
     </message>

@@ -304,18 +304,6 @@
         <translation>Grund</translation>
     </message>
     <message>
-        <source>State</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>set aside</source>
-        <translation>zurückgestellt</translation>
-    </message>
-    <message>
-        <source>needs attention</source>
-        <translation>braucht Aufmerksamkeit</translation>
-    </message>
-    <message>
         <source>When</source>
         <translation>Wann</translation>
     </message>

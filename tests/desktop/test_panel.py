@@ -52,7 +52,7 @@ def test_the_attention_table_model_without_a_window(qapp, engine):
         rows = queries.attention_rows(session=session)
     model = AttentionModel()
     model.set_rows(rows)
-    assert model.rowCount() == 3 and model.columnCount() == 6
+    assert model.rowCount() == 3 and model.columnCount() == 5
     assert model.headerData(AttentionModel.REASON, Qt.Orientation.Horizontal) == "Why"
     first = model.index(0, AttentionModel.REASON)
     assert model.data(first) == "Email: This does not look like an email address."
@@ -60,7 +60,13 @@ def test_the_attention_table_model_without_a_window(qapp, engine):
     assert "closed" in model.data(model.index(2, AttentionModel.REASON))
     assert model.data(model.index(0, AttentionModel.NAME)) == "Salma Idlibi 0"
     assert model.data(model.index(1, AttentionModel.SEQ), ID_ROLE) == ids[1]
-    assert model.data(model.index(0, AttentionModel.STATE)) == "needs attention"
+    with Session(engine) as session:
+        queries.set_aside(ids[:1], "duplicate", session=session)
+        session.commit()
+        model.set_rows(queries.attention_rows(session=session))
+    # A row set aside says so where the reason is: the table has no state column to squeeze it.
+    assert model.data(model.index(0, AttentionModel.REASON)) == "Set aside by a coordinator. (A duplicate of another signature)"
+    assert model.data(model.index(1, AttentionModel.REASON)) == "Email: This does not look like an email address."
     assert model.ids([0, 2, 7]) == [ids[0], ids[2]]
 
 
