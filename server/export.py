@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from db.fields import SIGNER_FIELDS
 from db.schemas import WIRE_FIELDS, as_utc
+from db.spreadsheet import formula_safe
 from server import sealing, withdrawals
 from server.models import Device, StoredSignature
 
@@ -32,7 +33,6 @@ PROVENANCE = ("content_hash", "device_id", "device_name", "received_at", "device
               "created_at_corrected", "sealed_status", "withdrawn_at")
 COLUMNS = EXPORTED_FIELDS + PROVENANCE
 OPENED = "opened"  # sealed_status of a sealed signature written in clear
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -49,9 +49,7 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # a name like "=HYPERLINK(...)" must not run as a spreadsheet formula
-    return value
+    return formula_safe(value)  # a name like "=HYPERLINK(...)" must not run as a spreadsheet formula
 
 
 def sealed_count(engine: Engine) -> int:
