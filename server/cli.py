@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from db.campaigns import BundleError
+from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
 from server import admins, campaigns, dedupe, devices, export, qr, sealing
@@ -53,6 +55,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("error: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return 2
+    for pem in filter(None, (args.ssl_certfile, args.ssl_keyfile)):
+        Path(pem).open("rb").close()  # missing: main() names the file (the ssl module's error does not)
     settings = _settings(args)
     engine = _engine(settings)  # migrate once, here, before any worker starts
     from server.security import ensure_signing_key
@@ -90,6 +94,8 @@ def cmd_add_device(args: argparse.Namespace) -> int:
     settings = _settings(args)
     engine = _engine(settings)
     server_url = settings.public_url
+    if args.qr_file:  # a folder that cannot hold the QR code: say so before a device is added
+        Path(args.qr_file).parent.mkdir(parents=True, exist_ok=True)
     with write_session(engine) as session:
         try:
             new = devices.add_device(args.name, session=session, ttl=_ttl(settings))
@@ -542,7 +548,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except (OSError, OperationalError) as exc:  # every command: a bad path is one line, never a traceback
+        problem = file_system_problem(exc)
+        if problem is None:
+            raise
+        command = " ".join(filter(None, (args.command, getattr(args, "keys_command", None))))
+        print(f"petition-server {command}: {problem}", file=sys.stderr)
+        return EXIT_FILE_SYSTEM
 
 
 if __name__ == "__main__":

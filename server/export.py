@@ -66,7 +66,10 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
     keys = keys or {}
     done = Exported()
     target = Path(target)
-    fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
+    except OSError as exc:  # named by the target, not by the temporary file nobody asked for
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
             names = dict(session.exec(select(Device.id, Device.name)).all())
