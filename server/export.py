@@ -25,12 +25,12 @@ from sqlmodel import Session, col, select
 from db.fields import SIGNER_FIELDS
 from db.schemas import WIRE_FIELDS, as_utc
 from db.spreadsheet import formula_safe
-from server import sealing, withdrawals
+from server import sealing, texts, withdrawals
 from server.models import Device, StoredSignature
 
 EXPORTED_FIELDS = tuple(name for name in WIRE_FIELDS if name != "sealed")  # the box itself is of no use in a sheet
 PROVENANCE = ("content_hash", "device_id", "device_name", "received_at", "device_clock_offset_s",
-              "created_at_corrected", "sealed_status", "withdrawn_at")
+              "created_at_corrected", "sealed_status", "withdrawn_at", "texts_unknown")
 COLUMNS = EXPORTED_FIELDS + PROVENANCE
 OPENED = "opened"  # sealed_status of a sealed signature written in clear
 
@@ -74,6 +74,7 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
         with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
             names = dict(session.exec(select(Device.id, Device.name)).all())
             withdrawn = withdrawals.all_withdrawals(session=session)  # few: by signers on the receipt page
+            known = texts.known_texts(session=session)
             writer = csv.writer(fh)
             writer.writerow(COLUMNS)
             rows = session.exec(
@@ -95,7 +96,8 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
                 offset = timedelta(milliseconds=sig.clock_offset_ms)
                 line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
                         sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status,
-                        withdrawn.get(sig.id)]
+                        withdrawn.get(sig.id),
+                        known.unknown(sig.campaign_slug, sig.campaign_version, sig.letter_sha256, sig.consent_text_sha256)]
                 writer.writerow([_cell(v) for v in line])
                 done.count += 1
         os.replace(scratch, target)
