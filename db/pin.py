@@ -5,17 +5,19 @@ settings row (those are synced and shown), never logged, never shown.
 
 Storage: ``coordinator-pin.json`` in the data directory, mode 0600, written atomically::
 
-    {"version": 2, "algorithm": "scrypt", "n": 131072, "r": 8, "p": 1, "dklen": 32,
+    {"version": 2, "algorithm": "scrypt", "n": 65536, "r": 8, "p": 1, "dklen": 32,
      "salt": "<32 hex chars: 16 random bytes>", "hash": "<64 hex chars>",
      "failures": 0, "locked_until": 0.0, "short": false}
 
 The file names its own KDF parameters, so a file written with an older, cheaper cost (version 1:
 N = 2^15, no ``version`` key) still verifies; a correct PIN then re-hashes it at today's cost.
 
-Cost: scrypt with N = 2^17, r = 8, p = 1 (128 MiB of memory). A new PIN has at least ``MIN_DIGITS``
-(6) digits, so a full search of a stolen file is 10^6 derivations: about 0.47 s of CPU each on one
-core of the development machine (SECURITY.md has the measured figure), i.e. about 5 days per core,
-where 4 digits at the old cost fell in about 19 minutes. A person waits one derivation per try.
+Cost: scrypt with N = 2^16, r = 8, p = 1 (64 MiB of memory). A new PIN has at least ``MIN_DIGITS``
+(6) digits, so a full search of a stolen file is 10^6 derivations: about 0.23 s of CPU each on one
+core of the development machine (``python -m bench pin``; SECURITY.md has the measured figure), i.e.
+between 2 and 3 days per core, where 4 digits at the old cost fell in about 19 minutes. A person
+waits one derivation per try: a quarter of a second of CPU here. (2^17 would double both, and on a
+tablet a few times slower than this machine push the wait at the keypad past a second.)
 The 16-byte random salt per PIN makes every file its own search. The same file remembers failed
 tries, so turning the device off and on does not reset the lock-out.
 
@@ -45,7 +47,7 @@ from pathlib import Path
 from db.paths import PIN_FILE, pin_file_present
 
 FORMAT_VERSION = 2
-SCRYPT_N = 2**17
+SCRYPT_N = 2**16
 SCRYPT_R = 8
 SCRYPT_P = 1
 DKLEN = 32
