@@ -197,13 +197,16 @@ def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
     for digit in "111111":
         kiosk.pin_pad.press(digit)
     qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
-    assert kiosk.locked_down and "not right" in kiosk.pin_pad.message.text()
+    assert not kiosk.pin_pad.keys["1"].isEnabled()  # hashed off the GUI thread: no second try meanwhile
+    qtbot.waitUntil(lambda: "not right" in kiosk.pin_pad.message.text(), timeout=10_000)
+    assert kiosk.locked_down and kiosk.pin_pad.keys["1"].isEnabled()
     assert "111111" not in kiosk.pin_pad.dots.text()
     for digit in "246810":
         kiosk.pin_pad.press(digit)
     assert kiosk.pin_pad.dots.text() == "●●●●●●"  # never the digits
     qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
     # The right PIN opens the coordinator's panel, still locked down; the panel has the way out.
+    qtbot.waitUntil(lambda: kiosk.flow.page is Page.PANEL, timeout=10_000)
     assert kiosk.locked_down and not kiosk.pin_pad.isVisible()
     assert kiosk.flow.page is Page.PANEL and kiosk.panel.leave_button.isVisible()
     with Session(kiosk.ctx.engine) as session:
