@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code, sealing_key_statement
 from server import sealing
+from server.database import write_session
 from server.models import ServerKeyRow
 
 SIGNING = "signing"
@@ -100,7 +101,7 @@ def open_secret(stored: str, data_dir: Path) -> bytes:
 
 def seal_clear_keys(engine: Engine, data_dir: Path) -> int:
     """Encrypt every secret key an older version stored in clear (at start-up); how many were."""
-    with Session(engine) as session:
+    with write_session(engine) as session:  # read, then write: the writer's lock from the start
         rows = [(row.purpose, row.private_key) for row in session.exec(select(ServerKeyRow))]
         table = ServerKeyRow.__table__  # type: ignore[attr-defined]
         done = 0
