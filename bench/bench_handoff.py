@@ -74,7 +74,8 @@ def _enroll(server_engine, device_dir: Path) -> str:  # type: ignore[no-untyped-
         device.enrolled_at = datetime.now(UTC)
         session.add(device)
         session.commit()
-    keys = [k.model_dump() for k in security.public_keys(server_engine)]
+    server_dir = Path(server_engine.url.database).parent  # the SQLite file's folder: its key file too
+    keys = [k.model_dump() for k in security.public_keys(server_engine, server_dir)]
     enrollment.save(device_dir, enrollment.Enrollment(
         server_url="https://petitions.example.org", device_id=made.device_id, device_name="bench",
         token=base64.b64encode(os.urandom(32)).decode(), server_keys=keys,
@@ -233,7 +234,7 @@ def run(quick: bool) -> list[Figure]:
             start = perf_counter()
             checked = server_handoff.check(data, engine=server_engine)
             items = server_handoff.open_payload(checked, keys)
-            report = server_handoff.load(server_engine, checked, items)
+            report = server_handoff.load(server_engine, checked, items, data_dir=root / "server")
             server_handoff.write_receipt(usb / "day.receipt", report.receipt_bytes)
             import_s = perf_counter() - start
             assert report.counts["created"] == count, report.counts

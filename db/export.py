@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from db import audit
 from db.engine import write_session
 from db.models import Signature
+from db.spreadsheet import formula_safe
 
 log = logging.getLogger(__name__)
 
@@ -32,18 +33,6 @@ SIGNATURE_COLUMNS = tuple(
 )
 PROVENANCE_COLUMNS = ("device_id", "device_name", "event_name", "event_place", "event_date")
 COLUMNS = SIGNATURE_COLUMNS + PROVENANCE_COLUMNS
-# A cell a spreadsheet would run as a formula. Phone numbers (+4930...) are left alone: a leading plus
-# followed by digits only is a number, not a formula.
-_FORMULA_START = ("=", "@", "\t", "\r")
-
-
-def _safe(value: object) -> object:
-    if not isinstance(value, str) or not value:
-        return value
-    if value.startswith(_FORMULA_START) or (value[0] in "+-" and not value[1:].replace(" ", "").isdigit()):
-        return "'" + value
-    return value
-
 
 @dataclass(frozen=True)
 class ExportReport:
@@ -71,7 +60,7 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
             while chunk := cursor.fetchmany(2000):
                 for row in chunk:
                     signature, event = row[:len(SIGNATURE_COLUMNS)], row[len(SIGNATURE_COLUMNS):]
-                    writer.writerow([*map(_safe, signature), device_id, device_name, *map(_safe, event)])
+                    writer.writerow([formula_safe(cell) for cell in (*signature, device_id, device_name, *event)])
                     rows += 1
                     sealed += signature[sealed_at] is not None
             out.flush()

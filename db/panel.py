@@ -52,6 +52,7 @@ class OverviewSnapshot:
     overview: Overview
     event: EventInfo | None
     clock_offset_s: float | None  # as the server saw it at the last upload; None before the first
+    warnings: tuple[str, ...] = ()  # what the coordinator should change, as keys (db/pin.pin_warnings)
 
 
 def load_overview(*, engine: Any, data_dir: Path, day: date | None = None, tz: Any = None) -> OverviewSnapshot:
@@ -59,6 +60,7 @@ def load_overview(*, engine: Any, data_dir: Path, day: date | None = None, tz: A
     writes), plus the server's last view of this device's clock. Opens its own short session, so it
     can run on any thread; it returns plain values only."""
     from db import events as event_store
+    from db import pin
     from db.sync import history
 
     with Session(engine) as session:
@@ -66,7 +68,7 @@ def load_overview(*, engine: Any, data_dir: Path, day: date | None = None, tz: A
         event = EventInfo(active.id, active.name, active.place, active.date) if active is not None else None
         data = overview(session=session, event_id=event.id if event else None, day=day, tz=tz)
     view = history.load_server_view(data_dir)
-    return OverviewSnapshot(data, event, view.clock_offset_s if view is not None else None)
+    return OverviewSnapshot(data, event, view.clock_offset_s if view is not None else None, pin.pin_warnings(data_dir))
 
 
 def local_day_bounds(day: date, *, tz: Any = None) -> tuple[datetime, datetime]:

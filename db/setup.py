@@ -76,7 +76,7 @@ def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
         raise ValueError(problem)
     keep_pin = not choices.coordinator_pin and pin.has_pin(Path(data_dir))  # asked again: the PIN stays
     if not keep_pin and not pin.valid_pin(choices.coordinator_pin):
-        raise pin.PinError("a coordinator PIN has 4 to 12 digits")
+        raise pin.PinError(f"a coordinator PIN has {pin.MIN_DIGITS} to {pin.MAX_DIGITS} digits")
     with write_session(engine) as session:
         settings_store.update(session=session, default_locale=choices.locale, active_campaign=choices.campaign,
                               device_name=choices.device_name.strip())

@@ -7,6 +7,7 @@ the GUI's start-up is not slowed by what only a subcommand needs.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -135,6 +136,14 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit would fail on the pipe again
         return 1
+    except Exception as exc:  # every command: a bad path is one line and status 2, never a traceback
+        from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem  # here: start-up imports stay few
+
+        problem = file_system_problem(exc)
+        if problem is None:
+            raise
+        print(f"petition-kiosk{' ' + args.command if args.command else ''}: {problem}", file=sys.stderr)
+        return EXIT_FILE_SYSTEM
 
 
 def setup_logging(data_dir: Path | None = None, *, ctx: Any = None) -> None:
@@ -189,6 +198,8 @@ def import_campaign(args: argparse.Namespace) -> int:
     from desktop.context import open_context
 
     setup_logging(_data_dir(args))
+    if not os.path.lexists(args.bundle):  # a path that is not there: a file-system error (main(), status 2)
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(args.bundle))
     ctx = open_context(getattr(args, "data_dir", None))
     try:
         campaign, new = import_bundle(ctx.data_dir, args.bundle, engine=ctx.engine)

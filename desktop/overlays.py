@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from db.pin import MAX_DIGITS, MIN_DIGITS
 from desktop.widgets import button, label, styled
 
 
@@ -115,7 +116,7 @@ class PinPad(Overlay):
     chosen = Signal(str)       # "set": the new PIN, typed twice the same
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget, *, min_digits: int = 4, max_digits: int = 12) -> None:
+    def __init__(self, parent: QWidget, *, min_digits: int = MIN_DIGITS, max_digits: int = MAX_DIGITS) -> None:
         super().__init__(parent)
         self.min_digits, self.max_digits = min_digits, max_digits
         self.mode = "check"

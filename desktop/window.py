@@ -595,7 +595,29 @@ class MainWindow(QMainWindow):
         return PinGuard(self.ctx.data_dir)
 
     def _check_pin(self, entered: str) -> None:
-        attempt = self._pin_guard().check(entered)
+        """The hash takes a quarter of a second or more (db/pin.py's cost): it runs off the GUI thread,
+        the keypad locked meanwhile so that no second try starts."""
+        from desktop.tasks import run_in_background
+
+        guard = self._pin_guard()
+        self.pin_pad.set_locked(True)
+        run_in_background(lambda: guard.check(entered), self._pin_checked, self._pin_check_failed)
+
+    def _pin_check_failed(self, exc: Exception) -> None:
+        from shiboken6 import isValid
+
+        if not isValid(self):
+            return
+        log.warning("coordinator PIN could not be checked: %s", type(exc).__name__)
+        self.pin_pad.set_locked(False)
+        self.pin_pad.say(self.tr("That PIN is not right."))
+
+    def _pin_checked(self, attempt) -> None:  # type: ignore[no-untyped-def]
+        from shiboken6 import isValid
+
+        if not isValid(self):  # the window closed while the PIN was hashed
+            return
+        self.pin_pad.set_locked(False)
         if attempt.ok:
             log.info("coordinator PIN accepted: opening the panel")
             self.pin_pad.hide()

@@ -226,7 +226,8 @@ Version = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAPI:
     engine = engine or make_engine(settings.effective_database_url)
-    security.ensure_signing_key(engine)
+    security.seal_clear_keys(engine, settings.data_dir)  # stored in clear by an older version
+    security.ensure_signing_key(engine, settings.data_dir)
     app = FastAPI(
         title="Petition Kiosk server",
         version=__version__,
@@ -275,7 +276,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
                 raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
             device, token = outcome
             answer = EnrollResponse(device_id=device.id, device_name=device.name, token=token,
-                                    server_keys=security.public_keys(engine))
+                                    server_keys=security.public_keys(engine, settings.data_dir))
             session.commit()
         log.info("device %s enrolled", answer.device_id)
         return model_response(answer)
@@ -284,7 +285,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     def server_keys(device: CurrentDevice) -> Response:
         """The server's public keys, as in the enrollment answer: the signing key and the active sealing
         key. Devices ask again to pick up a rotated sealing key."""
-        return model_response(ServerKeys(keys=security.public_keys(engine)))
+        return model_response(ServerKeys(keys=security.public_keys(engine, settings.data_dir)))
 
     @app.get(f"{API_PREFIX}/devices/{{device_id}}", response_model=DeviceStatus, tags=["devices"])
     def device_status(device_id: DeviceId, device: CurrentDevice) -> Response:

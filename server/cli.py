@@ -16,13 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from db.campaigns import BundleError
+from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
 from server import admins, campaigns, dedupe, devices, export, qr, sealing
 from server.database import open_database, write_session
+from server.security import ServerKeyFileError
 from server.settings import ServerSettings
 from server.version import __version__
 
@@ -53,11 +56,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("error: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return 2
+    for pem in filter(None, (args.ssl_certfile, args.ssl_keyfile)):
+        Path(pem).open("rb").close()  # missing: main() names the file (the ssl module's error does not)
     settings = _settings(args)
     engine = _engine(settings)  # migrate once, here, before any worker starts
-    from server.security import ensure_signing_key
+    from server.security import seal_clear_keys, signing_key
 
-    ensure_signing_key(engine)
+    seal_clear_keys(engine, settings.data_dir)  # stored in clear by an older version: encrypted once, here
+    signing_key(engine, settings.data_dir)  # made, or opened with this data folder's key file: else stop here
     with Session(engine) as session:
         if sealing.active_public_key(session=session) is None:
             print("note: no sealing key yet: devices enroll without one and campaigns cannot be published "
@@ -90,6 +96,8 @@ def cmd_add_device(args: argparse.Namespace) -> int:
     settings = _settings(args)
     engine = _engine(settings)
     server_url = settings.public_url
+    if args.qr_file:  # a folder that cannot hold the QR code: say so before a device is added
+        Path(args.qr_file).parent.mkdir(parents=True, exist_ok=True)
     with write_session(engine) as session:
         try:
             new = devices.add_device(args.name, session=session, ttl=_ttl(settings))
@@ -398,7 +406,8 @@ def cmd_keys_change_passphrase(args: argparse.Namespace) -> int:
 def cmd_import_handoff(args: argparse.Namespace) -> int:
     from server import handoff
 
-    engine = _engine(_settings(args))
+    settings = _settings(args)
+    engine = _engine(settings)
     source = Path(args.file)
     try:
         data = source.read_bytes()
@@ -406,7 +415,7 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         print(f"error: cannot read {source}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 2
     try:
-        checked = handoff.check(data, engine=engine)
+        checked = handoff.check(data, engine=engine, data_dir=settings.data_dir)
     except handoff.HandoffRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
@@ -423,7 +432,7 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 2
-    report = handoff.load(engine, checked, items)
+    report = handoff.load(engine, checked, items, data_dir=settings.data_dir)
     target = Path(args.receipt) if args.receipt else handoff.receipt_path(source)
     handoff.write_receipt(target, report.receipt_bytes)
     counts = report.counts
@@ -542,7 +551,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ServerKeyFileError as exc:  # the database's keys and this data folder's key file do not match
+        print(f"petition-server {args.command}: {exc}", file=sys.stderr)
+        return EXIT_FILE_SYSTEM
+    except (OSError, OperationalError) as exc:  # every command: a bad path is one line, never a traceback
+        problem = file_system_problem(exc)
+        if problem is None:
+            raise
+        command = " ".join(filter(None, (args.command, getattr(args, "keys_command", None))))
+        print(f"petition-server {command}: {problem}", file=sys.stderr)
+        return EXIT_FILE_SYSTEM
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns
+from server import campaigns, texts
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
@@ -42,6 +42,7 @@ class CampaignRow:
     voided: int
     withdrawn: int
     counted: int
+    unknown_texts: int = 0  # gathered signatures naming a letter or consent text not published (server/texts.py)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,10 @@ class Overview:
     def withdrawn(self) -> int:
         return sum(c.withdrawn for c in self.campaigns)
 
+    @property
+    def unknown_texts(self) -> int:
+        return sum(c.unknown_texts for c in self.campaigns)
+
     def devices_in(self, state: str) -> int:
         return sum(1 for d in self.devices if d.state == state)
 
@@ -131,12 +136,13 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     voided = _per_campaign(session, _not_void, col(StoredSignature.id).in_(
         select(StoredSignature.voids).where(col(StoredSignature.voids).is_not(None))))
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
+    unknown_texts = texts.unknown_text_counts(session=session, where=_not_void)
     rows = []
     for slug in sorted(set(latest) | set(gathered)):
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
-                                withdrawn.get(slug, 0), counted.count if counted else 0))
+                                withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0)))
     return rows
 
 

@@ -24,15 +24,15 @@ from sqlmodel import Session, col, select
 
 from db.fields import SIGNER_FIELDS
 from db.schemas import WIRE_FIELDS, as_utc
-from server import sealing, withdrawals
+from db.spreadsheet import formula_safe
+from server import sealing, texts, withdrawals
 from server.models import Device, StoredSignature
 
 EXPORTED_FIELDS = tuple(name for name in WIRE_FIELDS if name != "sealed")  # the box itself is of no use in a sheet
 PROVENANCE = ("content_hash", "device_id", "device_name", "received_at", "device_clock_offset_s",
-              "created_at_corrected", "sealed_status", "withdrawn_at")
+              "created_at_corrected", "sealed_status", "withdrawn_at", "texts_unknown")
 COLUMNS = EXPORTED_FIELDS + PROVENANCE
 OPENED = "opened"  # sealed_status of a sealed signature written in clear
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -49,9 +49,7 @@ def _cell(value: Any) -> Any:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return as_utc(value).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value  # a name like "=HYPERLINK(...)" must not run as a spreadsheet formula
-    return value
+    return formula_safe(value)  # a name like "=HYPERLINK(...)" must not run as a spreadsheet formula
 
 
 def sealed_count(engine: Engine) -> int:
@@ -68,11 +66,15 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
     keys = keys or {}
     done = Exported()
     target = Path(target)
-    fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
+    try:
+        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
+    except OSError as exc:  # named by the target, not by the temporary file nobody asked for
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     try:
         with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
             names = dict(session.exec(select(Device.id, Device.name)).all())
             withdrawn = withdrawals.all_withdrawals(session=session)  # few: by signers on the receipt page
+            known = texts.known_texts(session=session)
             writer = csv.writer(fh)
             writer.writerow(COLUMNS)
             rows = session.exec(
@@ -94,7 +96,8 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
                 offset = timedelta(milliseconds=sig.clock_offset_ms)
                 line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
                         sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status,
-                        withdrawn.get(sig.id)]
+                        withdrawn.get(sig.id),
+                        known.unknown(sig.campaign_slug, sig.campaign_version, sig.letter_sha256, sig.consent_text_sha256)]
                 writer.writerow([_cell(v) for v in line])
                 done.count += 1
         os.replace(scratch, target)

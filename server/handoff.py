@@ -83,14 +83,15 @@ class CheckedFile:
     device_name: str
 
 
-def check(data: bytes, *, engine: Engine) -> CheckedFile:
-    """Steps 1 to 4 (and that the payload's sealing key is held). Raises HandoffRefused."""
+def check(data: bytes, *, engine: Engine, data_dir: Path | None = None) -> CheckedFile:
+    """Steps 1 to 4 (and that the payload's sealing key is held). Raises HandoffRefused. ``data_dir``
+    (its key file) is needed only on a server that never started, to make its signing key."""
     try:
         parts = split_handoff(data)
     except HandoffFormatError as exc:
         raise HandoffRefused(str(exc)) from None
     header = parts.header
-    own = security.ensure_signing_key(engine)
+    own = security.ensure_signing_key(engine, data_dir)
     own_id = security.key_id(security.decode_public_key(own.public_key))
     if header.server_key_id != own_id:
         raise HandoffRefused(
@@ -161,7 +162,8 @@ class ImportReport:
         return all(r.outcome.is_success for r in self.receipt.results)
 
 
-def load(engine: Engine, checked: CheckedFile, items: list[Any], *, now: datetime | None = None) -> ImportReport:
+def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Path,
+         now: datetime | None = None) -> ImportReport:
     """Store the signatures through ``ingest`` (the batch upload's rules) and make the signed receipt."""
     header = checked.header
     received = now or utcnow()
@@ -183,7 +185,7 @@ def load(engine: Engine, checked: CheckedFile, items: list[Any], *, now: datetim
         format=RECEIPT_FORMAT, version=RECEIPT_VERSION, file_id=header.file_id, device_id=header.device_id,
         server_key_id=header.server_key_id, imported_at=received, counts=counts, results=entries,
     )
-    signature = security.signing_key(engine).sign(receipt_signed_part(receipt)).signature
+    signature = security.signing_key(engine, data_dir).sign(receipt_signed_part(receipt)).signature
     return ImportReport(header, checked.device_name, counts, receipt, pack_receipt(receipt, signature))
 
 

@@ -52,7 +52,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
-from server import admins, dashboard, devices, ratelimit, withdrawals
+from server import admins, dashboard, devices, ratelimit, security, withdrawals
 from server.database import write_session
 from server.models import ServerKeyRow, utcnow
 from server.settings import ServerSettings
@@ -160,10 +160,10 @@ def install_access_log_redaction() -> None:
 CSRF_KEY_PURPOSE = "web-csrf"
 
 
-def csrf_secret(engine: Engine) -> bytes:
-    """The HMAC key of the forms' tokens, made on first use and kept in ``server_key`` so that every
-    worker and host checks the others' tokens. Racing first starts insert once (ON CONFLICT DO
-    NOTHING) and all read the winner."""
+def csrf_secret(engine: Engine, data_dir: Path) -> bytes:
+    """The HMAC key of the forms' tokens, made on first use and kept in ``server_key`` (encrypted under
+    the data folder's key file, ``server.security``) so that every worker and host checks the others'
+    tokens. Racing first starts insert once (ON CONFLICT DO NOTHING) and all read the winner."""
     with Session(engine) as session:
         row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
     if row is None:
@@ -172,12 +172,12 @@ def csrf_secret(engine: Engine) -> bytes:
             table = ServerKeyRow.__table__  # type: ignore[attr-defined]
             session.execute(dialect.insert(table).values(
                 purpose=CSRF_KEY_PURPOSE, algorithm="HMAC-SHA256", public_key="",
-                private_key=base64.b64encode(secrets.token_bytes(32)).decode(), created_at=utcnow(),
+                private_key=security.seal_secret(secrets.token_bytes(32), data_dir), created_at=utcnow(),
             ).on_conflict_do_nothing())
             session.commit()
             row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
     assert row is not None
-    return base64.b64decode(row.private_key)
+    return security.open_secret(row.private_key, data_dir)
 
 
 def make_token(secret: bytes, purpose: str, binding: str, expires: datetime) -> str:
@@ -424,7 +424,7 @@ def install(app: FastAPI) -> None:
     """Mount the web pages on ``app`` (built by ``server.app.create_app``)."""
     engine: Engine = app.state.engine
     settings: ServerSettings = app.state.settings
-    secret = csrf_secret(engine)
+    secret = csrf_secret(engine, settings.data_dir)
     router = APIRouter(include_in_schema=False)
 
     def limited(request: Request, name: str, per_ip: int, overall: int) -> int | None:

@@ -54,7 +54,7 @@ from desktop.i18n import LANGUAGES
 from desktop.panel.chart import ChartLegend, HourChart
 from desktop.panel.layout import AdaptiveRow, ElidedLabel
 from desktop.panel.models import AttentionModel, AuditModel, HistoryModel, VersionsModel
-from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_advice, outcome_words, tr
+from desktop.panel.words import SET_ASIDE, enrollment_words, outcome_advice, outcome_words, tr, warning_words
 from desktop.tasks import run_in_background
 from desktop.widgets import button, fingertip, label, styled
 
@@ -222,6 +222,8 @@ class PanelPage(QWidget):
         self.legend = ChartLegend()  # per campaign: today, at this event, the server's count
         self.sync_line = label()
         self.clock_line = label()
+        self.warnings_line = label(role="warning")  # e.g. a PIN shorter than a new one may be
+        self.warnings_line.hide()
         # The volunteers' entry screens, behind the same PIN (they show the last signers' names).
         self.assisted_button = button(role="panel-primary")
         self.assisted_button.clicked.connect(self.assisted_requested)
@@ -238,6 +240,7 @@ class PanelPage(QWidget):
         chart.addWidget(self.chart, 1)
         self.status = AdaptiveRow(self.sync_line, self.clock_line, spacing=m)
         column.addLayout(entry)
+        column.addWidget(self.warnings_line)
         column.addWidget(self.event_line)
         column.addLayout(grid)
         column.addLayout(chart, 1)
@@ -749,6 +752,8 @@ class PanelPage(QWidget):
             styled(self.clock_line, "error" if warn else "")
             self.clock_line.style().unpolish(self.clock_line)
             self.clock_line.style().polish(self.clock_line)
+        self.warnings_line.setText("\n".join(warning_words(key) for key in snapshot.warnings))
+        self.warnings_line.setVisible(bool(snapshot.warnings))
         self.status.arrange()
         self.overview_shown.emit()
 

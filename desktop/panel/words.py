@@ -4,9 +4,10 @@ a campaign version came from."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from db.panel import reason_field, reason_key
+from db.pin import MIN_DIGITS
 from db.sync import enrollment
 from desktop.messages import VALIDATION, field_label
 
@@ -134,6 +135,13 @@ SOURCES = {
     "import": QT_TRANSLATE_NOOP("Panel", "imported"),
 }
 
+# What the coordinator should change on this device (db/pin.pin_warnings); %1 is the digits a new PIN needs.
+WARNINGS = {
+    "pin_too_short": QT_TRANSLATE_NOOP(
+        "Panel", "The coordinator PIN is shorter than %1 digits, which someone holding this device's files "
+        "can find in hours. Choose a longer one: Settings, Change the coordinator PIN."),
+}
+
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
@@ -180,3 +188,7 @@ def enrollment_words(exc: BaseException) -> str:
 
 def source_words(source: str) -> str:
     return tr(SOURCES[source]) if source in SOURCES else source
+
+
+def warning_words(key: str) -> str:
+    return tr(WARNINGS[key]).replace("%1", QLocale().toString(MIN_DIGITS)) if key in WARNINGS else key

@@ -656,6 +656,10 @@
         <translation>مستوردة</translation>
     </message>
     <message>
+        <source>The coordinator PIN is shorter than %1 digits, which someone holding this device&apos;s files can find in hours. Choose a longer one: Settings, Change the coordinator PIN.</source>
+        <translation>رمز المنسّق أقصر من %1 أرقام، ويستطيع من يحصل على ملفات هذا الجهاز أن يكتشفه خلال ساعات. اختر رمزًا أطول: الإعدادات، غيّر رمز المنسّق.</translation>
+    </message>
+    <message>
         <source>Checking the campaign…</source>
         <translation>جارٍ فحص الحملة…</translation>
     </message>

@@ -640,6 +640,10 @@
         <translation>importiert</translation>
     </message>
     <message>
+        <source>The coordinator PIN is shorter than %1 digits, which someone holding this device&apos;s files can find in hours. Choose a longer one: Settings, Change the coordinator PIN.</source>
+        <translation>Die Koordinations-PIN hat weniger als %1 Ziffern: Wer die Dateien dieses Geräts hat, findet sie in wenigen Stunden. Wählen Sie eine längere: Einstellungen, Koordinations-PIN ändern.</translation>
+    </message>
+    <message>
         <source>Checking the campaign…</source>
         <translation>Kampagne wird geprüft…</translation>
     </message>

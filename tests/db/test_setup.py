@@ -20,9 +20,9 @@ from utils.bundles import make_bundle, zip_bundle
 
 def test_a_device_needs_setup_until_it_has_a_coordinator_pin(data_dir, engine):
     assert setup.needs_setup(data_dir)
-    setup.complete(data_dir, setup.SetupChoices("ar", "aleppo", "  Courthouse table 1 ", "4711"), engine=engine)
+    setup.complete(data_dir, setup.SetupChoices("ar", "aleppo", "  Courthouse table 1 ", "471108"), engine=engine)
     assert not setup.needs_setup(data_dir)
-    assert pin.PinGuard(data_dir).check("4711").ok
+    assert pin.PinGuard(data_dir).check("471108").ok
     with Session(engine) as session:
         stored = settings_store.stored(session=session)
         entries = audit.recent(session=session, kind="setup_completed")
@@ -37,7 +37,7 @@ def test_a_device_needs_setup_until_it_has_a_coordinator_pin(data_dir, engine):
 def test_a_bad_device_name_is_refused_and_nothing_is_stored(data_dir, engine, name, key):
     assert setup.device_name_problem(name) == key
     with pytest.raises(ValueError, match=key):
-        setup.complete(data_dir, setup.SetupChoices("en", "aleppo", name, "4711"), engine=engine)
+        setup.complete(data_dir, setup.SetupChoices("en", "aleppo", name, "471108"), engine=engine)
     assert setup.needs_setup(data_dir)
     with Session(engine) as session:
         assert audit.recent(session=session, kind="setup_completed") == []
@@ -57,16 +57,16 @@ def test_a_bad_pin_stores_nothing(data_dir, engine):
 
 
 def test_asked_again_without_a_pin_the_pin_stays(data_dir, engine):
-    pin.set_pin(data_dir, "97531")
+    pin.set_pin(data_dir, "975312")
     setup.complete(data_dir, setup.SetupChoices("de", "aleppo", "Tisch 2"), engine=engine)
-    assert pin.PinGuard(data_dir).check("97531").ok
+    assert pin.PinGuard(data_dir).check("975312").ok
     with Session(engine) as session:
         assert settings_store.stored(session=session).device_name == "Tisch 2"
 
 
 def test_the_pin_never_shows_in_the_choices_repr():
-    choices = setup.SetupChoices("en", "aleppo", "Table 1", "90210")
-    assert "90210" not in repr(choices) and "90210" not in str(choices)
+    choices = setup.SetupChoices("en", "aleppo", "Table 1", "902107")
+    assert "902107" not in repr(choices) and "902107" not in str(choices)
 
 
 # -- importing bundles ------------------------------------------------------------------------------
@@ -198,12 +198,12 @@ def test_broken_and_unsafe_bundles_are_refused_with_their_reasons(tmp_path, data
 def test_a_damaged_pin_file_accepts_no_pin_and_asks_for_no_new_one(data_dir):
     """Fail closed: a PIN file that cannot be read is not "no PIN", which would let the next person at
     the kiosk choose one."""
-    pin.set_pin(data_dir, "4711")
+    pin.set_pin(data_dir, "471108")
     pin.pin_path(data_dir).write_text("{ not json", encoding="utf-8")
     assert pin.has_pin(data_dir) and not setup.needs_setup(data_dir)
-    for tried in ("4711", "0000"):
+    for tried in ("471108", "000000"):
         assert not pin.PinGuard(data_dir).check(tried).ok
     pin.pin_path(data_dir).unlink()  # the way back, with the computer's own account
     assert setup.needs_setup(data_dir)
     with pytest.raises(pin.PinError):
-        pin.PinGuard(data_dir).check("4711")
+        pin.PinGuard(data_dir).check("471108")

@@ -72,7 +72,7 @@ def _window(qtbot, tmp_path: Path, locale: str, size: tuple[int, int] = (1024, 6
     from desktop.context import open_context
     from utils.windows import show_window
 
-    pin.set_pin(tmp_path / "data", "2468")
+    pin.set_pin(tmp_path / "data", "246810")
     ctx = open_context(tmp_path / "data", locale=locale, campaign="act-on-syria")
     window = show_window(qtbot, ctx, size)
     window.warm_up()

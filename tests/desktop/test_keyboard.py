@@ -144,7 +144,7 @@ from desktop.flow import Event, Page
 from desktop.widgets import fingertip
 
 data, mode = Path(sys.argv[1]), sys.argv[2]
-pin.set_pin(data, "2468")
+pin.set_pin(data, "246810")
 ctx = open_context(data, locale="en", campaign="act-on-syria", overrides={"kiosk": mode == "kiosk"})
 app = make_application(on_screen_keyboard="on")
 window = build_window(app, ctx)

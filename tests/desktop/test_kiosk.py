@@ -28,7 +28,7 @@ def kiosk(qtbot, tmp_path: Path):
 
     ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
     ctx.warm_up()
-    pin.set_pin(ctx.data_dir, "2468")
+    pin.set_pin(ctx.data_dir, "246810")
     win = show_window(qtbot, ctx)
     yield win
     win.leave_kiosk() if win.locked_down else None
@@ -194,16 +194,19 @@ def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
     corner.timer.setInterval(50)
     qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.pin_pad.isVisible(), timeout=2000)
-    for digit in "1111":
+    for digit in "111111":
         kiosk.pin_pad.press(digit)
     qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
-    assert kiosk.locked_down and "not right" in kiosk.pin_pad.message.text()
-    assert "1111" not in kiosk.pin_pad.dots.text()
-    for digit in "2468":
+    assert not kiosk.pin_pad.keys["1"].isEnabled()  # hashed off the GUI thread: no second try meanwhile
+    qtbot.waitUntil(lambda: "not right" in kiosk.pin_pad.message.text(), timeout=10_000)
+    assert kiosk.locked_down and kiosk.pin_pad.keys["1"].isEnabled()
+    assert "111111" not in kiosk.pin_pad.dots.text()
+    for digit in "246810":
         kiosk.pin_pad.press(digit)
-    assert kiosk.pin_pad.dots.text() == "●●●●"  # never the digits
+    assert kiosk.pin_pad.dots.text() == "●●●●●●"  # never the digits
     qtbot.mouseClick(kiosk.pin_pad.ok, Qt.MouseButton.LeftButton)
     # The right PIN opens the coordinator's panel, still locked down; the panel has the way out.
+    qtbot.waitUntil(lambda: kiosk.flow.page is Page.PANEL, timeout=10_000)
     assert kiosk.locked_down and not kiosk.pin_pad.isVisible()
     assert kiosk.flow.page is Page.PANEL and kiosk.panel.leave_button.isVisible()
     with Session(kiosk.ctx.engine) as session:
@@ -221,7 +224,7 @@ def test_outside_kiosk_mode_the_coordinator_button_sets_a_pin_then_opens_the_pan
     pad = window.pin_pad
     assert pad.isVisible() and pad.mode == "set" and pad.cancel_button.isVisible()
     for _ in range(2):
-        for d in "97531":
+        for d in "975312":
             pad.press(d)
         pad._submit()
     assert window.flow.page is Page.PANEL and not window.panel.leave_button.isVisible()
@@ -279,34 +282,34 @@ def test_the_pin_is_stored_as_a_salted_scrypt_hash_in_an_owner_only_file(tmp_pat
 def test_five_wrong_pins_lock_the_prompt_with_a_growing_delay(tmp_path):
     now = [1_000_000.0]
     guard = pin.PinGuard(tmp_path, clock=lambda: now[0])
-    pin.set_pin(tmp_path, "2468")
+    pin.set_pin(tmp_path, "246810")
     for _ in range(4):
-        attempt = guard.check("0000")
+        attempt = guard.check("000000")
         assert not attempt.ok and attempt.locked_for == 0
-    assert guard.check("0000").locked_for == 30  # the 5th
+    assert guard.check("000000").locked_for == 30  # the 5th
     now[0] += 10
-    locked = guard.check("2468")  # even the right PIN is not checked while locked
+    locked = guard.check("246810")  # even the right PIN is not checked while locked
     assert not locked.ok and locked.locked_for == pytest.approx(20)
     now[0] += 20
-    assert guard.check("0000").locked_for == 60  # the 6th: twice as long
+    assert guard.check("000000").locked_for == 60  # the 6th: twice as long
     now[0] += 60
-    assert guard.check("0000").locked_for == 120
+    assert guard.check("000000").locked_for == 120
     now[0] += 120
     # The lock-out survives a restart: a new guard reads the same file.
-    assert pin.PinGuard(tmp_path, clock=lambda: now[0]).check("0000").locked_for == 240
+    assert pin.PinGuard(tmp_path, clock=lambda: now[0]).check("000000").locked_for == 240
     assert pin.lock_seconds(50) == pin.MAX_LOCK_S
     now[0] += 240
-    assert guard.check("2468").ok
-    assert guard.check("0000").locked_for == 0  # a right PIN starts the count again
+    assert guard.check("246810").ok
+    assert guard.check("000000").locked_for == 0  # a right PIN starts the count again
 
 
 def test_a_clock_set_back_never_stretches_the_lock_out_past_its_cap(tmp_path):
     """Locked while the clock ran a day fast; NTP then sets it back: still at most 15 minutes."""
     now = [2_000_000.0 + 86_400]
     guard = pin.PinGuard(tmp_path, clock=lambda: now[0])
-    pin.set_pin(tmp_path, "2468")
+    pin.set_pin(tmp_path, "246810")
     for _ in range(5):
-        guard.check("0000")
+        guard.check("000000")
     now[0] -= 86_400
     assert guard.locked_for() <= pin.MAX_LOCK_S
 

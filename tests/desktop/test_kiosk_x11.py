@@ -23,7 +23,7 @@ from desktop.context import open_context
 from db import pin
 
 data = Path(sys.argv[1])
-pin.set_pin(data, "2468")
+pin.set_pin(data, "246810")
 ctx = open_context(data, campaign="act-on-syria", overrides={"kiosk": True})
 app = make_application()
 window = build_window(app, ctx)

@@ -398,3 +398,34 @@ def test_a_campaign_imported_in_the_panel_can_be_chosen(qtbot, window, tmp_path)
     panel.import_campaign(make_bundle(tmp_path / "same-slug-as-builtin", slug="aleppo", version=9))
     qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=10_000)
     assert panel.campaign_message.text().startswith("This is not a campaign bundle")
+
+
+def test_a_pin_shorter_than_6_digits_opens_the_panel_which_asks_for_a_longer_one(qtbot, english_afterwards):
+    """A 4-digit PIN chosen before the 6-digit rule still opens the panel; the overview then says, in
+    the panel's language, to choose a longer one, and says nothing once it is changed."""
+    import hashlib
+    import json
+
+    from db import pin
+
+    window = english_afterwards
+    salt = bytes(16)
+    digest = hashlib.scrypt(b"2468", salt=salt, n=2**15, r=8, p=1, dklen=32, maxmem=64 * 1024 * 1024)
+    pin.pin_path(window.ctx.data_dir).write_text(json.dumps({
+        "algorithm": "scrypt", "n": 2**15, "r": 8, "p": 1, "dklen": 32, "salt": salt.hex(), "hash": digest.hex()}))
+    window.ask_pin()
+    for digit in "2468":
+        window.pin_pad.press(digit)
+    panel = window.panel
+    with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
+        qtbot.mouseClick(window.pin_pad.ok, Qt.MouseButton.LeftButton)
+    assert window.flow.page is Page.PANEL
+    assert panel.warnings_line.isVisible() and "shorter than 6 digits" in panel.warnings_line.text()
+    window.set_language("de")
+    with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
+        panel.refresh_section("overview")
+    assert "weniger als 6 Ziffern" in panel.warnings_line.text()
+    window.set_language("en")
+    pin.set_pin(window.ctx.data_dir, "246813")
+    panel.refresh_section("overview")  # a read started by the language switch may still be on its way
+    qtbot.waitUntil(panel.warnings_line.isHidden, timeout=10_000)

@@ -81,11 +81,11 @@ def test_a_coordinator_sets_up_a_device_in_arabic_with_a_finger(qtbot, wizard, f
     _tap(qtbot, wizard.next_button)
     assert wizard.step() == "pin" and not wizard.next_button.isEnabled()
 
-    _type_pin(qtbot, wizard, "2468")
-    _type_pin(qtbot, wizard, "2469")  # not the same: start again
+    _type_pin(qtbot, wizard, "246810")
+    _type_pin(qtbot, wizard, "246811")  # not the same: start again
     assert not wizard.chosen_pin and wizard.pin_pad.message.text()
-    _type_pin(qtbot, wizard, "2468")
-    _type_pin(qtbot, wizard, "2468")
+    _type_pin(qtbot, wizard, "246810")
+    _type_pin(qtbot, wizard, "246810")
     assert wizard.pin_done.isVisible() and wizard.next_button.isEnabled()
     assert not pin.has_pin(fresh.data_dir)  # nothing is stored before the last step
     _tap(qtbot, wizard.next_button)
@@ -96,7 +96,7 @@ def test_a_coordinator_sets_up_a_device_in_arabic_with_a_finger(qtbot, wizard, f
     choices = finished.args[0]
     assert (choices.locale, choices.campaign, choices.device_name) == ("ar", "aleppo", "طاولة المحكمة ١")
     assert choices.coordinator_pin == "" and wizard.chosen_pin == ""  # not kept in memory once stored
-    assert pin.PinGuard(fresh.data_dir).check("2468").ok
+    assert pin.PinGuard(fresh.data_dir).check("246810").ok
     with Session(fresh.engine) as session:
         stored = settings_store.stored(session=session)
         assert audit.recent(session=session, kind="setup_completed")
@@ -108,8 +108,8 @@ def test_back_keeps_every_answer_and_a_new_pin_can_be_chosen(qtbot, wizard):
     _tap(qtbot, wizard.campaign_cards["act-on-syria"])
     qtbot.keyClicks(wizard.device_name, "Infostand Koblenz")
     _tap(qtbot, wizard.next_button)
-    _type_pin(qtbot, wizard, "13579")
-    _type_pin(qtbot, wizard, "13579")
+    _type_pin(qtbot, wizard, "135792")
+    _type_pin(qtbot, wizard, "135792")
     for _ in range(2):
         _tap(qtbot, wizard.back_button)
     assert wizard.step() == "campaign" and wizard.campaign == "act-on-syria"
@@ -186,7 +186,7 @@ def test_petition_kiosk_asks_the_setup_questions_first_then_shows_the_letter(qtb
             wizard.device_name.setText("Infostand 3")
             wizard.next()
             for _ in range(2):
-                for digit in "8642":
+                for digit in "864213":
                     wizard.pin_pad.press(digit)
                 wizard.pin_pad._submit()
             wizard.next()
@@ -232,7 +232,7 @@ def test_the_setup_is_skipped_once_done_and_with_demo(tmp_path, monkeypatch):
     assert shown == ["letter"]
     assert main(["--data-dir", str(data_dir)]) == 1  # a fresh device: set-up first (here: closed unfinished)
     assert shown == ["letter", "setup"]
-    pin.set_pin(data_dir, "1234")
+    pin.set_pin(data_dir, "123456")
     assert main(["--data-dir", str(data_dir)]) == 0
     assert shown == ["letter", "setup", "letter"]
     assert main(["--data-dir", str(data_dir), "--setup"]) == 1
@@ -260,7 +260,7 @@ def test_every_step_fits_a_small_tablet(qtbot, wizard, step, locale):
 def test_asked_again_the_setup_keeps_the_pin(qtbot, fresh):
     """``--setup`` on a set-up device changes language, campaign, name and server, never the PIN: the
     panel asks for the current PIN before it takes a new one."""
-    pin.set_pin(fresh.data_dir, "97531")
+    pin.set_pin(fresh.data_dir, "975312")
     translators = Translators()
     wizard = SetupWizard(fresh, translators)
     qtbot.addWidget(wizard)
@@ -276,6 +276,6 @@ def test_asked_again_the_setup_keeps_the_pin(qtbot, fresh):
     wizard.next()
     with qtbot.waitSignal(wizard.finished, timeout=10_000):
         wizard.next()
-    assert pin.PinGuard(fresh.data_dir).check("97531").ok
+    assert pin.PinGuard(fresh.data_dir).check("975312").ok
     with Session(fresh.engine) as session:
         assert settings_store.stored(session=session).device_name == "Table 2"

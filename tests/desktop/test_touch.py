@@ -29,7 +29,7 @@ from desktop.context import open_context
 from desktop.flow import Page
 
 data = Path(sys.argv[1])
-pin.set_pin(data, "2468")
+pin.set_pin(data, "246810")
 ctx = open_context(data, locale=sys.argv[2], campaign="act-on-syria")
 app = make_application()
 window = build_window(app, ctx)

@@ -332,7 +332,7 @@ def withdraw_token(client: TestClient, engine: Engine, signature_id: str) -> str
     """A valid form token for ``signature_id`` (pages without the secret show no form to take it from)."""
     nonce = client.cookies.get(web.NONCE_COOKIE)
     assert nonce
-    return web.make_token(web.csrf_secret(engine), "withdraw", f"{signature_id}|{nonce}",
+    return web.make_token(web.csrf_secret(engine, client.app.state.settings.data_dir), "withdraw", f"{signature_id}|{nonce}",
                           datetime.now(UTC) + web.FORM_TTL)
 
 

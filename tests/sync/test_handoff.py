@@ -21,7 +21,7 @@ from pathlib import Path
 import nacl.signing
 import orjson
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -83,17 +83,22 @@ def run_import(capsys: pytest.CaptureFixture[str]) -> Callable[..., Ran]:
     def run(server_url: str, file: Path, passphrase_file: Path, *extra: str) -> Ran:
         capsys.readouterr()
         code = server_cli(["import-handoff", str(file), "--passphrase-file", str(passphrase_file),
-                           "--database-url", server_url, *extra])
+                           "--database-url", server_url, "--data-dir", _data_dir_of(server_url), *extra])
         out = capsys.readouterr()
         return Ran(code, out.out, out.err)
 
     return run
 
 
+def _data_dir_of(database_url: str) -> str:
+    """The server's data folder (its SQLite file's): the key file that opens its signing key is there."""
+    return str(Path(make_url(database_url).database or "").parent)
+
+
 def _import_process(server_url: str, file: Path, passphrase_file: Path, *extra: str) -> Ran:
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", "import-handoff", str(file), "--passphrase-file", str(passphrase_file),
-         "--database-url", server_url, *extra],
+         "--database-url", server_url, "--data-dir", _data_dir_of(server_url), *extra],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
     )
     return Ran(done.returncode, done.stdout, done.stderr)
