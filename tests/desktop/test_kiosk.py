@@ -491,3 +491,18 @@ def test_a_coordinator_who_walks_away_leaves_no_panel_open(qtbot, kiosk):
         pass
     assert kiosk.flow.page is Page.ATTRACT and kiosk.stack.currentWidget() is kiosk.attract
     assert kiosk.locked_down
+
+
+def test_the_english_consent_under_an_arabic_page_reads_left_to_right(qtbot, kiosk):
+    from PySide6.QtGui import QTextDocument
+
+    kiosk.set_language("ar")
+    kiosk.send(Event.BEGIN)
+    kiosk.send(Event.SIGN_PRESSED)
+    original = kiosk.sign.consent.original
+    assert original is not None
+    # The paragraph's direction, as Qt resolves it from the text: with the Arabic caption in front
+    # it was right-to-left, and the English full stops jumped to the starts of lines.
+    block = QTextDocument(original.text()).firstBlock()
+    assert block.textDirection() == Qt.LayoutDirection.LeftToRight
+    assert original.layoutDirection() == Qt.LayoutDirection.LeftToRight
