@@ -503,6 +503,6 @@ def test_the_english_consent_under_an_arabic_page_reads_left_to_right(qtbot, kio
     assert original is not None
     # The paragraph's direction, as Qt resolves it from the text: with the Arabic caption in front
     # it was right-to-left, and the English full stops jumped to the starts of lines.
-    block = QTextDocument(original.text()).firstBlock()
-    assert block.textDirection() == Qt.LayoutDirection.LeftToRight
+    document = QTextDocument(original.text())  # kept: the block lives in it
+    assert document.firstBlock().textDirection() == Qt.LayoutDirection.LeftToRight
     assert original.layoutDirection() == Qt.LayoutDirection.LeftToRight
