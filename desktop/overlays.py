@@ -55,6 +55,7 @@ class IdleCountdown(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        styled(self, "overlay-solid")  # the typed details must not show through while nobody is there
         m = self.fontMetrics().height()
         column = QVBoxLayout(self.card)
         column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)
@@ -302,6 +303,7 @@ class Notice(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        styled(self, "overlay-solid")  # the typed details must not show through while nobody is there
         m = self.fontMetrics().height()
         column = QVBoxLayout(self.card)
         column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)

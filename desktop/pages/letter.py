@@ -194,7 +194,7 @@ class LetterPage(QWidget):
     def enable_touch(self) -> None:
         """Kinetic one-finger scrolling. Set up just after the first paint: the gesture machinery
         costs a visible moment on its first use."""
-        enable_finger_scrolling(self.browser.viewport())
+        enable_finger_scrolling(self.browser.viewport(), mouse_drags=True)
 
     def scroll_to_top(self) -> None:
         self.browser.verticalScrollBar().setValue(0)

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QPlainTextEdit
 from sqlmodel import Session
@@ -506,3 +506,22 @@ def test_the_english_consent_under_an_arabic_page_reads_left_to_right(qtbot, kio
     document = QTextDocument(original.text())  # kept: the block lives in it
     assert document.firstBlock().textDirection() == Qt.LayoutDirection.LeftToRight
     assert original.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_the_idle_countdown_hides_what_was_typed(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    form = kiosk.sign
+    field = form.editors["given_name"]
+    kiosk.start_countdown()
+    kiosk.countdown.ticker.stop()
+    qtbot.waitUntil(kiosk.countdown.isVisible)
+    picture = kiosk.grab().toImage()
+    # Beside the card, over the typed name: nothing of the field shows through, only the layer's colour.
+    origin = field.mapTo(kiosk, field.rect().topLeft())
+    card = kiosk.countdown.card.geometry().adjusted(-4, -4, 4, 4)
+    spots = [origin + QPoint(dx, dy) for dx in range(2, field.width() - 2, 3) for dy in (2, field.height() // 2)]
+    spots = [p for p in spots if not card.contains(p)]
+    assert len(spots) > 20
+    colours = {picture.pixelColor(p).name() for p in spots}
+    assert len(colours) == 1, colours  # one flat colour: no edge, no letter of the field
+    kiosk.still_here()
