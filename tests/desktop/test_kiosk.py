@@ -525,3 +525,18 @@ def test_the_idle_countdown_hides_what_was_typed(qtbot, kiosk):
     colours = {picture.pixelColor(p).name() for p in spots}
     assert len(colours) == 1, colours  # one flat colour: no edge, no letter of the field
     kiosk.still_here()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
+def test_the_coordinator_button_says_its_name_on_tablets(qtbot, window, language):
+    """A bare gear left volunteers guessing at 1024 pixels."""
+    window.set_language(language)
+    letter = window.letter
+    for width in (1024, 800):
+        window.resize(width, 600)
+        qtbot.waitUntil(lambda w=width: letter.width() == w)
+        assert letter.coordinator_button.text() == letter.coordinator_button.accessibleName() != ""
+        assert letter.bar.minimumWidth() <= width
+        button = letter.coordinator_button
+        assert button.mapTo(letter, button.rect().topRight()).x() <= width
+    window.set_language("en")
