@@ -249,10 +249,19 @@ class PinPad(Overlay):
         if len(self._digits) < self.max_digits:
             self._digits += digit
             self._show_dots()
+            self._forget_hint()
 
     def _erase(self) -> None:
         self._digits = self._digits[:-1]
         self._show_dots()
+        self._forget_hint()
+
+    def _forget_hint(self) -> None:
+        """A hint about the last PIN typed ("A PIN has 6 to 12 digits.") goes once the next one is being
+        typed: left on screen, it looked like a verdict on the digits now showing. A lock-out's wait
+        stays: the keys are off then, and the window clears it (set_locked)."""
+        if self.ok.isEnabled():
+            self.message.setText("")
 
     def _show_dots(self) -> None:
         self.dots.setText("●" * len(self._digits) if self._digits else "–")

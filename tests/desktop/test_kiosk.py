@@ -540,3 +540,18 @@ def test_the_coordinator_button_says_its_name_on_tablets(qtbot, window, language
         button = letter.coordinator_button
         assert button.mapTo(letter, button.rect().topRight()).x() <= width
     window.set_language("en")
+
+
+def test_the_pin_pads_hint_goes_once_the_next_pin_is_typed(qtbot, window):
+    pad = window.pin_pad
+    pad.ask("set")
+    for digit in "12":
+        pad.press(digit)
+    pad.ok.click()
+    assert "digits" in pad.message.text()  # too short: the rule is said
+    pad.press("4")
+    assert pad.message.text() == ""  # typing again: the old verdict is gone
+    pad.press("5")
+    pad._erase()
+    assert pad.message.text() == ""
+    pad.cancel()
