@@ -56,6 +56,7 @@ class IdleCountdown(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        styled(self, "overlay-solid")  # the typed details must not show through while nobody is there
         m = self.fontMetrics().height()
         column = QVBoxLayout(self.card)
         column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)
@@ -116,16 +117,19 @@ class PinPad(Overlay):
     chosen = Signal(str)       # "set": the new PIN, typed twice the same
     cancelled = Signal()
 
-    def __init__(self, parent: QWidget, *, min_digits: int = MIN_DIGITS, max_digits: int = MAX_DIGITS) -> None:
+    def __init__(self, parent: QWidget, *, min_digits: int = MIN_DIGITS, max_digits: int = MAX_DIGITS,
+                 fit_height: bool = True) -> None:
         super().__init__(parent)
         self.min_digits, self.max_digits = min_digits, max_digits
+        self.fit_height = fit_height  # False where the pad is part of a page that sizes itself to it
         self.mode = "check"
         self._digits = ""
         self._first = ""
         m = self.fontMetrics().height()
-        column = QVBoxLayout(self.card)
-        column.setContentsMargins(m * 3 // 2, m, m * 3 // 2, m)
-        column.setSpacing(m // 2)
+        self.grid = QGridLayout(self.card)
+        self.grid.setContentsMargins(m * 3 // 2, m, m * 3 // 2, m)
+        self.grid.setSpacing(m // 2)
+        self.grid.setHorizontalSpacing(m * 3 // 2)
         self.title = label(role="card-title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.dots = label(role="pin-dots", wrap=False)
@@ -134,29 +138,75 @@ class PinPad(Overlay):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # The keys stay in the telephone's order in Arabic too: a keypad is not text, and mirrored
         # digits (3 2 1) are not what anyone's fingers expect.
-        keys_box = QWidget()
-        keys_box.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        grid = QGridLayout(keys_box)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(m // 2)
+        self.keys_box = QWidget()
+        self.keys_box.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        keys = QGridLayout(self.keys_box)
+        keys.setContentsMargins(0, 0, 0, 0)
+        keys.setSpacing(m // 2)
         self.keys: dict[str, QWidget] = {}
         for i, digit in enumerate("123456789"):
-            self._key(grid, digit, i // 3, i % 3)
+            self._key(keys, digit, i // 3, i % 3)
         self.erase = button("⌫", "key")
         self.erase.clicked.connect(self._erase)
-        grid.addWidget(self.erase, 3, 0)
-        self._key(grid, "0", 3, 1)
+        keys.addWidget(self.erase, 3, 0)
+        self._key(keys, "0", 3, 1)
         self.ok = button("", "key-ok")
         self.ok.clicked.connect(self._submit)
-        grid.addWidget(self.ok, 3, 2)
+        keys.addWidget(self.ok, 3, 2)
         self.cancel_button = button()
         self.cancel_button.clicked.connect(self.cancel)
-        column.addWidget(self.title)
-        column.addWidget(self.dots)
-        column.addWidget(self.message)
-        column.addWidget(keys_box)
-        column.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.side_by_side = False
+        self._place(side_by_side=False)
         self.retranslate()
+
+    def _place(self, *, side_by_side: bool) -> None:
+        """Words above the keys, or (on a screen too low for that, 1024x600 with a title bar) the words
+        on one side and the keys on the other: squeezed below their height, the keys overlapped."""
+        self.side_by_side = side_by_side
+        for widget in (self.title, self.dots, self.message, self.keys_box, self.cancel_button):
+            self.grid.removeWidget(widget)
+        centre = Qt.AlignmentFlag.AlignHCenter
+        self.grid.addWidget(self.title, 0, 0)
+        self.grid.addWidget(self.dots, 1, 0)
+        self.grid.addWidget(self.message, 2, 0)
+        if side_by_side:
+            self.grid.addWidget(self.cancel_button, 4, 0, centre)
+            self.grid.addWidget(self.keys_box, 0, 1, 5, 1, Qt.AlignmentFlag.AlignVCenter)
+            self.grid.setRowStretch(3, 1)
+        else:
+            self.grid.addWidget(self.keys_box, 3, 0)
+            self.grid.addWidget(self.cancel_button, 4, 0, centre)
+            self.grid.setRowStretch(3, 0)
+        self.card.setMaximumWidth(16777215)
+
+    def _height_above_each_other(self) -> int:
+        """The card's height with the words above the keys, from each part's own minimum."""
+        margins = self.grid.contentsMargins()
+        parts = (self.title, self.dots, self.message, self.keys_box, self.cancel_button)
+        shown = [w for w in parts if not w.isHidden()]
+        heights = sum(max(w.minimumSizeHint().height(), w.sizeHint().height()) for w in shown)
+        outer = self.layout()
+        outer_margins = outer.contentsMargins() if outer is not None else margins
+        return (heights + self.grid.verticalSpacing() * (len(shown) - 1) + margins.top() + margins.bottom()
+                + outer_margins.top() + outer_margins.bottom())
+
+    def fit(self) -> None:
+        """Choose the arrangement that fits the height the pad has now."""
+        parent = self.parentWidget()
+        if parent is None or not self.fit_height:
+            return
+        wanted = parent.height() < self._height_above_each_other()
+        if wanted != self.side_by_side:
+            self._place(side_by_side=wanted)
+
+    def open(self) -> None:
+        super().open()
+        self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.parent() and event.type() == QEvent.Type.Resize:
+            self.fit()
+        return super().eventFilter(watched, event)
 
     def _key(self, grid: QGridLayout, digit: str, row: int, col: int) -> None:
         key = button(digit, "key")
@@ -200,10 +250,19 @@ class PinPad(Overlay):
         if len(self._digits) < self.max_digits:
             self._digits += digit
             self._show_dots()
+            self._forget_hint()
 
     def _erase(self) -> None:
         self._digits = self._digits[:-1]
         self._show_dots()
+        self._forget_hint()
+
+    def _forget_hint(self) -> None:
+        """A hint about the last PIN typed ("A PIN has 6 to 12 digits.") goes once the next one is being
+        typed: left on screen, it looked like a verdict on the digits now showing. A lock-out's wait
+        stays: the keys are off then, and the window clears it (set_locked)."""
+        if self.ok.isEnabled():
+            self.message.setText("")
 
     def _show_dots(self) -> None:
         self.dots.setText("●" * len(self._digits) if self._digits else "–")
@@ -254,6 +313,7 @@ class Notice(Overlay):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        styled(self, "overlay-solid")  # the typed details must not show through while nobody is there
         m = self.fontMetrics().height()
         column = QVBoxLayout(self.card)
         column.setContentsMargins(m * 2, m * 3 // 2, m * 2, m * 3 // 2)

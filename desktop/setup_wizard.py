@@ -204,7 +204,7 @@ class SetupWizard(QWidget):
         self.pin_again.clicked.connect(self._choose_pin_again)
         self.pin_holder = QWidget()
         self.pin_holder.setObjectName("Page")
-        self.pin_pad = PinPad(self.pin_holder)
+        self.pin_pad = PinPad(self.pin_holder, fit_height=False)
         styled(self.pin_pad, "embedded")  # a card on the page, not a layer over it
         # Keys a fingertip high, not the kiosk pad's larger ones: the pad shares the screen's height
         # with the heading and the buttons here.

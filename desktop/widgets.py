@@ -183,22 +183,27 @@ class AdaptiveBar(QFrame):
 
 
 _scrolled: weakref.WeakSet[QWidget] = weakref.WeakSet()
+_dragged_by_mouse: weakref.WeakSet[QWidget] = weakref.WeakSet()  # read-only text: a drag always scrolls
 _mouse_drag = False
 
 
-def _scroll_gesture() -> QScroller.ScrollerGestureType:
+def _scroll_gesture(viewport: QWidget) -> QScroller.ScrollerGestureType:
     from PySide6.QtWidgets import QScroller
 
     kind = QScroller.ScrollerGestureType
-    return kind.LeftMouseButtonGesture if _mouse_drag else kind.TouchGesture
+    return kind.LeftMouseButtonGesture if _mouse_drag or viewport in _dragged_by_mouse else kind.TouchGesture
 
 
-def enable_finger_scrolling(viewport: QWidget) -> None:
-    """Kinetic scrolling with one finger; in kiosk mode a mouse drag scrolls too (set_mouse_drag_scrolling)."""
+def enable_finger_scrolling(viewport: QWidget, *, mouse_drags: bool = False) -> None:
+    """Kinetic scrolling with one finger; in kiosk mode a mouse drag scrolls too (set_mouse_drag_scrolling).
+    ``mouse_drags``: a mouse drag scrolls here always, for text that is read, not copied (the letter):
+    a volunteer dragging it with a mouse selected text instead of scrolling."""
     from PySide6.QtWidgets import QScroller
 
     _scrolled.add(viewport)
-    QScroller.grabGesture(viewport, _scroll_gesture())
+    if mouse_drags:
+        _dragged_by_mouse.add(viewport)
+    QScroller.grabGesture(viewport, _scroll_gesture(viewport))
 
 
 def set_mouse_drag_scrolling(on: bool) -> None:
@@ -212,7 +217,7 @@ def set_mouse_drag_scrolling(on: bool) -> None:
     from PySide6.QtWidgets import QScroller
 
     for viewport in list(_scrolled):
-        QScroller.grabGesture(viewport, _scroll_gesture())  # replaces the previous gesture
+        QScroller.grabGesture(viewport, _scroll_gesture(viewport))  # replaces the previous gesture
 
 
 class TappableCard(QFrame):

@@ -97,6 +97,9 @@ class MainWindow(QMainWindow):
         widget = self.pages.get(page)
         if widget is None:
             widget = self._build(page)
+            from desktop.wheel import guard_wheel  # with the page: loaded after the first paint
+
+            guard_wheel(widget)
             self.pages[page] = widget
             self.stack.addWidget(widget)
         return widget
@@ -558,7 +561,9 @@ class MainWindow(QMainWindow):
             self._corner.hide()
         self.setWindowFlags(self.windowFlags() & ~Qt.WindowType.FramelessWindowHint
                             & ~Qt.WindowType.WindowStaysOnTopHint)
-        self.showNormal()
+        # Maximized, not normal: a normal window came back at its 1024x600 size below the title bar,
+        # with the bottom strip and "Sign the letter" off a 600-pixel-high screen.
+        self.showMaximized()
         self.flow.page = Page.LETTER
         self._apply(Move(Page.LETTER, (Effect.SCROLL_TO_TOP,)))
 

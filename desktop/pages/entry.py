@@ -55,6 +55,7 @@ from desktop import messages
 from desktop.countries import country_choices
 from desktop.pages.sign import HINTS, MAX_LENGTH, ConsentRow, _empty, _rows
 from desktop.signature_pad import SignaturePad
+from desktop.wheel import guard_wheel
 from desktop.widgets import LanguageBar, bottom_bar, button, label, styled
 
 log = logging.getLogger(__name__)
@@ -482,6 +483,7 @@ class EntryPage(QWidget):
         self.title.setText(self.heading(shown))
         self.form.build(shown, with_consent=self.with_consent, updates_caption=self.updates_caption())
         self.form.set_values(typed)
+        guard_wheel(self)  # the country list is new with each campaign
         self._chain_focus()
 
     def updates_caption(self) -> str:

@@ -98,7 +98,6 @@ class LetterPage(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         """Keep lines short enough to read on wide screens: a centred column of about 45 em."""
         self._fit_column(event.size().width())
-        self._label_coordinator(event.size().width())
         super().resizeEvent(event)
 
     def _fit_column(self, width: int) -> None:
@@ -108,17 +107,13 @@ class LetterPage(QWidget):
         side = max(0, (width - column) // 2)
         self.browser.setViewportMargins(side, 0, side, 0)
 
-    def _label_coordinator(self, width: int) -> None:
-        """On narrow screens (800 px tablets) the way to the panel is a gear; its name stays for screen
-        readers and as a tooltip."""
-        wide = width >= self.fontMetrics().height() * 52
-        self.coordinator_button.setText(self.tr("Coordinator") if wide else "⚙")
-
     def retranslate(self) -> None:
         self.change_button.setText(self.tr("Other petitions"))
+        # Named, not a bare gear: volunteers at 1024 pixels had to guess what the gear was. The bar
+        # puts the secondary buttons on a row of their own where one row is too narrow, and that row
+        # holds the name on an 800-pixel tablet in every language.
+        self.coordinator_button.setText(self.tr("Coordinator"))
         self.coordinator_button.setAccessibleName(self.tr("Coordinator"))
-        self.coordinator_button.setToolTip(self.tr("Coordinator"))
-        self._label_coordinator(self.width())
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
         self._caption_phone()
@@ -194,7 +189,7 @@ class LetterPage(QWidget):
     def enable_touch(self) -> None:
         """Kinetic one-finger scrolling. Set up just after the first paint: the gesture machinery
         costs a visible moment on its first use."""
-        enable_finger_scrolling(self.browser.viewport())
+        enable_finger_scrolling(self.browser.viewport(), mouse_drags=True)
 
     def scroll_to_top(self) -> None:
         self.browser.verticalScrollBar().setValue(0)

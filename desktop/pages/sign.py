@@ -24,6 +24,7 @@ from db.validation import FieldError
 from desktop import messages
 from desktop.countries import country_choices
 from desktop.signature_pad import SignaturePad
+from desktop.wheel import guard_wheel
 from desktop.widgets import ClickableLabel, LanguageBar, bottom_bar, button, enable_finger_scrolling, label
 
 # Input hints per field, so on-screen keyboards show the right keys and never learn names. Names and
@@ -105,15 +106,24 @@ class ConsentRow(QWidget):
         grid.addWidget(self.text, 0, 1)
         self.original: QLabel | None = None
         if original:
-            self.original = ClickableLabel(f"{caption} {original}")
+            # The caption ("In English:", in the page's language) on a line of its own: in one
+            # paragraph an Arabic caption made the English text right-to-left, and its full stops
+            # jumped to the starts of lines.
+            if caption:
+                heading = ClickableLabel(caption)
+                heading.setTextFormat(Qt.TextFormat.PlainText)
+                heading.setProperty("role", "muted")
+                heading.clicked.connect(self.box.toggle)
+                grid.addWidget(heading, 1, 1)
+            self.original = ClickableLabel(original)
             self.original.setWordWrap(True)
             self.original.setTextFormat(Qt.TextFormat.PlainText)
             self.original.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
             self.original.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
             self.original.setProperty("role", "muted")
             self.original.clicked.connect(self.box.toggle)
-            grid.addWidget(self.original, 1, 1)
-        grid.addWidget(self.error, 2, 1)
+            grid.addWidget(self.original, 2, 1)
+        grid.addWidget(self.error, 3, 1)
         grid.setColumnStretch(1, 1)
 
 
@@ -240,6 +250,7 @@ class SignPage(QWidget):
             self.tr("Your details stay on this device until they are sent to %1.")
             .replace("%1", shown.campaign.manifest.data_controller), role="muted"))
         self._chain_return_keys()
+        guard_wheel(self)  # the country list is new with each campaign
         self.clear()
         self._restore(typed)
 

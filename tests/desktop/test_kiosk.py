@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QCompleter, QLineEdit, QPlainTextEdit
 from sqlmodel import Session
@@ -494,3 +494,67 @@ def test_a_coordinator_who_walks_away_leaves_no_panel_open(qtbot, kiosk):
         pass
     assert kiosk.flow.page is Page.ATTRACT and kiosk.stack.currentWidget() is kiosk.attract
     assert kiosk.locked_down
+
+
+def test_the_english_consent_under_an_arabic_page_reads_left_to_right(qtbot, kiosk):
+    from PySide6.QtGui import QTextDocument
+
+    kiosk.set_language("ar")
+    kiosk.send(Event.BEGIN)
+    kiosk.send(Event.SIGN_PRESSED)
+    original = kiosk.sign.consent.original
+    assert original is not None
+    # The paragraph's direction, as Qt resolves it from the text: with the Arabic caption in front
+    # it was right-to-left, and the English full stops jumped to the starts of lines.
+    document = QTextDocument(original.text())  # kept: the block lives in it
+    assert document.firstBlock().textDirection() == Qt.LayoutDirection.LeftToRight
+    assert original.layoutDirection() == Qt.LayoutDirection.LeftToRight
+
+
+def test_the_idle_countdown_hides_what_was_typed(qtbot, kiosk):
+    _fill(qtbot, kiosk)
+    form = kiosk.sign
+    field = form.editors["given_name"]
+    kiosk.start_countdown()
+    kiosk.countdown.ticker.stop()
+    qtbot.waitUntil(kiosk.countdown.isVisible)
+    picture = kiosk.grab().toImage()
+    # Beside the card, over the typed name: nothing of the field shows through, only the layer's colour.
+    origin = field.mapTo(kiosk, field.rect().topLeft())
+    card = kiosk.countdown.card.geometry().adjusted(-4, -4, 4, 4)
+    spots = [origin + QPoint(dx, dy) for dx in range(2, field.width() - 2, 3) for dy in (2, field.height() // 2)]
+    spots = [p for p in spots if not card.contains(p)]
+    assert len(spots) > 20
+    colours = {picture.pixelColor(p).name() for p in spots}
+    assert len(colours) == 1, colours  # one flat colour: no edge, no letter of the field
+    kiosk.still_here()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ar"])
+def test_the_coordinator_button_says_its_name_on_tablets(qtbot, window, language):
+    """A bare gear left volunteers guessing at 1024 pixels."""
+    window.set_language(language)
+    letter = window.letter
+    for width in (1024, 800):
+        window.resize(width, 600)
+        qtbot.waitUntil(lambda w=width: letter.width() == w)
+        assert letter.coordinator_button.text() == letter.coordinator_button.accessibleName() != ""
+        assert letter.bar.minimumWidth() <= width
+        button = letter.coordinator_button
+        assert button.mapTo(letter, button.rect().topRight()).x() <= width
+    window.set_language("en")
+
+
+def test_the_pin_pads_hint_goes_once_the_next_pin_is_typed(qtbot, window):
+    pad = window.pin_pad
+    pad.ask("set")
+    for digit in "12":
+        pad.press(digit)
+    pad.ok.click()
+    assert "digits" in pad.message.text()  # too short: the rule is said
+    pad.press("4")
+    assert pad.message.text() == ""  # typing again: the old verdict is gone
+    pad.press("5")
+    pad._erase()
+    assert pad.message.text() == ""
+    pad.cancel()

@@ -76,7 +76,7 @@ def _colour(value: str | None) -> QColor | None:
     return QColor(found.group(0)) if found else None
 
 
-NOT_TEXT = ("::indicator", "::chunk", "::handle", "QProgressBar", "QScrollBar", '[role="overlay"]', "#Keyboard")
+NOT_TEXT = ("::indicator", "::chunk", "::handle", "QProgressBar", "QScrollBar", '[role="overlay"]', '[role="overlay-solid"]', "#Keyboard")
 
 
 def test_every_outdoor_text_colour_has_7_to_1_on_its_background():
