@@ -238,7 +238,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     return inserted
 
 
-def postgresql_insert_sql(columns: Sequence[str]) -> str:
+def postgresql_insert_sql(columns: Sequence[str], table: str = _table.name) -> str:
     """The batch's one INSERT on PostgreSQL: each column's values as one array parameter, turned back
     into rows by ``unnest``. The profile of the multi-row VALUES statement SQLAlchemy sends (500 rows x
     33 columns: 16,500 placeholders) spent a third of a worker's busy time in psycopg parsing that
@@ -246,7 +246,7 @@ def postgresql_insert_sql(columns: Sequence[str]) -> str:
     batch. bench/bench_ingest.py runs the same statement straight on the driver as its ceiling."""
     types = {column.name: column.type.compile(dialect=postgresql.dialect()) for column in _table.columns}
     arrays = ", ".join(f"%({name})s::{types[name]}[]" for name in columns)
-    return (f"INSERT INTO {_table.name} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
             "ON CONFLICT (id) DO NOTHING RETURNING id")
 
 
