@@ -20,7 +20,7 @@ SUDO=""
 QT_PACKAGES="libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0 libfontconfig1 libdbus-1-3
   libpulse0 fonts-noto-core fonts-dejavu-core"
-TEST_PACKAGES="xvfb openbox xdotool postgresql dbus chromium"
+TEST_PACKAGES="xvfb openbox xdotool postgresql pgbouncer dbus chromium"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 

@@ -57,7 +57,22 @@ def make_engine(url: str) -> Engine:
         engine = make_sqlite_engine(db_file)
         engine.pool._pool.maxsize = 20  # type: ignore[attr-defined]  # threadpool handlers share it
         return engine
-    return sa_create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return sa_create_engine(parsed.difference_update_query(["prepare_threshold"]), pool_size=10, max_overflow=10,
+                            pool_pre_ping=True, connect_args=_psycopg_arguments(parsed.query))
+
+
+def _psycopg_arguments(query: Any) -> dict[str, Any]:
+    """``?prepare_threshold=none`` in the URL: psycopg prepares no statements on the server. Behind a
+    pooler in transaction mode (PgBouncer before 1.21) the next transaction may run on another server
+    connection, where a statement prepared on the first does not exist (docs/deploy/SCALING.md)."""
+    value = query.get("prepare_threshold")
+    if value is None:
+        return {}
+    if isinstance(value, tuple):
+        value = value[-1]
+    if str(value).lower() in ("none", "off", ""):
+        return {"prepare_threshold": None}
+    return {"prepare_threshold": int(value)}
 
 
 class _SqliteWriterLock:

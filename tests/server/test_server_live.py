@@ -3,6 +3,7 @@ racing identical batches from parallel processes, conflicts, revocation, oversiz
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
@@ -32,16 +33,18 @@ from db.wire import API_PREFIX, HEALTH_MARKER
 from server import devices
 from server.database import make_engine, sqlite_url, upgrade, write_session
 from server.models import StoredSignature
+from utils.pgbouncer import PGBOUNCER, pgbouncer
 
 pytestmark = pytest.mark.timeout(180)
 RACERS = 4
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=["sqlite", "postgresql", "pgbouncer"])
 def live_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, Engine]]:
-    """One server process (two workers) per backend for this module; tests use their own devices."""
+    """One server process per backend for this module (two workers; four behind PgBouncer in
+    transaction mode, as a deployment that outgrew one worker host runs); tests use their own devices."""
     data_dir = tmp_path_factory.mktemp("live")
-    if request.param == "postgresql":
+    if request.param in ("postgresql", "pgbouncer"):
         url: str = request.getfixturevalue("pg_url")
         engine = make_engine(url)
         _truncate_pg(engine)
@@ -50,7 +53,14 @@ def live_env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         engine = make_engine(url)
     upgrade(engine)
     publish_builtin(engine)
-    with live_server(url, data_dir, workers=2) as server:
+    with contextlib.ExitStack() as stack:
+        workers = 2
+        if request.param == "pgbouncer":
+            if PGBOUNCER is None:
+                pytest.skip("needs pgbouncer (./dev.sh test installs it)")
+            url = stack.enter_context(pgbouncer(url))
+            workers = 4
+        server = stack.enter_context(live_server(url, data_dir, workers=workers))
         yield server, engine
     engine.dispose()
 
