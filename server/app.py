@@ -49,7 +49,7 @@ from db.wire import (
     is_code_shaped,
     normalise_code,
 )
-from server import campaigns, devices, ingest, ratelimit, security, web
+from server import campaigns, devices, ingest, pages, ratelimit, security
 from server.database import make_engine, write_session
 from server.models import utcnow
 from server.settings import ServerSettings
@@ -370,7 +370,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             raise ApiError(404, "campaign_unknown", f"No published campaign {slug}.")
         return model_response(found)
 
-    web.install(app)  # the dashboard and the receipt page (server/web.py)
+    pages.install(app)  # the dashboard and the receipt page (server/pages/)
     return app
 
 
