@@ -251,12 +251,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(f"{API_PREFIX}/enroll", response_model=EnrollResponse, tags=["devices"])
     def enroll(body: EnrollRequest, request: Request) -> Response:
         """Spend a one-time enrollment code: the device gets its id and bearer token, and learns the
-        server's public keys. Attempts are rate-limited per client address and overall (429)."""
-        client = request.client.host if request.client else "unknown"
-        wait = ratelimit.hit(engine, [
-            ratelimit.Limit(f"enroll:ip:{client}"[:80], settings.enroll_per_ip_per_minute),
-            ratelimit.Limit("enroll:all", settings.enroll_global_per_minute),
-        ])
+        server's public keys. Wrong codes are limited per client address and overall (429); a client
+        is refused only for its own wrong codes (server/ratelimit.py)."""
+        limits = ratelimit.Limits.of("enroll", request.client.host if request.client else "unknown",
+                                     settings.enroll_per_ip_per_minute, settings.enroll_global_per_minute)
+        wait = ratelimit.wait_before(engine, limits)
         if wait is not None:
             raise ApiError(429, "rate_limited", f"Too many enrollment attempts; try again in {wait} s.",
                            {"Retry-After": str(wait)})
@@ -265,13 +264,15 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         except ValueError as exc:
             raise ApiError(400, "bad_public_key", f"device_public_key: {exc}.") from None
         if not is_code_shaped(body.code):
+            ratelimit.count_failure(engine, limits)
             raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
         with write_session(engine) as session:
             outcome = devices.enroll(normalise_code(body.code), key, body.app_version, session=session)
             if isinstance(outcome, devices.EnrollError):
                 session.commit()  # a spent code stays spent even if its device was revoked
-                if outcome is devices.EnrollError.DEVICE_REVOKED:
+                if outcome is devices.EnrollError.DEVICE_REVOKED:  # the right code: not a guess
                     raise ApiError(403, "device_revoked", "This device was revoked by the operator.")
+                ratelimit.count_failure(engine, limits)  # after the commit: a transaction of its own
                 raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
             device, token = outcome
             answer = EnrollResponse(device_id=device.id, device_name=device.name, token=token,

@@ -5,8 +5,9 @@ redaction); their routes are routers in ``server/pages/``.
 
 * **Admin login.** ``petition-server add-admin NAME`` prints a token once (stored hashed,
   ``server.admins``). ``POST /admin/login`` exchanges it for a session cookie: HttpOnly,
-  SameSite=Strict, Path=/admin, Secure when the request came over HTTPS. Login attempts are
-  rate-limited per client address and overall (``server.ratelimit``, shared by every worker).
+  SameSite=Strict, Path=/admin, Secure when the request came over HTTPS. Wrong tokens are
+  limited per client address and overall (``server.ratelimit``, shared by every worker); a client
+  is refused only for wrong tokens of its own.
 * **CSRF.** Every form carries a token: an HMAC (with a secret kept in the database, so every worker
   agrees) of the form's purpose, what it is bound to and an expiry. Admin forms are bound to the
   session; the login form and the receipt's withdrawal to a random nonce in a SameSite=Strict cookie

@@ -79,12 +79,9 @@ def admin_form_ok(secret: bytes, who: admins.SignedIn, purpose: str, form: dict[
     return web.check_token(secret, purpose, who.session_hash, form.get("csrf"))
 
 
-def limited(request: Request, engine: Engine, name: str, per_ip: int, overall: int) -> int | None:
-    """Count one attempt at ``name`` by this client; the seconds to wait when over a limit, else None."""
-    return ratelimit.hit(engine, [
-        ratelimit.Limit(f"{name}:ip:{web.client_address(request)}"[:80], per_ip),
-        ratelimit.Limit(f"{name}:all", overall),
-    ])
+def limits(request: Request, name: str, per_client: int, overall: int) -> ratelimit.Limits:
+    """The failure limits of ``name`` for this request's client address."""
+    return ratelimit.Limits.of(name, web.client_address(request), per_client, overall)
 
 
 def too_many(request: Request, wait: int, message: str, lang: str = "en") -> HTMLResponse:

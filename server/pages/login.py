@@ -7,10 +7,10 @@ import logging
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from server import admins, web
+from server import admins, ratelimit, web
 from server.database import write_session
 from server.models import utcnow
-from server.pages.deps import CsrfKey, EngineDep, limited, signed_in_admin, too_many
+from server.pages.deps import CsrfKey, EngineDep, limits, signed_in_admin, too_many
 
 log = logging.getLogger("petition_server.web")
 
@@ -41,7 +41,8 @@ def login_form(request: Request, engine: EngineDep, secret: CsrfKey) -> Response
 
 @router.post("/admin/login")
 async def login(request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
-    wait = limited(request, engine, "admin-login", web.LOGIN_PER_IP_PER_MINUTE, web.LOGIN_PER_MINUTE)
+    failures = limits(request, "admin-login", web.LOGIN_PER_IP_PER_MINUTE, web.LOGIN_PER_MINUTE)
+    wait = ratelimit.wait_before(engine, failures)
     if wait is not None:
         log.warning("admin login rate-limited")
         return too_many(request, wait, f"Too many login attempts; try again in {wait} s.")
@@ -57,6 +58,7 @@ async def login(request: Request, engine: EngineDep, secret: CsrfKey) -> Respons
         done = admins.login(token, session=session) if 0 < len(token) <= 128 else None
         session.commit()
     if done is None:
+        ratelimit.count_failure(engine, failures)
         log.warning("admin login refused: wrong or revoked token")
         return login_page(request, secret, 401, "This admin token is not valid.")
     cookie, who = done

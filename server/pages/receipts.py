@@ -10,20 +10,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from server import web, withdrawals
+from server import ratelimit, web, withdrawals
 from server.database import write_session
 from server.models import utcnow
-from server.pages.deps import CsrfKey, EngineDep, limited, too_many
+from server.pages.deps import CsrfKey, EngineDep, limits, too_many
 
 log = logging.getLogger("petition_server.web")
 
 router = APIRouter(include_in_schema=False)
 
 
+def receipt_failures(request: Request) -> ratelimit.Limits:
+    """Asking for a receipt without its secret (an id alone, a wrong secret, an unknown id) is a failure:
+    ids are not secrets, and this keeps anyone from walking through them."""
+    return limits(request, "receipt", web.RECEIPT_PER_IP_PER_MINUTE, web.RECEIPT_PER_MINUTE)
+
+
 def receipt_page(request: Request, engine: Engine, secret: bytes, signature_id: str, lang: str, key: str | None,
-                 status: int = 200, problem: str | None = None) -> HTMLResponse:
+                 status: int = 200, problem: str | None = None, *,
+                 failures: ratelimit.Limits | None = None) -> HTMLResponse:
+    """The page; with ``failures``, a request without this signature's secret is counted against them."""
     with Session(engine) as session:
         found = withdrawals.receipt(signature_id, session=session, secret=key)
+    if failures is not None and not (key and found.arrived):
+        ratelimit.count_failure(engine, failures)
     nonce, new = web.form_nonce(request)
     text = web.RECEIPT_TEXT[lang]
     page = web.render(
@@ -41,24 +51,29 @@ def receipt_page(request: Request, engine: Engine, secret: bytes, signature_id: 
 @router.get("/receipt/{raw_id}")
 def receipt(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
     lang = web.choose_language(request)
-    wait = limited(request, engine, "receipt", web.RECEIPT_PER_IP_PER_MINUTE, web.RECEIPT_PER_MINUTE)
+    failures = receipt_failures(request)
+    wait = ratelimit.wait_before(engine, failures)
     if wait is not None:
         return too_many(request, wait, web.RECEIPT_TEXT[lang]["busy"], lang)
     signature_id = withdrawals.canonical_id(raw_id)
     if signature_id is None:
+        ratelimit.count_failure(engine, failures)
         return web.error_page(request, 404, web.RECEIPT_TEXT[lang]["title"], web.RECEIPT_TEXT[lang]["not_receipt"],
                               lang=lang)
-    return receipt_page(request, engine, secret, signature_id, lang, web.receipt_key(request.query_params.get("k")))
+    return receipt_page(request, engine, secret, signature_id, lang, web.receipt_key(request.query_params.get("k")),
+                        failures=failures)
 
 
 @router.post("/receipt/{raw_id}/withdraw")
 async def withdraw(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
     lang = web.choose_language(request)
-    wait = limited(request, engine, "receipt", web.RECEIPT_PER_IP_PER_MINUTE, web.RECEIPT_PER_MINUTE)
+    failures = receipt_failures(request)
+    wait = ratelimit.wait_before(engine, failures)
     if wait is not None:
         return too_many(request, wait, web.RECEIPT_TEXT[lang]["busy"], lang)
     signature_id = withdrawals.canonical_id(raw_id)
     if signature_id is None:
+        ratelimit.count_failure(engine, failures)
         return web.error_page(request, 404, web.RECEIPT_TEXT[lang]["title"], web.RECEIPT_TEXT[lang]["not_receipt"],
                               lang=lang)
     try:
@@ -76,6 +91,7 @@ async def withdraw(raw_id: str, request: Request, engine: EngineDep, secret: Csr
         done = withdrawals.withdraw(signature_id, key, session=session)
         session.commit()
     if done is None:  # no secret, or not this signature's: nothing changed; the page an unknown id gets
+        ratelimit.count_failure(engine, failures)
         log.warning("a withdrawal without the receipt's secret was refused")
         return receipt_page(request, engine, secret, signature_id, lang, key or "-", 403)
     log.info("a signature was withdrawn on its receipt page")
