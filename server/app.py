@@ -1,6 +1,10 @@
-"""The HTTP API (FastAPI). ``create_app(settings)`` builds it; every route is under ``/api/v1`` and the
-OpenAPI document is at ``/openapi.json``. The processes keep no state of their own (all of it is in the
-database), so any number of workers and hosts can share one PostgreSQL.
+"""The HTTP API (FastAPI). ``create_app(settings)`` builds it; every route is under ``/api/v1``. The
+OpenAPI document is at ``/openapi.json`` only when the ``openapi`` setting turns it on (``serve
+--openapi``, ``PETITION_SERVER_OPENAPI=1``; the schema tests do). Swagger UI and ReDoc (``/docs``,
+``/redoc``) are never served: they are pages with scripts, loaded from a CDN, on the origin of the
+admin dashboard, whose own pages run no script at all; a developer opens the document in a viewer of
+their own. The processes keep no state of their own (all of it is in the database), so any number of
+workers and hosts can share one PostgreSQL.
 
 Every error is answered as a JSON ``db.wire.ErrorBody``; an unexpected exception is logged without its
 message or values (they may hold personal data) and answered as a JSON 500.
@@ -232,6 +236,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         version=__version__,
         description="Enrollment, campaigns and idempotent signature ingest for Petition Kiosk devices.",
         responses=ERRORS,
+        openapi_url="/openapi.json" if settings.openapi else None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.engine = engine
     app.state.settings = settings

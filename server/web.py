@@ -93,19 +93,20 @@ NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response under the web pages' paths (the API's JSON
-    answers and its /docs page are left as they were): set here, no page can forget them."""
+    """Adds the security headers to every response the server sends (pages, static files, the API's
+    JSON, errors): set here, no route can forget them. The pages also get ``no-store``; the API keeps
+    its own caching headers (a campaign bundle's ETag)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith(WEB_PREFIXES):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope.get("path", "")
         extra = list(SECURITY_HEADERS)
-        if not path.startswith("/static/"):
+        if path.startswith(WEB_PREFIXES) and not path.startswith("/static/"):
             extra += NO_STORE
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", b"max-age=31536000"))
