@@ -9,15 +9,7 @@ from sqlmodel import Session
 
 from server import admins, dashboard, web
 from server.database import write_session
-from server.pages.deps import (
-    CsrfKey,
-    CurrentAdmin,
-    EngineDep,
-    SettingsDep,
-    admin_form_ok,
-    admin_token,
-    to_login,
-)
+from server.pages.deps import CsrfKey, CurrentAdmin, EngineDep, SettingsDep, admin_form, admin_token, to_login
 
 router = APIRouter()
 
@@ -37,13 +29,10 @@ def overview(request: Request, who: CurrentAdmin, engine: EngineDep, settings: S
 
 @router.post("/logout")
 async def logout(request: Request, who: CurrentAdmin, engine: EngineDep, secret: CsrfKey) -> Response:
-    try:
-        form = await web.read_form(request)
-    except web.FormRefused as exc:
-        return web.error_page(request, exc.status, "Refused", "This form was not sent from this site.")
-    if not admin_form_ok(secret, who, "logout", form):
-        return web.error_page(request, 403, "Refused", "The form's security token is missing or expired: "
-                                                       "reload the page.")
+    form = await admin_form(request, secret, who, "logout",
+                            "The form's security token is missing or expired: reload the page.")
+    if not isinstance(form, dict):
+        return form
     with write_session(engine) as session:
         admins.logout(request.cookies.get(web.SESSION_COOKIE, ""), session=session)
         session.commit()

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from db.wire import enrollment_uri, format_code
 from server import devices, web
 from server.database import write_session
-from server.pages.deps import CsrfKey, CurrentAdmin, EngineDep, SettingsDep, admin_form_ok, admin_token
+from server.pages.deps import CsrfKey, CurrentAdmin, EngineDep, SettingsDep, admin_form, admin_token
 
 log = logging.getLogger("petition_server.web")
 
@@ -22,13 +22,10 @@ router = APIRouter()
 @router.post("/devices")
 async def add_device(request: Request, who: CurrentAdmin, engine: EngineDep, settings: SettingsDep,
                      secret: CsrfKey) -> Response:
-    try:
-        form = await web.read_form(request)
-    except web.FormRefused as exc:
-        return web.error_page(request, exc.status, "Refused", "This form was not sent from this site.")
-    if not admin_form_ok(secret, who, "add-device", form):
-        return web.error_page(request, 403, "Refused", "The form's security token is missing or expired: reload "
-                                                       "the dashboard and add the device again.")
+    form = await admin_form(request, secret, who, "add-device", "The form's security token is missing or "
+                            "expired: reload the dashboard and add the device again.")
+    if not isinstance(form, dict):
+        return form
     with write_session(engine) as session:
         try:
             new = devices.add_device(form.get("name", ""), session=session,

@@ -79,6 +79,18 @@ def admin_form_ok(secret: bytes, who: admins.SignedIn, purpose: str, form: dict[
     return web.check_token(secret, purpose, who.session_hash, form.get("csrf"))
 
 
+async def admin_form(request: Request, secret: bytes, who: admins.SignedIn, purpose: str,
+                     expired: str) -> dict[str, str] | HTMLResponse:
+    """The admin form's fields, or the refusal: a form from another site, or without its CSRF token."""
+    try:
+        form = await web.read_form(request)
+    except web.FormRefused as exc:
+        return web.error_page(request, exc.status, "Refused", "This form was not sent from this site.")
+    if not admin_form_ok(secret, who, purpose, form):
+        return web.error_page(request, 403, "Refused", expired)
+    return form
+
+
 def limits(request: Request, name: str, per_client: int, overall: int) -> ratelimit.Limits:
     """The failure limits of ``name`` for this request's client address."""
     return ratelimit.Limits.of(name, web.client_address(request), per_client, overall)

@@ -48,8 +48,9 @@ def receipt_page(request: Request, engine: Engine, secret: bytes, signature_id: 
     return page
 
 
-@router.get("/receipt/{raw_id}")
-def receipt(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
+def _opening(request: Request, engine: Engine, raw_id: str) -> tuple[str, ratelimit.Limits, str] | Response:
+    """The page's language, this client's failure limits and the signature id; or the answer when the
+    client must wait or the id is not one."""
     lang = web.choose_language(request)
     failures = receipt_failures(request)
     wait = ratelimit.wait_before(engine, failures)
@@ -60,22 +61,25 @@ def receipt(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -
         ratelimit.count_failure(engine, failures)
         return web.error_page(request, 404, web.RECEIPT_TEXT[lang]["title"], web.RECEIPT_TEXT[lang]["not_receipt"],
                               lang=lang)
+    return lang, failures, signature_id
+
+
+@router.get("/receipt/{raw_id}")
+def receipt(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
+    opened = _opening(request, engine, raw_id)
+    if isinstance(opened, Response):
+        return opened
+    lang, failures, signature_id = opened
     return receipt_page(request, engine, secret, signature_id, lang, web.receipt_key(request.query_params.get("k")),
                         failures=failures)
 
 
 @router.post("/receipt/{raw_id}/withdraw")
 async def withdraw(raw_id: str, request: Request, engine: EngineDep, secret: CsrfKey) -> Response:
-    lang = web.choose_language(request)
-    failures = receipt_failures(request)
-    wait = ratelimit.wait_before(engine, failures)
-    if wait is not None:
-        return too_many(request, wait, web.RECEIPT_TEXT[lang]["busy"], lang)
-    signature_id = withdrawals.canonical_id(raw_id)
-    if signature_id is None:
-        ratelimit.count_failure(engine, failures)
-        return web.error_page(request, 404, web.RECEIPT_TEXT[lang]["title"], web.RECEIPT_TEXT[lang]["not_receipt"],
-                              lang=lang)
+    opened = _opening(request, engine, raw_id)
+    if isinstance(opened, Response):
+        return opened
+    lang, failures, signature_id = opened
     try:
         form = await web.read_form(request)
     except web.FormRefused:

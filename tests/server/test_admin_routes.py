@@ -18,6 +18,7 @@ except ImportError:  # older FastAPI copies every included route into one flat t
     def iter_route_contexts(routes: Any) -> Any:  # type: ignore[misc]
         return iter(routes)
 from fastapi.testclient import TestClient
+from server_helpers import add_admin, post_login
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -52,18 +53,8 @@ def depends_on_admin(route: Any) -> bool:
     return False
 
 
-def add_admin(engine: Engine) -> str:
-    with write_session(engine) as session:
-        _, token = admins.add_admin("coordinator", session=session)
-        session.commit()
-    return token
-
-
 def log_in(client: TestClient, token: str) -> str:
-    page = client.get("/admin/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    answer = client.post("/admin/login", data={"csrf": csrf.group(1), "token": token}, follow_redirects=False)
+    answer = post_login(client, token)
     assert answer.status_code == 303, answer.text
     return client.cookies[web.SESSION_COOKIE]
 

@@ -5,7 +5,6 @@ receipt secret), plus the rules themselves with an injected clock."""
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import time
 import uuid
@@ -14,12 +13,11 @@ from collections.abc import Iterator
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from server_helpers import batch, new_code, public_key, signature
+from server_helpers import add_admin, batch, new_code, post_login, public_key, signature
 from sqlalchemy.engine import Engine
 
 from db.wire import API_PREFIX
-from server import admins, ratelimit, web
-from server.database import write_session
+from server import ratelimit, web
 
 ATTACKER, SIGNER = "127.0.0.1", "127.0.0.2"
 
@@ -74,30 +72,19 @@ def test_wrong_codes_from_many_addresses_lock_out_no_one_who_did_not_fail(client
         assert valid_enrollment(attacker, published) == 429
 
 
-def add_admin(engine: Engine) -> str:
-    with write_session(engine) as session:
-        _, token = admins.add_admin("coordinator", session=session)
-        session.commit()
-    return token
-
-
-def post_login(client: TestClient, token: str) -> int:
-    page = client.get("/admin/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    answer = client.post("/admin/login", data={"csrf": csrf.group(1), "token": token}, follow_redirects=False)
-    return answer.status_code
+def login_status(client: TestClient, token: str) -> int:
+    return int(post_login(client, token).status_code)
 
 
 def test_121_wrong_logins_from_one_address_do_not_refuse_a_valid_token_from_another(
     clients: dict[str, TestClient], published: Engine
 ) -> None:
     token = add_admin(published)
-    statuses = [post_login(clients[ATTACKER], "pka_wrong") for _ in range(121)]
+    statuses = [login_status(clients[ATTACKER], "pka_wrong") for _ in range(121)]
     assert statuses[:web.LOGIN_PER_IP_PER_MINUTE] == [401] * web.LOGIN_PER_IP_PER_MINUTE and 429 in statuses
-    assert post_login(clients[SIGNER], token) == 303
+    assert login_status(clients[SIGNER], token) == 303
     assert clients[SIGNER].get("/admin/", follow_redirects=False).status_code == 200
-    assert post_login(clients[ATTACKER], token) == 429
+    assert login_status(clients[ATTACKER], token) == 429
 
 
 def test_601_wrong_receipt_secrets_from_one_address_do_not_refuse_a_signer_s_secret_from_another(
