@@ -3,8 +3,10 @@
 #
 #   ./dev.sh run  [petition-kiosk arguments...]   set up, then start the app on the demo campaign
 #                                                 (--setup: the first-run questions instead)
-#   ./dev.sh test [pytest arguments...]           set up, then run the whole test suite, build the app and
-#                                                 run the built program's self-test, then the quick benchmarks
+#   ./dev.sh test [pytest arguments...]           set up, check the code (ruff, mypy), then run the whole test
+#                                                 suite, build the app and run the built program's self-test,
+#                                                 then the quick benchmarks
+#   ./dev.sh check                                set up, then only the code checks: ruff and mypy
 #   ./dev.sh build                                set up, then build the one-folder app in dist/petition-kiosk/
 #
 # System packages (Qt's libraries, fonts with Arabic glyphs; for tests Xvfb and PostgreSQL) are
@@ -69,6 +71,14 @@ start_postgres() {
   export PETITION_TEST_DATABASE_URL="postgresql+psycopg://petition:petition@127.0.0.1:5432/postgres"
 }
 
+# The gates before any test: ruff on every package, mypy (strict on db/ and server/, as pyproject.toml
+# configures; default strictness on desktop/ and bench/). Either failing fails the run.
+check_code() {
+  say "checking the code (ruff, mypy)"
+  "$VENV/bin/ruff" check db desktop server bench tests
+  "$VENV/bin/mypy" db server desktop bench
+}
+
 # The one-folder application (build.spec) in dist/petition-kiosk/, and its size.
 build_app() {
   say "building the application (PyInstaller, build.spec)"
@@ -93,6 +103,7 @@ case "$cmd" in
   test)
     apt_install $QT_PACKAGES $TEST_PACKAGES
     setup_python
+    check_code
     start_postgres
     export QT_QPA_PLATFORM=offscreen
     say "running the tests"
@@ -105,13 +116,17 @@ case "$cmd" in
     say "running the benchmarks (quick form)"
     "$PY" -m bench --quick
     ;;
+  check)
+    setup_python
+    check_code
+    ;;
   build)
     apt_install $QT_PACKAGES
     setup_python
     build_app
     ;;
   *)
-    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments] | ./dev.sh build" >&2
+    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments] | ./dev.sh check | ./dev.sh build" >&2
     exit 2
     ;;
 esac

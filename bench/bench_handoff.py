@@ -44,7 +44,7 @@ BATCH = 500
 
 def _server(path: Path):  # type: ignore[no-untyped-def]
     from bench.sealed_data import ensure_sealing_key
-    from db.campaigns import builtin_bundle_dirs
+    from db.paths import builtin_bundle_dirs
     from server import campaigns
     from server.database import open_database, sqlite_url, write_session
 

@@ -122,7 +122,8 @@ def _request(conn: http.client.HTTPConnection, method: str, path: str, body: byt
 
 
 def _template() -> dict[str, Any]:
-    from db.campaigns import builtin_bundle_dirs, load_bundle
+    from db.campaigns import load_bundle
+    from db.paths import builtin_bundle_dirs
     from db.schemas import SignatureCreate, wire_payload
 
     bundle = next(load_bundle(p) for p in builtin_bundle_dirs() if load_bundle(p).slug == "aleppo")
@@ -149,10 +150,10 @@ def _hash(payload: dict[str, Any]) -> str:
 
 def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device: int, workers: int) -> list[Figure]:
     from sqlalchemy import Column, Index, MetaData, Table, func, select
-    from sqlmodel import Session
+    from sqlmodel import Session, col
 
     from bench.sealed_data import ensure_sealing_key
-    from db.campaigns import builtin_bundle_dirs
+    from db.paths import builtin_bundle_dirs
     from server import devices as server_devices
     from server.campaigns import publish
     from server.database import open_database, write_session
@@ -229,7 +230,7 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
         for i in range(0, len(ids), 1000):
             chunk = ids[i:i + 1000]
             stored.update(session.execute(
-                select(StoredSignature.id, StoredSignature.content_hash).where(StoredSignature.id.in_(chunk))  # type: ignore[attr-defined]
+                select(col(StoredSignature.id), col(StoredSignature.content_hash)).where(col(StoredSignature.id).in_(chunk))
             ).tuples().all())
         total_rows = session.execute(select(func.count()).select_from(StoredSignature)).scalar_one()
     lost = sum(1 for i in ids if i not in stored)

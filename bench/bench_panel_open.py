@@ -18,6 +18,7 @@ import os
 import tempfile
 from pathlib import Path
 from time import perf_counter
+from typing import Any
 
 from bench.core import Figure, median
 
@@ -77,7 +78,7 @@ def _wait(signal) -> None:  # type: ignore[no-untyped-def]
     signal.disconnect(loop.quit)
 
 
-def _open(app, window, watches: dict) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+def _open(app, window, watches: dict[int, Any]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     """(ms until the figures are painted, ms the GUI thread was busy)."""
     from desktop.flow import Event
 
@@ -109,7 +110,7 @@ def run(quick: bool) -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="bench-panel-") as scratch:
         app, empty = _window(Path(scratch) / "empty", 0)
         _, large = _window(Path(scratch) / "large", rows)
-        watches: dict = {}
+        watches: dict[int, Any] = {}
         first = {"empty": _open(app, empty, watches)[0], "large": _open(app, large, watches)[0]}
         times: dict[str, list[float]] = {"empty": [], "large": []}
         busy: dict[str, list[float]] = {"empty": [], "large": []}

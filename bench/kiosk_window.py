@@ -36,4 +36,6 @@ def kiosk_window(locale: str = "en") -> Iterator[Any]:
 def settle() -> None:
     from PySide6.QtWidgets import QApplication
 
-    QApplication.instance().processEvents()
+    app = QApplication.instance()
+    assert app is not None  # a benchmark window exists only under a running QApplication
+    app.processEvents()

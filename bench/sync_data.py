@@ -21,7 +21,8 @@ import orjson
 from sqlalchemy.engine import Engine
 from uuid6 import uuid7
 
-from db.campaigns import builtin_bundle_dirs, load_bundle
+from db.campaigns import load_bundle
+from db.paths import builtin_bundle_dirs
 from db.schemas import SignatureCreate, wire_payload
 from db.signatures import _INSERT_SQL, _bind
 

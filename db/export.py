@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from db import audit
 from db.engine import write_session
+from db.files import open_atomic_text
 from db.models import Signature
 from db.spreadsheet import formula_safe
 
@@ -43,7 +43,6 @@ class ExportReport:
 
 def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: str = "") -> ExportReport:
     path = Path(path)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     sql = (
         f"SELECT {', '.join('s.' + c for c in SIGNATURE_COLUMNS)}, e.name, e.place, e.date "
         "FROM signature s LEFT JOIN event e ON e.id = s.event_id ORDER BY s.seq"
@@ -52,8 +51,7 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
     sealed_at = SIGNATURE_COLUMNS.index("sealed_key")
     raw = engine.raw_connection()
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # personal data: owner only
-        with open(fd, "w", encoding="utf-8-sig", newline="") as out:
+        with open_atomic_text(path, encoding="utf-8-sig", newline="") as out:  # personal data: owner only
             writer = csv.writer(out)
             writer.writerow(COLUMNS)
             cursor = raw.cursor().execute(sql)
@@ -63,14 +61,8 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
                     writer.writerow([formula_safe(cell) for cell in (*signature, device_id, device_name, *event)])
                     rows += 1
                     sealed += signature[sealed_at] is not None
-            out.flush()
-            os.fsync(out.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
         raw.close()
-    os.replace(tmp, path)
     with write_session(engine) as session:
         audit.record("export", session=session, rows=rows, sealed=sealed, file=path.name)
         session.commit()

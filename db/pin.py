@@ -33,17 +33,16 @@ the timing without waiting.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from db.files import write_atomically
 from db.paths import PIN_FILE, pin_file_present
 
 FORMAT_VERSION = 2
@@ -81,15 +80,7 @@ def _derive(pin: str, salt: bytes, n: int, r: int, p: int, dklen: int) -> bytes:
 
 def _write(path: Path, data: dict[str, object]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out)
-        out.flush()
-        os.fsync(out.fileno())
-    with contextlib.suppress(OSError):  # e.g. a FAT-formatted stick has no permissions
-        os.chmod(temporary, 0o600)  # also when the file existed with looser permissions
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps(data).encode("utf-8"))
 
 
 def _read(path: Path) -> dict[str, object] | None:

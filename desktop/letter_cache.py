@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db import __version__
+from db.files import write_atomically
 
 CACHE_DIR = "cache"
 # Bump when the markup that desktop/letter_html.py writes changes, so cached documents are rebuilt.
@@ -60,12 +61,10 @@ def store(data_dir: Path, slug: str, locale: str, bundle_dir: Path, letter: Cach
     target = _file(data_dir, slug, locale)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_suffix(".tmp")
-        temporary.write_text(json.dumps({
+        write_atomically(target, json.dumps({
             "fingerprint": fingerprint(bundle_dir), "html": letter.html,
             "title": letter.title, "rtl": letter.rtl, "tagline": letter.tagline, "photo": letter.photo,
             "goal": letter.goal,
-        }), encoding="utf-8")
-        os.replace(temporary, target)
+        }).encode("utf-8"))
     except OSError:
         pass  # a cache that cannot be written only costs start-up time

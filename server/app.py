@@ -1,6 +1,10 @@
-"""The HTTP API (FastAPI). ``create_app(settings)`` builds it; every route is under ``/api/v1`` and the
-OpenAPI document is at ``/openapi.json``. The processes keep no state of their own (all of it is in the
-database), so any number of workers and hosts can share one PostgreSQL.
+"""The HTTP API (FastAPI). ``create_app(settings)`` builds it; every route is under ``/api/v1``. The
+OpenAPI document is at ``/openapi.json`` only when the ``openapi`` setting turns it on (``serve
+--openapi``, ``PETITION_SERVER_OPENAPI=1``; the schema tests do). Swagger UI and ReDoc (``/docs``,
+``/redoc``) are never served: they are pages with scripts, loaded from a CDN, on the origin of the
+admin dashboard, whose own pages run no script at all; a developer opens the document in a viewer of
+their own. The processes keep no state of their own (all of it is in the database), so any number of
+workers and hosts can share one PostgreSQL.
 
 Every error is answered as a JSON ``db.wire.ErrorBody``; an unexpected exception is logged without its
 message or values (they may hold personal data) and answered as a JSON 500.
@@ -49,7 +53,7 @@ from db.wire import (
     is_code_shaped,
     normalise_code,
 )
-from server import campaigns, devices, ingest, ratelimit, security, web
+from server import campaigns, devices, ingest, pages, ratelimit, security
 from server.database import make_engine, write_session
 from server.models import utcnow
 from server.settings import ServerSettings
@@ -233,6 +237,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         version=__version__,
         description="Enrollment, campaigns and idempotent signature ingest for Petition Kiosk devices.",
         responses=ERRORS,
+        openapi_url="/openapi.json" if settings.openapi else None,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.engine = engine
     app.state.settings = settings
@@ -252,12 +259,11 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.post(f"{API_PREFIX}/enroll", response_model=EnrollResponse, tags=["devices"])
     def enroll(body: EnrollRequest, request: Request) -> Response:
         """Spend a one-time enrollment code: the device gets its id and bearer token, and learns the
-        server's public keys. Attempts are rate-limited per client address and overall (429)."""
-        client = request.client.host if request.client else "unknown"
-        wait = ratelimit.hit(engine, [
-            ratelimit.Limit(f"enroll:ip:{client}"[:80], settings.enroll_per_ip_per_minute),
-            ratelimit.Limit("enroll:all", settings.enroll_global_per_minute),
-        ])
+        server's public keys. Wrong codes are limited per client address and overall (429); a client
+        is refused only for its own wrong codes (server/ratelimit.py)."""
+        limits = ratelimit.Limits.of("enroll", request.client.host if request.client else "unknown",
+                                     settings.enroll_per_ip_per_minute, settings.enroll_global_per_minute)
+        wait = ratelimit.wait_before(engine, limits)
         if wait is not None:
             raise ApiError(429, "rate_limited", f"Too many enrollment attempts; try again in {wait} s.",
                            {"Retry-After": str(wait)})
@@ -266,13 +272,15 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         except ValueError as exc:
             raise ApiError(400, "bad_public_key", f"device_public_key: {exc}.") from None
         if not is_code_shaped(body.code):
+            ratelimit.count_failure(engine, limits)
             raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
         with write_session(engine) as session:
             outcome = devices.enroll(normalise_code(body.code), key, body.app_version, session=session)
             if isinstance(outcome, devices.EnrollError):
                 session.commit()  # a spent code stays spent even if its device was revoked
-                if outcome is devices.EnrollError.DEVICE_REVOKED:
+                if outcome is devices.EnrollError.DEVICE_REVOKED:  # the right code: not a guess
                     raise ApiError(403, "device_revoked", "This device was revoked by the operator.")
+                ratelimit.count_failure(engine, limits)  # after the commit: a transaction of its own
                 raise ApiError(403, "invalid_code", "This enrollment code is not valid, used or expired.")
             device, token = outcome
             answer = EnrollResponse(device_id=device.id, device_name=device.name, token=token,
@@ -371,7 +379,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             raise ApiError(404, "campaign_unknown", f"No published campaign {slug}.")
         return model_response(found)
 
-    web.install(app)  # the dashboard and the receipt page (server/web.py)
+    pages.install(app)  # the dashboard and the receipt page (server/pages/)
     return app
 
 

@@ -34,7 +34,8 @@ DEFAULT_PORT = 8000
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings.from_env(
-        data_dir=args.data_dir, database_url=args.database_url, public_url=getattr(args, "server_url", None)
+        data_dir=args.data_dir, database_url=args.database_url, public_url=getattr(args, "server_url", None),
+        openapi=getattr(args, "openapi", None),
     )
 
 
@@ -462,6 +463,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="proxies trusted for X-Forwarded-For (the address enrollment limits count by)")
     p.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate chain (PEM)")
     p.add_argument("--ssl-keyfile", default=None, help="the certificate's private key (PEM)")
+    p.add_argument("--openapi", action="store_true", default=None,
+                   help="serve the API's OpenAPI document at /openapi.json (off by default)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations")

@@ -9,8 +9,6 @@ that signature's) is still written, with its fields empty, and named in the resu
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.fields import SIGNER_FIELDS
+from db.files import open_atomic_text
 from db.schemas import WIRE_FIELDS, as_utc
 from db.spreadsheet import formula_safe
 from server import sealing, texts, withdrawals
@@ -66,42 +65,33 @@ def export_csv(engine: Engine, target: Path, keys: Mapping[str, PrivateKey] | No
     keys = keys or {}
     done = Exported()
     target = Path(target)
-    try:
-        fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)  # owner-only (0600)
-    except OSError as exc:  # named by the target, not by the temporary file nobody asked for
-        raise OSError(exc.errno, exc.strerror, str(target)) from exc
-    try:
-        with Session(engine) as session, open(fd, "w", newline="", encoding="utf-8") as fh:
-            names = dict(session.exec(select(Device.id, Device.name)).all())
-            withdrawn = withdrawals.all_withdrawals(session=session)  # few: by signers on the receipt page
-            known = texts.known_texts(session=session)
-            writer = csv.writer(fh)
-            writer.writerow(COLUMNS)
-            rows = session.exec(
-                select(StoredSignature).order_by(col(StoredSignature.received_at), col(StoredSignature.id))
-                .execution_options(yield_per=1000)
-            )
-            for sig in rows:
-                values = {name: getattr(sig, name) for name in EXPORTED_FIELDS}
-                status = ""
-                if sig.sealed is not None:
-                    opened = sealing.open_fields(sig.sealed, sig.id, sig.sealed_key, keys)
-                    if isinstance(opened, str):
-                        status = opened
-                        done.not_opened.append((sig.id, opened))
-                    else:
-                        status = OPENED
-                        done.opened += 1
-                        values.update((name, opened.get(name, values[name])) for name in SIGNER_FIELDS)
-                offset = timedelta(milliseconds=sig.clock_offset_ms)
-                line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
-                        sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status,
-                        withdrawn.get(sig.id),
-                        known.unknown(sig.campaign_slug, sig.campaign_version, sig.letter_sha256, sig.consent_text_sha256)]
-                writer.writerow([_cell(v) for v in line])
-                done.count += 1
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    with Session(engine) as session, open_atomic_text(target, newline="") as fh:
+        names = dict(session.exec(select(Device.id, Device.name)).all())
+        withdrawn = withdrawals.all_withdrawals(session=session)  # few: by signers on the receipt page
+        known = texts.known_texts(session=session)
+        writer = csv.writer(fh)
+        writer.writerow(COLUMNS)
+        rows = session.exec(
+            select(StoredSignature).order_by(col(StoredSignature.received_at), col(StoredSignature.id))
+            .execution_options(yield_per=1000)
+        )
+        for sig in rows:
+            values = {name: getattr(sig, name) for name in EXPORTED_FIELDS}
+            status = ""
+            if sig.sealed is not None:
+                opened = sealing.open_fields(sig.sealed, sig.id, sig.sealed_key, keys)
+                if isinstance(opened, str):
+                    status = opened
+                    done.not_opened.append((sig.id, opened))
+                else:
+                    status = OPENED
+                    done.opened += 1
+                    values.update((name, opened.get(name, values[name])) for name in SIGNER_FIELDS)
+            offset = timedelta(milliseconds=sig.clock_offset_ms)
+            line = [*values.values(), sig.content_hash, sig.device_id, names.get(sig.device_id, ""),
+                    sig.received_at, f"{sig.clock_offset_ms / 1000:.3f}", as_utc(sig.created_at) + offset, status,
+                    withdrawn.get(sig.id),
+                    known.unknown(sig.campaign_slug, sig.campaign_version, sig.letter_sha256, sig.consent_text_sha256)]
+            writer.writerow([_cell(v) for v in line])
+            done.count += 1
     return done

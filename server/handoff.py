@@ -43,6 +43,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import (
     HANDOFF_SUFFIX,
@@ -211,6 +212,4 @@ def receipt_path(handoff_file: Path) -> Path:
 
 
 def write_receipt(path: Path, data: bytes) -> None:
-    from db.sync.handoff import write_atomically
-
-    write_atomically(Path(path), (data,))
+    write_atomically(Path(path), data)

@@ -244,7 +244,8 @@ def postgresql_insert_sql(columns: Sequence[str], table: str = _table.name) -> s
     33 columns: 16,500 placeholders) spent a third of a worker's busy time in psycopg parsing that
     statement anew for every batch (too long for its cache); this text is short and the same for every
     batch. bench/bench_ingest.py runs the same statement straight on the driver as its ceiling."""
-    types = {column.name: column.type.compile(dialect=postgresql.dialect()) for column in _table.columns}
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy's dialect classes are untyped
+    types = {column.name: column.type.compile(dialect=dialect) for column in _table.columns}
     arrays = ", ".join(f"%({name})s::{types[name]}[]" for name in columns)
     return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
             "ON CONFLICT (id) DO NOTHING RETURNING id")

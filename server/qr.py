@@ -8,6 +8,8 @@ from pathlib import Path
 import qrcode
 import qrcode.image.svg
 
+from db.files import open_atomic_binary
+
 
 def _make(text: str) -> qrcode.QRCode:
     qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=2)
@@ -26,7 +28,6 @@ def write_svg(text: str, target: Path) -> Path:
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, border=2,
                         error_correction=qrcode.constants.ERROR_CORRECT_M)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with open(target, "wb") as fh:
+    with open_atomic_binary(target) as fh:  # owner-only: it holds a live enrollment code
         image.save(fh)
-    target.chmod(0o600)  # it holds a live enrollment code
     return target

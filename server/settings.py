@@ -30,6 +30,9 @@ class ServerSettings(BaseModel):
     code_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 14)
     enroll_per_ip_per_minute: int = Field(default=10, ge=1)
     enroll_global_per_minute: int = Field(default=60, ge=1)
+    # Off by default: the API's description is no business of the public, and the interactive /docs
+    # page (scripts from a CDN) is not served at all (server/app.py says why).
+    openapi: bool = Field(default=False, description="serve the API's OpenAPI document at /openapi.json")
 
     @property
     def effective_database_url(self) -> str:

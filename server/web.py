@@ -1,10 +1,13 @@
 """The server's web pages: the coordinators' dashboard (``/admin/``) and the signer's receipt page
 (``/receipt/{id}``), server-rendered with Jinja2 (autoescaped), one stylesheet, no scripts at all.
+This module holds what the pages share (headers, CSRF tokens, templates, forms, the access log's
+redaction); their routes are routers in ``server/pages/``.
 
 * **Admin login.** ``petition-server add-admin NAME`` prints a token once (stored hashed,
   ``server.admins``). ``POST /admin/login`` exchanges it for a session cookie: HttpOnly,
-  SameSite=Strict, Path=/admin, Secure when the request came over HTTPS. Login attempts are
-  rate-limited per client address and overall (``server.ratelimit``, shared by every worker).
+  SameSite=Strict, Path=/admin, Secure when the request came over HTTPS. Wrong tokens are
+  limited per client address and overall (``server.ratelimit``, shared by every worker); a client
+  is refused only for wrong tokens of its own.
 * **CSRF.** Every form carries a token: an HMAC (with a secret kept in the database, so every worker
   agrees) of the form's purpose, what it is bound to and an expiry. Admin forms are bound to the
   session; the login form and the receipt's withdrawal to a random nonce in a SameSite=Strict cookie
@@ -41,9 +44,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import qrcode
 import qrcode.image.svg
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
@@ -51,11 +53,8 @@ from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from db.schemas import as_utc
-from db.wire import enrollment_uri, format_code
-from server import admins, dashboard, devices, ratelimit, security, withdrawals
-from server.database import write_session
+from server import security, withdrawals
 from server.models import ServerKeyRow, utcnow
-from server.settings import ServerSettings
 
 log = logging.getLogger("petition_server.web")
 
@@ -94,19 +93,20 @@ NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response under the web pages' paths (the API's JSON
-    answers and its /docs page are left as they were): set here, no page can forget them."""
+    """Adds the security headers to every response the server sends (pages, static files, the API's
+    JSON, errors): set here, no route can forget them. The pages also get ``no-store``; the API keeps
+    its own caching headers (a campaign bundle's ETag)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "") if scope["type"] == "http" else ""
-        if not path.startswith(WEB_PREFIXES):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        path: str = scope.get("path", "")
         extra = list(SECURITY_HEADERS)
-        if not path.startswith("/static/"):
+        if path.startswith(WEB_PREFIXES) and not path.startswith("/static/"):
             extra += NO_STORE
         if scope.get("scheme") == "https":
             extra.append((b"strict-transport-security", b"max-age=31536000"))
@@ -309,7 +309,7 @@ def _utc_seconds(value: datetime | None) -> str:
     return "" if value is None else as_utc(value).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def _day(value: datetime | None) -> str:
+def day(value: datetime | None) -> str:
     return "" if value is None else as_utc(value).strftime("%Y-%m-%d")
 
 
@@ -329,7 +329,7 @@ _templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_templates.filters.update(utc=_utc, utc_seconds=_utc_seconds, day=_day, offset=_offset)
+_templates.filters.update(utc=_utc, utc_seconds=_utc_seconds, day=day, offset=_offset)
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -391,22 +391,22 @@ async def read_form(request: Request) -> dict[str, str]:
     return form
 
 
-def _receipt_key(value: str | None) -> str | None:
+def receipt_key(value: str | None) -> str | None:
     """The receipt secret ``k`` as given (None when absent or absurdly long)."""
     if not value or len(value) > withdrawals.SECRET_MAX:
         return None
     return value
 
 
-def _client(request: Request) -> str:
+def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _secure(request: Request) -> bool:
+def is_https(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def _nonce(request: Request) -> tuple[str, bool]:
+def form_nonce(request: Request) -> tuple[str, bool]:
     """The browser's form nonce (from its cookie), or a new one to set; True when it is new."""
     current = request.cookies.get(NONCE_COOKIE, "")
     if 20 <= len(current) <= 64 and current.replace("-", "").replace("_", "").isalnum():
@@ -414,211 +414,5 @@ def _nonce(request: Request) -> tuple[str, bool]:
     return secrets.token_urlsafe(24), True
 
 
-def _set_nonce(response: Response, request: Request, nonce: str) -> None:
-    response.set_cookie(NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=_secure(request), path="/")
-
-
-# --- the routes --------------------------------------------------------------------------------------
-
-def install(app: FastAPI) -> None:
-    """Mount the web pages on ``app`` (built by ``server.app.create_app``)."""
-    engine: Engine = app.state.engine
-    settings: ServerSettings = app.state.settings
-    secret = csrf_secret(engine, settings.data_dir)
-    router = APIRouter(include_in_schema=False)
-
-    def limited(request: Request, name: str, per_ip: int, overall: int) -> int | None:
-        return ratelimit.hit(engine, [
-            ratelimit.Limit(f"{name}:ip:{_client(request)}"[:80], per_ip),
-            ratelimit.Limit(f"{name}:all", overall),
-        ])
-
-    def too_many(request: Request, wait: int, message: str, lang: str = "en") -> HTMLResponse:
-        return error_page(request, 429, "Too many requests" if lang == "en" else RECEIPT_TEXT[lang]["title"],
-                          message, lang=lang, headers={"Retry-After": str(wait)})
-
-    def current_admin(request: Request) -> admins.SignedIn | None:
-        cookie = request.cookies.get(SESSION_COOKIE)
-        if not cookie or len(cookie) > 128:
-            return None
-        with Session(engine) as session:
-            return admins.signed_in(cookie, session=session)
-
-    def to_login(request: Request) -> RedirectResponse:
-        return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/login", status_code=303)
-
-    def admin_token(who: admins.SignedIn, purpose: str) -> str:
-        return make_token(secret, purpose, who.session_hash, who.expires_at)
-
-    def admin_form_ok(who: admins.SignedIn, purpose: str, form: dict[str, str]) -> bool:
-        return check_token(secret, purpose, who.session_hash, form.get("csrf"))
-
-    # Login and logout ----------------------------------------------------------------------------------
-
-    def login_page(request: Request, status: int = 200, problem: str | None = None) -> HTMLResponse:
-        nonce, new = _nonce(request)
-        page = render(request, "login.html", status, problem=problem,
-                      csrf=make_token(secret, "login", nonce, utcnow() + FORM_TTL))
-        if new:
-            _set_nonce(page, request, nonce)
-        return page
-
-    @router.get("/admin")
-    def admin_root(request: Request) -> Response:
-        return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=308)
-
-    @router.get("/admin/login")
-    def login_form(request: Request) -> Response:
-        if current_admin(request) is not None:
-            return RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=303)
-        return login_page(request)
-
-    @router.post("/admin/login")
-    async def login(request: Request) -> Response:
-        wait = limited(request, "admin-login", LOGIN_PER_IP_PER_MINUTE, LOGIN_PER_MINUTE)
-        if wait is not None:
-            log.warning("admin login rate-limited")
-            return too_many(request, wait, f"Too many login attempts; try again in {wait} s.")
-        try:
-            form = await read_form(request)
-        except FormRefused as exc:
-            return error_page(request, exc.status, "Refused", "This login form was not sent from this site.")
-        if not check_token(secret, "login", request.cookies.get(NONCE_COOKIE, ""), form.get("csrf")):
-            return login_page(request, 403, "The login form expired or your browser did not send back its cookie: "
-                                            "the page was reloaded, please try again.")
-        token = form.get("token", "").strip()
-        with write_session(engine) as session:
-            done = admins.login(token, session=session) if 0 < len(token) <= 128 else None
-            session.commit()
-        if done is None:
-            log.warning("admin login refused: wrong or revoked token")
-            return login_page(request, 401, "This admin token is not valid.")
-        cookie, who = done
-        log.info("admin %r logged in to the dashboard", who.name)
-        answer = RedirectResponse(f"{request.scope.get('root_path', '')}/admin/", status_code=303)
-        answer.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="strict", secure=_secure(request),
-                          path="/admin", max_age=int(admins.SESSION_TTL.total_seconds()))
-        return answer
-
-    @router.post("/admin/logout")
-    async def logout(request: Request) -> Response:
-        who = current_admin(request)
-        if who is None:
-            return to_login(request)
-        try:
-            form = await read_form(request)
-        except FormRefused as exc:
-            return error_page(request, exc.status, "Refused", "This form was not sent from this site.")
-        if not admin_form_ok(who, "logout", form):
-            return error_page(request, 403, "Refused", "The form's security token is missing or expired: reload the page.")
-        with write_session(engine) as session:
-            admins.logout(request.cookies.get(SESSION_COOKIE, ""), session=session)
-            session.commit()
-        answer = to_login(request)
-        answer.delete_cookie(SESSION_COOKIE, path="/admin", httponly=True, samesite="strict", secure=_secure(request))
-        return answer
-
-    # The dashboard -------------------------------------------------------------------------------------
-
-    @router.get("/admin/")
-    def overview(request: Request) -> Response:
-        who = current_admin(request)
-        if who is None:
-            return to_login(request)
-        with Session(engine) as session:
-            data = dashboard.overview(session=session)
-        return render(
-            request, "dashboard.html", who=who, data=data, ago=dashboard.ago, now=data.generated_at,
-            burst_more_than=dashboard.BURST_MORE_THAN, burst_window_s=dashboard.BURST_WINDOW_S,
-            logout_csrf=admin_token(who, "logout"), device_csrf=admin_token(who, "add-device"),
-            code_ttl_hours=settings.code_ttl_hours, public_url=settings.public_url,
-        )
-
-    @router.post("/admin/devices")
-    async def add_device(request: Request) -> Response:
-        who = current_admin(request)
-        if who is None:
-            return to_login(request)
-        try:
-            form = await read_form(request)
-        except FormRefused as exc:
-            return error_page(request, exc.status, "Refused", "This form was not sent from this site.")
-        if not admin_form_ok(who, "add-device", form):
-            return error_page(request, 403, "Refused", "The form's security token is missing or expired: reload the "
-                                                       "dashboard and add the device again.")
-        with write_session(engine) as session:
-            try:
-                new = devices.add_device(form.get("name", ""), session=session,
-                                         ttl=timedelta(hours=settings.code_ttl_hours))
-            except ValueError as exc:
-                return error_page(request, 400, "Not added", f"{str(exc).capitalize()}.")
-            session.commit()
-        log.info("device %s added from the dashboard by admin %r", new.device_id, who.name)
-        server_url = settings.public_url or str(request.base_url).rstrip("/")
-        text = enrollment_uri(server_url, new.code)
-        return render(request, "new_device.html", who=who, device=new, code=format_code(new.code), uri=text,
-                      qr=qr_data_uri(text), server_url=server_url, guessed_url=settings.public_url is None,
-                      logout_csrf=admin_token(who, "logout"))
-
-    # The signer's receipt ---------------------------------------------------------------------------
-
-    def receipt_page(request: Request, signature_id: str, lang: str, key: str | None, status: int = 200,
-                     problem: str | None = None) -> HTMLResponse:
-        with Session(engine) as session:
-            found = withdrawals.receipt(signature_id, session=session, secret=key)
-        nonce, new = _nonce(request)
-        text = RECEIPT_TEXT[lang]
-        page = render(
-            request, "receipt.html", status, lang=lang, t=text, r=found, problem=problem,
-            languages=LANGUAGE_NAMES, received_on=_day(found.received_at), withdrawn_on=_day(found.withdrawn_at),
-            csrf=make_token(secret, "withdraw", f"{signature_id}|{nonce}", utcnow() + FORM_TTL),
-            key=key if found.arrived else None,
-        )
-        if new:
-            _set_nonce(page, request, nonce)
-        return page
-
-    @router.get("/receipt/{raw_id}")
-    def receipt(raw_id: str, request: Request) -> Response:
-        lang = choose_language(request)
-        wait = limited(request, "receipt", RECEIPT_PER_IP_PER_MINUTE, RECEIPT_PER_MINUTE)
-        if wait is not None:
-            return too_many(request, wait, RECEIPT_TEXT[lang]["busy"], lang)
-        signature_id = withdrawals.canonical_id(raw_id)
-        if signature_id is None:
-            return error_page(request, 404, RECEIPT_TEXT[lang]["title"], RECEIPT_TEXT[lang]["not_receipt"], lang=lang)
-        return receipt_page(request, signature_id, lang, _receipt_key(request.query_params.get("k")))
-
-    @router.post("/receipt/{raw_id}/withdraw")
-    async def withdraw(raw_id: str, request: Request) -> Response:
-        lang = choose_language(request)
-        wait = limited(request, "receipt", RECEIPT_PER_IP_PER_MINUTE, RECEIPT_PER_MINUTE)
-        if wait is not None:
-            return too_many(request, wait, RECEIPT_TEXT[lang]["busy"], lang)
-        signature_id = withdrawals.canonical_id(raw_id)
-        if signature_id is None:
-            return error_page(request, 404, RECEIPT_TEXT[lang]["title"], RECEIPT_TEXT[lang]["not_receipt"], lang=lang)
-        try:
-            form = await read_form(request)
-        except FormRefused:
-            return receipt_page(request, signature_id, lang, None, 403, RECEIPT_TEXT[lang]["expired"])
-        key = _receipt_key(form.get("k"))
-        binding = f"{signature_id}|{request.cookies.get(NONCE_COOKIE, '')}"
-        if not check_token(secret, "withdraw", binding, form.get("csrf")):
-            return receipt_page(request, signature_id, lang, key, 403, RECEIPT_TEXT[lang]["expired"])
-        if form.get("confirm") != "yes":
-            return receipt_page(request, signature_id, lang, key, 400, RECEIPT_TEXT[lang]["confirm_needed"])
-        with write_session(engine) as session:
-            done = withdrawals.withdraw(signature_id, key, session=session)
-            session.commit()
-        if done is None:  # no secret, or not this signature's: nothing changed; the page an unknown id gets
-            log.warning("a withdrawal without the receipt's secret was refused")
-            return receipt_page(request, signature_id, lang, key or "-", 403)
-        log.info("a signature was withdrawn on its receipt page")
-        return RedirectResponse(f"{request.scope.get('root_path', '')}/receipt/{signature_id}?lang={lang}",
-                                status_code=303)
-
-    app.include_router(router)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(SecurityHeaders)
-    install_access_log_redaction()
+def set_nonce(response: Response, request: Request, nonce: str) -> None:
+    response.set_cookie(NONCE_COOKIE, nonce, httponly=True, samesite="strict", secure=is_https(request), path="/")

@@ -11,14 +11,13 @@ Files (all mode 0600, written atomically: a temporary file, fsync, rename):
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.files import write_atomically
 from db.paths import ensure_private_dir
 
 KEY_FILE = "device_key"
@@ -101,18 +100,7 @@ def explain(exc: BaseException) -> str:
 
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` readable by the owner only, atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    with contextlib.suppress(OSError):
-        tmp.chmod(0o600)
-    os.replace(tmp, path)
+    write_atomically(path, data)
 
 
 @dataclass

@@ -35,9 +35,7 @@ receipt that is refused changes nothing and is written to the audit log.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import time
 import uuid
 import zlib
@@ -52,6 +50,7 @@ from sqlmodel import Session
 
 from db import audit
 from db.engine import immediate_cursor, write_session
+from db.files import write_atomically
 from db.quick import TRANSIENT_REASONS
 from db.schemas import WIRE_FIELDS
 from db.sync import enrollment as enrollment_store
@@ -209,34 +208,6 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
                      signatures=len(rows), file=path.name, server_key_id=header.server_key_id)
         session.commit()
     return HandoffExport(path, file_id, len(rows), len(signed) + len(signature))
-
-
-def write_atomically(path: Path, parts: tuple[bytes, ...]) -> None:
-    """A temporary file next to ``path`` (owner-only), fsynced, renamed over it, and the folder fsynced,
-    so a stick pulled out at any moment holds the old file or the whole new one, never half of it."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        tmp.unlink()
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for part in parts:
-                out.write(part)
-            out.flush()
-            os.fsync(out.fileno())
-        with contextlib.suppress(OSError):  # e.g. a FAT-formatted stick has no permissions
-            tmp.chmod(0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    with contextlib.suppress(OSError):  # not on Windows
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
 
 
 # -- the receipt ----------------------------------------------------------------------------------

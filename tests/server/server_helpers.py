@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import os
+import re
 import socket
 import ssl
 import subprocess
@@ -26,7 +27,7 @@ from db.campaigns import builtin_bundle_dirs, load_bundle
 from db.schemas import SignatureCreate, content_hash, wire_payload
 from db.sealing import PublicKey, seal
 from db.wire import API_HEADER, API_PREFIX, HEALTH_MARKER
-from server import campaigns, devices, sealing
+from server import admins, campaigns, devices, sealing
 from server.database import write_session
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -193,3 +194,18 @@ def live_server(database_url: str, data_dir: Path, *, workers: int = 1, timeout_
                     os.killpg(process.pid, 9)
                 process.wait(timeout=10)
 
+
+def add_admin(engine: Engine, name: str = "coordinator") -> str:
+    """A dashboard admin; its token."""
+    with write_session(engine) as session:
+        _, token = admins.add_admin(name, session=session)
+        session.commit()
+    return token
+
+
+def post_login(client: Any, token: str) -> Any:
+    """The answer to the login form sent with ``token`` (and the form's own CSRF token)."""
+    page = client.get("/admin/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf, page.text
+    return client.post("/admin/login", data={"csrf": csrf.group(1), "token": token}, follow_redirects=False)

@@ -27,7 +27,7 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory) -> Any:
     engine = make_engine(sqlite_url(data_dir))
     upgrade(engine)
     publish_builtin(engine)
-    app = create_app(ServerSettings(data_dir=data_dir), engine)
+    app = create_app(ServerSettings(data_dir=data_dir, openapi=True), engine)  # the document is off by default
     with TestClient(app) as client:
         device = enroll(client, engine, "fuzzer")
     yield app, device

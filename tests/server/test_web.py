@@ -83,7 +83,8 @@ def test_every_page_has_the_security_headers_and_the_api_keeps_its_own(client: T
     css = client.get("/static/web.css")
     assert css.status_code == 200 and css.headers["x-content-type-options"] == "nosniff"
     health = client.get(f"{API_PREFIX}/health")
-    assert "content-security-policy" not in health.headers  # /docs needs its own scripts
+    assert health.headers["content-security-policy"] == web.CONTENT_SECURITY_POLICY  # the API's JSON too
+    assert "cache-control" not in health.headers  # the API keeps its own caching
 
 
 def test_https_adds_hsts_and_secure_cookies(server_settings: ServerSettings, server_engine: Engine) -> None:

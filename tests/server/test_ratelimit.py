@@ -1,0 +1,134 @@
+"""Failure limits (server/ratelimit.py) never lock others out: each lock-out the security review
+reproduced, from two client addresses (127.0.0.1 hammering, 127.0.0.2 with a valid code, token or
+receipt secret), plus the rules themselves with an injected clock."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from server_helpers import add_admin, batch, new_code, post_login, public_key, signature
+from sqlalchemy.engine import Engine
+
+from db.wire import API_PREFIX
+from server import ratelimit, web
+
+ATTACKER, SIGNER = "127.0.0.1", "127.0.0.2"
+
+
+@pytest.fixture(autouse=True)
+def early_in_a_window() -> None:
+    """The limits count per clock minute: start early in one, so a test's requests stay in it."""
+    if time.time() % 60 > 40:
+        time.sleep(60.5 - time.time() % 60)
+
+
+@pytest.fixture
+def clients(client: TestClient) -> Iterator[dict[str, TestClient]]:
+    app: FastAPI = client.app  # type: ignore[assignment]
+    made = {address: TestClient(app, client=(address, 50000 + n)) for n, address in enumerate((ATTACKER, SIGNER))}
+    yield made
+    for each in made.values():
+        each.close()
+
+
+def wrong_enrollment(client: TestClient) -> int:
+    answer = client.post(f"{API_PREFIX}/enroll", json={"code": "AAAA-BBBB-CCCC", "device_public_key": public_key()})
+    return answer.status_code
+
+
+def valid_enrollment(client: TestClient, engine: Engine) -> int:
+    answer = client.post(f"{API_PREFIX}/enroll", json={"code": new_code(engine), "device_public_key": public_key()})
+    return answer.status_code
+
+
+def test_61_wrong_codes_from_one_address_do_not_stop_enrollment_from_another(
+    clients: dict[str, TestClient], published: Engine
+) -> None:
+    statuses = [wrong_enrollment(clients[ATTACKER]) for _ in range(61)]
+    assert statuses[:10] == [403] * 10 and 429 in statuses
+    assert valid_enrollment(clients[SIGNER], published) == 200
+    assert valid_enrollment(clients[ATTACKER], published) == 429  # its own failures: it waits
+
+
+def test_a_valid_enrollment_is_not_counted(clients: dict[str, TestClient], published: Engine) -> None:
+    assert [valid_enrollment(clients[SIGNER], published) for _ in range(12)] == [200] * 12
+
+
+def test_wrong_codes_from_many_addresses_lock_out_no_one_who_did_not_fail(client: TestClient, published: Engine) -> None:
+    app: FastAPI = client.app  # type: ignore[assignment]
+    for n in range(7):  # 70 failures, each address within its own limit of 10: the overall 60 is exceeded
+        with TestClient(app, client=(f"127.0.1.{n}", 50000)) as attacker:
+            assert {wrong_enrollment(attacker) for _ in range(10)} <= {403, 429}
+    with TestClient(app, client=("127.0.2.1", 50000)) as newcomer:
+        assert valid_enrollment(newcomer, published) == 200
+    with TestClient(app, client=("127.0.1.0", 50000)) as attacker:  # failed in this window: waits
+        assert valid_enrollment(attacker, published) == 429
+
+
+def login_status(client: TestClient, token: str) -> int:
+    return int(post_login(client, token).status_code)
+
+
+def test_121_wrong_logins_from_one_address_do_not_refuse_a_valid_token_from_another(
+    clients: dict[str, TestClient], published: Engine
+) -> None:
+    token = add_admin(published)
+    statuses = [login_status(clients[ATTACKER], "pka_wrong") for _ in range(121)]
+    assert statuses[:web.LOGIN_PER_IP_PER_MINUTE] == [401] * web.LOGIN_PER_IP_PER_MINUTE and 429 in statuses
+    assert login_status(clients[SIGNER], token) == 303
+    assert clients[SIGNER].get("/admin/", follow_redirects=False).status_code == 200
+    assert login_status(clients[ATTACKER], token) == 429
+
+
+def test_601_wrong_receipt_secrets_from_one_address_do_not_refuse_a_signer_s_secret_from_another(
+    clients: dict[str, TestClient], published: Engine, device: object
+) -> None:
+    secret = secrets.token_urlsafe(16)
+    mine = signature("aleppo", 1, receipt_sha256=hashlib.sha256(secret.encode()).hexdigest())
+    answer = clients[SIGNER].post(device.batches, json=batch([mine]), headers=device.headers)  # type: ignore[attr-defined]
+    assert answer.status_code == 200, answer.text
+    url = f"/receipt/{mine['id']}"
+    statuses = [clients[ATTACKER].get(f"{url}?k=wrong{n}").status_code for n in range(601)]
+    assert statuses[:web.RECEIPT_PER_IP_PER_MINUTE] == [200] * web.RECEIPT_PER_IP_PER_MINUTE and 429 in statuses
+    page = clients[SIGNER].get(f"{url}?k={secret}")
+    assert page.status_code == 200 and "withdraw" in page.text.lower() and 'name="k"' in page.text
+    assert clients[ATTACKER].get(f"{url}?k={secret}").status_code == 429  # its own failures: it waits
+    for _ in range(web.RECEIPT_PER_IP_PER_MINUTE + 1):  # a signer's own secret is never counted
+        assert clients[SIGNER].get(f"{url}?k={secret}").status_code == 200
+    assert clients[SIGNER].get(f"/receipt/{uuid.uuid4()}").status_code == 200
+
+
+# --- the rules, with an injected clock -------------------------------------------------------------------
+
+def limits_of(address: str, per_client: int = 3, overall: int = 5) -> ratelimit.Limits:
+    return ratelimit.Limits.of("test", address, per_client, overall)
+
+
+def test_a_client_waits_only_for_its_own_failures(server_engine: Engine) -> None:
+    now = 60.0 * 20_000 + 20  # 20 s into a window
+    a, b = limits_of(ATTACKER), limits_of(SIGNER)
+    for _ in range(3):
+        assert ratelimit.wait_before(server_engine, a, now=now) is None
+        ratelimit.count_failure(server_engine, a, now=now)
+    assert ratelimit.wait_before(server_engine, a, now=now) == 40
+    for _ in range(50):  # over its own limit: not counted overall any more
+        ratelimit.count_failure(server_engine, a, now=now)
+    assert ratelimit.wait_before(server_engine, b, now=now) is None
+    ratelimit.count_failure(server_engine, b, now=now)
+    assert ratelimit.wait_before(server_engine, b, now=now) is None  # overall 4 of 5
+    assert ratelimit.wait_before(server_engine, a, now=now + 40) is None  # the next window
+
+
+def test_over_the_overall_limit_only_clients_that_failed_wait(server_engine: Engine) -> None:
+    now = 60.0 * 30_000  # the start of a window
+    for n in range(5):
+        ratelimit.count_failure(server_engine, limits_of(f"127.0.1.{n}"), now=now)
+    assert ratelimit.wait_before(server_engine, limits_of("127.0.1.0"), now=now) == 60
+    assert ratelimit.wait_before(server_engine, limits_of("127.0.2.0"), now=now) is None
