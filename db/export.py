@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db import audit
+from db import audit, settings
 from db.engine import write_session
 from db.files import open_atomic_text
 from db.models import Signature
@@ -31,7 +31,9 @@ log = logging.getLogger(__name__)
 SIGNATURE_COLUMNS = tuple(
     column.name for column in Signature.__table__.columns if column.name != "sealed"  # type: ignore[attr-defined]
 )
-PROVENANCE_COLUMNS = ("device_id", "device_name", "event_name", "event_place", "event_date")
+# device_id: the server's id for this device (empty until it is enrolled); installation_id: the
+# device's own, from its set-up on, so an export is traceable to its device either way.
+PROVENANCE_COLUMNS = ("device_id", "installation_id", "device_name", "event_name", "event_place", "event_date")
 COLUMNS = SIGNATURE_COLUMNS + PROVENANCE_COLUMNS
 
 @dataclass(frozen=True)
@@ -49,6 +51,9 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
     )
     rows = sealed = 0
     sealed_at = SIGNATURE_COLUMNS.index("sealed_key")
+    with write_session(engine) as session:
+        installation_id = settings.ensure_installation_id(session=session)
+        session.commit()
     raw = engine.raw_connection()
     try:
         with open_atomic_text(path, encoding="utf-8-sig", newline="") as out:  # personal data: owner only
@@ -58,7 +63,7 @@ def export_csv(path: Path, *, engine: Engine, device_id: str = "", device_name: 
             while chunk := cursor.fetchmany(2000):
                 for row in chunk:
                     signature, event = row[:len(SIGNATURE_COLUMNS)], row[len(SIGNATURE_COLUMNS):]
-                    writer.writerow([formula_safe(cell) for cell in (*signature, device_id, device_name, *event)])
+                    writer.writerow([formula_safe(cell) for cell in (*signature, device_id, installation_id, device_name, *event)])
                     rows += 1
                     sealed += signature[sealed_at] is not None
     finally:

@@ -34,6 +34,10 @@ class Settings(BaseModel):
     theme: Literal["default", "outdoor"] = "default"
     # auto: shown when the device has a touch screen and no keyboard (desktop/keyboard.py decides)
     on_screen_keyboard: Literal["auto", "on", "off"] = "auto"
+    # This installation's own id, made at set-up (or at the first export of a device set up before
+    # there was one) and kept after enrollment beside the server's device id: exports of a device
+    # that was never enrolled still say which device they came from. Never changed by a setting.
+    installation_id: str | None = Field(default=None, pattern=r"^[0-9a-f-]{36}$")
 
 
 def _env_overrides(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
@@ -99,6 +103,18 @@ def save(settings: Settings, *, session: Session) -> None:
         row.data = data
         row.updated_at = datetime.now(UTC)
         session.add(row)
+
+
+def ensure_installation_id(*, session: Session) -> str:
+    """This installation's id, made and stored (the caller commits) on first need."""
+    import uuid
+
+    current = stored(session=session).installation_id
+    if current:
+        return current
+    made = str(uuid.uuid4())
+    update(session=session, installation_id=made)
+    return made
 
 
 def update(*, session: Session, **changes: Any) -> Settings:

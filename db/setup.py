@@ -80,6 +80,7 @@ def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
     with write_session(engine) as session:
         settings_store.update(session=session, default_locale=choices.locale, active_campaign=choices.campaign,
                               device_name=choices.device_name.strip())
+        settings_store.ensure_installation_id(session=session)
         audit.record("setup_completed", session=session, locale=choices.locale, campaign=choices.campaign)
         session.commit()
     if not keep_pin:

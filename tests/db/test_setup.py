@@ -207,3 +207,45 @@ def test_a_damaged_pin_file_accepts_no_pin_and_asks_for_no_new_one(data_dir):
     assert setup.needs_setup(data_dir)
     with pytest.raises(pin.PinError):
         pin.PinGuard(data_dir).check("471108")
+
+
+def test_each_installation_gets_its_own_id_at_setup_and_the_export_names_it(data_dir, engine, tmp_path):
+    """A device that is not enrolled has no server id; its exports still say which device they are from."""
+    import csv
+
+    from db.export import export_csv
+    from utils.factories import save
+
+    setup.complete(data_dir, setup.SetupChoices("en", "aleppo", "Table 1", "471108"), engine=engine)
+    with Session(engine) as session:
+        made = settings_store.stored(session=session).installation_id
+    assert made is not None and len(made) == 36
+    setup.complete(data_dir, setup.SetupChoices("de", "aleppo", "Tisch 2"), engine=engine)  # asked again
+    save(engine)
+    export_csv(tmp_path / "a.csv", engine=engine)
+    export_csv(tmp_path / "b.csv", engine=engine, device_id="0b7c8f5e-2f6a-4a43-9a2e-8f4c1f0d9e11")
+    rows = []
+    for name in ("a.csv", "b.csv"):
+        with (tmp_path / name).open(encoding="utf-8-sig", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    assert [r["installation_id"] for r in rows] == [made, made]  # kept, enrolled or not
+    assert [r["device_id"] for r in rows] == ["", "0b7c8f5e-2f6a-4a43-9a2e-8f4c1f0d9e11"]
+
+
+def test_a_device_set_up_before_installation_ids_gets_one_at_its_first_export(engine, tmp_path):
+    import csv
+
+    from db.export import export_csv
+    from utils.factories import save
+
+    save(engine)
+    with Session(engine) as session:
+        assert settings_store.stored(session=session).installation_id is None
+    export_csv(tmp_path / "first.csv", engine=engine)
+    export_csv(tmp_path / "second.csv", engine=engine)
+    with Session(engine) as session:
+        made = settings_store.stored(session=session).installation_id
+    assert made
+    for name in ("first.csv", "second.csv"):
+        with (tmp_path / name).open(encoding="utf-8-sig", newline="") as fh:
+            assert [row["installation_id"] for row in csv.DictReader(fh)] == [made]
