@@ -157,10 +157,33 @@ class CampaignEntry(_Doc):
     locale_hashes: dict[str, dict[str, Any]] = Field(description="per locale: letter and consent hashes")
     published_at: datetime
     closed: bool
+    # Signed facts (a server that signs its listing). Not in the bundle: hashes of versions published
+    # before stay what they were.
+    sealing_mode: str | None = Field(default=None, description="required or off: how the bundle seals")
+    sealing_key_id: str | None = Field(default=None, description="key id of the X25519 key in the bundle, if any")
+    signature: str | None = Field(
+        default=None,
+        description="Ed25519 signature by the server's signing key (pinned by devices at enrollment) over "
+                    "campaign_entry_statement(slug, version, bundle_sha256, sealing_mode, sealing_key_id), base64",
+    )
+
+
+def campaign_entry_statement(slug: str, version: int, bundle_sha256: str, sealing_mode: str,
+                             sealing_key_id: str | None) -> bytes:
+    """What a server signs to vouch for one published campaign version (CampaignEntry.signature)."""
+    return (f"petition-kiosk campaign entry v1\n{slug}\n{version}\n{bundle_sha256}\n{sealing_mode}\n"
+            f"{sealing_key_id or '-'}\n").encode()
 
 
 class CampaignList(_Doc):
     campaigns: list[CampaignEntry]
+
+
+class RawCampaignList(_Doc):
+    """What a device parses first: each entry is then read on its own, so one it cannot read (a newer
+    server's, or damaged) never stops the entries after it."""
+
+    campaigns: list[Any]
 
 
 class CampaignCount(_Doc):

@@ -339,9 +339,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
     @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])
     def list_campaigns(device: CurrentDevice) -> Response:
-        """Every published campaign version, with its bundle hash and whether the campaign is closed."""
+        """Every published campaign version, with its bundle hash, its sealing mode and key id, whether the
+        campaign is closed, and the server's Ed25519 signature over the version's facts (devices check
+        it with the signing key they pinned at enrollment before they install a version)."""
+        signing_key = security.signing_key(engine)
         with Session(engine) as session:
-            return model_response(CampaignList(campaigns=campaigns.entries(session=session)))
+            return model_response(CampaignList(campaigns=campaigns.entries(session=session, signing_key=signing_key)))
 
     @app.get(
         f"{API_PREFIX}/campaigns/{{slug}}/versions/{{version}}/bundle",

@@ -23,11 +23,11 @@ from db.wire import (
     API_VERSION,
     BatchResult,
     CampaignCount,
-    CampaignList,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
     Health,
+    RawCampaignList,
     ServerKeys,
 )
 
@@ -69,6 +69,11 @@ class Refused(SyncError):
         super().__init__(f"{status} {error}: {message}")
         self.status = status
         self.error = error
+
+
+class BundleMismatch(Offline):
+    """A downloaded bundle whose SHA-256 is not the one its listing entry names: that entry is refused,
+    the others still install."""
 
 
 class ApiClient:
@@ -126,8 +131,9 @@ class ApiClient:
     def post_batch(self, device_id: str, body: bytes) -> BatchResult:
         return self._call("POST", f"/devices/{device_id}/batches", BatchResult, data=body)
 
-    def campaigns(self) -> CampaignList:
-        return self._call("GET", "/campaigns", CampaignList)
+    def campaigns(self) -> RawCampaignList:
+        """The listing, each entry still to be read on its own (``CampaignEntry.model_validate``)."""
+        return self._call("GET", "/campaigns", RawCampaignList)
 
     def count(self, slug: str) -> CampaignCount:
         return self._call("GET", f"/campaigns/{slug}/count", CampaignCount)
@@ -139,7 +145,7 @@ class ApiClient:
             self._raise_error(response)
         data = response.content
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise Offline("the bundle's SHA-256 does not match the campaign list (damaged or not ours)")
+            raise BundleMismatch("the bundle's SHA-256 does not match the campaign list (damaged or not ours)")
         return data
 
     # --- plumbing ----------------------------------------------------------------------------------

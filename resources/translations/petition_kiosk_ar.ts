@@ -1083,6 +1083,14 @@
         <translation>%1، النسخة %2: ينشر الخادم نصوصًا أخرى تحت رقم النسخة هذا. يحتفظ هذا الجهاز بنصوصه، فيبقى كل توقيع مسجِّلًا النص الذي رآه صاحبه. اطلب من منظّمي الحملة نشر نصوصهم كنسخة جديدة.</translation>
     </message>
     <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: موضوع جانبًا. الخادم الذي سُجّل فيه هذا الجهاز لا يضمنه، لذلك لا تُجمع عليه توقيعات جديدة (التوقيعات التي جُمعت عليه محفوظة وتُرسل). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: لم يُثبَّت. الخادم الذي سُجّل فيه هذا الجهاز لم يضمنه (ربما أضافه أحد على الشبكة). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
     </message>

@@ -1051,6 +1051,14 @@
         <translation>%1, Version %2: Der Server veröffentlicht unter dieser Versionsnummer andere Texte. Dieses Gerät behält seine eigenen, sodass jede Unterschrift weiterhin den Text festhält, den die unterzeichnende Person gesehen hat. Bitten Sie die Verantwortlichen der Kampagne, ihre Texte als neue Version zu veröffentlichen.</translation>
     </message>
     <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: beiseitegelegt. Der Server, bei dem dieses Gerät angemeldet ist, bürgt nicht für sie; deshalb werden auf ihr keine neuen Unterschriften mehr gesammelt (die auf ihr geleisteten bleiben erhalten und werden gesendet). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: nicht installiert. Der Server, bei dem dieses Gerät angemeldet ist, hat nicht für sie gebürgt (jemand im Netzwerk könnte sie hinzugefügt haben). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
     </message>
