@@ -74,6 +74,8 @@ REASON_CAMPAIGN_VERSION_UNKNOWN = "campaign_version_unknown"
 REASON_DUPLICATE_IN_BATCH = "duplicate_in_batch"
 # A sealed signature whose ``sealed_key`` is none of the server's sealing keys: nobody could open it.
 REASON_SEALING_KEY_UNKNOWN = "sealing_key_unknown"
+# A void whose target another device sent: only the device that collected a signature may void it.
+REASON_VOID_TARGET_FOREIGN = "void_target_foreign"
 
 
 class _Doc(BaseModel):

@@ -19,7 +19,7 @@ from db.campaigns import Campaign as Bundle
 from db.schemas import as_utc
 from db.sealing import PublicKey
 from db.wire import CampaignCount, CampaignEntry, campaign_entry_statement
-from server import sealing
+from server import sealing, voids
 from server.models import Campaign, CampaignVersion, StoredSignature, Withdrawal, utcnow
 
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
@@ -224,7 +224,7 @@ def states(*, session: Session) -> dict[str, CampaignState]:
 
 
 def public_count(slug: str, *, session: Session) -> CampaignCount | None:
-    """Signatures for ``slug`` that no void withdrew and no signer withdrew on the receipt page (each
+    """Signatures for ``slug`` that no void of their own device withdrew and no signer withdrew on the receipt page (each
     subtracts its target once, however often and both ways it was withdrawn; a void or withdrawal of
     an unknown id subtracts nothing)."""
     goal = session.exec(
@@ -232,9 +232,7 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
     ).one()
     if goal is None:
         return None
-    voided = select(StoredSignature.voids).where(
-        StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_not(None)
-    )
+    voided = voids.owned_void_targets(slug)  # a void counts only from the device that sent its target
     count = session.exec(
         select(func.count()).where(
             StoredSignature.campaign_slug == slug,
@@ -247,7 +245,8 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
 
 
 def summary(*, session: Session) -> list[tuple[str, int, int, int]]:
-    """(slug, signatures, voids, public count) per campaign, for the operators' stats."""
+    """(slug, signatures, voids applied (by the device that sent their target), public count) per
+    campaign, for the operators' stats."""
     out = []
     slugs = sorted(
         set(session.exec(select(Campaign.slug)).all())
@@ -255,7 +254,7 @@ def summary(*, session: Session) -> list[tuple[str, int, int, int]]:
     )
     for slug in slugs:
         total = session.exec(select(func.count()).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))).one()
-        voids = session.exec(select(func.count()).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_not(None))).one()
+        owned = session.exec(select(func.count()).select_from(voids.owned_void_targets(slug).subquery())).one()
         counted = public_count(slug, session=session)
-        out.append((slug, int(total), int(voids), counted.count if counted else int(total)))
+        out.append((slug, int(total), int(owned), counted.count if counted else int(total)))
     return out

@@ -175,6 +175,29 @@ def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
     return 0
 
 
+def cmd_void(args: argparse.Namespace) -> int:
+    from server import voids
+
+    reason = " ".join(args.reason.split())
+    if not reason:
+        print("error: say why with --reason TEXT (it is kept with the void)", file=sys.stderr)
+        return 2
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        done = voids.void_by_operator(args.signature_id, reason[:500], session=session)
+        if done is None:
+            print(f"error: no stored signature {args.signature_id!r}", file=sys.stderr)
+            return 2
+        void, made = done
+        session.commit()
+        already = not made
+        print(f"signature {void.signature_id} ({void.campaign_slug}, device {void.device_id}) "
+              f"{'was already voided' if already else 'voided'} at {void.voided_at:%Y-%m-%d %H:%M:%S} UTC: "
+              f"{void.reason}; it no longer counts")
+    logging.getLogger("petition_server").info("operator voided signature %s", args.signature_id)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     engine = _engine(_settings(args))
     with Session(engine) as session:
@@ -475,6 +498,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish-campaign", parents=[common], help="publish a campaign bundle folder")
     p.add_argument("path")
     p.set_defaults(func=cmd_publish_campaign)
+
+    p = sub.add_parser("void", parents=[common],
+                       help="void a stored signature: it no longer counts (recorded with its reason and time)")
+    p.add_argument("signature_id")
+    p.add_argument("--reason", required=True, help="why (kept with the void)")
+    p.set_defaults(func=cmd_void)
 
     p = sub.add_parser("close-campaign", parents=[common], help="stop accepting signatures for a campaign")
     p.add_argument("slug")

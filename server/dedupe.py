@@ -17,7 +17,7 @@ from nacl.public import PrivateKey
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from server import sealing
+from server import sealing, voids
 from server.models import StoredSignature
 
 
@@ -69,7 +69,7 @@ def likely_duplicates(engine: Engine, keys: Mapping[str, PrivateKey] | None = No
     columns = (StoredSignature.id, StoredSignature.campaign_slug, StoredSignature.email, StoredSignature.phone,
                StoredSignature.sealed, StoredSignature.sealed_key)
     with Session(engine) as session:
-        voided = set(session.exec(select(StoredSignature.voids).where(col(StoredSignature.voids).is_not(None))).all())
+        voided = set(session.execute(voids.owned_void_targets()).scalars().all())  # voids count from their own device only
         rows = session.exec(
             select(*columns).where(col(StoredSignature.voids).is_(None)).execution_options(yield_per=1000)  # type: ignore[call-overload]
         )

@@ -33,6 +33,7 @@ from db.wire import (
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
     REASON_SEALING_KEY_UNKNOWN,
+    REASON_VOID_TARGET_FOREIGN,
     BatchResult,
     Outcome,
     SignatureResult,
@@ -135,6 +136,15 @@ def ingest(
             first_in_batch[signature_id] = candidate
             candidates.append(candidate)
 
+    foreign = _foreign_void_targets(engine, device_id, candidates)
+    if foreign:
+        refused = {c.id for c in candidates if c.row["voids"] in foreign}
+        for c in [*candidates, *repeats]:
+            if c.id in refused or c.row["voids"] in foreign:  # a repeat of a refused id goes with it
+                results[c.index] = _reject(c.index, c.id, REASON_VOID_TARGET_FOREIGN, "voids")
+        candidates = [c for c in candidates if results[c.index] is None]
+        repeats = [c for c in repeats if results[c.index] is None]
+
     to_insert = [c.row for c in candidates if not c.closed]
     stored: dict[str, str] = {}
     inserted: set[str] = set()
@@ -188,6 +198,24 @@ def ingest(
     return BatchResult.model_validate({
         "received_at": received_at, "clock_offset_s": offset_ms / 1000, "counts": counts, "results": final,
     })
+
+
+def _foreign_void_targets(engine: Engine, device_id: str, candidates: list[_Candidate]) -> set[str]:
+    """The targets of this batch's voids that another device sent (such a void is refused). A target
+    not stored yet is no reason to refuse: counts apply a void only once its own device's target is
+    there (server/voids.py)."""
+    targets = sorted({c.row["voids"] for c in candidates if c.row["voids"] is not None})
+    if not targets:
+        return set()
+    foreign: set[str] = set()
+    with Session(engine) as session:
+        for start in range(0, len(targets), 400):
+            chunk = targets[start : start + 400]
+            foreign.update(session.exec(
+                select(StoredSignature.id).where(col(StoredSignature.id).in_(chunk),
+                                                 col(StoredSignature.device_id) != device_id)
+            ).all())
+    return foreign
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:

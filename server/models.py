@@ -177,3 +177,17 @@ class Withdrawal(ServerModel, table=True):
 
     signature_id: str = Field(primary_key=True, max_length=36)
     withdrawn_at: datetime = _ts(default_factory=utcnow)
+
+
+class OperatorVoid(ServerModel, table=True):
+    """A signature the operator voided (``petition-server void ID --reason TEXT``): it no longer counts.
+    The row is the audit record: who is not recorded (whoever runs the command holds the database),
+    what, when and why are."""
+
+    __tablename__ = "operator_void"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(max_length=36, description="the device that sent the signature")
+    campaign_slug: str = Field(max_length=63, index=True)
+    reason: str = Field(max_length=500)
+    voided_at: datetime = _ts(default_factory=utcnow)

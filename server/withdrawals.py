@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from db.schemas import as_utc
+from server import voids
 from server.models import CampaignVersion, StoredSignature, Withdrawal, utcnow
 
 _table = Withdrawal.__table__  # type: ignore[attr-defined]
@@ -83,7 +84,7 @@ def receipt(signature_id: str, *, session: Session, secret: str | None = None) -
     title = session.exec(
         select(CampaignVersion.title).where(CampaignVersion.slug == slug, CampaignVersion.version == version)
     ).first()
-    voided = session.exec(select(StoredSignature.id).where(StoredSignature.voids == signature_id).limit(1)).first()
+    voided = session.exec(voids.owned_void_of(signature_id)).first()  # another device's void changes nothing
     return Receipt(signature_id, arrived=True, campaign_slug=slug, campaign_title=title or slug,
                    received_at=as_utc(received_at), withdrawn_at=withdrawn_at, voided_on_device=voided is not None,
                    can_withdraw=bool(secret) and withdrawn_at is None and voided is None)

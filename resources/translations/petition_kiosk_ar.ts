@@ -408,6 +408,10 @@
         <translation>هذا التوقيع أكبر مما يقبله الخادم.</translation>
     </message>
     <message>
+        <source>This withdrawal names a signature another device collected; only that device can withdraw it.</source>
+        <translation>هذا السحب يشير إلى توقيع جمعه جهاز آخر؛ لا يسحبه إلا ذلك الجهاز.</translation>
+    </message>
+    <message>
         <source>Set aside by a coordinator.</source>
         <translation>أجّلها أحد المنسّقين.</translation>
     </message>
@@ -514,6 +518,14 @@
     <message>
         <source>The server&apos;s version has other texts</source>
         <translation>نسخة الخادم فيها نصوص أخرى</translation>
+    </message>
+    <message>
+        <source>Campaign version refused: not vouched for by the server</source>
+        <translation>رُفض إصدار الحملة: الخادم لم يضمنه</translation>
+    </message>
+    <message>
+        <source>Campaign version set aside: not vouched for by the server</source>
+        <translation>وُضع إصدار الحملة جانبًا: الخادم لم يضمنه</translation>
     </message>
     <message>
         <source>Panel opened</source>

@@ -392,6 +392,10 @@
         <translation>Diese Unterschrift ist größer, als der Server annimmt.</translation>
     </message>
     <message>
+        <source>This withdrawal names a signature another device collected; only that device can withdraw it.</source>
+        <translation>Diese Rücknahme nennt eine Unterschrift, die ein anderes Gerät gesammelt hat; nur jenes Gerät kann sie zurücknehmen.</translation>
+    </message>
+    <message>
         <source>Set aside by a coordinator.</source>
         <translation>Von der Koordination zurückgestellt.</translation>
     </message>
@@ -498,6 +502,14 @@
     <message>
         <source>The server&apos;s version has other texts</source>
         <translation>Die Version des Servers hat andere Texte</translation>
+    </message>
+    <message>
+        <source>Campaign version refused: not vouched for by the server</source>
+        <translation>Kampagnenversion abgelehnt: vom Server nicht verbürgt</translation>
+    </message>
+    <message>
+        <source>Campaign version set aside: not vouched for by the server</source>
+        <translation>Kampagnenversion beiseitegelegt: vom Server nicht verbürgt</translation>
     </message>
     <message>
         <source>Panel opened</source>
