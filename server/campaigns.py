@@ -232,12 +232,11 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
     ).one()
     if goal is None:
         return None
-    voided = voids.owned_void_targets(slug)  # a void counts only from the device that sent its target
     count = session.exec(
         select(func.count()).where(
             StoredSignature.campaign_slug == slug,
             col(StoredSignature.voids).is_(None),
-            col(StoredSignature.id).not_in(voided),
+            ~voids.is_voided(),  # a void counts only from the device that sent its target
             col(StoredSignature.id).not_in(select(Withdrawal.signature_id)),
         )
     ).one()

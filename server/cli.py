@@ -184,9 +184,12 @@ def cmd_void(args: argparse.Namespace) -> int:
         return 2
     engine = _engine(_settings(args))
     with write_session(engine) as session:
-        done = voids.void_by_operator(args.signature_id, reason[:500], session=session)
-        if done is None:
-            print(f"error: no stored signature {args.signature_id!r}", file=sys.stderr)
+        done = voids.void_by_operator(args.signature_id, reason[:500], session=session, device_id=args.device)
+        if isinstance(done, str):
+            print(f"error: no stored signature {args.signature_id!r}" + (" from that device" if args.device else "")
+                  if done == "unknown" else
+                  f"error: more than one device sent {args.signature_id!r}: say which with --device DEVICE_ID "
+                  "(see list-devices)", file=sys.stderr)
             return 2
         void, made = done
         session.commit()
@@ -503,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="void a stored signature: it no longer counts (recorded with its reason and time)")
     p.add_argument("signature_id")
     p.add_argument("--reason", required=True, help="why (kept with the void)")
+    p.add_argument("--device", default=None, help="the device that sent it, when two devices sent the same id")
     p.set_defaults(func=cmd_void)
 
     p = sub.add_parser("close-campaign", parents=[common], help="stop accepting signatures for a campaign")

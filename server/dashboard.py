@@ -128,7 +128,7 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     }
     closed = {slug: closed_at is not None for slug, closed_at in session.exec(select(Campaign.slug, Campaign.closed_at))}
     gathered = _per_campaign(session, _not_void)
-    voided = _per_campaign(session, _not_void, col(StoredSignature.id).in_(voids.owned_void_targets()))
+    voided = _per_campaign(session, _not_void, voids.is_voided())
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
     rows = []
     for slug in sorted(set(latest) | set(gathered)):

@@ -1,8 +1,9 @@
 """Batch ingest: validate every signature on its own, store the batch in one transaction, and name each
 id's outcome.
 
-The signature table's primary key decides everything: ``INSERT ... ON CONFLICT (id) DO NOTHING
-RETURNING id`` stores each new id exactly once however many identical batches race (PostgreSQL makes the
+The signature table's primary key, (id, device): ids are scoped to the device that sent them, so one
+device can neither take nor block another's. It decides everything: ``INSERT ... ON CONFLICT (id,
+device_id) DO NOTHING RETURNING id`` stores each new id of a device exactly once however many identical batches race (PostgreSQL makes the
 second inserter wait for the first one's commit; SQLite serialises writers). Ids that were not inserted
 are then looked up: the same content hash is a ``duplicate`` (success: a retry after a lost answer), any
 other is a ``conflict`` and the first content stays.
@@ -157,7 +158,8 @@ def ingest(
             chunk = lookup[start : start + 400]
             stored.update(
                 conn.execute(
-                    select(StoredSignature.id, StoredSignature.content_hash).where(col(StoredSignature.id).in_(chunk))
+                    select(StoredSignature.id, StoredSignature.content_hash).where(
+                        col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
                 ).tuples().all()
             )
         conn.execute(
@@ -211,24 +213,28 @@ def _foreign_void_targets(engine: Engine, device_id: str, candidates: list[_Cand
     with Session(engine) as session:
         for start in range(0, len(targets), 400):
             chunk = targets[start : start + 400]
-            foreign.update(session.exec(
-                select(StoredSignature.id).where(col(StoredSignature.id).in_(chunk),
-                                                 col(StoredSignature.device_id) != device_id)
-            ).all())
+            senders: dict[str, set[bool]] = {}
+            for target, own in session.exec(
+                select(StoredSignature.id, col(StoredSignature.device_id) == device_id)
+                .where(col(StoredSignature.id).in_(chunk))
+            ).all():
+                senders.setdefault(target, set()).add(bool(own))
+            # ids are scoped to their device: an id this device sent too is its own signature's
+            foreign.update(target for target, own in senders.items() if True not in own)
     return foreign
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose id is not stored yet; the ids inserted now."""
     if conn.dialect.name != "sqlite":
-        stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id", "device_id"]).returning(_table.c.id)
         return set(conn.execute(stmt, rows).scalars())
     # SQLite: the statement SQLAlchemy's executemany sends (multi-row VALUES, RETURNING the ids
     # inserted), the values bound as the columns' own bind processors bind them, without its per-row
     # bookkeeping, which cost more than the insert itself.
     binders = _sqlite_binders(conn.dialect)
     if binders is None or rows[0].keys() != binders.filled:  # a column ingest does not fill: SQLAlchemy
-        stmt = sqlite.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        stmt = sqlite.insert(_table).on_conflict_do_nothing(index_elements=["id", "device_id"]).returning(_table.c.id)
         return set(conn.execute(stmt, rows).scalars())
     names = binders.names
     width = len(names)
@@ -257,7 +263,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
                 else:
                     params[at::width] = [None if value is None else process(value) for value in params[at::width]]
             values = ", ".join([binders.row_placeholders] * len(chunk))
-            cursor.execute(f"{binders.insert_head} VALUES {values} ON CONFLICT (id) DO NOTHING RETURNING id", params)
+            cursor.execute(f"{binders.insert_head} VALUES {values} ON CONFLICT (id, device_id) DO NOTHING RETURNING id", params)
             inserted.update(found for (found,) in cursor.fetchall())
     finally:
         cursor.close()

@@ -95,6 +95,6 @@ def test_the_operator_voids_a_signature_and_it_is_recorded(
     counted, figures, _stats, withdrawn, _dupes = _figures(client, published, mine["id"], key)
     assert counted == 1 and figures == (2, 1, 1) and withdrawn
     with Session(published) as session:
-        row = session.get(OperatorVoid, mine["id"])
+        row = session.get(OperatorVoid, (mine["id"], device.id))
     assert row is not None and (row.reason, row.device_id, row.campaign_slug) == (
         "signed twice, on paper too", device.id, "aleppo")

@@ -114,7 +114,7 @@ def test_upload_outcomes(client: TestClient, device: EnrolledDevice, published: 
     ]
     assert result.results[0].id == first["id"]
     with Session(published) as session:
-        kept = session.get(StoredSignature, first["id"])
+        kept = session.get(StoredSignature, (first["id"], device.id))
         assert kept is not None and kept.city == "Berlin" and kept.content_hash == hash_of(first)
         assert kept.device_id == device.id
         assert session.exec(select(func.count()).select_from(StoredSignature)).one()[0] == 2  # type: ignore[call-overload]

@@ -135,7 +135,7 @@ def test_a_man_in_the_middle_cannot_add_a_version_with_his_key_or_without_sealin
     with Session(server.engine) as session:
         keys = server_sealing.unlock(PASSPHRASE, session=session)
         for one in saved:
-            row = session.get(StoredSignature, one.id)
+            row = session.exec(select(StoredSignature).where(StoredSignature.id == one.id)).one()
             assert row is not None and row.sealed is not None
             fields = server_sealing.open_fields(row.sealed, row.id, row.sealed_key, keys)
             assert fields["given_name"] == "Rana"

@@ -20,7 +20,7 @@ def upgrade() -> None:
     op.create_table(
         "operator_void",
         sa.Column("signature_id", sa.String(length=36), primary_key=True),
-        sa.Column("device_id", sa.String(length=36), nullable=False),
+        sa.Column("device_id", sa.String(length=36), primary_key=True),
         sa.Column("campaign_slug", sa.String(length=63), nullable=False),
         sa.Column("reason", sa.String(length=500), nullable=False),
         sa.Column("voided_at", sa.DateTime(timezone=True), nullable=False),
