@@ -67,3 +67,51 @@ def test_another_device_uploading_under_a_pending_id_blocks_nothing(
 
         aleppo = next(c for c in dashboard.overview(session=session).campaigns if c.slug == "aleppo")
     assert (aleppo.voided, aleppo.withdrawn) == (1, 2)  # C's own voided; the withdrawal names the id
+
+
+def test_migrating_signatures_stored_under_the_old_key_keeps_every_row(
+        client: TestClient, published: Engine, device: EnrolledDevice, other_device: EnrolledDevice,
+        database_url: str, backend: str) -> None:
+    """s0006 -> s0007 on a database holding signatures (a database of its own on PostgreSQL: the shared
+    one must stay at the newest schema for the other tests)."""
+    import os
+    import uuid
+
+    from alembic import command
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from server.database import _alembic_config, current_revision, make_engine, upgrade
+
+    stored = [signature("aleppo", seq) for seq in range(1, 4)]
+    assert _upload(client, device, stored) == ["created"] * 3
+    client.close()
+    published.dispose()  # no session may stay open on the database copied below
+    admin = None
+    if backend == "postgresql":
+        name = f"petition_server_migrate_{uuid.uuid4().hex[:10]}"
+        admin = create_engine(os.environ["PETITION_TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(database_url).database}"'))
+        url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
+    else:
+        url = database_url
+    engine = make_engine(url)
+    try:
+        config = _alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "s0006_operator_voids")
+        assert current_revision(engine) == "s0006_operator_voids"
+        assert inspect(engine).get_pk_constraint("signature")["constrained_columns"] == ["id"]
+        upgrade(engine)
+        assert sorted(inspect(engine).get_pk_constraint("signature")["constrained_columns"]) == ["device_id", "id"]
+        with Session(engine) as session:
+            rows = dict(session.exec(select(StoredSignature.id, StoredSignature.device_id)).all())
+        assert rows == {s["id"]: device.id for s in stored}
+    finally:
+        engine.dispose()
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()

@@ -36,5 +36,7 @@ def downgrade() -> None:
         op.execute("ALTER TABLE signature DROP CONSTRAINT signature_pkey, ADD CONSTRAINT signature_pkey "
                    "PRIMARY KEY (id)")
     else:
-        with op.batch_alter_table("signature", recreate="always") as batch:
-            batch.create_primary_key("signature_pkey", ["id"])
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Table '_alembic_tmp_signature' specifies columns", SAWarning)
+            with op.batch_alter_table("signature", recreate="always") as batch:
+                batch.create_primary_key("signature_pkey", ["id"])
