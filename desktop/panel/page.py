@@ -806,7 +806,8 @@ class PanelPage(QWidget):
                              "the server's operator.") if n.quarantined else
                      self.tr("%1, version %2: not installed. The server this device is enrolled with did not vouch "
                              "for it (someone on the network may have added it). Tell the server's operator."))
-            .replace("%1", n.slug).replace("%2", QLocale().toString(n.version or 0))
+            .replace("%1", next((t for (slug, _), t in running.items() if slug == n.slug), n.slug))
+            .replace("%2", QLocale().toString(n.version or 0))
             for n in notices).strip())
         self.versions_warning.setVisible(bool(self.versions_warning.text()))
         self._show_sealing()
