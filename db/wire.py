@@ -8,7 +8,8 @@ not parse as the expected document is treated as "offline": a captive portal, a 
 
 Conventions
 -----------
-* Every route is under ``/api/v1``. A client sends its API version in the ``X-Petition-Api`` header;
+* Every route is under ``/api/v1``. A client sends its API version (API_VERSION, or the newest the
+  server's health document lists that the client knows) in the ``X-Petition-Api`` header;
   a version older than the server accepts is answered ``426`` (error ``client_too_old``), a newer one
   ``400`` (``api_version_unsupported``). ``GET /api/v1/health`` answers whatever the header says, so a
   client can always learn which versions the server speaks.
@@ -34,8 +35,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from db.fields import SLUG_PATTERN
 
 API_PREFIX = "/api/v1"
-API_VERSION = 1
-API_VERSIONS: tuple[int, ...] = (1,)
+# The API version this build speaks, and the versions its server accepts. What version 2 changed (the
+# routes stay under /api/v1):
+#   * a signature with a field the server does not know is ``rejected`` (``unknown_field``, naming the
+#     field) instead of stored without it: a device never takes a field's loss for success;
+#   * campaign list entries are signed (CampaignEntry.signature);
+#   * signature ids are scoped to their device, and voids apply only to the device's own signatures.
+# A device reads the server's versions from the health document and speaks the newest both know
+# (ApiClient.health); a version-1 device keeps working with a version-2 server, which gives it the
+# last three as well.
+API_VERSION = 2
+API_VERSIONS: tuple[int, ...] = (1, 2)
 API_HEADER = "X-Petition-Api"
 SERVICE = "petition-kiosk-server"
 # A fixed string no captive portal or proxy will ever answer with: a health document is genuine only
@@ -74,6 +84,8 @@ REASON_CAMPAIGN_VERSION_UNKNOWN = "campaign_version_unknown"
 REASON_DUPLICATE_IN_BATCH = "duplicate_in_batch"
 # A sealed signature whose ``sealed_key`` is none of the server's sealing keys: nobody could open it.
 REASON_SEALING_KEY_UNKNOWN = "sealing_key_unknown"
+# A signature with a field this server does not know (API version 2): not stored without it.
+REASON_UNKNOWN_FIELD = "unknown_field"
 # A void whose target another device sent: only the device that collected a signature may void it.
 REASON_VOID_TARGET_FOREIGN = "void_target_foreign"
 

@@ -34,6 +34,7 @@ from db.wire import (
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
     REASON_SEALING_KEY_UNKNOWN,
+    REASON_UNKNOWN_FIELD,
     REASON_VOID_TARGET_FOREIGN,
     BatchResult,
     Outcome,
@@ -71,7 +72,15 @@ def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> Signatur
     )
 
 
-def _validate(index: int, item: Any) -> _Checked | SignatureResult:
+_WIRE_NAMES = frozenset(WIRE_FIELDS)
+
+
+def _validate(index: int, item: Any, reject_unknown_fields: bool = True) -> _Checked | SignatureResult:
+    if reject_unknown_fields and isinstance(item, dict) and not item.keys() <= _WIRE_NAMES:
+        # API version 2: a field this server does not know would be lost, and the device would take
+        # "created" for its signature as sent. Refused instead, naming the field.
+        unknown = sorted(str(name) for name in item.keys() - _WIRE_NAMES)
+        return _reject(index, item.get("id"), REASON_UNKNOWN_FIELD, unknown[0][:64])
     canonical = canonical_record(item)  # what devices send: the same answer, far cheaper
     if canonical is not None:
         if canonical.values["seq"] > INT32_MAX:
@@ -96,7 +105,8 @@ def _validate(index: int, item: Any) -> _Checked | SignatureResult:
 
 
 def ingest(
-    engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None
+    engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None,
+    reject_unknown_fields: bool = True,
 ) -> BatchResult:
     received_at = now or utcnow()
     # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
@@ -113,7 +123,7 @@ def ingest(
     first_in_batch: dict[str, _Candidate] = {}
     repeats: list[_Candidate] = []
     for index, item in enumerate(items):
-        checked = _validate(index, item)
+        checked = _validate(index, item, reject_unknown_fields)
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue

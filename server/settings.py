@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from db.wire import API_VERSIONS
 from server.database import sqlite_url
 
 APP_NAME = "petition-server"
@@ -30,6 +31,13 @@ class ServerSettings(BaseModel):
     code_ttl_hours: float = Field(default=24.0, gt=0, le=24 * 14)
     enroll_per_ip_per_minute: int = Field(default=10, ge=1)
     enroll_global_per_minute: int = Field(default=60, ge=1)
+    api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
+                         description="the newest API version accepted; 1 answers as a server before version 2 "
+                                     "did (to try devices against an older server)")
+
+    @property
+    def api_versions(self) -> tuple[int, ...]:
+        return tuple(v for v in API_VERSIONS if v <= self.api_max)
 
     @property
     def effective_database_url(self) -> str:

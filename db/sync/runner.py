@@ -35,7 +35,7 @@ from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
 from db.sync.lock import SenderLock
 from db.sync.store import Claim
-from db.wire import MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
+from db.wire import API_HEADER, MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
 
 log = logging.getLogger(__name__)
 
@@ -333,6 +333,9 @@ class Syncer:
             self._spares, self._spares_of = [], client
         while len(self._spares) < self.in_flight - 1:
             self._spares.append(client.clone())
+        for spare in self._spares:  # the API version this run's health check chose
+            spare.api_version = client.api_version
+            spare.session.headers.update({k: v for k, v in client.session.headers.items() if k == API_HEADER})
         return self._spares[: self.in_flight - 1]
 
     def _answer(self, sent: _Out, report: SyncReport) -> BatchResult:

@@ -32,7 +32,7 @@ def test_health_is_genuine_and_states_versions(client: TestClient) -> None:
     assert answer.status_code == 200
     health = Health.model_validate(answer.json())
     assert health.is_genuine() and health.marker == HEALTH_MARKER
-    assert health.api_versions == [1]
+    assert health.api_versions == [1, 2]
 
 
 def test_old_client_gets_426_and_new_client_400(client: TestClient, device: EnrolledDevice) -> None:
