@@ -7,6 +7,9 @@ are copied (manifest, texts, photo). An installed version is never replaced: imp
 bundle again changes nothing, and a different bundle under an installed version number is refused
 (signatures point at a version and its text hashes). An imported bundle adds a campaign: it cannot
 take the slug of a built-in or server-published one, switch sealing off or bring its own key.
+A signed bundle file (``petition-server export-bundle``: the server's signed campaign-list entry and
+its zip) is checked with the server key this device pinned at enrollment and installed as if pulled
+from that server (db/sync/bundles.py ``install_signed_file``), its sealing key included.
 Qt-free.
 """
 
@@ -119,10 +122,25 @@ def _policy_problems(campaign: Campaign, data_dir: Path) -> list[str]:
     return problems
 
 
+def _is_signed_bundle(source: Path) -> bool:
+    from db.wire import SIGNED_BUNDLE_MAGIC
+
+    if not source.is_file():
+        return False
+    with source.open("rb") as fh:
+        return fh.read(len(SIGNED_BUNDLE_MAGIC)) == SIGNED_BUNDLE_MAGIC
+
+
 def import_bundle(data_dir: Path, source: Path, *, engine: Engine) -> tuple[Campaign, bool]:
     """Install the bundle at ``source``. Returns the campaign as installed and whether it is new
     (False: this very bundle was already imported). Raises BundleError naming every problem."""
     source = Path(source)
+    if _is_signed_bundle(source):  # signed by the server this device is enrolled with: as if pulled
+        from db.sync.bundles import install_signed_file
+
+        if source.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleError(source, ["the bundle is larger than 64 MB"])
+        return install_signed_file(engine, Path(data_dir), source.read_bytes())
     root = ensure_private_dir(Path(data_dir) / IMPORTED_BUNDLES_DIR)
     scratch = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:

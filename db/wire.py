@@ -193,6 +193,37 @@ class CampaignList(_Doc):
     campaigns: list[CampaignEntry]
 
 
+# A signed bundle file (``petition-server export-bundle``), carried on a USB stick like a hand-off file:
+#
+#     b"petition-kiosk signed bundle\n"     SIGNED_BUNDLE_MAGIC
+#     <CampaignEntry as JSON>\n             one line: the campaign list's entry, with its signature
+#     <the bundle zip>                      exactly the bytes the download route serves
+#
+# A device enrolled with the server that signed it installs it as if it had pulled it.
+SIGNED_BUNDLE_MAGIC = b"petition-kiosk signed bundle\n"
+SIGNED_BUNDLE_SUFFIX = ".bundle"
+
+
+def pack_signed_bundle(entry: CampaignEntry, bundle_zip: bytes) -> bytes:
+    return SIGNED_BUNDLE_MAGIC + entry.model_dump_json().encode() + b"\n" + bundle_zip
+
+
+def split_signed_bundle(data: bytes) -> tuple[CampaignEntry, bytes] | None:
+    """(entry, zip) of a signed bundle file, unverified; None when ``data`` is not one (or is damaged)."""
+    from pydantic import ValidationError
+
+    if not data.startswith(SIGNED_BUNDLE_MAGIC):
+        return None
+    end = data.find(b"\n", len(SIGNED_BUNDLE_MAGIC), len(SIGNED_BUNDLE_MAGIC) + 1024 * 1024)
+    if end < 0:
+        return None
+    try:
+        entry = CampaignEntry.model_validate_json(data[len(SIGNED_BUNDLE_MAGIC):end])
+    except ValidationError:
+        return None
+    return entry, data[end + 1:]
+
+
 class RawCampaignList(_Doc):
     """What a device parses first: each entry is then read on its own, so one it cannot read (a newer
     server's, or damaged) never stops the entries after it."""

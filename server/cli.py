@@ -175,6 +175,28 @@ def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
     return 0
 
 
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    from db.wire import SIGNED_BUNDLE_SUFFIX, pack_signed_bundle
+    from server import security
+
+    engine = _engine(_settings(args))
+    with Session(engine) as session:
+        found = campaigns.bundle(args.slug, args.version, session=session)
+        entry = next((e for e in campaigns.entries(session=session) if (e.slug, e.version) == (args.slug, args.version)),
+                     None)
+        if found is None or entry is None:
+            print(f"error: no published campaign {args.slug} version {args.version}", file=sys.stderr)
+            return 2
+        entry = campaigns.sign_entry(entry, security.signing_key(engine), session=session)
+    target = Path(args.out or f"{args.slug}-v{args.version}{SIGNED_BUNDLE_SUFFIX}")
+    scratch = target.with_name(f".{target.name}.tmp")
+    scratch.write_bytes(pack_signed_bundle(entry, found[0]))
+    os.replace(scratch, target)
+    print(f"wrote {target}: {args.slug} version {args.version}, signed by this server; a device enrolled with "
+          "it installs the file as if it had pulled it (petition-kiosk import-campaign FILE)")
+    return 0
+
+
 def cmd_void(args: argparse.Namespace) -> int:
     from server import voids
 
@@ -501,6 +523,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish-campaign", parents=[common], help="publish a campaign bundle folder")
     p.add_argument("path")
     p.set_defaults(func=cmd_publish_campaign)
+
+    p = sub.add_parser("export-bundle", parents=[common],
+                       help="write a published campaign version as a signed bundle file for devices without network")
+    p.add_argument("slug")
+    p.add_argument("version", type=int)
+    p.add_argument("--out", default=None, help="the file to write (default SLUG-vVERSION.bundle)")
+    p.set_defaults(func=cmd_export_bundle)
 
     p = sub.add_parser("void", parents=[common],
                        help="void a stored signature: it no longer counts (recorded with its reason and time)")

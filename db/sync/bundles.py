@@ -204,6 +204,11 @@ def _install(engine: Engine, client: ApiClient, root: Path, entry: CampaignEntry
         data = client.bundle(entry.slug, entry.version, entry.bundle_sha256)
     except BundleMismatch:
         raise _Refused(BUNDLE_MISMATCH) from None
+    return _install_zip(engine, data, root, entry, is_signed, held_keys=held_keys, previous=previous)
+
+
+def _install_zip(engine: Engine, data: bytes, root: Path, entry: CampaignEntry, is_signed: bool, *,
+                 held_keys: set[str], previous: str) -> str:
     final = root / entry.slug / f"v{entry.version}"
     final.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".unpack-", dir=final.parent))
@@ -235,6 +240,51 @@ def _install(engine: Engine, client: ApiClient, root: Path, entry: CampaignEntry
         campaigns.register(campaign, session=session)
         session.commit()
     return mode
+
+
+def install_signed_file(engine: Engine, data_dir: Path, data: bytes) -> tuple[campaigns.Campaign, bool]:
+    """Install a signed bundle file (``petition-server export-bundle``) as if it had been pulled: its
+    entry must carry a valid signature by the server key this device pinned at enrollment, and the zip
+    must be the one it names (hash, name, sealing mode and key id). Returns the campaign and whether it
+    is new. Raises BundleError saying why not."""
+    import hashlib
+
+    from db.wire import split_signed_bundle
+
+    source = Path(data_dir) / "signed bundle"
+    parts = split_signed_bundle(data)
+    if parts is None:
+        raise campaigns.BundleError(source, ["the signed bundle file is damaged or incomplete"])
+    entry, bundle_zip = parts
+    verifier = pinned_signing_key(Path(data_dir))
+    if verifier is None:
+        raise campaigns.BundleError(source, ["this device is not enrolled with a server, so it cannot check "
+                                             "who signed this bundle: enroll it first"])
+    if not signed_validly(entry, verifier):
+        raise campaigns.BundleError(source, ["this bundle is not signed by the server this device is enrolled "
+                                             "with; it was not installed"])
+    if hashlib.sha256(bundle_zip).hexdigest() != entry.bundle_sha256:
+        raise campaigns.BundleError(source, ["the bundle in this file is not the one its signature names "
+                                             "(damaged or altered); it was not installed"])
+    final = Path(data_dir) / BUNDLES_DIR / entry.slug / f"v{entry.version}"
+    with Session(engine) as session:
+        installed = session.exec(select(CampaignVersion.id).where(
+            CampaignVersion.slug == entry.slug, CampaignVersion.version == entry.version)).first() is not None
+    if installed and final.is_dir() and (final / VERIFIED_FILE).exists():
+        return campaigns.load_bundle(final, source="server"), False
+    if installed:
+        raise campaigns.BundleError(source, [f"version {entry.version} of {entry.slug!r} is already installed "
+                                             "on this device from elsewhere"])
+    root = ensure_private_dir(Path(data_dir) / BUNDLES_DIR)
+    try:
+        _install_zip(engine, bundle_zip, root, entry, True, held_keys=set(), previous="required")
+    except _Refused as exc:
+        raise campaigns.BundleError(source, [f"the bundle does not match its signature ({exc.reason})"]) from None
+    with write_session(engine) as session:
+        audit.record("campaign_imported", session=session, campaign=entry.slug, version=entry.version,
+                     signed=True)
+        session.commit()
+    return campaigns.load_bundle(final, source="server"), True
 
 
 def _recheck(engine: Engine, client: ApiClient, root: Path, signed: dict[tuple[str, int], CampaignEntry],

@@ -676,8 +676,8 @@
         <translation>استيراد حملة</translation>
     </message>
     <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>حزم الحملات (campaign.toml *.zip)</translation>
+        <source>Campaign bundles (campaign.toml *.zip *.bundle)</source>
+        <translation>حزم الحملات (campaign.toml *.zip *.bundle)</translation>
     </message>
     <message>
         <source>This is not a campaign bundle the app can use.</source>

@@ -660,8 +660,8 @@
         <translation>Kampagne importieren</translation>
     </message>
     <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
+        <source>Campaign bundles (campaign.toml *.zip *.bundle)</source>
+        <translation>Kampagnenpakete (campaign.toml *.zip *.bundle)</translation>
     </message>
     <message>
         <source>This is not a campaign bundle the app can use.</source>

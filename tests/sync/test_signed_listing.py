@@ -213,3 +213,45 @@ def test_a_pulled_version_that_differs_from_the_signed_one_is_quarantined(
     report = _sync(data_dir, engine)
     assert report.campaigns_quarantined == [("vigil", 1, bundles.BUNDLE_MISMATCH)]
     assert "vigil" not in installed_bundle_dirs(data_dir)
+
+
+def test_a_signed_bundle_file_installs_as_if_pulled(server: SyncServer, data_dir: Path, engine: Engine,
+                                                    tmp_path: Path, capsys: Any) -> None:
+    """``petition-server export-bundle`` on a USB stick: a device enrolled with that server installs it
+    with its sealing key; altered, or for a device enrolled elsewhere, it is refused."""
+    from db.bundle_import import import_bundle
+    from server.cli import main
+    from utils.sync_env import sync_server
+
+    target = tmp_path / "vigil.bundle"
+    assert main(["export-bundle", "vigil", "1", "--out", str(target), "--database-url", str(server.engine.url)]) == 0
+    assert "signed by this server" in capsys.readouterr().out
+    with pytest.raises(campaigns.BundleError, match="not enrolled"):
+        import_bundle(data_dir, target, engine=engine)
+    enroll_device(data_dir, server)
+
+    altered = tmp_path / "altered.bundle"
+    data = bytearray(target.read_bytes())
+    data[-30] ^= 1
+    altered.write_bytes(bytes(data))
+    with pytest.raises(campaigns.BundleError, match="not the one its signature names"):
+        import_bundle(data_dir, altered, engine=engine)
+
+    campaign, new = import_bundle(data_dir, target, engine=engine)
+    assert new and campaign.source == "server" and campaign.sealing_mode == "required"
+    assert campaign.path == data_dir / PULLED_BUNDLES_DIR / "vigil" / "v1"
+    assert (campaign.path / bundles.VERIFIED_FILE).exists() and (campaign.path / campaigns.SEALING_FILE).exists()
+    assert import_bundle(data_dir, target, engine=engine)[1] is False  # the same file again: nothing new
+    assert _sync(data_dir, engine).campaigns_installed == []  # the pull finds it installed, as published
+
+    other_dir = tmp_path / "other-device"
+    with sync_server(tmp_path / "other-server") as other:
+        from db.migrate import open_database
+
+        other_engine = open_database(other_dir)
+        try:
+            enroll_device(other_dir, other)
+            with pytest.raises(campaigns.BundleError, match="not signed by the server this device is enrolled"):
+                import_bundle(other_dir, target, engine=other_engine)
+        finally:
+            other_engine.dispose()
