@@ -173,8 +173,26 @@ def pull_campaigns(engine: Engine, client: ApiClient, data_dir: Path) -> PullRep
         report.installed.append((entry.slug, entry.version))
         modes.setdefault(entry.slug, {})[entry.version] = mode
     if signed:  # a server that signs its listing: what it does not vouch for is not its
+        _remember_listed(root, {slug for slug, _ in signed})
         _recheck(engine, client, root, signed, report)
     return report
+
+
+LISTED_FILE = ".listed-slugs"  # in the pulled campaigns' folder: the slugs the server's signed list holds
+
+
+def _remember_listed(root: Path, slugs: set[str]) -> None:
+    (root / LISTED_FILE).write_text("\n".join(sorted(slugs)) + "\n", encoding="utf-8")
+
+
+def listed_slugs(data_dir: Path) -> set[str]:
+    """The campaigns the enrolled server's signed list held at the last pull (an imported bundle may not
+    take one of their slugs, even one this device did not install)."""
+    try:
+        text = (Path(data_dir) / BUNDLES_DIR / LISTED_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return {line for line in text.splitlines() if line}
 
 
 def _installed_modes(session: Session) -> dict[str, dict[int, str]]:

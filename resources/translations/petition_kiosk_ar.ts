@@ -1103,6 +1103,10 @@
         <translation>%1، الإصدار %2: لم يُثبَّت. الخادم الذي سُجّل فيه هذا الجهاز لم يضمنه (ربما أضافه أحد على الشبكة). أبلغ مشغّل الخادم.</translation>
     </message>
     <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1، الإصدار %2: مستورد من ملف ولم يتحقق منه أي خادم. راجع نصوصه قبل أن يستخدمه الموقّعون.</translation>
+    </message>
+    <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
     </message>

@@ -1071,6 +1071,10 @@
         <translation>%1, Version %2: nicht installiert. Der Server, bei dem dieses Gerät angemeldet ist, hat nicht für sie gebürgt (jemand im Netzwerk könnte sie hinzugefügt haben). Sagen Sie es dem Betreiber des Servers.</translation>
     </message>
     <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1, Version %2: aus einer Datei importiert und von keinem Server geprüft. Prüfen Sie die Texte, bevor Unterzeichnende sie nutzen.</translation>
+    </message>
+    <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
         <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
     </message>

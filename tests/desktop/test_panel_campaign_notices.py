@@ -26,3 +26,19 @@ def test_refused_and_quarantined_versions_are_shown(window):
         "does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). "
         "Tell the server's operator.",
     ]
+
+
+def test_an_imported_version_is_marked_unverified(window, tmp_path):
+    from db.bundle_import import import_bundle
+    from utils.bundles import make_bundle
+
+    import_bundle(window.ctx.data_dir, make_bundle(tmp_path, slug="vigil", title="Vigil for the detained"),
+                  engine=window.ctx.engine)
+    window.ctx.rescan_campaigns()
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("campaigns")
+    panel.refresh()
+    assert panel.versions_warning.text() == (
+        "Vigil for the detained, version 1: imported from a file and not verified by a server. Check its texts "
+        "before signers use it.")

@@ -255,3 +255,47 @@ def test_a_signed_bundle_file_installs_as_if_pulled(server: SyncServer, data_dir
                 import_bundle(other_dir, target, engine=other_engine)
         finally:
             other_engine.dispose()
+
+
+def test_an_unsigned_bundle_may_carry_its_servers_key_but_never_a_slug_the_server_publishes(
+        server: SyncServer, data_dir: Path, engine: Engine, tmp_path: Path) -> None:
+    """A bundle downloaded from the server and copied by hand (unsigned) keeps its sealing.toml when the
+    key in it is the server's; a slug the server lists is never taken by a file, even one this device
+    refused; the panel marks an imported version as not verified."""
+    import zipfile
+
+    from db.bundle_import import import_bundle
+    from db.panel import installed_versions
+
+    with MitmProxy(server.url) as mitm:  # the pull refuses vigil (altered in transit) but learns the list
+        enroll_device(data_dir, server, via=mitm.url)
+        mitm.extra_bundles = {("vigil", 1): b"not the bundle the server signed"}
+        assert _sync(data_dir, engine).campaigns_refused == [("vigil", 1, bundles.BUNDLE_MISMATCH)]
+    assert "vigil" not in installed_bundle_dirs(data_dir)
+    assert bundles.listed_slugs(data_dir) == {"aleppo", "act-on-syria", "vigil"}
+    with pytest.raises(campaigns.BundleError, match="slug of its own"):
+        import_bundle(data_dir, make_bundle(tmp_path / "v", slug="vigil", version=5), engine=engine)
+
+    # "rally", published by the server after that pull, downloaded as a zip and carried by hand.
+    with write_session(server.engine) as session:
+        published = server_campaigns.publish(make_bundle(tmp_path / "p", slug="rally", title="Rally"), session=session)
+        session.commit()
+        zipped, _digest = server_campaigns.bundle("rally", 1, session=session)  # type: ignore[misc]
+    assert published.created
+    (tmp_path / "rally.zip").write_bytes(zipped)
+    campaign, new = import_bundle(data_dir, tmp_path / "rally.zip", engine=engine)
+    assert new and campaign.source == "import" and campaign.sealing_mode == "required"
+    assert (campaign.path / campaigns.SEALING_FILE).exists()  # the server's key travelled with it
+
+    # The same with another key in its sealing.toml is refused.
+    foreign = tmp_path / "foreign"
+    with zipfile.ZipFile(io.BytesIO(zipped)) as zf:
+        zf.extractall(foreign)
+    (foreign / campaigns.SEALING_FILE).write_text(_attacker_key_sealing(), encoding="utf-8")
+    (foreign / "campaign.toml").write_text((foreign / "campaign.toml").read_text(encoding="utf-8").replace(
+        'slug = "rally"', 'slug = "rally-two"'), encoding="utf-8")
+    with pytest.raises(campaigns.BundleError, match="its own key"):
+        import_bundle(data_dir, foreign, engine=engine)
+    with Session(engine) as session:
+        imported = [(v.slug, v.source) for v in installed_versions(session=session) if v.source == "import"]
+    assert imported == [("rally", "import")]
