@@ -149,9 +149,9 @@ def ingest(
 
     foreign = _foreign_void_targets(engine, device_id, candidates)
     if foreign:
-        refused = {c.id for c in candidates if c.row["voids"] in foreign}
+        refused_ids = {c.id for c in candidates if c.row["voids"] in foreign}
         for c in [*candidates, *repeats]:
-            if c.id in refused or c.row["voids"] in foreign:  # a repeat of a refused id goes with it
+            if c.id in refused_ids or c.row["voids"] in foreign:  # a repeat of a refused id goes with it
                 results[c.index] = _reject(c.index, c.id, REASON_VOID_TARGET_FOREIGN, "voids")
         candidates = [c for c in candidates if results[c.index] is None]
         repeats = [c for c in repeats if results[c.index] is None]

@@ -77,8 +77,8 @@ def receipt(signature_id: str, *, session: Session, secret: str | None = None) -
     # Ids are scoped to their device: another device may have sent content under this id too. The
     # secret finds the signer's own signature; without it, the first to arrive answers "arrived".
     rows = session.exec(
-        select(StoredSignature.campaign_slug, StoredSignature.campaign_version, StoredSignature.received_at,
-               StoredSignature.receipt_sha256, StoredSignature.device_id)
+        select(StoredSignature.campaign_slug, StoredSignature.campaign_version,  # type: ignore[call-overload]
+               StoredSignature.received_at, StoredSignature.receipt_sha256, StoredSignature.device_id)
         .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
         .order_by(col(StoredSignature.received_at)).limit(_SAME_ID_LIMIT)
     ).all()
