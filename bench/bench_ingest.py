@@ -278,7 +278,7 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
 def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
     """Seconds to store ``rows`` into ``table`` with the statement the server's ingest sends (server/ingest.py),
     on the driver's own connection, 500 rows a transaction; the values converted beforehand."""
-    from server.ingest import _sqlite_datetime, postgresql_insert_sql
+    from server.ingest import CONFLICT_TARGET, _sqlite_datetime, postgresql_insert_sql
 
     columns = list(rows[0])
     raw = engine.raw_connection()
@@ -303,7 +303,7 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
         statements = []
         for i in range(0, len(prepared), BATCH):
             batch = prepared[i:i + BATCH]
-            statements.append([(head + ", ".join([one] * len(chunk)) + " ON CONFLICT (id) DO NOTHING RETURNING id",
+            statements.append([(head + ", ".join([one] * len(chunk)) + f" ON CONFLICT {CONFLICT_TARGET} DO NOTHING RETURNING id",
                                 [v for row in chunk for v in row])
                                for chunk in (batch[j:j + per_statement] for j in range(0, len(batch), per_statement))])
         t0 = time.perf_counter()

@@ -6,7 +6,12 @@ it next to the built-in campaigns (``db.paths.installed_bundle_dirs``). Only the
 are copied (manifest, texts, photo). An installed version is never replaced: importing the same
 bundle again changes nothing, and a different bundle under an installed version number is refused
 (signatures point at a version and its text hashes). An imported bundle adds a campaign: it cannot
-take the slug of a built-in or server-published one, switch sealing off or bring its own key.
+take the slug of a built-in or server-published one, switch sealing off or bring a key other than
+its server's (its ``sealing.toml`` travels with it when it carries the server's key). The panel marks
+such a version as unverified: no server vouched for its texts.
+A signed bundle file (``petition-server export-bundle``: the server's signed campaign-list entry and
+its zip) is checked with the server key this device pinned at enrollment and installed as if pulled
+from that server (db/sync/bundles.py ``install_signed_file``), its sealing key included.
 Qt-free.
 """
 
@@ -21,7 +26,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db import campaigns
-from db.campaigns import MANIFEST, SEALING_FILE, BundleError, Campaign
+from db.campaigns import MANIFEST, BundleError, Campaign
 from db.engine import write_session
 from db.paths import IMPORTED_BUNDLES_DIR, builtin_bundle_dirs, ensure_private_dir, pulled_bundle_dirs
 
@@ -102,33 +107,63 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _policy_problems(campaign: Campaign, data_dir: Path) -> list[str]:
-    """What an imported bundle may not do. It adds a campaign; it never replaces one the app ships or
-    the server publishes (their texts, form and links are what their organisers signed off), and it
-    never weakens sealing: keys come from the server at enrollment, not from a file on a USB stick."""
+def _policy_problems(campaign: Campaign, data_dir: Path, held_keys: set[str]) -> list[str]:
+    """What an unsigned imported bundle may not do. It adds a campaign; it never replaces one the app
+    ships or the enrolled server publishes (their texts, form and links are what their organisers
+    signed off), and it never weakens sealing: it may carry a ``sealing.toml`` (a bundle downloaded
+    from the server does) only with a key this device received from its server; keys come from the
+    server, not from a file on a USB stick."""
+    from db.sync.bundles import listed_slugs
+
     problems = []
-    if campaign.slug in {p.name for p in builtin_bundle_dirs()} or campaign.slug in pulled_bundle_dirs(data_dir):
+    server_slugs = set(pulled_bundle_dirs(data_dir)) | listed_slugs(data_dir)
+    if campaign.slug in {p.name for p in builtin_bundle_dirs()} or campaign.slug in server_slugs:
         problems.append(f"{MANIFEST}: slug: {campaign.slug!r} is a campaign this device already has from the app "
                         "or the server; an imported campaign needs a slug of its own")
     sealing = campaign.manifest.sealing
     if sealing.mode == "off":
         problems.append(f"{MANIFEST}: [sealing] mode: an imported campaign cannot switch sealing off")
-    if sealing.public_key is not None or (campaign.path / SEALING_FILE).exists():
+    if sealing.public_key is not None and campaign.sealing_facts[1] not in held_keys:
         problems.append(f"{MANIFEST}: [sealing]: an imported campaign cannot bring its own key; the device "
                         "seals to its server's key, received at enrollment")
     return problems
+
+
+def _held_keys(engine: Engine) -> set[str]:
+    """Ids of the sealing keys this device received from its server (enrollment, signed key list)."""
+    from sqlmodel import Session, select
+
+    from db.models import SealingKey
+
+    with Session(engine) as session:
+        return set(session.exec(select(SealingKey.key_id)).all())
+
+
+def _is_signed_bundle(source: Path) -> bool:
+    from db.wire import SIGNED_BUNDLE_MAGIC
+
+    if not source.is_file():
+        return False
+    with source.open("rb") as fh:
+        return fh.read(len(SIGNED_BUNDLE_MAGIC)) == SIGNED_BUNDLE_MAGIC
 
 
 def import_bundle(data_dir: Path, source: Path, *, engine: Engine) -> tuple[Campaign, bool]:
     """Install the bundle at ``source``. Returns the campaign as installed and whether it is new
     (False: this very bundle was already imported). Raises BundleError naming every problem."""
     source = Path(source)
+    if _is_signed_bundle(source):  # signed by the server this device is enrolled with: as if pulled
+        from db.sync.bundles import install_signed_file
+
+        if source.stat().st_size > MAX_BUNDLE_BYTES:
+            raise BundleError(source, ["the bundle is larger than 64 MB"])
+        return install_signed_file(engine, Path(data_dir), source.read_bytes())
     root = ensure_private_dir(Path(data_dir) / IMPORTED_BUNDLES_DIR)
     scratch = Path(tempfile.mkdtemp(prefix=".import-", dir=root))
     try:
         staged = _stage(source, scratch)
         campaign = campaigns.load_bundle(staged, source="import")
-        problems = _policy_problems(campaign, Path(data_dir))
+        problems = _policy_problems(campaign, Path(data_dir), _held_keys(engine))
         if problems:
             raise BundleError(source, problems)
         final = root / campaign.slug / f"v{campaign.version}"

@@ -358,6 +358,18 @@ class Campaign:
             return sealing.mode
         return "required" if sealing.public_key or self.source == "server" else "when-key"
 
+    @property
+    def sealing_facts(self) -> tuple[SealingMode, str | None]:
+        """(sealing mode, key id of the key the bundle carries or None): what a server signs of a
+        published version in its listing, and what a device checks the downloaded bundle against."""
+        sealing = self.manifest.sealing
+        key_id = sealing.key_id
+        if key_id is None and sealing.public_key is not None:
+            import base64
+
+            key_id = hashlib.sha256(base64.b64decode(sealing.public_key)).hexdigest()[:16]
+        return self.sealing_mode, key_id
+
     def organisation_count(self) -> int:
         def count(orgs: tuple[Organisation, ...]) -> int:
             return sum(1 + count(o.members) for o in orgs)

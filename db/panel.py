@@ -270,3 +270,30 @@ def log_entries(*, session: Session, limit: int = 300) -> list[LogEntry]:
             "outcome": outcome, "sent": sent, "duplicates": duplicates, "attention": attention, "pending": pending}))
     out.sort(key=lambda e: e.at, reverse=True)
     return out[:limit]
+
+
+@dataclass(frozen=True)
+class CampaignNotice:
+    """A campaign version the pull refused or quarantined (db/sync/bundles.py), for the panel's words."""
+    slug: str
+    version: int | None
+    quarantined: bool  # False: a listed version refused, never installed
+    reason: str  # db.sync.bundles' reason key
+
+
+def campaign_notices(*, session: Session) -> list[CampaignNotice]:
+    """Refused versions not installed since, then quarantined versions; each once."""
+    from db.sync.bundles import QUARANTINED, REFUSED
+
+    have = {(str(s), int(v)) for s, v in session.execute(text("SELECT slug, version FROM campaign_version"))}
+    out: list[CampaignNotice] = []
+    seen: set[tuple[str, int | None, bool]] = set()
+    for kind, quarantined in ((REFUSED, False), (QUARANTINED, True)):
+        for entry in reversed(audit.recent(session=session, limit=200, kind=kind)):
+            slug, version = str(entry.detail.get("slug")), entry.detail.get("version")
+            version = version if isinstance(version, int) else None
+            if (slug, version, quarantined) in seen or (not quarantined and (slug, version) in have):
+                continue
+            seen.add((slug, version, quarantined))
+            out.append(CampaignNotice(slug, version, quarantined, str(entry.detail.get("reason"))))
+    return out

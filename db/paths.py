@@ -35,6 +35,9 @@ def builtin_bundle_dirs() -> list[Path]:
 PULLED_BUNDLES_DIR = "campaigns"  # in the data directory: campaigns/<slug>/v<version>/ (db/sync/bundles.py)
 # Bundles a coordinator imported from a folder or a zip file (db/bundle_import.py), laid out the same way.
 IMPORTED_BUNDLES_DIR = "imported-campaigns"
+# A marker file in a pulled version's folder that its server's signed listing contradicts
+# (db/sync/bundles.py): the version is kept for the signatures made on it, but never chosen again.
+QUARANTINE_FILE = ".quarantined"
 
 
 def _newest_versions(root: Path) -> dict[str, Path]:
@@ -46,6 +49,8 @@ def _newest_versions(root: Path) -> dict[str, Path]:
     for version_dir in root.glob("*/v*"):
         number = version_dir.name[1:]
         if not number.isdigit() or not (version_dir / "campaign.toml").is_file():
+            continue
+        if (version_dir / QUARANTINE_FILE).exists():
             continue
         slug = version_dir.parent.name
         if slug not in newest or int(number) > newest[slug][0]:

@@ -8,7 +8,8 @@ not parse as the expected document is treated as "offline": a captive portal, a 
 
 Conventions
 -----------
-* Every route is under ``/api/v1``. A client sends its API version in the ``X-Petition-Api`` header;
+* Every route is under ``/api/v1``. A client sends its API version (API_VERSION, or the newest the
+  server's health document lists that the client knows) in the ``X-Petition-Api`` header;
   a version older than the server accepts is answered ``426`` (error ``client_too_old``), a newer one
   ``400`` (``api_version_unsupported``). ``GET /api/v1/health`` answers whatever the header says, so a
   client can always learn which versions the server speaks.
@@ -34,8 +35,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from db.fields import SLUG_PATTERN
 
 API_PREFIX = "/api/v1"
-API_VERSION = 1
-API_VERSIONS: tuple[int, ...] = (1,)
+# The API version this build speaks, and the versions its server accepts. What version 2 changed (the
+# routes stay under /api/v1):
+#   * a signature with a field the server does not know is ``rejected`` (``unknown_field``, naming the
+#     field) instead of stored without it: a device never takes a field's loss for success;
+#   * campaign list entries are signed (CampaignEntry.signature);
+#   * signature ids are scoped to their device, and voids apply only to the device's own signatures.
+# A device reads the server's versions from the health document and speaks the newest both know
+# (ApiClient.health); a version-1 device keeps working with a version-2 server, which gives it the
+# last three as well.
+API_VERSION = 2
+API_VERSIONS: tuple[int, ...] = (1, 2)
 API_HEADER = "X-Petition-Api"
 SERVICE = "petition-kiosk-server"
 # A fixed string no captive portal or proxy will ever answer with: a health document is genuine only
@@ -74,6 +84,10 @@ REASON_CAMPAIGN_VERSION_UNKNOWN = "campaign_version_unknown"
 REASON_DUPLICATE_IN_BATCH = "duplicate_in_batch"
 # A sealed signature whose ``sealed_key`` is none of the server's sealing keys: nobody could open it.
 REASON_SEALING_KEY_UNKNOWN = "sealing_key_unknown"
+# A signature with a field this server does not know (API version 2): not stored without it.
+REASON_UNKNOWN_FIELD = "unknown_field"
+# A void whose target another device sent: only the device that collected a signature may void it.
+REASON_VOID_TARGET_FOREIGN = "void_target_foreign"
 
 
 class _Doc(BaseModel):
@@ -157,10 +171,64 @@ class CampaignEntry(_Doc):
     locale_hashes: dict[str, dict[str, Any]] = Field(description="per locale: letter and consent hashes")
     published_at: datetime
     closed: bool
+    # Signed facts (a server that signs its listing). Not in the bundle: hashes of versions published
+    # before stay what they were.
+    sealing_mode: str | None = Field(default=None, description="required or off: how the bundle seals")
+    sealing_key_id: str | None = Field(default=None, description="key id of the X25519 key in the bundle, if any")
+    signature: str | None = Field(
+        default=None,
+        description="Ed25519 signature by the server's signing key (pinned by devices at enrollment) over "
+                    "campaign_entry_statement(slug, version, bundle_sha256, sealing_mode, sealing_key_id), base64",
+    )
+
+
+def campaign_entry_statement(slug: str, version: int, bundle_sha256: str, sealing_mode: str,
+                             sealing_key_id: str | None) -> bytes:
+    """What a server signs to vouch for one published campaign version (CampaignEntry.signature)."""
+    return (f"petition-kiosk campaign entry v1\n{slug}\n{version}\n{bundle_sha256}\n{sealing_mode}\n"
+            f"{sealing_key_id or '-'}\n").encode()
 
 
 class CampaignList(_Doc):
     campaigns: list[CampaignEntry]
+
+
+# A signed bundle file (``petition-server export-bundle``), carried on a USB stick like a hand-off file:
+#
+#     b"petition-kiosk signed bundle\n"     SIGNED_BUNDLE_MAGIC
+#     <CampaignEntry as JSON>\n             one line: the campaign list's entry, with its signature
+#     <the bundle zip>                      exactly the bytes the download route serves
+#
+# A device enrolled with the server that signed it installs it as if it had pulled it.
+SIGNED_BUNDLE_MAGIC = b"petition-kiosk signed bundle\n"
+SIGNED_BUNDLE_SUFFIX = ".bundle"
+
+
+def pack_signed_bundle(entry: CampaignEntry, bundle_zip: bytes) -> bytes:
+    return SIGNED_BUNDLE_MAGIC + entry.model_dump_json().encode() + b"\n" + bundle_zip
+
+
+def split_signed_bundle(data: bytes) -> tuple[CampaignEntry, bytes] | None:
+    """(entry, zip) of a signed bundle file, unverified; None when ``data`` is not one (or is damaged)."""
+    from pydantic import ValidationError
+
+    if not data.startswith(SIGNED_BUNDLE_MAGIC):
+        return None
+    end = data.find(b"\n", len(SIGNED_BUNDLE_MAGIC), len(SIGNED_BUNDLE_MAGIC) + 1024 * 1024)
+    if end < 0:
+        return None
+    try:
+        entry = CampaignEntry.model_validate_json(data[len(SIGNED_BUNDLE_MAGIC):end])
+    except ValidationError:
+        return None
+    return entry, data[end + 1:]
+
+
+class RawCampaignList(_Doc):
+    """What a device parses first: each entry is then read on its own, so one it cannot read (a newer
+    server's, or damaged) never stops the entries after it."""
+
+    campaigns: list[Any]
 
 
 class CampaignCount(_Doc):

@@ -28,7 +28,7 @@ CHECKING: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
 TITLE: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "Panel", "Import a campaign")
 FILTER: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
-    "Panel", "Campaign bundles (campaign.toml *.zip)")
+    "Panel", "Campaign bundles (campaign.toml *.zip *.bundle)")
 REFUSED: str = QT_TRANSLATE_NOOP(  # type: ignore[assignment]
     "Panel", "This is not a campaign bundle the app can use.")
 

@@ -158,11 +158,39 @@ def sync(args: argparse.Namespace) -> int:
     print(f"{report.outcome}: sent {report.sent}, duplicates {report.duplicates}, "
           f"needing attention {report.attention} (all: {attention_total}), still pending {report.pending}"
           + (f" - {report.message}" if report.message else ""))
+    for line in campaign_news(report):
+        print(line)
     if report.outcome == runner.BUSY:
         return EXIT_BUSY
     if report.outcome in (runner.AUTH, runner.NOT_ENROLLED):
         return EXIT_ENROLL
     return EXIT_OK if report.done and attention_total == 0 else EXIT_INCOMPLETE
+
+
+CAMPAIGN_REASONS = {  # db/sync/bundles.py's reason keys, in the coordinator's words
+    "unreadable": "this app cannot read its listing entry (damaged, or made by a newer server)",
+    "signature_invalid": "its listing entry is not signed by the server this device was enrolled with "
+                         "(someone between this device and the server may have added it)",
+    "bundle_mismatch": "the bundle downloaded is not the one the server's signed listing names",
+    "bundle_invalid": "the bundle is damaged or incomplete",
+    "sealing_lowered": "it would protect signers less than the campaign's previous version, and the server "
+                       "did not sign it",
+    "key_unknown": "it would seal signatures to a key the server never gave this device, and the server did "
+                   "not sign it",
+    "not_published": "the server does not publish it (someone between this device and the server may have "
+                     "added it)",
+}
+
+
+def campaign_news(report: Any) -> list[str]:
+    """What the campaign pull installed, refused and quarantined, one line each."""
+    lines = [f"campaign {slug} version {version}: installed" for slug, version in report.campaigns_installed]
+    lines += [f"campaign {slug} version {version if version is not None else '?'}: REFUSED - "
+              f"{CAMPAIGN_REASONS.get(reason, reason)}" for slug, version, reason in report.campaigns_refused]
+    lines += [f"campaign {slug} version {version}: QUARANTINED (no new signatures on it; those made on it are "
+              f"kept and sent) - {CAMPAIGN_REASONS.get(reason, reason)}"
+              for slug, version, reason in report.campaigns_quarantined]
+    return lines
 
 
 def status(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ message or values (they may hold personal data) and answered as a JSON 500.
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
 from datetime import timedelta
@@ -104,8 +105,9 @@ class GuardMiddleware:
     """Outermost checks, before any route runs: the client's API version, the body size cap (answered
     before the body is parsed), and the last-resort JSON 500."""
 
-    def __init__(self, app: ASGIApp):
+    def __init__(self, app: ASGIApp, versions: tuple[int, ...] = API_VERSIONS):
         self.app = app
+        self.versions = versions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -116,7 +118,7 @@ class GuardMiddleware:
         if path.startswith(API_PREFIX + "/") and path != API_PREFIX + "/health":
             raw = headers.get(API_HEADER.lower().encode())
             if raw is not None:
-                problem = _version_problem(raw)
+                problem = _version_problem(raw, self.versions)
                 if problem is not None:
                     await _send_error(send, *problem)
                     return
@@ -182,19 +184,19 @@ async def _drain(receive: Receive) -> None:
             return
 
 
-def _version_problem(raw: bytes) -> tuple[int, str, str] | None:
+def _version_problem(raw: bytes, versions: tuple[int, ...] = API_VERSIONS) -> tuple[int, str, str] | None:
     try:
         version = int(raw.decode("ascii").strip())
     except (ValueError, UnicodeDecodeError):
-        return 400, "bad_api_version", f"{API_HEADER} must be a whole number such as {API_VERSIONS[-1]}."
-    if version < min(API_VERSIONS):
+        return 400, "bad_api_version", f"{API_HEADER} must be a whole number such as {versions[-1]}."
+    if version < min(versions):
         return 426, "client_too_old", (
-            f"This app speaks API version {version}; the server needs one of {list(API_VERSIONS)}. "
+            f"This app speaks API version {version}; the server needs one of {list(versions)}. "
             "Update Petition Kiosk on this device."
         )
-    if version > max(API_VERSIONS):
+    if version > max(versions):
         return 400, "api_version_unsupported", (
-            f"This server speaks API versions {list(API_VERSIONS)} only; ask the operator to update the server."
+            f"This server speaks API versions {list(versions)} only; ask the operator to update the server."
         )
     return None
 
@@ -243,7 +245,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     )
     app.state.engine = engine
     app.state.settings = settings
-    app.add_middleware(GuardMiddleware)
+    app.add_middleware(GuardMiddleware, versions=settings.api_versions)
     _install_handlers(app)
 
     def same_device(device: devices.AuthenticatedDevice, device_id: str) -> None:
@@ -253,7 +255,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     @app.get(f"{API_PREFIX}/health", response_model=Health, tags=["meta"])
     def health() -> Response:
         """Is this the real server (``marker``), and which API versions does it accept?"""
-        return model_response(Health(service="petition-kiosk-server", marker=HEALTH_MARKER, api_versions=list(API_VERSIONS),
+        return model_response(Health(service="petition-kiosk-server", marker=HEALTH_MARKER, api_versions=list(settings.api_versions),
                                      server_version=__version__, server_time=utcnow()))
 
     @app.post(f"{API_PREFIX}/enroll", response_model=EnrollResponse, tags=["devices"])
@@ -314,6 +316,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     # validation with another's write (bench/bench_sync.py, 2 cores, 100,000 signatures: 4 workers
     # 9,400/s with two per process, 9,900-11,000/s with one; 3 workers 8,500 -> 10,200-10,400/s).
     ingest_limiter = anyio.CapacityLimiter(1)
+    reject_unknown_fields = max(settings.api_versions) >= 2  # a server forced to version 1 drops them, as 1 did
 
     @app.post(
         f"{API_PREFIX}/devices/{{device_id}}/batches",
@@ -340,7 +343,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             return error_response(422, "invalid_request", "The batch does not match the schema.",
                                   detail=_safe_errors(exc.errors()))
         result = await anyio.to_thread.run_sync(
-            ingest.ingest, engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter
+            functools.partial(ingest.ingest, reject_unknown_fields=reject_unknown_fields),
+            engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter,
         )
         if batch.want_totals:
             result.totals = await run_in_threadpool(_totals, engine, batch.signatures)
@@ -348,9 +352,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
     @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])
     def list_campaigns(device: CurrentDevice) -> Response:
-        """Every published campaign version, with its bundle hash and whether the campaign is closed."""
+        """Every published campaign version, with its bundle hash, its sealing mode and key id, whether the
+        campaign is closed, and the server's Ed25519 signature over the version's facts (devices check
+        it with the signing key they pinned at enrollment before they install a version)."""
+        signing_key = security.signing_key(engine, settings.data_dir)
         with Session(engine) as session:
-            return model_response(CampaignList(campaigns=campaigns.entries(session=session)))
+            return model_response(CampaignList(campaigns=campaigns.entries(session=session, signing_key=signing_key)))
 
     @app.get(
         f"{API_PREFIX}/campaigns/{{slug}}/versions/{{version}}/bundle",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import nacl.signing
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
@@ -15,8 +18,8 @@ from db.campaigns import SEALING_FILE, BundleError, load_bundle
 from db.campaigns import Campaign as Bundle
 from db.schemas import as_utc
 from db.sealing import PublicKey
-from db.wire import CampaignCount, CampaignEntry
-from server import sealing
+from db.wire import CampaignCount, CampaignEntry, campaign_entry_statement
+from server import sealing, voids
 from server.models import Campaign, CampaignVersion, StoredSignature, Withdrawal, utcnow
 
 MAX_BUNDLE_BYTES = 20 * 1024 * 1024
@@ -150,19 +153,50 @@ _LIST_COLUMNS = (
 )
 
 
-def entries(*, session: Session) -> list[CampaignEntry]:
+# (slug, version, bundle SHA-256) -> (sealing mode, key id). Published versions are immutable, so what
+# a process read from a bundle once stays true.
+_SEALING_FACTS: dict[tuple[str, int, str], tuple[str, str | None]] = {}
+
+
+def sealing_facts(slug: str, version: int, digest: str, *, session: Session) -> tuple[str, str | None]:
+    """The sealing mode and key id of a published version, read from its own zip (what devices get)."""
+    key = (slug, version, digest)
+    if key not in _SEALING_FACTS:
+        found = bundle(slug, version, session=session)
+        if found is None:  # pragma: no cover - listed, so stored
+            raise LookupError(f"{slug} v{version}")
+        with tempfile.TemporaryDirectory(prefix="petition-bundle-") as scratch:
+            with zipfile.ZipFile(io.BytesIO(found[0])) as zf:
+                zf.extractall(scratch)  # the server's own zip, made by pack_bundle
+            _SEALING_FACTS[key] = load_bundle(Path(scratch), source="server").sealing_facts
+    return _SEALING_FACTS[key]
+
+
+def sign_entry(entry: CampaignEntry, signing_key: nacl.signing.SigningKey, *, session: Session) -> CampaignEntry:
+    """``entry`` with its sealing facts and the server's signature over them (CampaignEntry.signature)."""
+    mode, key_id = sealing_facts(entry.slug, entry.version, entry.bundle_sha256, session=session)
+    statement = campaign_entry_statement(entry.slug, entry.version, entry.bundle_sha256, mode, key_id)
+    signature = base64.b64encode(signing_key.sign(statement).signature).decode("ascii")
+    return entry.model_copy(update={"sealing_mode": mode, "sealing_key_id": key_id, "signature": signature})
+
+
+def entries(*, session: Session, signing_key: nacl.signing.SigningKey | None = None) -> list[CampaignEntry]:
+    """Every published version; signed (sign_entry) when ``signing_key`` is given."""
     rows = session.exec(
         select(*_LIST_COLUMNS)  # type: ignore[call-overload]
         .join(Campaign, col(Campaign.slug) == col(CampaignVersion.slug))
         .order_by(col(CampaignVersion.slug), col(CampaignVersion.version))
     ).all()
-    return [
+    listed = [
         CampaignEntry(
             slug=r[0], version=r[1], title=r[2], goal=r[3], bundle_sha256=r[4], bundle_size=int(r[5]),
             locale_hashes=r[6], published_at=as_utc(r[7]), closed=r[8] is not None,
         )
         for r in rows
     ]
+    if signing_key is None:
+        return listed
+    return [sign_entry(entry, signing_key, session=session) for entry in listed]
 
 
 def bundle(slug: str, version: int, *, session: Session) -> tuple[bytes, str] | None:
@@ -190,7 +224,7 @@ def states(*, session: Session) -> dict[str, CampaignState]:
 
 
 def public_count(slug: str, *, session: Session) -> CampaignCount | None:
-    """Signatures for ``slug`` that no void withdrew and no signer withdrew on the receipt page (each
+    """Signatures for ``slug`` that no void of their own device withdrew and no signer withdrew on the receipt page (each
     subtracts its target once, however often and both ways it was withdrawn; a void or withdrawal of
     an unknown id subtracts nothing)."""
     goal = session.exec(
@@ -198,14 +232,11 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
     ).one()
     if goal is None:
         return None
-    voided = select(StoredSignature.voids).where(
-        StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_not(None)
-    )
     count = session.exec(
         select(func.count()).where(
             StoredSignature.campaign_slug == slug,
             col(StoredSignature.voids).is_(None),
-            col(StoredSignature.id).not_in(voided),
+            ~voids.is_voided(),  # a void counts only from the device that sent its target
             col(StoredSignature.id).not_in(select(Withdrawal.signature_id)),
         )
     ).one()
@@ -213,7 +244,8 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
 
 
 def summary(*, session: Session) -> list[tuple[str, int, int, int]]:
-    """(slug, signatures, voids, public count) per campaign, for the operators' stats."""
+    """(slug, signatures, voids applied (by the device that sent their target), public count) per
+    campaign, for the operators' stats."""
     out = []
     slugs = sorted(
         set(session.exec(select(Campaign.slug)).all())
@@ -221,7 +253,7 @@ def summary(*, session: Session) -> list[tuple[str, int, int, int]]:
     )
     for slug in slugs:
         total = session.exec(select(func.count()).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))).one()
-        voids = session.exec(select(func.count()).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_not(None))).one()
+        owned = session.exec(select(func.count()).select_from(voids.owned_void_targets(slug).subquery())).one()
         counted = public_count(slug, session=session)
-        out.append((slug, int(total), int(voids), counted.count if counted else int(total)))
+        out.append((slug, int(total), int(owned), counted.count if counted else int(total)))
     return out

@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from db.campaigns import BundleError
 from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
+from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
 from server import admins, campaigns, dedupe, devices, export, qr, sealing
@@ -181,6 +182,53 @@ def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
             return 2
         session.commit()
     print(f"campaign {args.slug} {'closed: devices get campaign_closed' if closed else 'reopened'}")
+    return 0
+
+
+def cmd_export_bundle(args: argparse.Namespace) -> int:
+    from db.wire import SIGNED_BUNDLE_SUFFIX, pack_signed_bundle
+    from server import security
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    with Session(engine) as session:
+        found = campaigns.bundle(args.slug, args.version, session=session)
+        entry = next((e for e in campaigns.entries(session=session) if (e.slug, e.version) == (args.slug, args.version)),
+                     None)
+        if found is None or entry is None:
+            print(f"error: no published campaign {args.slug} version {args.version}", file=sys.stderr)
+            return 2
+        entry = campaigns.sign_entry(entry, security.signing_key(engine, settings.data_dir), session=session)
+    target = Path(args.out or f"{args.slug}-v{args.version}{SIGNED_BUNDLE_SUFFIX}")
+    write_atomically(target, pack_signed_bundle(entry, found[0]))
+    print(f"wrote {target}: {args.slug} version {args.version}, signed by this server; a device enrolled with "
+          "it installs the file as if it had pulled it (petition-kiosk import-campaign FILE)")
+    return 0
+
+
+def cmd_void(args: argparse.Namespace) -> int:
+    from server import voids
+
+    reason = " ".join(args.reason.split())
+    if not reason:
+        print("error: say why with --reason TEXT (it is kept with the void)", file=sys.stderr)
+        return 2
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        done = voids.void_by_operator(args.signature_id, reason[:500], session=session, device_id=args.device)
+        if isinstance(done, str):
+            print(f"error: no stored signature {args.signature_id!r}" + (" from that device" if args.device else "")
+                  if done == "unknown" else
+                  f"error: more than one device sent {args.signature_id!r}: say which with --device DEVICE_ID "
+                  "(see list-devices)", file=sys.stderr)
+            return 2
+        void, made = done
+        session.commit()
+        already = not made
+        print(f"signature {void.signature_id} ({void.campaign_slug}, device {void.device_id}) "
+              f"{'was already voided' if already else 'voided'} at {void.voided_at:%Y-%m-%d %H:%M:%S} UTC: "
+              f"{void.reason}; it no longer counts")
+    logging.getLogger("petition_server").info("operator voided signature %s", args.signature_id)
     return 0
 
 
@@ -487,6 +535,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("publish-campaign", parents=[common], help="publish a campaign bundle folder")
     p.add_argument("path")
     p.set_defaults(func=cmd_publish_campaign)
+
+    p = sub.add_parser("export-bundle", parents=[common],
+                       help="write a published campaign version as a signed bundle file for devices without network")
+    p.add_argument("slug")
+    p.add_argument("version", type=int)
+    p.add_argument("--out", default=None, help="the file to write (default SLUG-vVERSION.bundle)")
+    p.set_defaults(func=cmd_export_bundle)
+
+    p = sub.add_parser("void", parents=[common],
+                       help="void a stored signature: it no longer counts (recorded with its reason and time)")
+    p.add_argument("signature_id")
+    p.add_argument("--reason", required=True, help="why (kept with the void)")
+    p.add_argument("--device", default=None, help="the device that sent it, when two devices sent the same id")
+    p.set_defaults(func=cmd_void)
 
     p = sub.add_parser("close-campaign", parents=[common], help="stop accepting signatures for a campaign")
     p.add_argument("slug")

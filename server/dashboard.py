@@ -21,7 +21,7 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns, texts
+from server import campaigns, texts, voids
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
@@ -133,8 +133,7 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     }
     closed = {slug: closed_at is not None for slug, closed_at in session.exec(select(Campaign.slug, Campaign.closed_at))}
     gathered = _per_campaign(session, _not_void)
-    voided = _per_campaign(session, _not_void, col(StoredSignature.id).in_(
-        select(StoredSignature.voids).where(col(StoredSignature.voids).is_not(None))))
+    voided = _per_campaign(session, _not_void, voids.is_voided())
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
     unknown_texts = texts.unknown_text_counts(session=session, where=_not_void)
     rows = []

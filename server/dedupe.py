@@ -17,7 +17,7 @@ from nacl.public import PrivateKey
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from server import sealing
+from server import sealing, voids
 from server.models import StoredSignature
 
 
@@ -66,15 +66,15 @@ def likely_duplicates(engine: Engine, keys: Mapping[str, PrivateKey] | None = No
     out: dict[str, Duplicates] = {}
     groups: dict[str, _Groups] = {}
     first_with: dict[tuple[str, str, str], str] = {}  # (slug, "email"/"phone", value) -> signature id
-    columns = (StoredSignature.id, StoredSignature.campaign_slug, StoredSignature.email, StoredSignature.phone,
+    columns = (StoredSignature.id, StoredSignature.device_id, StoredSignature.campaign_slug, StoredSignature.email, StoredSignature.phone,
                StoredSignature.sealed, StoredSignature.sealed_key)
     with Session(engine) as session:
-        voided = set(session.exec(select(StoredSignature.voids).where(col(StoredSignature.voids).is_not(None))).all())
+        voided = {tuple(pair) for pair in session.execute(voids.owned_void_targets()).all()}  # voids count from their own device only
         rows = session.exec(
             select(*columns).where(col(StoredSignature.voids).is_(None)).execution_options(yield_per=1000)  # type: ignore[call-overload]
         )
-        for sig_id, slug, email, phone, sealed, sealed_key in rows:
-            if sig_id in voided:
+        for sig_id, device_id, slug, email, phone, sealed, sealed_key in rows:
+            if (device_id, sig_id) in voided:
                 continue
             summary = out.setdefault(slug, Duplicates())
             summary.signatures += 1
@@ -85,17 +85,18 @@ def likely_duplicates(engine: Engine, keys: Mapping[str, PrivateKey] | None = No
                     continue
                 email, phone = opened.get("email"), opened.get("phone")
             campaign_groups = groups.setdefault(slug, _Groups())
-            campaign_groups.find(sig_id)
+            node = f"{device_id}/{sig_id}"  # ids are scoped to their device
+            campaign_groups.find(node)
             for kind, value in (("email", normalise_email(email)), ("phone", normalise_phone(phone))):
                 if value is None:
                     continue
-                seen = first_with.setdefault((slug, kind, value), sig_id)
-                if seen != sig_id:
-                    campaign_groups.join(sig_id, seen)
+                seen = first_with.setdefault((slug, kind, value), node)
+                if seen != node:
+                    campaign_groups.join(node, seen)
     for slug, campaign_groups in groups.items():
         sizes: dict[str, int] = {}
-        for sig_id in campaign_groups.parent:
-            root = campaign_groups.find(sig_id)
+        for node in campaign_groups.parent:
+            root = campaign_groups.find(node)
             sizes[root] = sizes.get(root, 0) + 1
         repeated = [n for n in sizes.values() if n > 1]
         out[slug].signers = len(repeated)

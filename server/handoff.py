@@ -175,7 +175,7 @@ def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Pa
     counts: dict[str, int] = {o.value: 0 for o in Outcome}
     for start in range(0, len(items), MAX_BATCH_SIGNATURES):
         answer = ingest(engine, header.device_id, received, items[start:start + MAX_BATCH_SIGNATURES], now=received)
-        entries += _entries(engine, answer.results)
+        entries += _entries(engine, header.device_id, answer.results)
         for name, n in answer.counts.items():
             counts[name] = counts.get(name, 0) + n
     with write_session(engine) as session:  # a file measures no clock: keep the last measured offset
@@ -190,15 +190,17 @@ def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Pa
     return ImportReport(header, checked.device_name, counts, receipt, pack_receipt(receipt, signature))
 
 
-def _entries(engine: Engine, results: list[SignatureResult]) -> list[ReceiptEntry]:
-    """Receipt entries for one batch's results, with the content hash the server stores for each success."""
+def _entries(engine: Engine, device_id: str, results: list[SignatureResult]) -> list[ReceiptEntry]:
+    """Receipt entries for one batch's results, with the content hash the server stores for each success
+    (under the id of this device: ids are scoped to their device)."""
     stored_ids = [r.id for r in results if r.outcome.is_success and r.id is not None]
     hashes: dict[str, str] = {}
     if stored_ids:
         table = StoredSignature.__table__  # type: ignore[attr-defined]
         with engine.connect() as conn:
             hashes.update((row[0], row[1]) for row in conn.execute(
-                select(table.c.id, table.c.content_hash).where(table.c.id.in_(stored_ids))))
+                select(table.c.id, table.c.content_hash).where(table.c.device_id == device_id,
+                                                               table.c.id.in_(stored_ids))))
     return [ReceiptEntry(id=r.id, content_hash=hashes.get(r.id) if r.outcome.is_success and r.id else None,
                          outcome=r.outcome, reason=r.reason, field=r.field) for r in results]
 

@@ -1,8 +1,9 @@
 """Batch ingest: validate every signature on its own, store the batch in one transaction, and name each
 id's outcome.
 
-The signature table's primary key decides everything: ``INSERT ... ON CONFLICT (id) DO NOTHING
-RETURNING id`` stores each new id exactly once however many identical batches race (PostgreSQL makes the
+The signature table's primary key, (id, device): ids are scoped to the device that sent them, so one
+device can neither take nor block another's. It decides everything: ``INSERT ... ON CONFLICT (id,
+device_id) DO NOTHING RETURNING id`` stores each new id of a device exactly once however many identical batches race (PostgreSQL makes the
 second inserter wait for the first one's commit; SQLite serialises writers). Ids that were not inserted
 are then looked up: the same content hash is a ``duplicate`` (success: a retry after a lost answer), any
 other is a ``conflict`` and the first content stays.
@@ -33,6 +34,8 @@ from db.wire import (
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
     REASON_SEALING_KEY_UNKNOWN,
+    REASON_UNKNOWN_FIELD,
+    REASON_VOID_TARGET_FOREIGN,
     BatchResult,
     Outcome,
     SignatureResult,
@@ -44,6 +47,7 @@ from server.models import Device, StoredSignature, utcnow
 _table = StoredSignature.__table__  # type: ignore[attr-defined]
 INT32_MAX = 2**31 - 1  # the seq column is a 32-bit INTEGER on PostgreSQL
 OFFSET_LIMIT_MS = 10**15
+CONFLICT_TARGET = "(id, device_id)"  # the table's primary key: ids are scoped to their device
 _SERVER_FIELDS = ("content_hash", "device_id", "received_at", "clock_offset_ms")  # besides the wire fields
 
 
@@ -69,7 +73,15 @@ def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> Signatur
     )
 
 
-def _validate(index: int, item: Any) -> _Checked | SignatureResult:
+_WIRE_NAMES = frozenset(WIRE_FIELDS)
+
+
+def _validate(index: int, item: Any, reject_unknown_fields: bool = True) -> _Checked | SignatureResult:
+    if reject_unknown_fields and isinstance(item, dict) and not item.keys() <= _WIRE_NAMES:
+        # API version 2: a field this server does not know would be lost, and the device would take
+        # "created" for its signature as sent. Refused instead, naming the field.
+        unknown = sorted(str(name) for name in item.keys() - _WIRE_NAMES)
+        return _reject(index, item.get("id"), REASON_UNKNOWN_FIELD, unknown[0][:64])
     canonical = canonical_record(item)  # what devices send: the same answer, far cheaper
     if canonical is not None:
         if canonical.values["seq"] > INT32_MAX:
@@ -94,7 +106,8 @@ def _validate(index: int, item: Any) -> _Checked | SignatureResult:
 
 
 def ingest(
-    engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None
+    engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None,
+    reject_unknown_fields: bool = True,
 ) -> BatchResult:
     received_at = now or utcnow()
     # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
@@ -111,7 +124,7 @@ def ingest(
     first_in_batch: dict[str, _Candidate] = {}
     repeats: list[_Candidate] = []
     for index, item in enumerate(items):
-        checked = _validate(index, item)
+        checked = _validate(index, item, reject_unknown_fields)
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue
@@ -135,6 +148,15 @@ def ingest(
             first_in_batch[signature_id] = candidate
             candidates.append(candidate)
 
+    foreign = _foreign_void_targets(engine, device_id, candidates)
+    if foreign:
+        refused_ids = {c.id for c in candidates if c.row["voids"] in foreign}
+        for c in [*candidates, *repeats]:
+            if c.id in refused_ids or c.row["voids"] in foreign:  # a repeat of a refused id goes with it
+                results[c.index] = _reject(c.index, c.id, REASON_VOID_TARGET_FOREIGN, "voids")
+        candidates = [c for c in candidates if results[c.index] is None]
+        repeats = [c for c in repeats if results[c.index] is None]
+
     to_insert = [c.row for c in candidates if not c.closed]
     stored: dict[str, str] = {}
     inserted: set[str] = set()
@@ -147,7 +169,8 @@ def ingest(
             chunk = lookup[start : start + 400]
             stored.update(
                 conn.execute(
-                    select(StoredSignature.id, StoredSignature.content_hash).where(col(StoredSignature.id).in_(chunk))
+                    select(StoredSignature.id, StoredSignature.content_hash).where(
+                        col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
                 ).tuples().all()
             )
         conn.execute(
@@ -190,19 +213,41 @@ def ingest(
     })
 
 
+def _foreign_void_targets(engine: Engine, device_id: str, candidates: list[_Candidate]) -> set[str]:
+    """The targets of this batch's voids that another device sent (such a void is refused). A target
+    not stored yet is no reason to refuse: counts apply a void only once its own device's target is
+    there (server/voids.py)."""
+    targets = sorted({c.row["voids"] for c in candidates if c.row["voids"] is not None})
+    if not targets:
+        return set()
+    foreign: set[str] = set()
+    with Session(engine) as session:
+        for start in range(0, len(targets), 400):
+            chunk = targets[start : start + 400]
+            senders: dict[str, set[bool]] = {}
+            for target, own in session.exec(
+                select(StoredSignature.id, col(StoredSignature.device_id) == device_id)
+                .where(col(StoredSignature.id).in_(chunk))
+            ).all():
+                senders.setdefault(target, set()).add(bool(own))
+            # ids are scoped to their device: an id this device sent too is its own signature's
+            foreign.update(target for target, own in senders.items() if True not in own)
+    return foreign
+
+
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose id is not stored yet; the ids inserted now."""
     if conn.dialect.name == "postgresql" and conn.connection.driver_connection.__class__.__module__.startswith("psycopg"):
         return _insert_postgresql(conn.connection.driver_connection, rows)
     if conn.dialect.name != "sqlite":
-        stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id", "device_id"]).returning(_table.c.id)
         return set(conn.execute(stmt, rows).scalars())
     # SQLite: the statement SQLAlchemy's executemany sends (multi-row VALUES, RETURNING the ids
     # inserted), the values bound as the columns' own bind processors bind them, without its per-row
     # bookkeeping, which cost more than the insert itself.
     binders = _sqlite_binders(conn.dialect)
     if binders is None or rows[0].keys() != binders.filled:  # a column ingest does not fill: SQLAlchemy
-        stmt = sqlite.insert(_table).on_conflict_do_nothing(index_elements=["id"]).returning(_table.c.id)
+        stmt = sqlite.insert(_table).on_conflict_do_nothing(index_elements=["id", "device_id"]).returning(_table.c.id)
         return set(conn.execute(stmt, rows).scalars())
     names = binders.names
     width = len(names)
@@ -231,7 +276,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
                 else:
                     params[at::width] = [None if value is None else process(value) for value in params[at::width]]
             values = ", ".join([binders.row_placeholders] * len(chunk))
-            cursor.execute(f"{binders.insert_head} VALUES {values} ON CONFLICT (id) DO NOTHING RETURNING id", params)
+            cursor.execute(f"{binders.insert_head} VALUES {values} ON CONFLICT {CONFLICT_TARGET} DO NOTHING RETURNING id", params)
             inserted.update(found for (found,) in cursor.fetchall())
     finally:
         cursor.close()
@@ -248,7 +293,7 @@ def postgresql_insert_sql(columns: Sequence[str], table: str = _table.name) -> s
     types = {column.name: column.type.compile(dialect=dialect) for column in _table.columns}
     arrays = ", ".join(f"%({name})s::{types[name]}[]" for name in columns)
     return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
-            "ON CONFLICT (id) DO NOTHING RETURNING id")
+            f"ON CONFLICT {CONFLICT_TARGET} DO NOTHING RETURNING id")
 
 
 _postgresql_sql: dict[tuple[str, ...], str] = {}

@@ -81,8 +81,9 @@ class CampaignVersion(ServerModel, table=True):
 
 
 class StoredSignature(SignatureBase, ServerModel, table=True):
-    """One signature as received. The primary key on ``id`` is what makes ingest idempotent: racing
-    identical uploads insert it once (INSERT ... ON CONFLICT DO NOTHING)."""
+    """One signature as received. The primary key on (``id``, ``device_id``) is what makes ingest
+    idempotent: racing identical uploads insert it once (INSERT ... ON CONFLICT DO NOTHING). Ids are
+    scoped to the device that sent them: one device cannot take, and so block, another's id."""
 
     __tablename__ = "signature"
     __table_args__ = (
@@ -94,7 +95,7 @@ class StoredSignature(SignatureBase, ServerModel, table=True):
     consent_given_at: datetime = _ts()
     created_at: datetime = _ts()
     content_hash: str = Field(max_length=64)
-    device_id: str = Field(foreign_key="device.id", max_length=36)
+    device_id: str = Field(foreign_key="device.id", max_length=36, primary_key=True)
     received_at: datetime = _ts(default_factory=utcnow)
     clock_offset_ms: int = Field(default=0, sa_type=BigInteger, description="server time minus device time when received")
 
@@ -177,3 +178,17 @@ class Withdrawal(ServerModel, table=True):
 
     signature_id: str = Field(primary_key=True, max_length=36)
     withdrawn_at: datetime = _ts(default_factory=utcnow)
+
+
+class OperatorVoid(ServerModel, table=True):
+    """A signature the operator voided (``petition-server void ID --reason TEXT``): it no longer counts.
+    The row is the audit record: who is not recorded (whoever runs the command holds the database),
+    what, when and why are."""
+
+    __tablename__ = "operator_void"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36, description="the device that sent the signature")
+    campaign_slug: str = Field(max_length=63, index=True)
+    reason: str = Field(max_length=500)
+    voided_at: datetime = _ts(default_factory=utcnow)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from db.wire import API_VERSIONS
 from server.database import sqlite_url
 
 APP_NAME = "petition-server"
@@ -33,6 +34,13 @@ class ServerSettings(BaseModel):
     # Off by default: the API's description is no business of the public, and the interactive /docs
     # page (scripts from a CDN) is not served at all (server/app.py says why).
     openapi: bool = Field(default=False, description="serve the API's OpenAPI document at /openapi.json")
+    api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
+                         description="the newest API version accepted; 1 answers as a server before version 2 "
+                                     "did (to try devices against an older server)")
+
+    @property
+    def api_versions(self) -> tuple[int, ...]:
+        return tuple(v for v in API_VERSIONS if v <= self.api_max)
 
     @property
     def effective_database_url(self) -> str:

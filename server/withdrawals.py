@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from db.schemas import as_utc
+from server import voids
 from server.models import CampaignVersion, StoredSignature, Withdrawal, utcnow
 
 _table = Withdrawal.__table__  # type: ignore[attr-defined]
@@ -64,26 +65,33 @@ def secret_matches(secret: str | None, stored_sha256: str | None) -> bool:
     return hmac.compare_digest(digest, stored_sha256)
 
 
+_SAME_ID_LIMIT = 20  # rows sent under one id by different devices that a receipt page looks at
+
+
 def receipt(signature_id: str, *, session: Session, secret: str | None = None) -> Receipt:
     """What the receipt page shows. Without ``secret``: whether the signature arrived (and was
     withdrawn). With the right one: the same, and whether it may be withdrawn. With a wrong one:
     exactly what an id that never arrived shows."""
     withdrawn = session.exec(select(Withdrawal.withdrawn_at).where(Withdrawal.signature_id == signature_id)).first()
     withdrawn_at = as_utc(withdrawn) if withdrawn is not None else None
-    row = session.exec(
-        select(StoredSignature.campaign_slug, StoredSignature.campaign_version, StoredSignature.received_at,
-               StoredSignature.receipt_sha256)
+    # Ids are scoped to their device: another device may have sent content under this id too. The
+    # secret finds the signer's own signature; without it, the first to arrive answers "arrived".
+    rows = session.exec(
+        select(StoredSignature.campaign_slug, StoredSignature.campaign_version,  # type: ignore[call-overload]
+               StoredSignature.received_at, StoredSignature.receipt_sha256, StoredSignature.device_id)
         .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
-    ).first()
-    if row is None:  # not arrived, or never made: the same answer
+        .order_by(col(StoredSignature.received_at)).limit(_SAME_ID_LIMIT)
+    ).all()
+    if not rows:  # not arrived, or never made: the same answer
         return Receipt(signature_id, arrived=False, withdrawn_at=None if secret else withdrawn_at)
-    slug, version, received_at, stored_sha256 = row
-    if secret and not secret_matches(secret, stored_sha256):
+    row = rows[0] if not secret else next((r for r in rows if secret_matches(secret, r[3])), None)
+    if row is None:
         return Receipt(signature_id, arrived=False)  # a wrong secret: as if it never arrived
+    slug, version, received_at, _stored_sha256, device_id = row
     title = session.exec(
         select(CampaignVersion.title).where(CampaignVersion.slug == slug, CampaignVersion.version == version)
     ).first()
-    voided = session.exec(select(StoredSignature.id).where(StoredSignature.voids == signature_id).limit(1)).first()
+    voided = session.exec(voids.owned_void_of(signature_id, device_id)).first()  # only its own device's void counts
     return Receipt(signature_id, arrived=True, campaign_slug=slug, campaign_title=title or slug,
                    received_at=as_utc(received_at), withdrawn_at=withdrawn_at, voided_on_device=voided is not None,
                    can_withdraw=bool(secret) and withdrawn_at is None and voided is None)
@@ -92,11 +100,11 @@ def receipt(signature_id: str, *, session: Session, secret: str | None = None) -
 def withdraw(signature_id: str, secret: str | None, *, session: Session, now: datetime | None = None) -> datetime | None:
     """Record the withdrawal of ``signature_id`` (idempotent: a second one keeps the first time) when
     ``secret`` is its receipt secret; None (and nothing changed) otherwise."""
-    stored_sha256 = session.exec(
+    stored = session.exec(
         select(StoredSignature.receipt_sha256)
-        .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None))
-    ).first()
-    if not secret_matches(secret, stored_sha256):
+        .where(StoredSignature.id == signature_id, col(StoredSignature.voids).is_(None)).limit(_SAME_ID_LIMIT)
+    ).all()
+    if not any(secret_matches(secret, stored_sha256) for stored_sha256 in stored):
         return None
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     session.execute(

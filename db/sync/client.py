@@ -23,11 +23,11 @@ from db.wire import (
     API_VERSION,
     BatchResult,
     CampaignCount,
-    CampaignList,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
     Health,
+    RawCampaignList,
     ServerKeys,
 )
 
@@ -71,6 +71,11 @@ class Refused(SyncError):
         self.error = error
 
 
+class BundleMismatch(Offline):
+    """A downloaded bundle whose SHA-256 is not the one its listing entry names: that entry is refused,
+    the others still install."""
+
+
 class ApiClient:
     def __init__(
         self,
@@ -85,6 +90,7 @@ class ApiClient:
         self.timeout = (connect_timeout, read_timeout)
         self._token = token
         self._ca_file = ca_file
+        self.api_version = API_VERSION  # until the health document says which the server accepts
         self.session = requests.Session()
         self.session.verify = ca_file or True  # never False
         self.session.trust_env = False  # a system proxy setting must not reroute signatures
@@ -104,15 +110,23 @@ class ApiClient:
 
     def clone(self) -> ApiClient:
         """A client like this one with its own session (and connection), for another thread."""
-        return ApiClient(self.base_url, self._token, ca_file=self._ca_file,
+        twin = ApiClient(self.base_url, self._token, ca_file=self._ca_file,
                          connect_timeout=self.timeout[0], read_timeout=self.timeout[1])
+        twin.api_version = self.api_version
+        twin.session.headers[API_HEADER] = str(self.api_version)
+        return twin
 
     # --- routes ------------------------------------------------------------------------------------
 
     def health(self) -> Health:
+        """The server's health document; from then on requests speak the newest API version both ends
+        know (a server older than this app lists fewer: it is spoken to as it understands)."""
         health = self._call("GET", "/health", Health)
         if not health.is_genuine():
             raise Offline("the health answer lacks our marker (not our server)")
+        common = [v for v in health.api_versions if v <= API_VERSION]
+        self.api_version = max(common) if common else API_VERSION  # none: the server answers 426 itself
+        self.session.headers[API_HEADER] = str(self.api_version)
         return health
 
     def enroll(self, code: str, public_key: str) -> EnrollResponse:
@@ -126,8 +140,9 @@ class ApiClient:
     def post_batch(self, device_id: str, body: bytes) -> BatchResult:
         return self._call("POST", f"/devices/{device_id}/batches", BatchResult, data=body)
 
-    def campaigns(self) -> CampaignList:
-        return self._call("GET", "/campaigns", CampaignList)
+    def campaigns(self) -> RawCampaignList:
+        """The listing, each entry still to be read on its own (``CampaignEntry.model_validate``)."""
+        return self._call("GET", "/campaigns", RawCampaignList)
 
     def count(self, slug: str) -> CampaignCount:
         return self._call("GET", f"/campaigns/{slug}/count", CampaignCount)
@@ -139,7 +154,7 @@ class ApiClient:
             self._raise_error(response)
         data = response.content
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise Offline("the bundle's SHA-256 does not match the campaign list (damaged or not ours)")
+            raise BundleMismatch("the bundle's SHA-256 does not match the campaign list (damaged or not ours)")
         return data
 
     # --- plumbing ----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
 from db.sync.lock import SenderLock
 from db.sync.store import Claim
-from db.wire import MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
+from db.wire import API_HEADER, MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,11 @@ class SyncReport:
     # transaction), post (waiting for an answer: the network and the server's work that the device's
     # own work meanwhile did not cover). Where the time goes.
     timings: dict[str, float] = field(default_factory=lambda: {"claim": 0.0, "post": 0.0, "apply": 0.0})
+    # The campaign pull's news (db/sync/bundles.py): versions installed, listing entries refused
+    # (slug, version, reason) and installed versions quarantined (slug, version, reason).
+    campaigns_installed: list[tuple[str, int]] = field(default_factory=list)
+    campaigns_refused: list[tuple[str, int | None, str]] = field(default_factory=list)
+    campaigns_quarantined: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def done(self) -> bool:
@@ -167,7 +172,7 @@ class Syncer:
         try:
             client.health()
             self._maybe_refresh_keys(client, enrolled)
-            self._maybe_pull(client)
+            self._maybe_pull(client, report)
             self._send_all(client, enrolled, report, stop)
         except AuthRejected as exc:
             enrollment_store.mark_needs_enrollment(self.data_dir, exc.error)
@@ -210,7 +215,7 @@ class Syncer:
             sealing.remember_keys(merged, server_url=enrolled.server_url, session=session)
             session.commit()
 
-    def _maybe_pull(self, client: ApiClient) -> None:
+    def _maybe_pull(self, client: ApiClient, report: SyncReport) -> None:
         if self.pull_every_s is None:
             return
         if self._pulled_at is not None and time.monotonic() - self._pulled_at < self.pull_every_s:
@@ -219,7 +224,10 @@ class Syncer:
         from db.sync.bundles import pull_campaigns
 
         try:
-            pull_campaigns(self.engine, client, self.data_dir)
+            pulled = pull_campaigns(self.engine, client, self.data_dir)
+            report.campaigns_installed = pulled.installed
+            report.campaigns_refused = pulled.refused
+            report.campaigns_quarantined = pulled.quarantined
         except (BundleError, ValueError, OSError) as exc:  # a bad bundle must not stop signatures going out
             log.warning("campaign pull failed: %s", type(exc).__name__)
         self._pulled_at = time.monotonic()
@@ -325,6 +333,9 @@ class Syncer:
             self._spares, self._spares_of = [], client
         while len(self._spares) < self.in_flight - 1:
             self._spares.append(client.clone())
+        for spare in self._spares:  # the API version this run's health check chose
+            spare.api_version = client.api_version
+            spare.session.headers.update({k: v for k, v in client.session.headers.items() if k == API_HEADER})
         return self._spares[: self.in_flight - 1]
 
     def _answer(self, sent: _Out, report: SyncReport) -> BatchResult:

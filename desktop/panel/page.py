@@ -797,14 +797,30 @@ class PanelPage(QWidget):
         self.language_choice.setCurrentIndex(max(0, self.language_choice.findData(settings.default_locale)))
         with Session(self.ctx.engine) as session:
             versions = queries.installed_versions(session=session)
+            notices = queries.campaign_notices(session=session)
         running = {(slug, c.version): c.localised(self.ctx.locale).texts.title for slug, c in self.ctx.campaigns.items()}
         self.versions_model.set_versions(versions, running)
-        self.versions_warning.setText("\n".join(
+        title_of = {slug: t for (slug, _), t in running.items()}
+        lines = [
             self.tr("%1, version %2: the server publishes other texts under this version number. This device "
                     "keeps its own, so every signature still records the text its signer saw. Ask the "
                     "campaign's organisers to publish their texts as a new version.")
             .replace("%1", running.get((v.slug, v.version), v.title)).replace("%2", QLocale().toString(v.version))
-            for v in versions if v.differs_from_server))
+            for v in versions if v.differs_from_server]
+        lines += [  # what the campaign pull refused or quarantined (db/sync/bundles.py)
+            (self.tr("%1, version %2: set aside. The server this device is enrolled with does not vouch for it, "
+                     "so no new signatures are taken on it (those made on it are kept and sent). Tell the "
+                     "server's operator.") if n.quarantined else
+             self.tr("%1, version %2: not installed. The server this device is enrolled with did not vouch for "
+                     "it (someone on the network may have added it). Tell the server's operator."))
+            .replace("%1", title_of.get(n.slug, n.slug)).replace("%2", QLocale().toString(n.version or 0))
+            for n in notices]
+        lines += [
+            self.tr("%1, version %2: imported from a file and not verified by a server. Check its texts "
+                    "before signers use it.")
+            .replace("%1", running.get((v.slug, v.version), v.title)).replace("%2", QLocale().toString(v.version))
+            for v in versions if v.source == "import"]
+        self.versions_warning.setText("\n".join(lines))
         self.versions_warning.setVisible(bool(self.versions_warning.text()))
         self._show_sealing()
 

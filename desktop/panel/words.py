@@ -23,6 +23,8 @@ REASONS = {
         "Panel", "The server does not know this version of the campaign. Publish it on the server, then retry."),
     "duplicate_in_batch": QT_TRANSLATE_NOOP("Panel", "The same signature was sent twice at once. Retry."),
     "too_large": QT_TRANSLATE_NOOP("Panel", "This signature is larger than the server accepts."),
+    "void_target_foreign": QT_TRANSLATE_NOOP(
+        "Panel", "This withdrawal names a signature another device collected; only that device can withdraw it."),
     "set_aside": QT_TRANSLATE_NOOP("Panel", "Set aside by a coordinator."),
     "unknown": QT_TRANSLATE_NOOP("Panel", "The server refused this signature without a reason."),
 }
@@ -74,6 +76,8 @@ AUDIT_KINDS = {
     "setup_completed": QT_TRANSLATE_NOOP("Panel", "Device set up"),
     "campaign_imported": QT_TRANSLATE_NOOP("Panel", "Campaign imported"),
     "campaign_differs": QT_TRANSLATE_NOOP("Panel", "The server's version has other texts"),
+    "campaign_refused": QT_TRANSLATE_NOOP("Panel", "Campaign version refused: not vouched for by the server"),
+    "campaign_quarantined": QT_TRANSLATE_NOOP("Panel", "Campaign version set aside: not vouched for by the server"),
     "panel_opened": QT_TRANSLATE_NOOP("Panel", "Panel opened"),
     "set_aside": QT_TRANSLATE_NOOP("Panel", "Set aside"),
     "retry": QT_TRANSLATE_NOOP("Panel", "Sent again"),

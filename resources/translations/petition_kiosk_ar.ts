@@ -408,6 +408,10 @@
         <translation>هذا التوقيع أكبر مما يقبله الخادم.</translation>
     </message>
     <message>
+        <source>This withdrawal names a signature another device collected; only that device can withdraw it.</source>
+        <translation>هذا السحب يشير إلى توقيع جمعه جهاز آخر؛ لا يسحبه إلا ذلك الجهاز.</translation>
+    </message>
+    <message>
         <source>Set aside by a coordinator.</source>
         <translation>أجّلها أحد المنسّقين.</translation>
     </message>
@@ -514,6 +518,14 @@
     <message>
         <source>The server&apos;s version has other texts</source>
         <translation>نسخة الخادم فيها نصوص أخرى</translation>
+    </message>
+    <message>
+        <source>Campaign version refused: not vouched for by the server</source>
+        <translation>رُفض إصدار الحملة: الخادم لم يضمنه</translation>
+    </message>
+    <message>
+        <source>Campaign version set aside: not vouched for by the server</source>
+        <translation>وُضع إصدار الحملة جانبًا: الخادم لم يضمنه</translation>
     </message>
     <message>
         <source>Panel opened</source>
@@ -668,8 +680,8 @@
         <translation>استيراد حملة</translation>
     </message>
     <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>حزم الحملات (campaign.toml *.zip)</translation>
+        <source>Campaign bundles (campaign.toml *.zip *.bundle)</source>
+        <translation>حزم الحملات (campaign.toml *.zip *.bundle)</translation>
     </message>
     <message>
         <source>This is not a campaign bundle the app can use.</source>
@@ -1085,6 +1097,18 @@
     <message>
         <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
         <translation>%1، النسخة %2: ينشر الخادم نصوصًا أخرى تحت رقم النسخة هذا. يحتفظ هذا الجهاز بنصوصه، فيبقى كل توقيع مسجِّلًا النص الذي رآه صاحبه. اطلب من منظّمي الحملة نشر نصوصهم كنسخة جديدة.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: موضوع جانبًا. الخادم الذي سُجّل فيه هذا الجهاز لا يضمنه، لذلك لا تُجمع عليه توقيعات جديدة (التوقيعات التي جُمعت عليه محفوظة وتُرسل). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: لم يُثبَّت. الخادم الذي سُجّل فيه هذا الجهاز لم يضمنه (ربما أضافه أحد على الشبكة). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1، الإصدار %2: مستورد من ملف ولم يتحقق منه أي خادم. راجع نصوصه قبل أن يستخدمه الموقّعون.</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>

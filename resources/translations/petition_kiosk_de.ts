@@ -392,6 +392,10 @@
         <translation>Diese Unterschrift ist größer, als der Server annimmt.</translation>
     </message>
     <message>
+        <source>This withdrawal names a signature another device collected; only that device can withdraw it.</source>
+        <translation>Diese Rücknahme nennt eine Unterschrift, die ein anderes Gerät gesammelt hat; nur jenes Gerät kann sie zurücknehmen.</translation>
+    </message>
+    <message>
         <source>Set aside by a coordinator.</source>
         <translation>Von der Koordination zurückgestellt.</translation>
     </message>
@@ -498,6 +502,14 @@
     <message>
         <source>The server&apos;s version has other texts</source>
         <translation>Die Version des Servers hat andere Texte</translation>
+    </message>
+    <message>
+        <source>Campaign version refused: not vouched for by the server</source>
+        <translation>Kampagnenversion abgelehnt: vom Server nicht verbürgt</translation>
+    </message>
+    <message>
+        <source>Campaign version set aside: not vouched for by the server</source>
+        <translation>Kampagnenversion beiseitegelegt: vom Server nicht verbürgt</translation>
     </message>
     <message>
         <source>Panel opened</source>
@@ -652,8 +664,8 @@
         <translation>Kampagne importieren</translation>
     </message>
     <message>
-        <source>Campaign bundles (campaign.toml *.zip)</source>
-        <translation>Kampagnenpakete (campaign.toml *.zip)</translation>
+        <source>Campaign bundles (campaign.toml *.zip *.bundle)</source>
+        <translation>Kampagnenpakete (campaign.toml *.zip *.bundle)</translation>
     </message>
     <message>
         <source>This is not a campaign bundle the app can use.</source>
@@ -1053,6 +1065,18 @@
     <message>
         <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
         <translation>%1, Version %2: Der Server veröffentlicht unter dieser Versionsnummer andere Texte. Dieses Gerät behält seine eigenen, sodass jede Unterschrift weiterhin den Text festhält, den die unterzeichnende Person gesehen hat. Bitten Sie die Verantwortlichen der Kampagne, ihre Texte als neue Version zu veröffentlichen.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: beiseitegelegt. Der Server, bei dem dieses Gerät angemeldet ist, bürgt nicht für sie; deshalb werden auf ihr keine neuen Unterschriften mehr gesammelt (die auf ihr geleisteten bleiben erhalten und werden gesendet). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: nicht installiert. Der Server, bei dem dieses Gerät angemeldet ist, hat nicht für sie gebürgt (jemand im Netzwerk könnte sie hinzugefügt haben). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1, Version %2: aus einer Datei importiert und von keinem Server geprüft. Prüfen Sie die Texte, bevor Unterzeichnende sie nutzen.</translation>
     </message>
     <message>
         <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>

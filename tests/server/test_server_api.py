@@ -32,7 +32,7 @@ def test_health_is_genuine_and_states_versions(client: TestClient) -> None:
     assert answer.status_code == 200
     health = Health.model_validate(answer.json())
     assert health.is_genuine() and health.marker == HEALTH_MARKER
-    assert health.api_versions == [1]
+    assert health.api_versions == [1, 2]
 
 
 def test_old_client_gets_426_and_new_client_400(client: TestClient, device: EnrolledDevice) -> None:
@@ -114,7 +114,7 @@ def test_upload_outcomes(client: TestClient, device: EnrolledDevice, published: 
     ]
     assert result.results[0].id == first["id"]
     with Session(published) as session:
-        kept = session.get(StoredSignature, first["id"])
+        kept = session.get(StoredSignature, (first["id"], device.id))
         assert kept is not None and kept.city == "Berlin" and kept.content_hash == hash_of(first)
         assert kept.device_id == device.id
         assert session.exec(select(func.count()).select_from(StoredSignature)).one()[0] == 2  # type: ignore[call-overload]
