@@ -82,6 +82,11 @@ MAX_SCRUBBED = 16_000
 _HEAD = 4_000
 
 
+# What a person writes between separators: a word or CamelCase words (a digit or two at the end: glibc2,
+# x86), an acronym, a number.
+_WORDLIKE = re.compile(r"^(?:(?:[A-Z]?[a-z]+)+\d{0,3}|[A-Z]{2,}[a-z]{0,2}\d{0,3}|\d+|[a-z]{1,4}\d{1,6})$")
+
+
 def _looks_secret(run: str) -> bool:
     """A 24+ character run of letters, digits, ``-`` and ``_``: a token, a hash or base64, or something
     a coordinator needs to read (``x86_64-with-glibc2``, ``test_every_interface_message_is_translated``)?
@@ -92,6 +97,9 @@ def _looks_secret(run: str) -> bool:
         return _looks_secret_parts(body)  # a path: judged by its parts
     if all(c in "0123456789abcdefABCDEF" for c in body):  # a hash or key in hex, a long number
         return True
+    if not all(_WORDLIKE.match(part) for part in re.split(r"[-_/+]", body) if part):
+        return True  # a part no one would write (AHDj8FbKD): random. Counting case alone let through
+        # a token with only five small letters.
     if sum(c.isupper() for c in body) >= 6 and sum(c.islower() for c in body) >= 6:
         return True
     return _looks_secret_parts(body)

@@ -294,3 +294,18 @@ def test_tail_reads_the_last_lines_scrubbed_again(tmp_path):
     lines = logs.tail(path, 3)
     assert lines == ["line 998", "line 999", "mail <email>"]
     assert logs.tail(tmp_path / "missing.log") == []
+
+
+@pytest.mark.parametrize("token", ["ZZZY-AHDj8FbKD_9Ga6qLJfH", "aB3-xY9_kLm2-Qr7sT1_vW0z"])
+def test_a_token_with_few_small_letters_is_scrubbed_too(token):
+    """Found by the property test above: counting upper and lower case letters let a token with five
+    small letters through; a part nobody would write (AHDj8FbKD) now gives it away."""
+    assert token not in logs.scrub(f"/{token} next")
+
+
+@pytest.mark.parametrize("readable", ["Linux-6.18.44-fc-v1300-x86_64-with-glibc2.36",
+                                      "PySide6_Essentials-6_11_3-cp311-abi3-manylinux",
+                                      "test_every_interface_message_is_translated",
+                                      "desktop/panel/sections/overview_section.py"])
+def test_platform_names_and_paths_stay_readable(readable):
+    assert logs.scrub(readable) == readable
