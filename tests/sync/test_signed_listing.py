@@ -224,7 +224,9 @@ def test_a_signed_bundle_file_installs_as_if_pulled(server: SyncServer, data_dir
     from utils.sync_env import sync_server
 
     target = tmp_path / "vigil.bundle"
-    assert main(["export-bundle", "vigil", "1", "--out", str(target), "--database-url", str(server.engine.url)]) == 0
+    server_dir = Path(str(server.engine.url.database)).parent  # its key file opens the server's keys
+    assert main(["export-bundle", "vigil", "1", "--out", str(target), "--database-url", str(server.engine.url),
+                 "--data-dir", str(server_dir)]) == 0
     assert "signed by this server" in capsys.readouterr().out
     with pytest.raises(campaigns.BundleError, match="not enrolled"):
         import_bundle(data_dir, target, engine=engine)
