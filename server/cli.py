@@ -227,11 +227,12 @@ def _print_duplicates(engine: Engine, args: argparse.Namespace) -> int:
     if keys is None:
         return 2
     found = dedupe.likely_duplicates(engine, keys)
-    print("\nlikely duplicate signers (same email or same phone, sealed and clear signatures alike):")
-    print(f"{'campaign':24}  {'signers':>8}  {'signatures':>10}  {'extra':>6}")
+    print("\nlikely duplicate signers (same email or phone, or same name and postal code without either; "
+          "sealed and clear signatures alike):")
+    print(f"{'campaign':24}  {'signers':>8}  {'signatures':>10}  {'extra':>6}  {'people counted':>14}")
     for slug in sorted(found):
         d = found[slug]
-        print(f"{slug:24}  {d.signers:>8}  {d.repeated:>10}  {d.extra:>6}")
+        print(f"{slug:24}  {d.signers:>8}  {d.repeated:>10}  {d.extra:>6}  {d.counted:>14}")
     not_opened = sum(d.not_opened for d in found.values())
     if not_opened:
         print(f"warning: {not_opened} sealed signatures did not open and were not compared "

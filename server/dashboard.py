@@ -7,7 +7,8 @@ kiosk that is a sign of fake entries. Paper back-entry (mode ``paper``) is left 
 sheets or an imported file is fast by nature.
 
 "Gathered" signatures are the stored ones that are not themselves void records; "counted" is the public
-count (without the ones voided at a device or withdrawn on the receipt page).
+count (without the ones voided at a device or withdrawn on the receipt page, each person once in a
+clear campaign: ``server.dedupe``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class CampaignRow:
     voided: int
     withdrawn: int
     counted: int
+    before_duplicates: bool = False  # a sealed campaign: a person who signed twice counts twice here
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,8 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
-                                withdrawn.get(slug, 0), counted.count if counted else 0))
+                                withdrawn.get(slug, 0), counted.count if counted else 0,
+                                counted.before_duplicates if counted else False))
     return rows
 
 

@@ -1,32 +1,66 @@
-"""Likely duplicate signers per campaign: the same person signing on two devices, or twice at one.
+"""The one rule of who is the same person, and which of a person's signatures counts.
 
-Devices never keep a hash of an email or a name (with the device in hand, such a hash would tell
-whether a given person signed), so duplicates are found only here, with the sealed signatures opened.
-Two signatures of a campaign are the same signer when they share the normalised email (case-folded)
-or the phone number (E.164 digits); the relation is transitive (A shares B's email, B shares C's
-phone: one signer). Voids and the signatures they withdrew are left out.
+``stats --dedupe``, the dashboard, the public count and the delivery package all ask this module, so
+they cannot disagree. Devices never keep a hash of an email or a name (with the device in hand, such a
+hash would tell whether a given person signed), so duplicates are found only here, from the fields in
+clear or, for sealed signatures, opened with the operator's passphrase.
+
+**Same person.** Two signatures of a campaign are one person when they share the normalised email
+(NFC, case-folded) or the phone number (its digits, as stored in E.164). A signer who gave neither is
+matched by normalised given + family name + postal code, only against other signers who gave neither:
+a name never joins two different contacts (a father and son of the same name at one address, each with
+an email, stay two people). The relation is transitive (A shares B's email, B shares C's phone: one
+person). Void records are not signatures and take no part; voided and withdrawn signatures still tell
+who is who.
+
+**The counted signature** of a person is their earliest by server receive time (ties by device, then
+id); if it is voided (by its own device or the operator) or withdrawn on the receipt page, their next
+one counts; if all are, the person is not counted.
+
+**Sealed campaigns.** Nothing about groups is ever stored: they are computed in memory, when asked,
+from opened fields, and forgotten. A sealed signature that does not open cannot be compared: it is its
+own person (reported as ``not_opened``).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from nacl.public import PrivateKey
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from server import sealing, voids
-from server.models import StoredSignature
+from server.models import CampaignVersion, StoredSignature, Withdrawal
+
+Key = tuple[str, str]  # (device id, signature id): ids are scoped to their device
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the rule reads of one signature (and the delivery keeps of the counted one)."""
+
+    key: Key
+    received_at: datetime
+    live: bool  # neither voided nor withdrawn
+    fields: Mapping[str, Any]  # the signer's fields, opened when sealed; {} when they did not open
+    opened: bool = True
 
 
 @dataclass
-class Duplicates:
-    signatures: int = 0  # signatures looked at (not voided)
-    signers: int = 0  # signers who signed more than once
-    repeated: int = 0  # the signatures of those signers
-    not_opened: int = 0  # sealed signatures that did not open: not compared
+class Counted:
+    """The rule's answer for one campaign."""
+
+    counted: list[Person] = field(default_factory=list)  # one per person, in receive order
+    live: int = 0  # signatures neither voided nor withdrawn
+    signers: int = 0  # people with more than one live signature
+    repeated: int = 0  # the live signatures of those people
+    not_opened: int = 0  # sealed signatures that did not open: each counted as its own person
 
     @property
     def extra(self) -> int:
@@ -34,10 +68,25 @@ class Duplicates:
 
 
 @dataclass
-class _Groups:
-    parent: dict[str, str] = field(default_factory=dict)
+class Duplicates:
+    """``stats --dedupe``'s figures for one campaign."""
 
-    def find(self, item: str) -> str:
+    signatures: int = 0  # signatures looked at (neither voided nor withdrawn)
+    signers: int = 0  # signers who signed more than once
+    repeated: int = 0  # the signatures of those signers
+    not_opened: int = 0  # sealed signatures that did not open: not compared
+    counted: int = 0  # people counted once each
+
+    @property
+    def extra(self) -> int:
+        return self.repeated - self.signers
+
+
+class _Groups:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, item: int) -> int:
         root = item
         while self.parent.setdefault(root, root) != root:
             root = self.parent[root]
@@ -45,8 +94,14 @@ class _Groups:
             self.parent[item], item = root, self.parent[item]
         return root
 
-    def join(self, a: str, b: str) -> None:
-        self.parent[self.find(a)] = self.find(b)
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the earlier signature stays the root
+
+
+def _fold(text: str | None) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text or "").casefold().split())
 
 
 def normalise_email(email: str | None) -> str | None:
@@ -60,45 +115,157 @@ def normalise_phone(phone: str | None) -> str | None:
     return digits or None
 
 
+def normalise_postal_code(postal_code: str | None) -> str | None:
+    folded = "".join(unicodedata.normalize("NFKC", postal_code or "").split()).upper()
+    return folded or None
+
+
+def normalise_name_and_postal_code(given: str | None, family: str | None, postal_code: str | None) -> str | None:
+    """Given + family name + postal code, folded (NFKC, case, white space); None when the name or the
+    postal code is missing: a name alone is too common to make two signatures one person."""
+    name = " ".join(part for part in (_fold(given), _fold(family)) if part)
+    postal = normalise_postal_code(postal_code)
+    return f"{name}|{postal}" if name and postal else None
+
+
+def identity_keys(fields: Mapping[str, Any]) -> list[str]:
+    """The values by which a signature is matched to the same person's others."""
+    keys = []
+    if email := normalise_email(fields.get("email")):
+        keys.append("email:" + email)
+    if phone := normalise_phone(fields.get("phone")):
+        keys.append("phone:" + phone)
+    if not keys and (named := normalise_name_and_postal_code(
+            fields.get("given_name"), fields.get("family_name"), fields.get("postal_code"))):
+        keys.append("name:" + named)
+    return keys
+
+
+def count_people(signatures: Iterable[Person]) -> Counted:
+    """Apply the rule to one campaign's signatures (void records left out by the caller)."""
+    ordered = sorted(signatures, key=lambda p: (p.received_at, p.key))
+    groups = _Groups()
+    first_with: dict[str, int] = {}
+    out = Counted()
+    for index, person in enumerate(ordered):
+        groups.find(index)
+        if not person.opened:
+            out.not_opened += 1
+            continue
+        for value in identity_keys(person.fields):
+            seen = first_with.setdefault(value, index)
+            if seen != index:
+                groups.join(index, seen)
+    live_per_root: dict[int, int] = {}
+    counted_root: set[int] = set()
+    for index, person in enumerate(ordered):
+        if not person.live:
+            continue
+        out.live += 1
+        root = groups.find(index)
+        live_per_root[root] = live_per_root.get(root, 0) + 1
+        if root not in counted_root:  # the person's earliest live signature
+            counted_root.add(root)
+            out.counted.append(person)
+    repeated = [n for n in live_per_root.values() if n > 1]
+    out.signers, out.repeated = len(repeated), sum(repeated)
+    return out
+
+
+# --- reading the stored signatures -----------------------------------------------------------------
+
+IDENTITY_FIELDS = ("email", "phone", "given_name", "family_name", "postal_code")
+
+
+def _not_counted(session: Session, slug: str | None) -> tuple[set[Key], set[str]]:
+    voided = {(str(d), str(i)) for d, i in session.execute(voids.owned_void_targets(slug)).all()}
+    withdrawn = set(session.exec(select(Withdrawal.signature_id)).all())
+    return voided, withdrawn
+
+
+def read_people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] | None = None,
+                fields: tuple[str, ...] = IDENTITY_FIELDS, extra: tuple[Any, ...] = ()) -> Iterator[tuple[Person, tuple[Any, ...]]]:
+    """Every signature of ``slug`` (void records left out) as the rule reads it, sealed ones opened with
+    ``keys``, with the ``extra`` columns asked for beside it. With ``keys`` None, sealed signatures are
+    returned as not opened: the caller must not call that deduplicated."""
+    voided, withdrawn = _not_counted(session, slug)
+    columns = (StoredSignature.device_id, StoredSignature.id, StoredSignature.received_at, StoredSignature.sealed,
+               StoredSignature.sealed_key, *(getattr(StoredSignature, name) for name in fields), *extra)
+    rows = session.exec(
+        select(*columns).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))  # type: ignore[call-overload]
+        .execution_options(yield_per=2000)
+    )
+    n = len(fields)
+    for row in rows:
+        device_id, sig_id, received_at, sealed, sealed_key = row[:5]
+        values = dict(zip(fields, row[5:5 + n], strict=True))
+        opened = True
+        if sealed is not None:
+            found = sealing.open_fields(sealed, sig_id, sealed_key, keys) if keys is not None else sealing.UNKNOWN_KEY
+            if isinstance(found, str):
+                opened, values = False, {}
+            else:
+                values.update((name, found.get(name, values.get(name))) for name in fields)
+        key = (str(device_id), str(sig_id))
+        live = key not in voided and sig_id not in withdrawn
+        yield Person(key, received_at, live, values, opened), tuple(row[5 + n:])
+
+
+def people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] | None = None) -> Counted:
+    """The rule applied to the stored signatures of ``slug``."""
+    return count_people(person for person, _ in read_people(slug, session=session, keys=keys))
+
+
+def is_sealed_campaign(slug: str, *, session: Session) -> bool:
+    """Whether duplicates of ``slug`` can only be known with the passphrase: a published version seals
+    (its public count is then "before duplicates", whatever is stored yet), or a stored signature is
+    sealed."""
+    for version, digest in session.exec(
+        select(CampaignVersion.version, CampaignVersion.bundle_sha256).where(CampaignVersion.slug == slug)
+    ):
+        from server import campaigns  # campaigns counts through this module
+
+        mode, _ = campaigns.sealing_facts(slug, version, digest, session=session)
+        if mode != "off":
+            return True
+    return session.exec(
+        select(StoredSignature.id).where(StoredSignature.campaign_slug == slug,
+                                         col(StoredSignature.sealed).is_not(None)).limit(1)
+    ).first() is not None
+
+
+# A clear campaign's count is computed on the fly; this keeps the last answer per campaign while
+# nothing it depends on changed (a cheap fingerprint), so a dashboard reload costs one small query.
+_CLEAR_COUNTS: dict[str, tuple[tuple[Any, ...], int]] = {}
+
+
+def _fingerprint(slug: str, session: Session) -> tuple[Any, ...]:
+    stored = session.exec(
+        select(func.count(), func.max(StoredSignature.received_at)).where(StoredSignature.campaign_slug == slug)
+    ).one()
+    withdrawn = session.exec(select(func.count()).select_from(Withdrawal)).one()
+    owned = session.exec(select(func.count()).select_from(voids.owned_void_targets(slug).subquery())).one()
+    return (str(session.get_bind().url), *stored, withdrawn, owned)
+
+
+def clear_count(slug: str, *, session: Session) -> int:
+    """People counted in a clear campaign (no passphrase needed: nothing of it is sealed)."""
+    fingerprint = _fingerprint(slug, session)
+    cached = _CLEAR_COUNTS.get(slug)
+    if cached is not None and cached[0] == fingerprint:
+        return cached[1]
+    count = len(people(slug, session=session).counted)
+    _CLEAR_COUNTS[slug] = (fingerprint, count)
+    return count
+
+
 def likely_duplicates(engine: Engine, keys: Mapping[str, PrivateKey] | None = None) -> dict[str, Duplicates]:
     """Per campaign slug, how many signers signed more than once (sealed signatures opened with ``keys``)."""
-    keys = keys or {}
     out: dict[str, Duplicates] = {}
-    groups: dict[str, _Groups] = {}
-    first_with: dict[tuple[str, str, str], str] = {}  # (slug, "email"/"phone", value) -> signature id
-    columns = (StoredSignature.id, StoredSignature.device_id, StoredSignature.campaign_slug, StoredSignature.email, StoredSignature.phone,
-               StoredSignature.sealed, StoredSignature.sealed_key)
     with Session(engine) as session:
-        voided = {tuple(pair) for pair in session.execute(voids.owned_void_targets()).all()}  # voids count from their own device only
-        rows = session.exec(
-            select(*columns).where(col(StoredSignature.voids).is_(None)).execution_options(yield_per=1000)  # type: ignore[call-overload]
-        )
-        for sig_id, device_id, slug, email, phone, sealed, sealed_key in rows:
-            if (device_id, sig_id) in voided:
-                continue
-            summary = out.setdefault(slug, Duplicates())
-            summary.signatures += 1
-            if sealed is not None:
-                opened = sealing.open_fields(sealed, sig_id, sealed_key, keys)
-                if isinstance(opened, str):
-                    summary.not_opened += 1
-                    continue
-                email, phone = opened.get("email"), opened.get("phone")
-            campaign_groups = groups.setdefault(slug, _Groups())
-            node = f"{device_id}/{sig_id}"  # ids are scoped to their device
-            campaign_groups.find(node)
-            for kind, value in (("email", normalise_email(email)), ("phone", normalise_phone(phone))):
-                if value is None:
-                    continue
-                seen = first_with.setdefault((slug, kind, value), node)
-                if seen != node:
-                    campaign_groups.join(node, seen)
-    for slug, campaign_groups in groups.items():
-        sizes: dict[str, int] = {}
-        for node in campaign_groups.parent:
-            root = campaign_groups.find(node)
-            sizes[root] = sizes.get(root, 0) + 1
-        repeated = [n for n in sizes.values() if n > 1]
-        out[slug].signers = len(repeated)
-        out[slug].repeated = sum(repeated)
+        slugs = sorted(set(session.exec(select(StoredSignature.campaign_slug).distinct()).all()))
+        for slug in slugs:
+            found = people(slug, session=session, keys=keys or {})
+            out[slug] = Duplicates(signatures=found.live, signers=found.signers, repeated=found.repeated,
+                                   not_opened=found.not_opened, counted=len(found.counted))
     return out

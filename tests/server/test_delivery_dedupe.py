@@ -1,0 +1,157 @@
+"""The one duplicate rule (server/dedupe.py): who is the same person, which of their signatures counts,
+and that the public count, the dashboard and ``stats --dedupe`` say the same, for a clear campaign
+(each person once, computed on the fly) and a sealed one (counted "before duplicates")."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from server_helpers import PASSPHRASE, EnrolledDevice, batch, sealed_signature, signature
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from db.wire import API_PREFIX
+from server import campaigns, dashboard, dedupe, sealing
+from server.cli import PASSPHRASE_ENV, main
+from server.database import write_session
+from server.models import Withdrawal
+from utils.factories import copy_bundle, edit
+
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+CLEAR = "open-letter"
+
+
+def _person(n: int, *, live: bool = True, opened: bool = True, **fields: Any) -> dedupe.Person:
+    return dedupe.Person(("device", f"id-{n:03}"), T0 + timedelta(minutes=n), live, fields, opened)
+
+
+def _ids(found: dedupe.Counted) -> list[str]:
+    return [p.key[1] for p in found.counted]
+
+
+def test_same_email_phone_or_name_and_postal_code_is_one_person_transitively() -> None:
+    found = dedupe.count_people([
+        _person(1, email="Nour.Khalil@Example.org"),
+        _person(2, email=" nour.khalil@example.org ", phone="+963 11 222 3333"),  # joins 1 by email
+        _person(3, phone="+963112223333"),  # joins 2 by phone, so 1 too
+        _person(4, given_name="Jürgen", family_name="Weiß", postal_code="10115"),
+        _person(5, given_name="JÜRGEN ", family_name="weiß", postal_code=" 10 115"),  # neither contact: by name
+        _person(6, given_name="Jürgen", family_name="Weiß", postal_code="10115", email="j@example.de"),
+        _person(7, given_name="Jürgen", family_name="Weiß", postal_code="10115", email="jw@example.de"),
+        _person(8, given_name="رنا", family_name="الحلبي"),  # no postal code: never matched by name alone
+        _person(9, given_name="رنا", family_name="الحلبي"),
+    ])
+    # 6 and 7 gave an email each: the name never joins two contacts (nor them to 4 and 5).
+    assert _ids(found) == ["id-001", "id-004", "id-006", "id-007", "id-008", "id-009"]
+    assert (found.live, found.signers, found.repeated, found.extra) == (9, 2, 5, 3)
+
+
+def test_the_earliest_signature_that_stands_counts() -> None:
+    found = dedupe.count_people([
+        _person(3, email="a@example.org"),
+        _person(1, email="a@example.org", live=False),  # earliest, withdrawn: the next one counts
+        _person(2, email="A@example.org"),
+        _person(4, email="b@example.org", live=False),
+        _person(5, email="b@example.org", live=False),  # all of b's withdrawn: b is not counted
+        _person(6, opened=False), _person(7, opened=False),  # did not open: each is its own person
+    ])
+    assert _ids(found) == ["id-002", "id-006", "id-007"]
+    assert found.not_opened == 2
+
+
+def test_ties_in_receive_time_go_by_device_then_id() -> None:
+    same = T0
+    found = dedupe.count_people([
+        dedupe.Person(("dev-b", "id-1"), same, True, {"email": "x@example.org"}),
+        dedupe.Person(("dev-a", "id-9"), same, True, {"email": "x@example.org"}),
+    ])
+    assert [p.key for p in found.counted] == [("dev-a", "id-9")]
+
+
+@pytest.fixture
+def clear_published(published: Engine, tmp_path: Path) -> Engine:
+    """The built-ins (sealed) and a copy of act-on-syria published with sealing off."""
+    folder = copy_bundle("act-on-syria", tmp_path / "bundles")
+    edit(folder / "campaign.toml", 'slug = "act-on-syria"', f'slug = "{CLEAR}"')
+    with (folder / "campaign.toml").open("a", encoding="utf-8") as fh:
+        fh.write('\n[sealing]\nmode = "off"\n')
+    with write_session(published) as session:
+        campaigns.publish(folder, session=session)
+        session.commit()
+    return published
+
+
+def _upload(client: TestClient, device: EnrolledDevice, items: list[dict[str, Any]]) -> None:
+    answer = client.post(device.batches, json=batch(items), headers=device.headers)
+    assert answer.status_code == 200, answer.text
+    assert {r["outcome"] for r in answer.json()["results"]} == {"created"}, answer.text
+
+
+def _one_campaign(client: TestClient, engine: Engine, slug: str) -> tuple[Any, ...]:
+    with Session(engine) as session:
+        row = next(c for c in dashboard.overview(session=session).campaigns if c.slug == slug)
+        stats = next(r for r in campaigns.summary(session=session) if r[0] == slug)
+    api = client.get(f"{API_PREFIX}/campaigns/{slug}/count").json()
+    return api["count"], api["before_duplicates"], row.counted, row.before_duplicates, stats[3]
+
+
+def _clear(seq: int, **fields: Any) -> dict[str, Any]:
+    return signature("act-on-syria", seq, campaign_slug=CLEAR, **fields)
+
+
+def test_public_count_dashboard_and_stats_agree_clear_and_sealed(
+    client: TestClient, clear_published: Engine, device: EnrolledDevice, other_device: EnrolledDevice,
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    engine = clear_published
+    with Session(engine) as session:
+        key = sealing.active_public_key(session=session)
+    assert key is not None
+    nour = {"email": "nour@example.org"}
+    # Clear: Nour on two devices (other case), a withdrawn one, a voided one.
+    first = _clear(1, **nour)
+    withdrawn = _clear(2, email="lea@example.de")
+    voided = _clear(3, email="sam@example.com")
+    _upload(client, device, [first, withdrawn, voided, _clear(4, email="kim@example.org")])
+    _upload(client, other_device, [_clear(1, email="NOUR@example.org")])
+    _upload(client, device, [_clear(5, voids=voided["id"], given_name=None, family_name=None, email=None, city=None)])
+    with write_session(engine) as session:
+        session.add(Withdrawal(signature_id=withdrawn["id"]))
+        session.commit()
+    # Sealed: the same person twice, sealed.
+    _upload(client, device, [sealed_signature(key, "act-on-syria", 6, **nour), sealed_signature(key, "act-on-syria", 7, **nour),
+                             sealed_signature(key, "act-on-syria", 8, email="other@example.org")])
+
+    # Clear: Nour once, Kim; Lea withdrew, Sam's was voided.
+    assert _one_campaign(client, engine, CLEAR) == (2, False, 2, False, 2)
+    # Sealed: three signatures, before duplicates (the same person twice is not known here).
+    assert _one_campaign(client, engine, "act-on-syria") == (3, True, 3, True, 3)
+
+    monkeypatch.setenv(PASSPHRASE_ENV, PASSPHRASE)
+    code = main(["stats", "--dedupe", "--data-dir", str(tmp_path / "srv"), "--database-url", database_url])
+    out = capsys.readouterr().out
+    assert code == 0
+    table = {line.split()[0]: line.split()[1:] for line in out.split("likely duplicate signers")[1].splitlines()[2:]
+             if line.strip()}
+    assert table[CLEAR] == ["1", "2", "1", "2"]  # signers, their signatures, extra, people counted
+    assert table["act-on-syria"] == ["1", "2", "1", "2"]  # with the passphrase: two people
+
+
+def test_clear_count_follows_a_new_withdrawal(
+    client: TestClient, clear_published: Engine, device: EnrolledDevice,
+) -> None:
+    a, b = _clear(1, email="a@example.org"), _clear(2, email="a@example.org")
+    _upload(client, device, [a, b])
+    assert client.get(f"{API_PREFIX}/campaigns/{CLEAR}/count").json()["count"] == 1
+    with write_session(clear_published) as session:
+        session.add(Withdrawal(signature_id=a["id"]))
+        session.commit()
+    assert client.get(f"{API_PREFIX}/campaigns/{CLEAR}/count").json()["count"] == 1  # b counts now
+    with write_session(clear_published) as session:
+        session.add(Withdrawal(signature_id=b["id"]))
+        session.commit()
+    assert client.get(f"{API_PREFIX}/campaigns/{CLEAR}/count").json()["count"] == 0
