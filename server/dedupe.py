@@ -192,7 +192,7 @@ def read_people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] |
     columns = (StoredSignature.device_id, StoredSignature.id, StoredSignature.received_at, StoredSignature.sealed,
                StoredSignature.sealed_key, *(getattr(StoredSignature, name) for name in fields), *extra)
     rows = session.exec(
-        select(*columns).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))  # type: ignore[call-overload]
+        select(*columns).where(StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))
         .execution_options(yield_per=2000)
     )
     n = len(fields)
@@ -245,7 +245,7 @@ def _fingerprint(slug: str, session: Session) -> tuple[Any, ...]:
     ).one()
     withdrawn = session.exec(select(func.count()).select_from(Withdrawal)).one()
     owned = session.exec(select(func.count()).select_from(voids.owned_void_targets(slug).subquery())).one()
-    return (str(session.get_bind().url), *stored, withdrawn, owned)
+    return (str(session.get_bind().engine.url), *stored, withdrawn, owned)
 
 
 def clear_count(slug: str, *, session: Session) -> int:
