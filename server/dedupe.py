@@ -35,8 +35,8 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from server import sealing, voids
-from server.models import CampaignVersion, StoredSignature, Withdrawal
+from server import sealing
+from server.models import CampaignVersion, OperatorVoid, StoredSignature, Withdrawal
 
 Key = tuple[str, str]  # (device id, signature id): ids are scoped to their device
 
@@ -177,8 +177,19 @@ def count_people(signatures: Iterable[Person]) -> Counted:
 IDENTITY_FIELDS = ("email", "phone", "given_name", "family_name", "postal_code")
 
 
-def _not_counted(session: Session, slug: str | None) -> tuple[set[Key], set[str]]:
-    voided = {(str(d), str(i)) for d, i in session.execute(voids.owned_void_targets(slug)).all()}
+def _not_counted(session: Session, slug: str) -> tuple[set[Key], set[str]]:
+    """(device, id) pairs that a void names, and ids withdrawn on the receipt page. A void withdraws its
+    target only when sent by the target's own device (``server.voids``): keyed by (device, target id),
+    a void from elsewhere matches no signature of another device. Read as two flat scans rather than
+    ``voids.owned_void_targets``' self-join, which SQLite runs in time quadratic in one device's
+    signatures (it walks the device's index for every target)."""
+    by_devices = session.exec(
+        select(StoredSignature.device_id, StoredSignature.voids).where(col(StoredSignature.voids).is_not(None))
+    ).all()
+    by_operator = session.exec(
+        select(OperatorVoid.device_id, OperatorVoid.signature_id).where(OperatorVoid.campaign_slug == slug)
+    ).all()
+    voided = {(str(d), str(i)) for d, i in (*by_devices, *by_operator)}
     withdrawn = set(session.exec(select(Withdrawal.signature_id)).all())
     return voided, withdrawn
 
@@ -244,8 +255,9 @@ def _fingerprint(slug: str, session: Session) -> tuple[Any, ...]:
         select(func.count(), func.max(StoredSignature.received_at)).where(StoredSignature.campaign_slug == slug)
     ).one()
     withdrawn = session.exec(select(func.count()).select_from(Withdrawal)).one()
-    owned = session.exec(select(func.count()).select_from(voids.owned_void_targets(slug).subquery())).one()
-    return (str(session.get_bind().engine.url), *stored, withdrawn, owned)
+    # Device voids are rows of the campaign, so the stored count already moves with them.
+    by_operator = session.exec(select(func.count()).where(OperatorVoid.campaign_slug == slug)).one()
+    return (str(session.get_bind().engine.url), *stored, withdrawn, by_operator)
 
 
 def clear_count(slug: str, *, session: Session) -> int:

@@ -19,7 +19,7 @@ from typing import Any
 from fpdf import FPDF
 
 from server import regions
-from server.delivery import Delivery, DeliveryError, Signer
+from server.delivery import Delivery, DeliveryError
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 FONT_FILES = {
@@ -212,48 +212,90 @@ def _region_table(pdf: _Document, found: Delivery, labels: dict[str, str]) -> No
         pdf.set_xy(MARGIN, y + 7)
 
 
-def _signer_line(s: Signer) -> str:
-    return " · ".join(part for part in (s.name, s.place) if part) or "·"
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9\u00c0-\u024f]")
+
+
+class _Page:
+    """The signers' lines of one page, drawn in three passes so that the shaper is switched on and off
+    once per page: text without Arabic (unshaped, the fast path), Arabic alone (shaped), and Arabic
+    mixed with Latin letters or digits (shaped, through fpdf2's cell, which applies the Unicode
+    bidirectional algorithm and falls back to Noto Sans for the Latin letters)."""
+
+    def __init__(self, pdf: _Document):
+        self.pdf = pdf
+        self.runs: dict[str, list[tuple[str, float, float, float]]] = {"latin": [], "arabic": [], "mixed": []}
+
+    def put(self, text: str, x: float, y: float, width: float) -> None:
+        if not text:
+            return
+        kind = "latin" if not has_arabic(text) else ("mixed" if _LATIN_OR_DIGIT.search(text) else "arabic")
+        self.runs[kind].append((text, x, y, width))
+
+    def flush(self, size: float) -> None:
+        pdf = self.pdf
+        for kind in ("latin", "arabic", "mixed"):
+            runs = self.runs[kind]
+            if not runs:
+                continue
+            pdf.use("" if kind == "latin" else "\u0627", size)  # Noto Sans, or Noto Sans Arabic shaped
+            if kind == "mixed":
+                pdf.set_fallback_fonts(["latin"])
+            for text, x, y, width in runs:
+                if kind == "mixed":
+                    pdf.set_xy(x, y)
+                    pdf.cell(width, ROW_H, text, align="R" if pdf.rtl else "L")
+                    continue
+                # Measured only when it matters: to right-align, or when it may not fit (then set smaller).
+                wide = pdf.get_string_width(text) if pdf.rtl or len(text) > width / 2.2 else 0.0
+                if wide > width:
+                    pdf.set_font_size(size * width / wide)
+                    wide = width
+                # Baseline about 70 % down the row; right-aligned in a right-to-left document.
+                pdf.text(x + (width - wide if pdf.rtl else 0.0), y + ROW_H * 0.72, text)
+                if wide == width:
+                    pdf.set_font_size(size)
+            if kind == "mixed":
+                pdf.set_fallback_fonts([])
+            runs.clear()
 
 
 def _signers(pdf: _Document, found: Delivery, labels: dict[str, str]) -> None:
-    """Two columns of signers per page, region by region."""
+    """One signer a line: name (or initials) and city, region by region."""
     t = pdf.labels
     pdf.add_page()
     pdf.para(t["list"], 14, "B", 3)
     if found.names == "none":
         pdf.para(t["no_names"])
         return
-    column_w = (pdf.epw - 6) / 2
-    columns = (MARGIN + column_w + 6, MARGIN) if pdf.rtl else (MARGIN, MARGIN + column_w + 6)
-    align = "R" if pdf.rtl else "L"
+    size = 9.0
+    gap = 4.0
+    name_w = (pdf.epw - gap) * 0.62
+    place_w = pdf.epw - gap - name_w
+    name_x, place_x = (MARGIN + place_w + gap, MARGIN) if pdf.rtl else (MARGIN, MARGIN + name_w + gap)
     bottom = pdf.h - 18
+    page = _Page(pdf)
     region = None
-    column = 0
-    top = pdf.get_y()
+    y = pdf.get_y()
     for s in found.signers:
         if s.region != region:
             region = s.region
-            if column == 1 or pdf.get_y() > bottom - 4 * ROW_H:
+            if y + 3 * ROW_H + 8 > bottom:
+                page.flush(size)
                 pdf.add_page()
-                column, top = 0, pdf.get_y()
+                y = pdf.get_y()
             head = f"{labels[region]} ({found.region_counts[region]})"
             pdf.use(head, 11, "B")
-            pdf.set_x(MARGIN)
-            pdf.cell(0, 8, head, align=align, new_x="LMARGIN", new_y="NEXT")
-            top = pdf.get_y()
-        if pdf.get_y() + ROW_H > bottom:
-            if column == 0:
-                column = 1
-                pdf.set_y(top)
-            else:
-                pdf.add_page()
-                column, top = 0, pdf.get_y()
-        line = _signer_line(s)
-        pdf.use(line, 9)
-        pdf.set_x(columns[column])
-        pdf.cell(column_w, ROW_H, line, align="R" if pdf.rtl or has_arabic(line) else "L",
-                 new_x="LEFT", new_y="NEXT")
+            pdf.set_xy(MARGIN, y + 2)
+            pdf.cell(0, 7, head, align="R" if pdf.rtl else "L")
+            y += 10
+        if y + ROW_H > bottom:
+            page.flush(size)
+            pdf.add_page()
+            y = pdf.get_y()
+        page.put(s.name, name_x, y, name_w)
+        page.put(s.place, place_x, y, place_w)
+        y += ROW_H
+    page.flush(size)
 
 
 def render(found: Delivery, *, verification_sha256: str, key_id: str, made_on: datetime) -> tuple[bytes, int]:
