@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import pycountry
@@ -38,6 +38,7 @@ def us_state(postal_code: str | None) -> str | None:
     return _zip_states().get(match.group(1)) if match else None
 
 
+@lru_cache(maxsize=65536)  # a delivery asks once per signer; most share a handful of places
 def region_code(country: str | None, postal_code: str | None, by: By = "region") -> str:
     """``DE``, ``US-NY``, ``US-unknown`` or ``unknown``."""
     code = (country or "").strip().upper()

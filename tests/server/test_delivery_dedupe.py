@@ -4,18 +4,21 @@ and that the public count, the dashboard and ``stats --dedupe`` say the same, fo
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from server_helpers import PASSPHRASE, EnrolledDevice, batch, sealed_signature, signature
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.wire import API_PREFIX
-from server import campaigns, dashboard, dedupe, sealing
+from server import campaigns, dashboard, dedupe, delivery, delivery_pdf, sealing
 from server.cli import PASSPHRASE_ENV, main
 from server.database import write_session
 from server.models import Withdrawal
@@ -77,6 +80,7 @@ def clear_published(published: Engine, tmp_path: Path) -> Engine:
     """The built-ins (sealed) and a copy of act-on-syria published with sealing off."""
     folder = copy_bundle("act-on-syria", tmp_path / "bundles")
     edit(folder / "campaign.toml", 'slug = "act-on-syria"', f'slug = "{CLEAR}"')
+    edit(folder / "campaign.toml", "names_consented = true", "")
     with (folder / "campaign.toml").open("a", encoding="utf-8") as fh:
         fh.write('\n[sealing]\nmode = "off"\n')
     with write_session(published) as session:
@@ -139,6 +143,51 @@ def test_public_count_dashboard_and_stats_agree_clear_and_sealed(
              if line.strip()}
     assert table[CLEAR] == ["1", "2", "1", "2"]  # signers, their signatures, extra, people counted
     assert table["act-on-syria"] == ["1", "2", "1", "2"]  # with the passphrase: two people
+
+    # The package says the same: the clear campaign's count, the sealed one's people and signatures.
+    common = ["--data-dir", str(tmp_path / "srv"), "--database-url", database_url]
+    for slug, people, standing in ((CLEAR, 2, 2), ("act-on-syria", 2, 3)):
+        out_pdf = tmp_path / f"{slug}.pdf"
+        assert main(["deliver", slug, "--out", str(out_pdf), *common]) == 0
+        found = json.loads(delivery.default_verification_path(out_pdf).read_text(encoding="utf-8"))
+        assert found["total"] == people
+        text = " ".join(_pdf_text(out_pdf).split())
+        assert f"{people} people signed this petition, each counted once." in text
+        if standing != people:
+            assert f"{standing} signatures stand; {standing - people} of them were a person signing again" in text
+    # The copy published in clear does not declare the signers' consent to deliver their names:
+    # initials, not names.
+    clear_text = _pdf_text(tmp_path / f"{CLEAR}.pdf")
+    assert "A. H." in clear_text and "Amal" not in clear_text
+    assert "Amal Haddad" in _pdf_text(tmp_path / "act-on-syria.pdf")  # the built-in declares it
+
+
+def test_deliver_period_and_missing_fonts(
+    client: TestClient, clear_published: Engine, device: EnrolledDevice, tmp_path: Path, database_url: str,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _upload(client, device, [_clear(1, email="a@example.org"), _clear(2, email="b@example.org")])
+    common = ["--data-dir", str(tmp_path / "srv"), "--database-url", database_url]
+    out_pdf = tmp_path / "later.pdf"
+    later = (datetime.now(UTC) + timedelta(days=2)).date().isoformat()
+    assert main(["deliver", CLEAR, "--out", str(out_pdf), "--since", later, *common]) == 0
+    assert json.loads(delivery.default_verification_path(out_pdf).read_text(encoding="utf-8"))["total"] == 0
+    assert main(["deliver", CLEAR, "--out", str(out_pdf), "--until", later, "--names", "full", *common]) == 0
+    assert json.loads(delivery.default_verification_path(out_pdf).read_text(encoding="utf-8"))["total"] == 2
+
+    monkeypatch.setattr(delivery_pdf, "FONT_DIRS", (tmp_path / "no-fonts",))
+    missing = tmp_path / "missing.pdf"
+    capsys.readouterr()
+    assert main(["deliver", CLEAR, "--out", str(missing), *common]) == 2
+    err = capsys.readouterr().err
+    assert "NotoSansArabic-Regular.ttf" in err and "fonts-noto-core" in err
+    assert not missing.exists() and not delivery.default_verification_path(missing).exists()
+    assert main(["deliver", "no-such-campaign", "--out", str(missing), *common]) == 2
+    assert "no published campaign" in capsys.readouterr().err
+
+
+def _pdf_text(path: Path) -> str:
+    return unicodedata.normalize("NFKC", "\n".join(page.extract_text() or "" for page in PdfReader(path).pages))
 
 
 def test_clear_count_follows_a_new_withdrawal(
