@@ -239,23 +239,33 @@ class _Page:
                 continue
             pdf.use("" if kind == "latin" else "\u0627", size)  # Noto Sans, or Noto Sans Arabic shaped
             if kind == "mixed":
-                pdf.set_fallback_fonts(["latin"])
+                # "Emily حداد" reads left to right in an English list, right to left in an Arabic one.
+                pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if pdf.rtl else "ltr",
+                                     script="arab", language="ar")
+                pdf._shaped = None
+            # fpdf2's cell measures shaped text exactly; text() is twice as fast but, for Arabic, only
+            # where nothing needs measuring (left-aligned, in a left-to-right document).
+            by_cell = kind == "mixed" or (kind == "arabic" and pdf.rtl)
+            if kind == "arabic":
+                pdf.set_fallback_fonts([])  # nothing to fall back for: spare the per-letter lookup
             for text, x, y, width in runs:
-                if kind == "mixed":
+                if by_cell:
                     pdf.set_xy(x, y)
                     pdf.cell(width, ROW_H, text, align="R" if pdf.rtl else "L")
                     continue
                 # Measured only when it matters: to right-align, or when it may not fit (then set smaller).
-                wide = pdf.get_string_width(text) if pdf.rtl or len(text) > width / 2.2 else 0.0
-                if wide > width:
-                    pdf.set_font_size(size * width / wide)
-                    wide = width
+                room = width - 2 * pdf.c_margin
+                wide = pdf.get_string_width(text) if pdf.rtl or len(text) > room / 2.2 else 0.0
+                if wide > room:
+                    pdf.set_font_size(size * room / wide)
+                    wide = room
                 # Baseline about 70 % down the row; right-aligned in a right-to-left document.
-                pdf.text(x + (width - wide if pdf.rtl else 0.0), y + ROW_H * 0.72, text)
-                if wide == width:
+                inset = pdf.c_margin  # as cell() insets its text, so both kinds of line align
+                pdf.text(x + (width - wide - inset if pdf.rtl else inset), y + ROW_H * 0.72, text)
+                if wide == room:
                     pdf.set_font_size(size)
-            if kind == "mixed":
-                pdf.set_fallback_fonts([])
+            if kind == "arabic":
+                pdf.set_fallback_fonts(["latin"])
             runs.clear()
 
 

@@ -73,5 +73,8 @@ def label(code: str, lang: str = "en") -> str:
     if code == US_UNKNOWN:
         return f"{country_name(country, lang)}: {_STATE_UNKNOWN.get(lang, _STATE_UNKNOWN['en'])}"
     found = pycountry.subdivisions.get(code=code)  # type: ignore[no-untyped-call]
-    name = _translation("iso3166-2", lang).gettext(found.name) if found is not None else sub
+    name = found.name if found is not None else sub
+    translated = _translation("iso3166-2", lang).gettext(name)
+    if lang != "ar" or not translated.isascii():  # pycountry's Arabic gives some states a misspelt Latin name
+        name = translated
     return f"{country_name(country, lang)}: {name}"
