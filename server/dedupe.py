@@ -27,7 +27,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from nacl.public import PrivateKey
@@ -35,6 +35,7 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from db.schemas import as_utc
 from server import sealing
 from server.models import CampaignVersion, OperatorVoid, StoredSignature, Withdrawal
 
@@ -245,30 +246,79 @@ def is_sealed_campaign(slug: str, *, session: Session) -> bool:
     ).first() is not None
 
 
-# A clear campaign's count is computed on the fly; this keeps the last answer per campaign while
-# nothing it depends on changed (a cheap fingerprint), so a dashboard reload costs one small query.
-_CLEAR_COUNTS: dict[str, tuple[tuple[Any, ...], int]] = {}
+# A clear campaign's count is computed on the fly, after every batch a device sends. Who is who only
+# grows as signatures arrive (a new one can join groups, never split them), and how many people are
+# counted does not depend on which of a person's signatures counts; so each process keeps, in memory
+# only, the groups of what it has read, reads only the signatures received since (with a margin for
+# transactions that committed late), and checks that it now knows exactly as many as are stored
+# (else it reads them all again). Voids and withdrawals are applied afresh each time.
+_LATE_COMMIT_MARGIN = timedelta(minutes=2)
+
+
+@dataclass
+class _ClearState:
+    fingerprint: tuple[Any, ...] = ()
+    index: dict[Key, int] = field(default_factory=dict)
+    groups: _Groups = field(default_factory=_Groups)
+    first_with: dict[str, int] = field(default_factory=dict)
+    last_received: datetime | None = None
+    count: int = 0
+
+    def add(self, key: Key, received_at: datetime, fields: Mapping[str, Any]) -> None:
+        if key in self.index:
+            return
+        node = self.index[key] = len(self.index)
+        self.groups.find(node)
+        for value in identity_keys(fields):
+            seen = self.first_with.setdefault(value, node)
+            if seen != node:
+                self.groups.join(node, seen)
+        received = as_utc(received_at)
+        self.last_received = received if self.last_received is None else max(self.last_received, received)
+
+
+_CLEAR: dict[tuple[str, str], _ClearState] = {}
 
 
 def _fingerprint(slug: str, session: Session) -> tuple[Any, ...]:
     stored = session.exec(
-        select(func.count(), func.max(StoredSignature.received_at)).where(StoredSignature.campaign_slug == slug)
+        select(func.count(), func.count(col(StoredSignature.voids)), func.max(StoredSignature.received_at))
+        .where(StoredSignature.campaign_slug == slug)
     ).one()
     withdrawn = session.exec(select(func.count()).select_from(Withdrawal)).one()
-    # Device voids are rows of the campaign, so the stored count already moves with them.
     by_operator = session.exec(select(func.count()).where(OperatorVoid.campaign_slug == slug)).one()
-    return (str(session.get_bind().engine.url), *stored, withdrawn, by_operator)
+    return (*stored, withdrawn, by_operator)
+
+
+def _read_into(state: _ClearState, slug: str, session: Session, since: datetime | None) -> None:
+    query = select(StoredSignature.device_id, StoredSignature.id, StoredSignature.received_at,
+                   *(getattr(StoredSignature, name) for name in IDENTITY_FIELDS)).where(
+        StoredSignature.campaign_slug == slug, col(StoredSignature.voids).is_(None))
+    if since is not None:
+        query = query.where(col(StoredSignature.received_at) >= since)
+    for row in session.exec(query.execution_options(yield_per=5000)):
+        state.add((str(row[0]), str(row[1])), row[2], dict(zip(IDENTITY_FIELDS, row[3:], strict=True)))
 
 
 def clear_count(slug: str, *, session: Session) -> int:
     """People counted in a clear campaign (no passphrase needed: nothing of it is sealed)."""
+    where = (str(session.get_bind().engine.url), slug)
     fingerprint = _fingerprint(slug, session)
-    cached = _CLEAR_COUNTS.get(slug)
-    if cached is not None and cached[0] == fingerprint:
-        return cached[1]
-    count = len(people(slug, session=session).counted)
-    _CLEAR_COUNTS[slug] = (fingerprint, count)
-    return count
+    state = _CLEAR.get(where)
+    if state is not None and state.fingerprint == fingerprint:
+        return state.count
+    stored = int(fingerprint[0]) - int(fingerprint[1])  # signatures, void records left out
+    if state is not None and state.last_received is not None:
+        _read_into(state, slug, session, state.last_received - _LATE_COMMIT_MARGIN)
+    if state is None or len(state.index) != stored:
+        state = _ClearState()
+        _read_into(state, slug, session, None)
+    voided, withdrawn = _not_counted(session, slug)
+    state.count = len({state.groups.find(node) for key, node in state.index.items()
+                       if key not in voided and key[1] not in withdrawn})
+    state.fingerprint = fingerprint
+    _CLEAR[where] = state
+    return state.count
 
 
 def likely_duplicates(engine: Engine, keys: Mapping[str, PrivateKey] | None = None) -> dict[str, Duplicates]:
