@@ -274,8 +274,13 @@ def verify(data: bytes, *, public_key: str | None = None) -> Checked:
     except (KeyError, TypeError, ValueError) as exc:
         return Checked(False, [f"a required part is missing or malformed ({type(exc).__name__}: {exc})"], sha256=sha)
     key_id = security.key_id(raw)
-    if public_key is not None and base64.b64decode(public_key) != raw:
-        problems.append(f"signed with key {key_id}, not with the key given")
+    if public_key is not None:
+        try:
+            required = base64.b64decode(public_key, validate=True)
+        except ValueError:  # binascii.Error is one
+            required = b""
+        if required != raw:
+            problems.append(f"signed with key {key_id}, not with the key given")
     body = {k: v for k, v in document.items() if k != "signature"}
     try:
         nacl.signing.VerifyKey(raw).verify(_canonical(body), signature)

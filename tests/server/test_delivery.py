@@ -224,6 +224,9 @@ def test_verify_delivery_passes_and_fails_on_a_changed_character_or_a_repeated_i
     assert "more than once" in err and "does not verify" not in err
     # ... and with the server's key required, the foreign key is refused too.
     assert main(["verify-delivery", str(twice), "--public-key", document["signed_by"]["public_key"]]) == 1
+    assert main(["verify-delivery", str(verification), "--public-key", document["signed_by"]["public_key"]]) == 0
+    assert main(["verify-delivery", str(verification), "--public-key", "not base64!"]) == 1
+    assert main(["verify-delivery", str(tmp_path / "missing.json")]) == 2
 
     # Initials in Arabic, right to left: the names are not there, their initials are.
     text = _text(out)
