@@ -146,6 +146,14 @@ class Sealing(_Strict):
         return self
 
 
+class Delivery(_Strict):
+    """How the petition may reach its recipient (``petition-server deliver``)."""
+
+    names_consented: bool = Field(
+        default=False, description="the signers' consent covers their names being delivered to the recipient; "
+        "the delivery then lists full names by default (initials otherwise)")
+
+
 class Manifest(_Strict):
     slug: str = Field(pattern=SLUG_PATTERN)
     version: int = Field(ge=1)
@@ -158,6 +166,7 @@ class Manifest(_Strict):
     links: Links = Links()
     organisations: tuple[Organisation, ...] = ()
     sealing: Sealing = Sealing()
+    delivery: Delivery = Delivery()
 
     @field_validator("photo")
     @classmethod

@@ -233,8 +233,11 @@ class RawCampaignList(_Doc):
 
 class CampaignCount(_Doc):
     slug: str
-    count: int = Field(description="signatures minus voided ones, all devices, all versions")
+    count: int = Field(description="people counted once each (signatures when before_duplicates), voided and withdrawn ones left out, all devices, all versions")
     goal: int | None
+    before_duplicates: bool = Field(
+        default=False, description="true: a sealed campaign, where a person who signed twice counts twice "
+        "(duplicates are known only with the operator's passphrase); false: each person counts once")
 
 
 class BatchUpload(_Doc):

@@ -226,12 +226,19 @@ def states(*, session: Session) -> dict[str, CampaignState]:
 def public_count(slug: str, *, session: Session) -> CampaignCount | None:
     """Signatures for ``slug`` that no void of their own device withdrew and no signer withdrew on the receipt page (each
     subtracts its target once, however often and both ways it was withdrawn; a void or withdrawal of
-    an unknown id subtracts nothing)."""
+    an unknown id subtracts nothing). A clear campaign counts each person once (``server.dedupe``); a
+    sealed one counts signatures ``before_duplicates``."""
     goal = session.exec(
         select(func.max(CampaignVersion.goal)).where(CampaignVersion.slug == slug)
     ).one()
     if goal is None:
         return None
+    from server import dedupe
+
+    if not dedupe.is_sealed_campaign(slug, session=session):
+        # In clear, duplicates are known without the passphrase: each person counts once (server/dedupe.py).
+        return CampaignCount(slug=slug, count=dedupe.clear_count(slug, session=session), goal=int(goal))
+    # Sealed: who is who is known only with the passphrase, and nothing about it is stored.
     count = session.exec(
         select(func.count()).where(
             StoredSignature.campaign_slug == slug,
@@ -240,7 +247,7 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
             col(StoredSignature.id).not_in(select(Withdrawal.signature_id)),
         )
     ).one()
-    return CampaignCount(slug=slug, count=int(count), goal=int(goal))
+    return CampaignCount(slug=slug, count=int(count), goal=int(goal), before_duplicates=True)
 
 
 def summary(*, session: Session) -> list[tuple[str, int, int, int]]:

@@ -258,11 +258,12 @@ def _print_duplicates(engine: Engine, args: argparse.Namespace) -> int:
     if keys is None:
         return 2
     found = dedupe.likely_duplicates(engine, keys)
-    print("\nlikely duplicate signers (same email or same phone, sealed and clear signatures alike):")
-    print(f"{'campaign':24}  {'signers':>8}  {'signatures':>10}  {'extra':>6}")
+    print("\nlikely duplicate signers (same email or phone, or same name and postal code without either; "
+          "sealed and clear signatures alike):")
+    print(f"{'campaign':24}  {'signers':>8}  {'signatures':>10}  {'extra':>6}  {'people counted':>14}")
     for slug in sorted(found):
         d = found[slug]
-        print(f"{slug:24}  {d.signers:>8}  {d.repeated:>10}  {d.extra:>6}")
+        print(f"{slug:24}  {d.signers:>8}  {d.repeated:>10}  {d.extra:>6}  {d.counted:>14}")
     not_opened = sum(d.not_opened for d in found.values())
     if not_opened:
         print(f"warning: {not_opened} sealed signatures did not open and were not compared "
@@ -285,6 +286,70 @@ def cmd_export(args: argparse.Namespace) -> int:
         for sig_id, why in done.not_opened:
             print(f"  {sig_id}  {why}", file=sys.stderr)
         return 1
+    return 0
+
+
+# --- delivering the petition ------------------------------------------------------------------------
+
+def _date(text: str) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def cmd_deliver(args: argparse.Namespace) -> int:
+    from server import delivery
+
+    settings = _settings(args)
+    engine = _engine(settings)
+    keys = _unlock_for_reading(engine, args)
+    if keys is None:
+        print(f"nothing was written to {args.out}", file=sys.stderr)
+        return 2
+    options = delivery.Options(args.slug, since=args.since, until=args.until, by=args.by, names=args.names,
+                               lang=args.lang)
+    try:
+        done = delivery.deliver(engine, options, keys, Path(args.out),
+                                Path(args.verification) if args.verification else None, data_dir=settings.data_dir)
+    except delivery.DeliveryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print(f"nothing was written to {args.out}", file=sys.stderr)
+        return 2
+    found = done.delivery
+    print(f"{found.total} people counted ({found.names} names, by {options.by}): {done.pages} pages written to {args.out}")
+    for code, n in found.region_counts.items():
+        print(f"  {code:12}  {n:>8}")
+    print(f"verification file {done.verification} (SHA-256 {done.verification_sha256}); "
+          f"check it with `petition-server verify-delivery {done.verification}`")
+    print("The PDF holds the signers' names: it is readable by its owner only; hand it only to its recipient.")
+    if found.not_opened:
+        print(f"warning: {len(found.not_opened)} sealed signatures did not open and are not in the package:",
+              file=sys.stderr)
+        for sig_id in found.not_opened:
+            print(f"  {sig_id}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_verify_delivery(args: argparse.Namespace) -> int:
+    from server import delivery
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {type(exc).__name__}", file=sys.stderr)
+        return 2
+    checked = delivery.verify(data, public_key=args.public_key)
+    print(f"{args.file}: SHA-256 {checked.sha256}")
+    if not checked.ok:
+        for problem in checked.problems:
+            print(f"FAILED: {problem}", file=sys.stderr)
+        return 1
+    print(f"OK: signed by the server's key {checked.key_id}; {checked.total} signatures, no id twice, "
+          f"totals match the list ({len(checked.regions)} regions)")
     return 0
 
 
@@ -587,6 +652,29 @@ def build_parser() -> argparse.ArgumentParser:
                        help="export every signature, sealed ones opened (asks for the passphrase)")
     p.add_argument("--csv", required=True, help="target CSV file")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("deliver", parents=[common, passphrase],
+                       help="write the delivery package: a PDF for the recipient and its signed verification file")
+    p.add_argument("slug")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    p.add_argument("--since", type=_date, default=None, metavar="DATE", help="signed on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date, default=None, metavar="DATE", help="signed on or before DATE (YYYY-MM-DD)")
+    p.add_argument("--by", choices=["country", "region"], default="region",
+                   help="count per country, or per region (US states from ZIP codes; default: %(default)s)")
+    p.add_argument("--names", choices=["full", "initials", "none"], default=None,
+                   help="full names (the default only when the campaign declares signers consented), else initials")
+    p.add_argument("--lang", default=None, help="language of the letter and the PDF: en, de or ar "
+                   "(default: the campaign's)")
+    p.add_argument("--verification", default=None, metavar="FILE",
+                   help="where to write the verification file (default: next to the PDF, *.verification.json)")
+    p.set_defaults(func=cmd_deliver)
+
+    p = sub.add_parser("verify-delivery",
+                       help="check a delivery's verification file: the server's signature, no id twice, totals")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--public-key", default=None, metavar="KEY",
+                   help="require this Ed25519 public key (base64), e.g. the one devices pinned")
+    p.set_defaults(func=cmd_verify_delivery)
 
     p = sub.add_parser("import-handoff", parents=[common, passphrase],
                        help="load a device's hand-off file (asks for the passphrase) and write its signed receipt")

@@ -7,7 +7,8 @@ kiosk that is a sign of fake entries. Paper back-entry (mode ``paper``) is left 
 sheets or an imported file is fast by nature.
 
 "Gathered" signatures are the stored ones that are not themselves void records; "counted" is the public
-count (without the ones voided at a device or withdrawn on the receipt page).
+count (without the ones voided at a device or withdrawn on the receipt page, each person once in a
+clear campaign: ``server.dedupe``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class CampaignRow:
     withdrawn: int
     counted: int
     unknown_texts: int = 0  # gathered signatures naming a letter or consent text not published (server/texts.py)
+    before_duplicates: bool = False  # a sealed campaign: a person who signed twice counts twice here
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
-                                withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0)))
+                                withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0),
+                                counted.before_duplicates if counted else False))
     return rows
 
 

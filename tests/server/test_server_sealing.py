@@ -285,8 +285,8 @@ def test_stats_dedupe_finds_repeat_signers_across_sealed_and_clear_signatures(
     assert code == 0, err
     table = {line.split()[0]: line.split()[1:] for line in out.split("likely duplicate signers")[1].splitlines()[2:]
              if line.strip()}
-    assert table["aleppo"] == ["1", "2", "1"]  # signers, their signatures, extra
-    assert table["act-on-syria"] == ["1", "2", "1"]
+    assert table["aleppo"] == ["1", "2", "1", "2"]  # signers, their signatures, extra, people counted
+    assert table["act-on-syria"] == ["1", "2", "1", "1"]
 
 
 # --- the keys themselves ---------------------------------------------------------------------------
