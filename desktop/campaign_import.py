@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.panel.words import tr
@@ -54,9 +54,10 @@ def refusal_words(exc: Exception) -> str:
 
 
 def start_import(ctx: AppContext, path: Path, done: Callable[[Campaign, bool], None],
-                 failed: Callable[[str], None]) -> None:
+                 failed: Callable[[str], None], *, owner: QObject) -> None:
     """Check and install the bundle at ``path`` off the GUI thread. ``done(campaign, new)`` comes once
-    the context knows the campaign; ``failed(words)`` with what to tell the coordinator."""
+    the context knows the campaign; ``failed(words)`` with what to tell the coordinator; neither once
+    ``owner`` (the widget that asked) is gone."""
     from db.bundle_import import import_bundle
 
     data_dir, engine = ctx.data_dir, ctx.engine
@@ -69,4 +70,4 @@ def start_import(ctx: AppContext, path: Path, done: Callable[[Campaign, bool], N
         log.warning("campaign import refused: %s", type(exc).__name__)
         failed(refusal_words(exc))
 
-    run_in_background(lambda: import_bundle(data_dir, path, engine=engine), imported, refused)
+    run_in_background(lambda: import_bundle(data_dir, path, engine=engine), imported, refused, owner=owner)

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from db import __version__
+from desktop.panel import SECTIONS
 
-PANEL_PAGES = tuple(f"panel-{name}" for name in
-                    ("overview", "sync", "attention", "events", "campaigns", "settings", "log"))
+PANEL_PAGES = tuple(f"panel-{name}" for name in SECTIONS)
 # sign-handwriting: the form scrolled to its signature pad, with a signature drawn (a campaign that asks
 # for one, e.g. --campaign aleppo); assisted, paper: the volunteers' entry screens, with sample entries.
 # setup-*: the first-run set-up's steps (desktop/setup_wizard.py).

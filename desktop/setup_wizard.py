@@ -450,7 +450,7 @@ class SetupWizard(QWidget):
         """Check and install the bundle at ``path`` (off the GUI thread), then offer it as the choice."""
         self._set_busy(True)
         self.import_message.setText(campaign_import.checking_words())
-        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed)
+        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed, owner=self)
 
     def _imported(self, campaign: Any, new: bool) -> None:
         self._set_busy(False)
@@ -499,7 +499,7 @@ class SetupWizard(QWidget):
             self.enroll_message.setText(enrollment_words(exc))
             self.enroll_message.setToolTip(enrollment.failure_detail(exc))
 
-        run_in_background(work, self._enrolled, failed)
+        run_in_background(work, self._enrolled, failed, owner=self)
 
     def _enrolled(self, enrolled: Any) -> None:
         self._set_busy(False)
@@ -536,7 +536,8 @@ class SetupWizard(QWidget):
             log.error("set-up could not be stored: %s", type(exc).__name__)
             self.bar_message.setText(self.tr("The answers could not be saved. Is the disk full?"))
 
-        run_in_background(lambda: setup.complete(data_dir, choices, engine=engine), stored, failed)
+        run_in_background(lambda: setup.complete(data_dir, choices, engine=engine), stored, failed,
+                          owner=self)
 
     # -- window ---------------------------------------------------------------------------------
 

@@ -395,7 +395,7 @@ class PrintSheetsDialog(QDialog):
         self.save_button.setEnabled(False)
         self.message.setText(self.tr("Writing the PDF…"))
         run_in_background(lambda: write_sheets(path, shown, count=count, first=first, page_size=size),
-                          self._done, self._done)
+                          self._done, self._done, owner=self)
 
     def _done(self, result: SheetsReport | Exception) -> None:
         self.save_button.setEnabled(True)

@@ -85,6 +85,14 @@ def styled(widget: QWidget, role: str) -> QWidget:
     return widget
 
 
+def restyle(widget: QWidget) -> None:
+    """Apply the stylesheet again after a dynamic property it selects on changed (``role``, ``invalid``,
+    ``alert``): Qt does not notice such a change by itself."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
 def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
     lbl = QLabel(text)
     lbl.setWordWrap(wrap)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.flow import Page
+from desktop.panel import SECTIONS
 
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
             QTextBrowser)
@@ -61,7 +62,7 @@ def _every_screen(window):
     yield "PIN pad"
     window.pin_pad.cancel()
     window.open_panel()
-    for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+    for section in SECTIONS:
         window.panel.show_section(section)
         yield "panel " + section
     window.panel.close_requested.emit()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser, QWidget
 
 from desktop.flow import Page
+from desktop.panel import SECTIONS
 
 QSS = Path(__file__).parents[2] / "resources" / "styles" / "kiosk.qss"
 OUTDOOR = '[theme="outdoor"]'
@@ -179,7 +180,7 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
         measured += _check_page(window, "countdown", problems, layer=window.countdown)
         window.still_here()
         window.open_panel()
-        for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+        for section in SECTIONS:
             window.panel.show_section(section)
             measured += _check_page(window, "panel " + section, problems)
         assert measured > 80
@@ -197,14 +198,14 @@ def test_the_coordinator_switches_the_theme_at_once(window):
     window.open_panel()
     panel = window.panel
     panel.show_section("settings")
-    panel.theme.setCurrentIndex(panel.theme.findData("outdoor"))
-    panel.settings_save.click()
+    panel.settings.theme.setCurrentIndex(panel.settings.theme.findData("outdoor"))
+    panel.settings.settings_save.click()
     assert window.property("theme") == "outdoor"
     assert heading.palette().color(heading.foregroundRole()).name() == "#000000"
     button = window.sign.sign_button
     assert button.palette().color(button.backgroundRole()).name() == "#000000"
-    panel.theme.setCurrentIndex(panel.theme.findData("default"))
-    panel.settings_save.click()
+    panel.settings.theme.setCurrentIndex(panel.settings.theme.findData("default"))
+    panel.settings.settings_save.click()
     assert heading.palette().color(heading.foregroundRole()).name() == "#10231c"
     window.panel.close_requested.emit()
 

@@ -27,6 +27,7 @@ from desktop.app import build_window, make_application
 from desktop.widgets import screen_dots_per_mm
 from desktop.context import open_context
 from desktop.flow import Page
+from desktop.panel import SECTIONS
 
 data = Path(sys.argv[1])
 pin.set_pin(data, "2468")
@@ -79,7 +80,7 @@ window.ask_pin()
 check("PIN pad")
 window.pin_pad.hide()
 window.open_panel()
-for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+for section in SECTIONS:
     window.panel.show_section(section)
     check("panel " + section)
 print(json.dumps({"per_mm": per_mm, "ratio": window.devicePixelRatioF(), "seen": seen, "problems": problems}))
