@@ -47,6 +47,7 @@ def choose_bundle(parent: QWidget) -> Path | None:
 
 def refusal_words(exc: Exception) -> str:
     """Why a bundle was not imported, in the interface's language (the loader's own reasons after it)."""
+    # on first use, not at the top: the screen opens without it
     from db.campaigns import BundleError
 
     problems = "; ".join(exc.problems) if isinstance(exc, BundleError) else ""
@@ -58,6 +59,7 @@ def start_import(ctx: AppContext, path: Path, done: Callable[[Campaign, bool], N
     """Check and install the bundle at ``path`` off the GUI thread. ``done(campaign, new)`` comes once
     the context knows the campaign; ``failed(words)`` with what to tell the coordinator; neither once
     ``owner`` (the widget that asked) is gone."""
+    # on first use, not at the top: the screen opens without it
     from db.bundle_import import import_bundle
 
     data_dir, engine = ctx.data_dir, ctx.engine

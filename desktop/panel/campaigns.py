@@ -95,6 +95,7 @@ class CampaignsSection(Section):
 
     def _show_sealing(self) -> None:
         """Sealed mode (db/sealing.py, SECURITY.md) for the active campaign, in the coordinator's words."""
+        # on first use, not at the top: the screen opens without it
         from db import sealing
 
         campaign = self.ctx.campaign
@@ -132,6 +133,7 @@ class CampaignsSection(Section):
         self.settings_changed.emit()
 
     def print_sheets(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from desktop.sheets import PrintSheetsDialog
 
         self.sheets_dialog = PrintSheetsDialog(self.ctx.campaign, self.ctx.locale, self)
@@ -140,6 +142,7 @@ class CampaignsSection(Section):
     # -- importing a bundle (desktop/campaign_import.py) ----------------------------------------
 
     def choose_import(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from desktop import campaign_import
 
         path = campaign_import.choose_bundle(self)
@@ -148,6 +151,7 @@ class CampaignsSection(Section):
 
     def import_campaign(self, path: Path) -> None:
         """Check and install a campaign bundle (off the GUI thread); it can then be chosen above."""
+        # on first use, not at the top: the screen opens without it
         from desktop import campaign_import
 
         self.import_button.setEnabled(False)

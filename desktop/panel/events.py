@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from db import events as event_store
 from db import panel as saves
-from desktop.panel.section import Section, set_captions
+from desktop.panel.section import Section, set_captions, short_date
 from desktop.widgets import button, label
 
 
@@ -101,7 +101,7 @@ class EventsSection(Section):
             mark = "● " if active is not None and event.id == active.id else ""
             place = f", {event.place}" if event.place else ""
             self.event_list.addItem(
-                f"{mark}{event.name}{place} · {QLocale().toString(QDate(event.date), QLocale.FormatType.ShortFormat)}")
+                f"{mark}{event.name}{place} · {short_date(event.date)}")
         self.event_list.blockSignals(False)
 
     def _event_picked(self, row: int) -> None:
@@ -109,7 +109,7 @@ class EventsSection(Section):
             event = self._events[row]
             self.event_name.setText(event.name)
             self.event_place.setText(event.place or "")
-            self.event_date.setDate(QDate(event.date))
+            self.event_date.setDate(QDate(event.date.year, event.date.month, event.date.day))
 
     def _event_fields(self) -> tuple[str, str, date]:
         day = self.event_date.date().toPython()

@@ -82,6 +82,7 @@ class LogSection(Section):
     def _make_diagnostics(self, path: Path | None) -> None:
         """Collect the report off the GUI thread (it counts signatures and reads the log's tail), then
         copy it or write it to ``path``; the audit log keeps that it was made."""
+        # on first use, not at the top: the screen opens without it
         import PySide6
         from PySide6.QtCore import qVersion
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout
 
 from db import panel as queries
 from desktop.panel.chart import ChartLegend, HourChart
 from desktop.panel.layout import AdaptiveRow, ElidedLabel
-from desktop.panel.section import Section, number, when
+from desktop.panel.section import Section, number, short_date, when
 from desktop.panel.words import outcome_words
 from desktop.tasks import run_in_background
 from desktop.widgets import button, label, restyle, styled
@@ -151,7 +151,7 @@ class OverviewSection(Section):
         else:
             place = f", {event.place}" if event.place else ""
             self.event_line.set_full_text(self.tr("Active event: %1").replace(
-                "%1", f"{event.name}{place}, {QLocale().toString(QDate(event.date), QLocale.FormatType.ShortFormat)}"))
+                "%1", f"{event.name}{place}, {short_date(event.date)}"))
         lines = []
         for slug in sorted(set(data.today) | set(data.event) | set(data.server_totals)):
             line = self.tr("%1: %2 today, %3 at this event").replace("%1", titles.get(slug, slug)).replace(

@@ -4,10 +4,10 @@ in the panel's side list. The panel (desktop/panel/page.py) only navigates betwe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -49,11 +49,17 @@ def number(n: int) -> str:
     return QLocale().toString(int(n))
 
 
+def short_date(day: date) -> str:
+    return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
+
+
 def when(moment: datetime | None) -> str:
     if moment is None:
         return ""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return QLocale().toString(aware.astimezone().replace(tzinfo=None), QLocale.FormatType.ShortFormat)
+    shown: str = QLocale().toString(aware.astimezone().replace(tzinfo=None),  # type: ignore[call-overload]
+                                    QLocale.FormatType.ShortFormat)  # PySide takes a datetime; its stubs do not say so
+    return shown
 
 
 def table(model: Any) -> QTableView:
@@ -127,6 +133,7 @@ def set_captions(form: QFormLayout, captions: tuple[str, ...]) -> None:
             continue
         caption = label(text, wrap=False)
         field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-        if field is not None and field.widget() is not None:
-            caption.setBuddy(field.widget())
+        editor = field.widget() if field is not None else None
+        if editor is not None:
+            caption.setBuddy(editor)  # the field's name for screen readers
         form.setWidget(row, QFormLayout.ItemRole.LabelRole, caption)

@@ -4,7 +4,6 @@ purge run through ``desktop.tasks``, so the screen never waits on the network or
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,11 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, 
 
 from db import panel as saves
 from db.sync import enrollment as enrollment_store
+from desktop.enrollment_box import EnrollmentBox
 from desktop.panel.section import Section, set_captions, when
-from desktop.panel.words import enrollment_words
+from desktop.panel.words import device_name_words
 from desktop.tasks import run_in_background
 from desktop.widgets import button, label
-
-log = logging.getLogger(__name__)
 
 
 class SettingsSection(Section):
@@ -35,13 +33,12 @@ class SettingsSection(Section):
     def _build_server(self) -> None:
         self.server_title = label(role="field-label")
         self.enrollment_state = label()
-        self.server_url = QLineEdit()
-        self.server_url.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # addresses read left to right
-        self.enroll_code = QLineEdit()
-        self.enroll_code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.enroll_button = button(role="panel-primary")
-        self.enroll_button.clicked.connect(self.enroll)
-        self.enroll_message = label(role="muted")
+        self.enrollment = EnrollmentBox(self.ctx, self)  # the same as the set-up's (desktop/enrollment_box.py)
+        self.enrollment.enrolled.connect(self._enrolled)
+        self.server_url = self.enrollment.server_url
+        self.enroll_code = self.enrollment.enroll_code
+        self.enroll_button = self.enrollment.enroll_button
+        self.enroll_message = self.enrollment.message
         self.server_form = QFormLayout()
         self.server_form.addRow("", self.server_url)
         self.server_form.addRow("", self.enroll_code)
@@ -111,9 +108,8 @@ class SettingsSection(Section):
                                         self.tr("Keep personal data after sending (days)"), self.tr("Theme"),
                                         self.tr("On-screen keyboard")))
         self.server_title.setText(self.tr("Server and enrollment"))
-        self.enroll_code.setPlaceholderText(self.tr("K7QM-2XPA-9RTF, or paste the text of the QR code"))
+        self.enrollment.retranslate()
         self.server_url.setPlaceholderText("https://")
-        self.enroll_button.setText(self.tr("Enroll this device"))
         self.device_title.setText(self.tr("This device"))
         self.theme.setItemText(0, self.tr("Standard"))
         self.theme.setItemText(1, self.tr("Outdoor (high contrast)"))
@@ -151,8 +147,8 @@ class SettingsSection(Section):
         self.keyboard_choice.setCurrentIndex(max(0, self.keyboard_choice.findData(settings.on_screen_keyboard)))
 
     def save_settings(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.setup import device_name_problem
-        from desktop.panel.words import device_name_words
 
         # Empty is allowed here (a device tried out with --demo has no name yet); the set-up asks for one.
         problem = device_name_problem(self.device_name.text()) if self.device_name.text().strip() else None
@@ -164,6 +160,7 @@ class SettingsSection(Section):
                    "retention_days": self.retention.value(), "theme": self.theme.currentData(),
                    "on_screen_keyboard": self.keyboard_choice.currentData()}
         saves.save_settings(engine=self.ctx.engine, **changes)
+        # on first use, not at the top: the screen opens without it
         from desktop import keyboard
 
         if keyboard.wanted(changes["on_screen_keyboard"]) and not keyboard.in_use():
@@ -173,41 +170,16 @@ class SettingsSection(Section):
             self.settings_message.setText(self.tr("Saved."))
         self.settings_changed.emit()
 
-    # -- enrollment ----------------------------------------------------------------------------
+    # -- enrollment (desktop/enrollment_box.py) ---------------------------------------------------
 
     def enroll(self) -> None:
-        from db import setup
+        self.enrollment.enroll()
 
-        text, code = self.server_url.text(), self.enroll_code.text()
-        try:  # the address and code checked here, at once; only the network waits in the background
-            setup.enrollment_target(text, code)
-        except enrollment_store.EnrollmentError as exc:
-            self._enroll_failed(exc)
-            return
-        self.enroll_button.setEnabled(False)
-        self.enroll_message.setToolTip("")
-        self.enroll_message.setText(self.tr("Enrolling…"))
-        data_dir, engine = self.ctx.data_dir, self.ctx.engine
-        run_in_background(lambda: setup.enroll(data_dir, text, code, engine=engine), self._enrolled,
-                          self._enroll_failed, owner=self)
-
-    def _enrolled(self, enrolled: Any) -> None:
-        from db.diagnostics import host
-
-        log.info("enrolled as device %s with %s", enrolled.device_id, host(enrolled.server_url))
-        self.enroll_button.setEnabled(True)
-        self.enroll_code.clear()
-        self.enroll_message.setText(self.tr("Enrolled as %1.").replace("%1", enrolled.device_name))
+    def _enrolled(self, _enrolled: Any) -> None:
         self.settings_changed.emit()
         if self.host.worker is not None:
             self.host.worker.sync_now()
         self.host.refresh()
-
-    def _enroll_failed(self, exc: Exception) -> None:
-        log.info("enrollment failed: %s (%s)", enrollment_store.failure_key(exc), type(exc).__name__)
-        self.enroll_button.setEnabled(True)
-        self.enroll_message.setText(enrollment_words(exc))
-        self.enroll_message.setToolTip(enrollment_store.failure_detail(exc))  # the server's own words
 
     # -- data on this device -------------------------------------------------------------------
 
@@ -220,6 +192,7 @@ class SettingsSection(Section):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.export import export_csv
 
         enrolled = enrollment_store.load(self.ctx.data_dir)
@@ -243,6 +216,7 @@ class SettingsSection(Section):
         self.exported_report = report
 
     def purge_now(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from db import retention
 
         days = self.settings().retention_days

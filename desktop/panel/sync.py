@@ -182,6 +182,7 @@ class SyncSection(Section):
     # -- hand-off files (db/sync/handoff.py) ----------------------------------------------------
 
     def choose_handoff(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.sync.handoff import default_name
 
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Write a hand-off file"), str(Path.home() / default_name()),
@@ -191,6 +192,7 @@ class SyncSection(Section):
             self.handoff_to(Path(path))
 
     def handoff_to(self, path: Path) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.sync import handoff
 
         engine, data_dir = self.ctx.engine, self.ctx.data_dir
@@ -206,6 +208,7 @@ class SyncSection(Section):
             self.receipt_from(Path(path))
 
     def receipt_from(self, path: Path) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.sync import handoff
 
         engine, data_dir = self.ctx.engine, self.ctx.data_dir
@@ -241,6 +244,7 @@ class SyncSection(Section):
         self._handoff_done(done, text)
 
     def _handoff_failed(self, exc: Exception) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.sync import handoff as h
 
         words = {

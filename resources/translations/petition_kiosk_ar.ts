@@ -155,6 +155,25 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentBox</name>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>جارٍ التسجيل…</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>تم التسجيل لدى %1 باسم %2.</translation>
+    </message>
+</context>
+<context>
     <name>Entry</name>
     <message>
         <source>Nothing was saved: this petition encrypts the signers&apos; details for the campaign&apos;s server, and this device has not received that key yet. Nothing typed is lost. Connect the device to the server (panel, Settings) and save again.</source>
@@ -190,10 +209,6 @@
     <message>
         <source>Handwritten signature</source>
         <translation>التوقيع بخط اليد</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>اختر البلد</translation>
     </message>
 </context>
 <context>
@@ -350,6 +365,13 @@
     </message>
 </context>
 <context>
+    <name>FormFields</name>
+    <message>
+        <source>Choose a country</source>
+        <translation>اختر البلد</translation>
+    </message>
+</context>
+<context>
     <name>HourChart</name>
     <message>
         <source>No signatures yet today</source>
@@ -487,21 +509,6 @@
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
         <translation>تعذّر حفظ توقيعك على هذا الجهاز. لم يضِع شيء مما كتبته: يُرجى إبلاغ أحد المتطوعين، ثم المحاولة مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>That PIN is not right.</source>
-        <translation>رمز PIN هذا غير صحيح.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانية واحدة.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانيتين.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثوانٍ.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1156,21 @@
         <translation>اكتب رمز PIN الجديد مرة أخرى</translation>
     </message>
     <message>
+        <source>That PIN is not right.</source>
+        <translation>رمز PIN هذا غير صحيح.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
+        <translation>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانية واحدة.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانيتين.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثوانٍ.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>A PIN has %1 to %2 digits.</source>
         <translation>يتكوّن رمز PIN من %1 إلى %2 رقمًا.</translation>
     </message>
@@ -1254,14 +1276,6 @@
         <translation>الخادم والتسجيل</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>سجّل هذا الجهاز</translation>
-    </message>
-    <message>
         <source>This device</source>
         <translation>هذا الجهاز</translation>
     </message>
@@ -1328,14 +1342,6 @@
     <message>
         <source>Saved.</source>
         <translation>حُفظ.</translation>
-    </message>
-    <message>
-        <source>Enrolling…</source>
-        <translation>جارٍ التسجيل…</translation>
-    </message>
-    <message>
-        <source>Enrolled as %1.</source>
-        <translation>سُجِّل باسم %1.</translation>
     </message>
     <message>
         <source>Export signatures</source>
@@ -1458,14 +1464,6 @@
         <translation>رمز التسجيل</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>سجّل هذا الجهاز</translation>
-    </message>
-    <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
     </message>
@@ -1510,14 +1508,6 @@
         <translation>مستوردة من قبل: %1.</translation>
     </message>
     <message>
-        <source>Enrolling…</source>
-        <translation>جارٍ التسجيل…</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2.</source>
-        <translation>تم التسجيل لدى %1 باسم %2.</translation>
-    </message>
-    <message>
         <source>The answers could not be saved. Is the disk full?</source>
         <translation>تعذّر حفظ الإجابات. هل القرص ممتلئ؟</translation>
     </message>
@@ -1555,10 +1545,6 @@
     <message>
         <source>Your signature</source>
         <translation>توقيعك</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>اختر البلد</translation>
     </message>
     <message>
         <source>Please sign in the box above: this petition asks for your signature.</source>

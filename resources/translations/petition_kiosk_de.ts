@@ -143,6 +143,25 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentBox</name>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>Dieses Gerät anmelden</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Wird angemeldet …</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>Angemeldet bei %1 als %2.</translation>
+    </message>
+</context>
+<context>
     <name>Entry</name>
     <message>
         <source>Nothing was saved: this petition encrypts the signers&apos; details for the campaign&apos;s server, and this device has not received that key yet. Nothing typed is lost. Connect the device to the server (panel, Settings) and save again.</source>
@@ -178,10 +197,6 @@
     <message>
         <source>Handwritten signature</source>
         <translation>Handschriftliche Unterschrift</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>Land auswählen</translation>
     </message>
 </context>
 <context>
@@ -338,6 +353,13 @@
     </message>
 </context>
 <context>
+    <name>FormFields</name>
+    <message>
+        <source>Choose a country</source>
+        <translation>Land auswählen</translation>
+    </message>
+</context>
+<context>
     <name>HourChart</name>
     <message>
         <source>No signatures yet today</source>
@@ -467,17 +489,6 @@
     <message>
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
         <translation>Ihre Unterschrift konnte auf diesem Gerät nicht gespeichert werden. Ihre Eingaben bleiben erhalten: Bitte sagen Sie einer Helferin oder einem Helfer Bescheid und versuchen Sie es dann noch einmal.</translation>
-    </message>
-    <message>
-        <source>That PIN is not right.</source>
-        <translation>Diese PIN ist nicht richtig.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -1113,6 +1124,17 @@
         <translation>Geben Sie die neue PIN noch einmal ein</translation>
     </message>
     <message>
+        <source>That PIN is not right.</source>
+        <translation>Diese PIN ist nicht richtig.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
+        <translation>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>A PIN has %1 to %2 digits.</source>
         <translation>Eine PIN hat %1 bis %2 Ziffern.</translation>
     </message>
@@ -1218,14 +1240,6 @@
         <translation>Server und Anmeldung</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>Dieses Gerät anmelden</translation>
-    </message>
-    <message>
         <source>This device</source>
         <translation>Dieses Gerät</translation>
     </message>
@@ -1292,14 +1306,6 @@
     <message>
         <source>Saved.</source>
         <translation>Gespeichert.</translation>
-    </message>
-    <message>
-        <source>Enrolling…</source>
-        <translation>Wird angemeldet …</translation>
-    </message>
-    <message>
-        <source>Enrolled as %1.</source>
-        <translation>Angemeldet als %1.</translation>
     </message>
     <message>
         <source>Export signatures</source>
@@ -1410,14 +1416,6 @@
         <translation>Anmeldecode</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>Dieses Gerät anmelden</translation>
-    </message>
-    <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
     </message>
@@ -1462,14 +1460,6 @@
         <translation>Bereits importiert: %1.</translation>
     </message>
     <message>
-        <source>Enrolling…</source>
-        <translation>Wird angemeldet …</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2.</source>
-        <translation>Angemeldet bei %1 als %2.</translation>
-    </message>
-    <message>
         <source>The answers could not be saved. Is the disk full?</source>
         <translation>Die Antworten konnten nicht gespeichert werden. Ist der Datenträger voll?</translation>
     </message>
@@ -1507,10 +1497,6 @@
     <message>
         <source>Your signature</source>
         <translation>Ihre Unterschrift</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>Land auswählen</translation>
     </message>
     <message>
         <source>Please sign in the box above: this petition asks for your signature.</source>

@@ -48,16 +48,6 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>Too many wrong PINs. Try again in %Ln second.</numerusform>
-            <numerusform>Too many wrong PINs. Try again in %Ln seconds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>OverviewSection</name>
     <message numerus="yes">
         <source>Device clock: %Ln second(s) behind the server</source>
@@ -81,6 +71,16 @@
         <translation>
             <numerusform>%Ln signature on this device</numerusform>
             <numerusform>%Ln signatures on this device</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
+        <translation>
+            <numerusform>Too many wrong PINs. Try again in %Ln second.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %Ln seconds.</numerusform>
         </translation>
     </message>
 </context>

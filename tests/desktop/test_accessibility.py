@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.flow import Page
 from desktop.panel import SECTIONS
+from desktop.warm_up import prepare
 
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
             QTextBrowser)
@@ -76,7 +77,7 @@ def _window(qtbot, tmp_path: Path, locale: str, size: tuple[int, int] = (1024, 6
     pin.set_pin(tmp_path / "data", "2468")
     ctx = open_context(tmp_path / "data", locale=locale, campaign="act-on-syria")
     window = show_window(qtbot, ctx, size)
-    window.warm_up()
+    prepare(window)
     return ctx, window
 
 

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from db import audit, logs
 from db.sync import enrollment
 from desktop.flow import Page
+from desktop.warm_up import prepare
 from utils.input import type_text
 
 GIVEN, FAMILY = "Zubaida", "Quraishi-Nasrallah"
@@ -47,7 +48,7 @@ def _closed_port() -> int:
 def test_a_day_of_signing_failing_and_crashing_leaves_no_signer_in_the_log(qtbot, window, ctx):
     from desktop.sync_worker import SyncWorker
 
-    window.warm_up()  # as after the first paint: the log file starts here
+    prepare(window)  # as after the first paint: the log file starts here
     path = logs.log_path(ctx.data_dir)
     assert path.exists()
 

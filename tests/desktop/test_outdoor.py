@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser, QWidget
 
 from desktop.flow import Page
 from desktop.panel import SECTIONS
+from desktop.warm_up import prepare
 
 QSS = Path(__file__).parents[2] / "resources" / "styles" / "kiosk.qss"
 OUTDOOR = '[theme="outdoor"]'
@@ -165,7 +166,7 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
     ctx = open_context(tmp_path / "data", locale=locale, campaign="act-on-syria")
     try:
         window = show_window(qtbot, ctx)
-        window.warm_up()
+        prepare(window)
         window.apply_theme("outdoor")
         problems: list[str] = []
         measured = 0
@@ -191,7 +192,7 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
 
 
 def test_the_coordinator_switches_the_theme_at_once(window):
-    window.warm_up()
+    prepare(window)
     window.go_to(Page.SIGN)
     heading = window.sign.heading
     assert heading.palette().color(heading.foregroundRole()).name() == "#10231c"
