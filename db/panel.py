@@ -322,8 +322,9 @@ def save_settings(*, engine: Any, **changes: Any) -> None:
         session.commit()
 
 
-def record(kind: str, *, engine: Any) -> None:
-    """An audit entry without details (the panel's diagnostics copied or saved)."""
+def record(kind: str, *, engine: Any, **detail: Any) -> None:
+    """An audit entry in a transaction of its own (the panel opened, a wrong PIN, diagnostics copied);
+    ``detail`` never holds personal data."""
     with write_session(engine) as session:
-        audit.record(kind, session=session)
+        audit.record(kind, session=session, **detail)
         session.commit()

@@ -12,15 +12,19 @@ import sys
 from pathlib import Path
 
 from db import __version__
-from desktop.panel import SECTIONS
 
-PANEL_PAGES = tuple(f"panel-{name}" for name in SECTIONS)
-# sign-handwriting: the form scrolled to its signature pad, with a signature drawn (a campaign that asks
-# for one, e.g. --campaign aleppo); assisted, paper: the volunteers' entry screens, with sample entries.
 # setup-*: the first-run set-up's steps (desktop/setup_wizard.py).
 SETUP_PAGES = tuple(f"setup-{name}" for name in ("language", "campaign", "device", "pin", "server"))
-PAGES = ("attract", "picker", "letter", "sign", "thanks", *PANEL_PAGES, "sign-handwriting", "assisted", "paper",
-         *SETUP_PAGES)
+
+
+def screenshot_pages() -> tuple[str, ...]:
+    """Every page ``screenshot`` renders. sign-handwriting: the form scrolled to its signature pad, with
+    a signature drawn (a campaign that asks for one, e.g. --campaign aleppo); assisted, paper: the
+    volunteers' entry screens, with sample entries; panel-*: the panel's sections."""
+    from desktop.panel import SECTIONS  # here: a start of the app builds no subcommand's parser
+
+    return ("attract", "picker", "letter", "sign", "thanks", *(f"panel-{name}" for name in SECTIONS),
+            "sign-handwriting", "assisted", "paper", *SETUP_PAGES)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -63,7 +67,7 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
 
     shot = sub.add_parser("screenshot", help="render one page to a PNG file, headless")
     _common(shot, suppress=True)
-    shot.add_argument("--page", choices=PAGES, required=True)
+    shot.add_argument("--page", choices=screenshot_pages(), required=True)
     shot.add_argument("--size", default="1024x600", help="window size, WIDTHxHEIGHT (default 1024x600)")
     shot.add_argument("--errors", action="store_true", help="sign page: show the messages of an empty submit")
     shot.add_argument("--kiosk", action="store_true", default=None, help="render as the kiosk shows it")

@@ -9,12 +9,11 @@ paint.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QClipboard, QGuiApplication
-from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.context import AppContext, next_goal
 from desktop.flow import Effect, Event, Flow, Move, Page
@@ -22,13 +21,9 @@ from desktop.i18n import LANGUAGES, Translators
 from desktop.pages.letter import LetterPage
 from desktop.widgets import restyle
 from desktop.window_idle import COUNTDOWN_S, IdleWatch
-from desktop.window_kiosk import KioskMode
-from desktop.window_language import LanguageSwitch
-from desktop.window_pin import CoordinatorPin
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
     from desktop.keyboard import KeyboardDock
-    from desktop.kiosk import CornerHold, ScreenSaverInhibitor
     from desktop.overlays import IdleCountdown, Notice, PinPad
     from desktop.pages.attract import AttractPage
     from desktop.pages.picker import PickerPage
@@ -36,14 +31,17 @@ if TYPE_CHECKING:  # the other pages, and the database layer, load after the fir
     from desktop.pages.thanks import ThanksPage
     from desktop.panel.page import PanelPage
     from desktop.sync_worker import SyncWorker
+    from desktop.window_kiosk import KioskLockdown
+    from desktop.window_pin import CoordinatorPin
 
 log = logging.getLogger(__name__)
 
 
-class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWindow):
-    """The pages in a stack, the overlays over them, and carrying out the flow's moves. Kiosk mode,
-    the coordinator PIN, language switches and the idle reset are the mixins' (desktop/window_*.py);
-    what follows the first paint is desktop/warm_up.py's."""
+class MainWindow(IdleWatch, QMainWindow):
+    """The pages in a stack, the overlays over them, and carrying out the flow's moves. The idle reset
+    is a mixin (desktop/window_idle.py); kiosk mode, the coordinator PIN and language switches are
+    loaded when first needed (desktop/window_kiosk.py, window_pin.py, window_language.py); what
+    follows the first paint is desktop/warm_up.py's."""
 
     saved = Signal(str)  # id of a signature that is on disk
     reset_done = Signal()  # an idle reset finished: home is showing, nothing of the last person left
@@ -70,15 +68,11 @@ class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWind
         self.idle_timer.timeout.connect(self.start_countdown)
         self._watching_input = False
         self._countdown: IdleCountdown | None = None
-        self._pin_pad: PinPad | None = None
+        self._coordinator_pin: CoordinatorPin | None = None  # desktop/window_pin.py, on first use
         self._notice: Notice | None = None
-        self._corner: CornerHold | None = None
-        self._inhibitor: ScreenSaverInhibitor | None = None
-        self._following_screen = False
-        self._pin_lock_timer: QTimer | None = None
+        self._lockdown: KioskLockdown | None = None  # desktop/window_kiosk.py, on entering kiosk mode
         self.locked_down = False
         self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
-        self._pin_then_panel = False  # the PIN pad's "set" mode was opened to reach the panel
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the first page as early as possible ------
@@ -92,69 +86,18 @@ class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWind
         return widget
 
     def _build(self, page: Page) -> QWidget:
-        if page is Page.ATTRACT:
-            # here, not at the top: the first paint goes without it
-            from desktop.pages.attract import AttractPage
+        if page is not Page.LETTER:
+            from desktop.window_pages import build_page  # here: a start on the letter paints without it
 
-            attract = AttractPage(LANGUAGES)
-            attract.begin_clicked.connect(lambda: self.send(Event.BEGIN))
-            attract.languages.chosen.connect(self.set_language)
-            return attract
-        if page is Page.LETTER:
-            letter = LetterPage(LANGUAGES)
-            if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
-                letter.enable_touch()
-            letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
-            letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
-            letter.coordinator_clicked.connect(self.ask_pin)
-            letter.languages.chosen.connect(self.set_language)
-            return letter
-        if page is Page.SIGN:
-            # here, not at the top: the first paint goes without it
-            from desktop.pages.sign import SignPage
-
-            sign = SignPage(LANGUAGES)
-            sign.sign_requested.connect(self.submit)
-            sign.back_clicked.connect(lambda: self.send(Event.BACK))
-            sign.languages.chosen.connect(self.set_language)
-            sign.show_campaign(self.ctx.shown)
-            return sign
-        if page is Page.THANKS:
-            # here, not at the top: the first paint goes without it
-            from desktop.pages.thanks import ThanksPage
-
-            thanks = ThanksPage(LANGUAGES)
-            thanks.done.connect(lambda: self.send(Event.THANKS_DONE))
-            thanks.languages.chosen.connect(self.set_language)
-            return thanks
-        if page is Page.PANEL:
-            # here, not at the top: the first paint goes without it
-            from desktop.panel.page import PanelPage
-
-            panel = PanelPage(self.ctx)
-            panel.close_requested.connect(lambda: self.send(Event.CLOSE_PANEL))
-            panel.leave_kiosk_requested.connect(self.leave_kiosk)
-            panel.change_pin_requested.connect(self.change_pin)
-            panel.settings_changed.connect(self.reload_settings)
-            panel.worker_factory = self.ensure_sync_worker
-            panel.assisted_requested.connect(lambda: self.send(Event.OPEN_ASSISTED))
-            panel.paper_requested.connect(lambda: self.send(Event.OPEN_PAPER))
-            return panel
-        if page in (Page.ASSISTED, Page.PAPER):
-            # here, not at the top: the first paint goes without it
-            from desktop.pages.assisted import AssistedPage
-            from desktop.pages.paper import PaperPage
-
-            entry = (AssistedPage if page is Page.ASSISTED else PaperPage)(self.ctx, LANGUAGES)
-            entry.back_clicked.connect(lambda: self.send(Event.BACK))
-            entry.languages.chosen.connect(self.set_language)
-            return entry
-        # here, not at the top: the first paint goes without it
-        from desktop.pages.picker import PickerPage
-
-        picker = PickerPage()
-        picker.chosen.connect(self.choose_campaign)
-        return picker
+            return build_page(self, page)
+        letter = LetterPage(LANGUAGES)
+        if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
+            letter.enable_touch()
+        letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
+        letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
+        letter.coordinator_clicked.connect(self.ask_pin)
+        letter.languages.chosen.connect(self.set_language)
+        return letter
 
     @property
     def attract(self) -> AttractPage:
@@ -197,15 +140,9 @@ class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWind
         return self._notice
 
     def explain_sealing_unavailable(self) -> None:
-        """A campaign that must seal its signers' details, on a device without the key: say why
-        nobody can sign here, and what the coordinator does about it."""
-        self.notice.show_message(
-            self.tr("Signing is paused on this device"),
-            self.tr("This petition protects the names of everyone who signs by encrypting them for the "
-                    "campaign's server, and this device has not received that key yet. Please ask a volunteer."),
-            self.tr("Coordinator: open the panel and enroll this device with the campaign's server "
-                    "(Settings, Server and enrollment): the key comes with the enrollment."),
-        )
+        from desktop.signing import explain_sealing_unavailable  # here: the first paint goes without it
+
+        explain_sealing_unavailable(self.notice)
 
     # -- the flow -------------------------------------------------------------------------------
 
@@ -319,83 +256,118 @@ class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWind
                 session.commit()
         self.send(Event.CAMPAIGN_CHOSEN)
 
+    def set_language(self, locale: str) -> None:
+        """Switch the whole interface and the campaign's texts, on whatever page is showing."""
+        if locale == self.ctx.locale:
+            return
+        self._switch_language(locale)
+        self._apply(Move(self.flow.page))
+
+    def _switch_language(self, locale: str) -> None:
+        from desktop.window_language import switch_language  # here: the first paint goes without it
+
+        switch_language(self, locale)
+
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Petition Kiosk"))
 
     # -- signing ----------------------------------------------------------------------------------
 
     def submit(self) -> None:
-        """Save what the form holds. The thank-you page comes only after the commit has returned.
-        A duplicate signer is saved like anyone else: the server resolves duplicates quietly, and
-        the screen never says "already signed" (that would tell the next person who signed)."""
-        # here, not at the top: the first paint goes without it
-        from sqlalchemy.exc import DBAPIError
+        """Save what the form holds (desktop/signing.py). The thank-you page comes only after the
+        commit has returned."""
+        from desktop.signing import save_from_form  # here: the first paint goes without the database layer
 
-        from db import signatures
-        from db.sealing import SealingUnavailable
-        from db.validation import SignatureInvalid
-
-        page = self.sign
-        page.clear_errors()
-        draft = page.draft()
-        draft.event_id = self.ctx.settings.active_event_id
-        receipt = self.ctx.campaign.manifest.links.receipt
-        # The receipt's secret lives only in memory, then in the QR code; the device saves its hash.
-        draft.receipt_secret = signatures.new_receipt_secret() if receipt else None
-        try:
-            saved = signatures.save_signature(draft, engine=self.ctx.engine, shown=self.ctx.shown)
-        except SignatureInvalid as invalid:
-            page.show_errors(invalid.errors)
+        saved = save_from_form(self.sign, self.ctx)
+        if saved is None:
             return
-        except SealingUnavailable:
-            # The key went missing between the letter page and here: keep what was typed.
-            page.show_banner(self.tr(
-                "Signing is paused on this device: this petition must encrypt your details and the "
-                "key is missing. Nothing you typed is lost: please tell a volunteer."))
-            return
-        except (DBAPIError, sqlite3.Error, OSError) as exc:
-            # Disk full, database locked for too long, device removed...: keep everything typed.
-            log.error("could not save a signature: %s", type(exc).__name__)
-            page.show_banner(self.tr(
-                "Your signature could not be saved on this device. Nothing you typed is lost: "
-                "please tell a volunteer, then try again."))
-            return
-        log.info("signature saved (seq %d)", saved.seq)
-        self.thanks.show_receipt(signatures.receipt_url(receipt, saved.id, draft.receipt_secret) if receipt else None)
-        draft.receipt_secret = None
-        self.saved.emit(saved.id)
+        saved_id, receipt_url = saved
+        self.thanks.show_receipt(receipt_url)
+        self.saved.emit(saved_id)
         self.send(Event.SAVED)
 
     # -- privacy: nothing of one person reaches the next ----------------------------------------
 
     def wipe_traces(self) -> None:
-        """Everything outside the form's fields where a signer's input can linger: the clipboard
-        (both modes), open popups (completers, combo lists, context menus), the input method's
-        half-composed text, keyboard focus, overlays, and the language they chose."""
+        """Everything outside the form's fields where a signer's input can linger: overlays, the
+        language they chose, and the input's traces (desktop/privacy.py)."""
+        from desktop.privacy import clear_input_traces  # here: the first paint goes without it
+
         if self._countdown is not None:
             self._countdown.stop()
         if self._pin_pad is not None and self._pin_pad.isVisible() and self._pin_pad.mode == "check":
             self._pin_pad.cancel()
         if self._notice is not None:
             self._notice.hide()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.clear(QClipboard.Mode.Clipboard)
-        if clipboard.supportsSelection():
-            clipboard.clear(QClipboard.Mode.Selection)
-        while (popup := QApplication.activePopupWidget()) is not None:
-            popup.close()
-        for completer in self.findChildren(QCompleter):
-            popup_list = completer.popup()
-            if popup_list is not None:
-                popup_list.hide()
-            completer.setCompletionPrefix("")
-        QGuiApplication.inputMethod().reset()
-        QGuiApplication.inputMethod().hide()
-        focused = QApplication.focusWidget()
-        if focused is not None:
-            focused.clearFocus()
+        clear_input_traces(self)
         if self.ctx.locale != self.home_locale:
             self._switch_language(self.home_locale)
+
+    # -- kiosk mode (desktop/window_kiosk.py) ----------------------------------------------------
+
+    @property
+    def lockdown(self) -> KioskLockdown:
+        if self._lockdown is None:
+            from desktop.window_kiosk import KioskLockdown  # here: a start outside kiosk mode goes without it
+
+            self._lockdown = KioskLockdown(self, self.ask_pin)
+        return self._lockdown
+
+    def enter_kiosk(self) -> None:
+        """Full screen, frameless, on top; Escape and close requests do nothing; the screen stays on.
+        The way out: hold the top-left corner for 3 s, then the coordinator PIN."""
+        self.locked_down = True
+        self.flow.kiosk = True
+        self.lockdown.enter()
+
+    def fill_screen(self) -> None:
+        self.lockdown.fill_screen()
+
+    def leave_kiosk(self) -> None:
+        """The panel's "Leave kiosk mode": an ordinary window again, on the letter."""
+        self.locked_down = False
+        self.flow.kiosk = False
+        self.lockdown.leave()
+        self.flow.page = Page.LETTER
+        self._apply(Move(Page.LETTER, (Effect.SCROLL_TO_TOP,)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.locked_down:
+            event.ignore()  # Alt+F4, the window manager's close, a stray close(): the kiosk stays
+            return
+        super().closeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if self.locked_down:
+            event.accept()  # Escape and any other unhandled key end here, doing nothing
+            return
+        super().keyPressEvent(event)
+
+    # -- the coordinator PIN (desktop/window_pin.py) ---------------------------------------------
+
+    @property
+    def coordinator_pin(self) -> CoordinatorPin:
+        if self._coordinator_pin is None:
+            from desktop.window_pin import CoordinatorPin  # here: the first paint goes without it
+
+            self._coordinator_pin = CoordinatorPin(self, self.ctx, open_panel=self.open_panel, audit=self._audit,
+                                                   locked_down=lambda: self.locked_down)
+        return self._coordinator_pin
+
+    @property
+    def pin_pad(self) -> PinPad:
+        return self.coordinator_pin.pad
+
+    @property
+    def _pin_pad(self) -> PinPad | None:
+        """The PIN pad if it was made (wiping traces and a language switch leave an unmade one be)."""
+        return self._coordinator_pin.made_pad if self._coordinator_pin is not None else None
+
+    def ask_pin(self) -> None:
+        self.coordinator_pin.ask()
+
+    def change_pin(self) -> None:
+        self.coordinator_pin.change()
 
     # -- the coordinator's panel ----------------------------------------------------------------
 
@@ -465,16 +437,9 @@ class MainWindow(KioskMode, CoordinatorPin, LanguageSwitch, IdleWatch, QMainWind
         return self.sync_worker
 
     def _audit(self, kind: str, **detail: object) -> None:
-
-        # here, not at the top: the first paint goes without it
-        from db import audit
+        from db.panel import record  # here: the first paint goes without the database layer
 
         try:
-            # here, not at the top: the first paint goes without it
-            from db.engine import write_session
-
-            with write_session(self.ctx.engine) as session:
-                audit.record(kind, session=session, **detail)
-                session.commit()
+            record(kind, engine=self.ctx.engine, **detail)
         except Exception as exc:  # the log must never stand between a coordinator and the panel
             log.warning("could not write the audit log: %s", type(exc).__name__)

@@ -1,116 +1,100 @@
-"""The coordinator PIN in front of the panel (a mixin of MainWindow, desktop/window.py): asking for it,
-checking it with db/pin.py's guard (wrong PINs lock the pad for a while), choosing and changing it."""
+"""The coordinator PIN in front of the panel, for the main window (desktop/window.py): asking for it,
+checking it with db/pin.py's guard (wrong PINs lock the pad for a while), choosing and changing it.
+Loaded on first use: the first paint goes without it."""
 
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
-if TYPE_CHECKING:
-    from db.pin import PinGuard
-    from desktop.context import AppContext
-    from desktop.overlays import PinPad
-
-    _Window = QMainWindow
-else:
-    _Window = object
+from db import pin
+from desktop.context import AppContext
+from desktop.overlays import PinPad
 
 log = logging.getLogger("desktop.window")
 
 
-class CoordinatorPin(_Window):
-    if TYPE_CHECKING:
-        ctx: AppContext
-        locked_down: bool
-        _pin_pad: PinPad | None
-        _pin_lock_timer: QTimer | None
-        _pin_then_panel: bool
+class CoordinatorPin(QObject):
+    """The PIN pad over ``window``; ``open_panel`` once the PIN is right (or first chosen on the way to
+    the panel), ``audit`` records wrong PINs and changes, ``locked_down`` says whether kiosk mode is on."""
 
-        def open_panel(self) -> None: ...
-
-        def _audit(self, kind: str, **detail: object) -> None: ...
+    def __init__(self, window: QWidget, ctx: AppContext, *, open_panel: Callable[[], None],
+                 audit: Callable[..., None], locked_down: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self.window, self.ctx = window, ctx
+        self.open_panel, self.audit, self.locked_down = open_panel, audit, locked_down
+        self.made_pad: PinPad | None = None
+        self._lock_timer: QTimer | None = None
+        self._then_panel = False  # the pad's "set" mode was opened to reach the panel
 
     @property
-    def pin_pad(self) -> PinPad:
-        if self._pin_pad is None:
-            # here, not at the top: the first paint goes without it
-            from db import pin
-            from desktop.overlays import PinPad
+    def pad(self) -> PinPad:
+        if self.made_pad is None:
+            self.made_pad = PinPad(self.window, min_digits=pin.MIN_DIGITS, max_digits=pin.MAX_DIGITS)
+            self.made_pad.entered.connect(self._check)
+            self.made_pad.chosen.connect(self._store)
+        return self.made_pad
 
-            self._pin_pad = PinPad(self, min_digits=pin.MIN_DIGITS, max_digits=pin.MAX_DIGITS)
-            self._pin_pad.entered.connect(self._check_pin)
-            self._pin_pad.chosen.connect(self._store_pin)
-        return self._pin_pad
-
-    def ask_pin(self) -> None:
+    def ask(self) -> None:
         """The way to the coordinator's panel: the corner hold in kiosk mode, the Coordinator button
         otherwise. Without a PIN yet, one is chosen first (and the panel opens)."""
-        # here, not at the top: the first paint goes without it
-        from db import pin
-
         if not pin.has_pin(self.ctx.data_dir):
-            self._pin_then_panel = True
-            self.pin_pad.ask("set")
-            self.pin_pad.cancel_button.setVisible(not self.locked_down)
+            self._then_panel = True
+            self.pad.ask("set")
+            self.pad.cancel_button.setVisible(not self.locked_down())
             return
-        self.pin_pad.ask("check")
-        self._show_pin_lock()
+        self.pad.ask("check")
+        self._show_lock()
 
-    def _pin_guard(self) -> PinGuard:
-        # here, not at the top: the first paint goes without it
-        from db.pin import PinGuard
+    def change(self) -> None:
+        self.pad.ask("set")
+        self.pad.cancel_button.setVisible(True)  # changing, not choosing the first one
 
-        return PinGuard(self.ctx.data_dir)
+    def _guard(self) -> pin.PinGuard:
+        return pin.PinGuard(self.ctx.data_dir)
 
-    def _check_pin(self, entered: str) -> None:
-        attempt = self._pin_guard().check(entered)
+    def _check(self, entered: str) -> None:
+        attempt = self._guard().check(entered)
         if attempt.ok:
             log.info("coordinator PIN accepted: opening the panel")
-            self.pin_pad.hide()
-            self.pin_pad.reset()
+            self.pad.hide()
+            self.pad.reset()
             self.open_panel()
             return
         log.warning("wrong coordinator PIN (%d in a row)", attempt.failures)
-        self._audit("pin_failed", failures=attempt.failures)
-        self.pin_pad.say_wrong()
-        self._show_pin_lock()
+        self.audit("pin_failed", failures=attempt.failures)
+        self.pad.say_wrong()
+        self._show_lock()
 
-    def _show_pin_lock(self) -> None:
-        left = int(self._pin_guard().locked_for() + 0.999)
-        pad = self.pin_pad
+    def _show_lock(self) -> None:
+        left = int(self._guard().locked_for() + 0.999)
+        pad = self.pad
         pad.set_locked(left > 0)
         if left <= 0:
             return
         pad.say_locked(left)
-        if self._pin_lock_timer is None:
-            self._pin_lock_timer = QTimer(self)
-            self._pin_lock_timer.setSingleShot(True)
-            self._pin_lock_timer.timeout.connect(self._show_pin_lock_tick)
-        self._pin_lock_timer.start(1000)
+        if self._lock_timer is None:
+            self._lock_timer = QTimer(self)
+            self._lock_timer.setSingleShot(True)
+            self._lock_timer.timeout.connect(self._lock_tick)
+        self._lock_timer.start(1000)
 
-    def _show_pin_lock_tick(self) -> None:
-        if self.pin_pad.isVisible():
-            self._show_pin_lock()
-            if self._pin_guard().locked_for() <= 0:
-                self.pin_pad.say("")
+    def _lock_tick(self) -> None:
+        if self.pad.isVisible():
+            self._show_lock()
+            if self._guard().locked_for() <= 0:
+                self.pad.say("")
 
-    def _store_pin(self, new_pin: str) -> None:
-        # here, not at the top: the first paint goes without it
-        from db import pin
-
+    def _store(self, new_pin: str) -> None:
         changing = pin.has_pin(self.ctx.data_dir)
         pin.set_pin(self.ctx.data_dir, new_pin)
         log.info("coordinator PIN set")
-        self._audit("pin_changed" if changing else "pin_set")
-        self.pin_pad.hide()
-        self.pin_pad.reset()
-        if self._pin_then_panel:
-            self._pin_then_panel = False
+        self.audit("pin_changed" if changing else "pin_set")
+        self.pad.hide()
+        self.pad.reset()
+        if self._then_panel:
+            self._then_panel = False
             self.open_panel()
-
-    def change_pin(self) -> None:
-        self.pin_pad.ask("set")
-        self.pin_pad.cancel_button.setVisible(True)  # changing, not choosing the first one

@@ -191,7 +191,7 @@ def test_escape_and_close_do_nothing_in_kiosk_mode(qtbot, kiosk):
 
 
 def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
-    corner = kiosk._corner
+    corner = kiosk.lockdown.corner
     corner.timer.setInterval(50)
     qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.pin_pad.isVisible(), timeout=2000)
@@ -231,7 +231,7 @@ def test_outside_kiosk_mode_the_coordinator_button_sets_a_pin_then_opens_the_pan
 
 
 def test_a_tap_on_the_corner_does_nothing(qtbot, kiosk):
-    qtbot.mouseClick(kiosk._corner, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.lockdown.corner, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert kiosk._pin_pad is None or not kiosk.pin_pad.isVisible()
 
