@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from db import setup
 from db.sync import enrollment
 from desktop.panel.words import enrollment_words
 from desktop.tasks import run_in_background
@@ -46,6 +45,8 @@ class EnrollmentBox(QObject):
         self.enroll_button.setText(self.tr("Enroll this device"))
 
     def enroll(self) -> None:
+        from db import setup  # here: the panel and the set-up open without its PIN hashing
+
         text, code = self.server_url.text(), self.enroll_code.text()
         try:  # the address and code checked here, at once; only the network waits in the background
             setup.enrollment_target(text, code)
