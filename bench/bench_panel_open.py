@@ -51,14 +51,14 @@ class _Watch:
     def __init__(self, panel) -> None:  # type: ignore[no-untyped-def]
         self.shown = 0
         self.showing_s = 0.0
-        show = panel._show_overview
+        show = panel.overview.show_snapshot
 
         def timed(snapshot):  # type: ignore[no-untyped-def]
             start = perf_counter()
             show(snapshot)
             self.showing_s += perf_counter() - start
 
-        panel._show_overview = timed
+        panel.overview.show_snapshot = timed
         panel.overview_shown.connect(self._count)
 
     def _count(self) -> None:

@@ -12,6 +12,15 @@ SHA256_PATTERN = r"^[0-9a-f]{64}$"
 LOCALE_PATTERN = r"^[a-z]{2,3}(-[A-Z]{2})?$"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 
+EMAIL_MAX = 254  # RFC 5321's path limit (db/validation.py normalise_email)
+PHONE_MAX = 40
+POSTAL_CODE_MAX = 12  # db/validation.py's _POSTAL_CODE pattern
+COUNTRY_MAX = 2  # an ISO 3166 code
+# The longest value each field of the form takes: the screens' editors (desktop/form.py) and the phone
+# page read it here, so what can be typed and what a save accepts cannot drift apart.
+MAX_LENGTH = {"given_name": NAME_MAX, "family_name": NAME_MAX, "email": EMAIL_MAX, "phone": PHONE_MAX,
+              "postal_code": POSTAL_CODE_MAX, "city": CITY_MAX, "country": COUNTRY_MAX, "comment": COMMENT_MAX}
+
 HANDWRITING_MAX = 120_000  # SVG path data of a handwritten signature (a long one is about 20 kB)
 SEALED_MAX = 240_000  # base64 of the sealed personal fields (handwriting included)
 KEY_ID_PATTERN = r"^[0-9a-f]{16}$"

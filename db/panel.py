@@ -19,6 +19,9 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from db import audit
+from db import events as events_store
+from db import settings as settings_store
+from db.engine import write_session
 from db.fields import PERSONAL_FIELDS
 from db.models import SyncState
 
@@ -297,3 +300,60 @@ def campaign_notices(*, session: Session) -> list[CampaignNotice]:
             seen.add((slug, version, quarantined))
             out.append(CampaignNotice(slug, version, quarantined, str(entry.detail.get("reason"))))
     return out
+
+
+# -- what the coordinator's panel saves: each one transaction, its audit entry inside it ---------------
+
+
+def retry_signatures(ids: list[str], *, engine: Any) -> int:
+    """``retry`` in a transaction of its own: how many move back to pending."""
+    with write_session(engine) as session:
+        moved = retry(ids, session=session)
+        session.commit()
+    return moved
+
+
+def set_aside_signatures(ids: list[str], reason: str, note: str = "", *, engine: Any) -> int:
+    """``set_aside`` in a transaction of its own: how many were set aside."""
+    with write_session(engine) as session:
+        moved = set_aside(ids, reason, note, session=session)
+        session.commit()
+    return moved
+
+
+def create_event(name: str, place: str | None, day: date, *, engine: Any) -> None:
+    """A new event, made the active one. ValueError when it has no name."""
+    with write_session(engine) as session:
+        events_store.create_event(name, place, day, session=session)
+        session.commit()
+
+
+def update_event(event_id: str, name: str, place: str | None, day: date, *, engine: Any) -> None:
+    """ValueError when the event would have no name."""
+    with write_session(engine) as session:
+        events_store.update_event(event_id, name, place, day, session=session)
+        session.commit()
+
+
+def set_active_event(event_id: str | None, *, engine: Any) -> None:
+    """The event new signatures record (None: no event)."""
+    with write_session(engine) as session:
+        events_store.set_active(event_id, session=session)
+        session.commit()
+
+
+def save_settings(*, engine: Any, **changes: Any) -> None:
+    """Stored settings changed by the coordinator, and an audit entry naming the changes (settings hold
+    no personal data)."""
+    with write_session(engine) as session:
+        settings_store.update(session=session, **changes)
+        audit.record("settings_changed", session=session, **changes)
+        session.commit()
+
+
+def record(kind: str, *, engine: Any, **detail: Any) -> None:
+    """An audit entry in a transaction of its own (the panel opened, a wrong PIN, diagnostics copied);
+    ``detail`` never holds personal data."""
+    with write_session(engine) as session:
+        audit.record(kind, session=session, **detail)
+        session.commit()

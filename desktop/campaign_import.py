@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from desktop.panel.words import tr
@@ -47,6 +47,7 @@ def choose_bundle(parent: QWidget) -> Path | None:
 
 def refusal_words(exc: Exception) -> str:
     """Why a bundle was not imported, in the interface's language (the loader's own reasons after it)."""
+    # on first use, not at the top: the screen opens without it
     from db.campaigns import BundleError
 
     problems = "; ".join(exc.problems) if isinstance(exc, BundleError) else ""
@@ -54,9 +55,11 @@ def refusal_words(exc: Exception) -> str:
 
 
 def start_import(ctx: AppContext, path: Path, done: Callable[[Campaign, bool], None],
-                 failed: Callable[[str], None]) -> None:
+                 failed: Callable[[str], None], *, owner: QObject) -> None:
     """Check and install the bundle at ``path`` off the GUI thread. ``done(campaign, new)`` comes once
-    the context knows the campaign; ``failed(words)`` with what to tell the coordinator."""
+    the context knows the campaign; ``failed(words)`` with what to tell the coordinator; neither once
+    ``owner`` (the widget that asked) is gone."""
+    # on first use, not at the top: the screen opens without it
     from db.bundle_import import import_bundle
 
     data_dir, engine = ctx.data_dir, ctx.engine
@@ -69,4 +72,4 @@ def start_import(ctx: AppContext, path: Path, done: Callable[[Campaign, bool], N
         log.warning("campaign import refused: %s", type(exc).__name__)
         failed(refusal_words(exc))
 
-    run_in_background(lambda: import_bundle(data_dir, path, engine=engine), imported, refused)
+    run_in_background(lambda: import_bundle(data_dir, path, engine=engine), imported, refused, owner=owner)

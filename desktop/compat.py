@@ -28,6 +28,7 @@ def keep_constants_alive() -> None:
     """
     if sys.implementation.name != "cpython" or sys.version_info >= (3, 12):
         return
+    # here, not at the top: the first paint goes without it
     import ctypes
 
     for constant in (None, True, False):
@@ -41,12 +42,14 @@ def forbid_core_dumps() -> None:
     handwriting and the volunteer's recent entries (memory only, by design) to disk, where a seized
     device gives them up (SECURITY.md). Also keeps other programs of the same user from attaching a
     debugger to read that memory (Linux: the process is no longer "dumpable")."""
+    # here, not at the top: the first paint goes without it
     import contextlib
     import resource
 
     with contextlib.suppress(ValueError, OSError):  # a platform without core limits
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if sys.platform.startswith("linux"):
+        # here, not at the top: the first paint goes without it
         import ctypes
 
         pr_set_dumpable = 4

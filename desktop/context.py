@@ -47,6 +47,7 @@ class AppContext:
     def settings(self) -> Settings:
         """The validated settings (stored, then environment, then command line), built on first use."""
         if self._settings is None:
+            # here, not at the top: the first paint goes without it
             from db import settings as settings_store
 
             self._settings = settings_store.resolve(
@@ -61,6 +62,7 @@ class AppContext:
     @property
     def campaigns(self) -> dict[str, Campaign]:
         if self._campaigns is None:
+            # here, not at the top: the first paint goes without it
             from db.campaigns import load_builtin_bundle, load_bundle
 
             self._campaigns = {}
@@ -79,6 +81,7 @@ class AppContext:
     def engine(self) -> Engine:
         """The database engine, opened (and the installed campaigns recorded) on first use."""
         if self._engine is None:
+            # here, not at the top: the first paint goes without it
             from db import campaigns as campaign_store
             from db import sealing
             from db.engine import write_session
@@ -121,6 +124,7 @@ class AppContext:
         slug = slug or self.campaign_slug
         if self._engine is None:
             return quick.count_for_campaign(self.db_file, slug)
+        # here, not at the top: the first paint goes without it
         from sqlmodel import Session
 
         from db import signatures
@@ -134,6 +138,7 @@ class AppContext:
         slug = slug or self.campaign_slug
         if self._engine is None:
             return quick.live_count(self.db_file, slug)
+        # here, not at the top: the first paint goes without it
         from sqlmodel import Session
 
         from db import signatures
@@ -149,6 +154,7 @@ class AppContext:
             cached = letter_cache.load(self.data_dir, self.campaign_slug, self.locale, bundle_dir)
             if cached is not None:
                 return cached
+        # here, not at the top: the first paint goes without it
         from desktop.letter_html import letter_html
 
         shown = self.shown
@@ -170,6 +176,7 @@ def open_context(
     state = quick.read_state(database_path(data_dir))
     engine = None
     if state is None:  # no database yet, or one that needs a migration: open it fully now
+        # here, not at the top: the first paint goes without it
         from db.migrate import open_database
 
         engine = open_database(data_dir)

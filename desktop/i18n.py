@@ -25,6 +25,7 @@ def translations_dir() -> Path:
 
 
 def _tool(name: str) -> str:
+    # here, not at the top: the first paint goes without it
     import shutil
 
     beside = Path(sys.executable).with_name(name)
@@ -45,6 +46,7 @@ def source_files() -> list[Path]:
 
 def update_catalogues(languages: list[str]) -> list[Path]:
     """Run lupdate over desktop/ for each language. English only carries plural forms."""
+    # here, not at the top: the first paint goes without it
     import subprocess
 
     out = []
@@ -67,6 +69,7 @@ def update_catalogues(languages: list[str]) -> list[Path]:
 def fill_english_plurals(ts: Path) -> None:
     """English plural forms follow from the source text: "%Ln signature(s)" -> "%Ln signature" and
     "%Ln signatures". Sources are written with "(s)" so this stays mechanical."""
+    # here, not at the top: the first paint goes without it
     import xml.etree.ElementTree as ET
 
     tree = ET.parse(ts)
@@ -84,6 +87,7 @@ def fill_english_plurals(ts: Path) -> None:
 
 
 def compile_all(directory: Path | None = None) -> list[Path]:
+    # here, not at the top: the first paint goes without it
     import subprocess
 
     directory = directory or translations_dir()
@@ -118,6 +122,7 @@ class Translators:
         self._installed.clear()
 
     def install(self, app: object, language: str) -> bool:
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import QLibraryInfo, QTranslator
 
         self.uninstall(app)
@@ -143,6 +148,7 @@ def apply_language(app: object, translators: Translators, locale: str) -> None:
     """Switch the whole interface: catalogues, number formatting and layout direction. Widgets then
     need their ``retranslate()`` (the window does that); Arabic glyphs come from the app font's
     fallback family (desktop/app.py), so the font itself does not change."""
+    # here, not at the top: the first paint goes without it
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QGuiApplication
 
@@ -151,12 +157,14 @@ def apply_language(app: object, translators: Translators, locale: str) -> None:
     QLocale.setDefault(QLocale(language))
     rtl = is_rtl(language)
     if QGuiApplication.isRightToLeft() != rtl:  # asked as a bool: Qt's namespace is not loaded for nothing
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import Qt
 
         QGuiApplication.setLayoutDirection(Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight)
 
 
 def main(argv: list[str] | None = None) -> int:
+    # here, not at the top: the first paint goes without it
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m desktop.i18n")

@@ -20,6 +20,7 @@ SIZES = {"ico": 256, "icns": 1024}
 
 
 def render(svg: Path, side: int):  # type: ignore[no-untyped-def]
+    # here, not at the top: the first paint goes without it
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
@@ -37,6 +38,7 @@ def render(svg: Path, side: int):  # type: ignore[no-untyped-def]
 
 
 def write_icons(folder: Path | None = None) -> list[Path]:
+    # here, not at the top: the first paint goes without it
     from PySide6.QtGui import QGuiApplication
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -83,6 +83,7 @@ def wanted(mode: str) -> bool:
 
 
 def _plugin_installed() -> bool:
+    # here, not at the top: the first paint goes without it
     from PySide6.QtCore import QLibraryInfo
 
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"

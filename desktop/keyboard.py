@@ -81,6 +81,7 @@ class KeyboardDock(QWidget):
     SHARE = 0.44  # of the window's height, when that keeps the keys high enough
 
     def __init__(self, pages: QStackedWidget, parent: QWidget | None = None, *, min_key_height: float = 0) -> None:
+        # here, not at the top: the first paint goes without it
         from PySide6.QtQml import QQmlComponent
         from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
         from PySide6.QtQuickWidgets import QQuickWidget
@@ -211,6 +212,7 @@ class KeyboardDock(QWidget):
 def keep_focus_in_view() -> None:
     """After the keyboard took the bottom of the window: scroll the field being typed in back into
     view, inside whatever scroll area holds it."""
+    # here, not at the top: the first paint goes without it
     from PySide6.QtWidgets import QApplication
 
     focused = QApplication.focusWidget()

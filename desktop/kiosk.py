@@ -68,6 +68,7 @@ class ScreenSaverInhibitor:
         if self.cookie is not None:
             return True
         try:
+            # here, not at the top: the first paint goes without it
             from PySide6.QtDBus import QDBusConnection, QDBusInterface, QDBusMessage
         except ImportError:
             return False
@@ -88,6 +89,7 @@ class ScreenSaverInhibitor:
         if self.cookie is None:
             return
         try:
+            # here, not at the top: the first paint goes without it
             from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
             iface = QDBusInterface(self.SERVICE, self.PATH, self.SERVICE, QDBusConnection.sessionBus())

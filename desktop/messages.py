@@ -46,16 +46,16 @@ NAME_HINT = QT_TRANSLATE_NOOP("Form", "If you have only one name, write it in ei
 
 
 def validation_message(key: str) -> str:
-    return QCoreApplication.translate("Validation", VALIDATION.get(key, VALIDATION["invalid"]))
+    return QCoreApplication.translate("Validation", str(VALIDATION.get(key, VALIDATION["invalid"])))
 
 
 def field_label(name: str) -> str:
-    return QCoreApplication.translate("Form", FIELD_LABELS[name])
+    return QCoreApplication.translate("Form", str(FIELD_LABELS[name]))
 
 
 def optional_suffix() -> str:
-    return QCoreApplication.translate("Form", OPTIONAL)
+    return QCoreApplication.translate("Form", str(OPTIONAL))
 
 
 def name_hint() -> str:
-    return QCoreApplication.translate("Form", NAME_HINT)
+    return QCoreApplication.translate("Form", str(NAME_HINT))

@@ -19,6 +19,7 @@ class Overlay(QWidget):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
+        self.host = parent  # what it covers, for as long as it lives
         styled(self, "overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.card = QFrame()
@@ -38,11 +39,11 @@ class Overlay(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.parent() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+            self.setGeometry(self.host.rect())
         return False
 
     def open(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.raise_()
         self.show()
         self.setFocus()
@@ -270,6 +271,12 @@ class PinPad(Overlay):
     def say(self, text: str) -> None:
         self.message.setText(text)
 
+    def say_wrong(self) -> None:
+        self.say(self.tr("That PIN is not right."))
+
+    def say_locked(self, seconds: int) -> None:
+        self.say(self.tr("Too many wrong PINs. Try again in %Ln second(s).", "", seconds))
+
     def set_locked(self, locked: bool) -> None:
         for key in (*self.keys.values(), self.erase, self.ok):
             key.setEnabled(not locked)
@@ -342,8 +349,10 @@ class Notice(Overlay):
         self.body.setText(body)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
-        self.card.setFixedWidth(min(self.fontMetrics().height() * 36, self.parentWidget().width() * 9 // 10))
-        self.card.setMinimumHeight(self.card.layout().totalHeightForWidth(self.card.width()))
+        self.card.setFixedWidth(min(self.fontMetrics().height() * 36, self.host.width() * 9 // 10))
+        card_column = self.card.layout()
+        assert card_column is not None  # made with the card
+        self.card.setMinimumHeight(card_column.totalHeightForWidth(self.card.width()))
         self.open()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)

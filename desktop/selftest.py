@@ -58,6 +58,7 @@ def run(out: Callable[[str], None] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     test = SelfTest(out)
     frozen = getattr(sys, "frozen", False)
+    # here, not at the top: only this command loads it
     from db import __version__
 
     out(f"petition-kiosk {__version__} self-test ({'built' if frozen else 'from source'}, {sys.platform})")
@@ -73,6 +74,7 @@ def run(out: Callable[[str], None] | None = None) -> int:
 
 
 def _run_checks(test: SelfTest, data_dir: Path) -> None:
+    # here, not at the top: only this command loads it
     from db.paths import resource_path
 
     state: dict[str, Any] = {}
@@ -86,11 +88,13 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
         return f"{len(qm)} translations under {resource_path()}"
 
     def database() -> str:
+        # here, not at the top: only this command loads it
         from desktop.context import open_context
 
         ctx = open_context(data_dir)
         ctx.warm_up()
         state["ctx"] = ctx
+        # here, not at the top: only this command loads it
         from sqlalchemy import text
 
         with ctx.engine.connect() as conn:
@@ -100,6 +104,7 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
         return f"created and migrated to {revision} in a temporary folder"
 
     def campaigns() -> str:
+        # here, not at the top: only this command loads it
         from db.campaigns import load_builtin
 
         loaded = load_builtin()
@@ -144,11 +149,11 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
 
 
 def _make_window(state: dict[str, Any]) -> str:
+    # here, not at the top: only this command loads it
     from desktop.app import build_window, make_application
 
     app = make_application()
     window = build_window(app, state["ctx"])
-    window.warm_up = lambda: None  # type: ignore[method-assign]  # no background sync or purge in a self-test
     window.resize(1024, 600)
     window.show()
     app.processEvents()
@@ -157,12 +162,14 @@ def _make_window(state: dict[str, Any]) -> str:
 
 
 def _qt_version() -> str:
+    # here, not at the top: only this command loads it
     from PySide6.QtCore import qVersion
 
     return qVersion()
 
 
 def _fonts() -> str:
+    # here, not at the top: only this command loads it
     from PySide6.QtGui import QFontDatabase
 
     families = set(QFontDatabase.families())
@@ -177,6 +184,7 @@ def _fonts() -> str:
 
 
 def _render_pages(window: Any, slug: str, locale: str) -> str:
+    # here, not at the top: only this command loads it
     from PySide6.QtWidgets import QApplication
 
     from desktop.flow import Page
@@ -213,6 +221,7 @@ def _one_colour(image: Any) -> bool:
 
 
 def _save_and_read_back(window: Any) -> str:
+    # here, not at the top: only this command loads it
     from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
     from sqlmodel import Session
 
@@ -236,6 +245,7 @@ def _save_and_read_back(window: Any) -> str:
     if form.consent is not None:
         form.consent.box.setChecked(True)
     if form.pad is not None:
+        # here, not at the top: only this command loads it
         from desktop.signature_pad import to_path_data
 
         form.pad.set_path_data(to_path_data([[(10, 40), (60, 10), (110, 45), (160, 15)]]))
@@ -266,6 +276,7 @@ def _save_and_read_back(window: Any) -> str:
 def _set_up(ctx: Any) -> str:
     """Every step of the first-run set-up rendered in every language, then answered to the end: the
     answers stored and the PIN in place (all in the throw-away data directory)."""
+    # here, not at the top: only this command loads it
     from PySide6.QtCore import QDeadlineTimer
     from PySide6.QtWidgets import QApplication
 

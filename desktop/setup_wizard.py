@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 from db import pin, setup
 from desktop import campaign_import
 from desktop.context import AppContext
+from desktop.enrollment_box import EnrollmentBox
 from desktop.i18n import LANGUAGES, Translators, apply_language, is_rtl
 from desktop.overlays import PinPad
 from desktop.tasks import run_in_background
-from desktop.widgets import TappableCard, bottom_bar, button, enable_finger_scrolling, label, styled
+from desktop.widgets import TappableCard, bottom_bar, button, enable_finger_scrolling, label, restyle, styled
 
 log = logging.getLogger(__name__)
 
@@ -242,17 +243,14 @@ class SetupWizard(QWidget):
         page, column, _ = _step_page()
         self.server_intro = label()
         self.server_caption = label(role="field-label")
-        self.server_url = QLineEdit()
-        self.server_url.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # addresses read left to right
-        self.server_url.setInputMethodHints(Qt.InputMethodHint.ImhUrlCharactersOnly)
+        self.enrollment = EnrollmentBox(self.ctx, self)  # the same as the panel's (desktop/enrollment_box.py)
+        self.enrollment.busy.connect(self._set_busy)
+        self.enrollment.enrolled.connect(self._enrolled)
+        self.server_url = self.enrollment.server_url
         self.code_caption = label(role="field-label")
-        self.enroll_code = QLineEdit()
-        self.enroll_code.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-        self.enroll_code.setInputMethodHints(Qt.InputMethodHint.ImhLatinOnly | Qt.InputMethodHint.ImhNoPredictiveText)
-        self.enroll_code.returnPressed.connect(self.enroll)
-        self.enroll_button = button(role="panel-primary")
-        self.enroll_button.clicked.connect(self.enroll)
-        self.enroll_message = label(role="muted")
+        self.enroll_code = self.enrollment.enroll_code
+        self.enroll_button = self.enrollment.enroll_button
+        self.enroll_message = self.enrollment.message
         self.server_later = label(role="muted")
         grid = QGridLayout()  # captions beside the fields: the step fits a 600-pixel-high screen
         m = self.fontMetrics().height()
@@ -273,10 +271,12 @@ class SetupWizard(QWidget):
 
     def _dock_keyboard(self) -> Any:
         """The on-screen keyboard under the steps, as in the main window (desktop/keyboard.py)."""
+        # on first use, not at the top: the screen opens without it
         from desktop import keyboard
 
         if not keyboard.in_use():
             return None
+        # on first use, not at the top: the screen opens without it
         from desktop.widgets import fingertip
 
         dock = keyboard.KeyboardDock(self.steps, min_key_height=fingertip())
@@ -317,8 +317,7 @@ class SetupWizard(QWidget):
         self.server_caption.setText(self.tr("Server address"))
         self.server_url.setPlaceholderText("https://petitions.example.org")
         self.code_caption.setText(self.tr("Enrollment code"))
-        self.enroll_code.setPlaceholderText(self.tr("K7QM-2XPA-9RTF, or paste the text of the QR code"))
-        self.enroll_button.setText(self.tr("Enroll this device"))
+        self.enrollment.retranslate()
         self.server_later.setText(self.tr(
             "No server, or no network here? Skip this: you can enroll later in the coordinator's panel, "
             "or carry signatures on a USB stick in hand-off files."))
@@ -326,13 +325,13 @@ class SetupWizard(QWidget):
         self.show_step(self.steps.currentIndex())
 
     def _say_device(self, key: str | None) -> None:
+        # on first use, not at the top: the screen opens without it
         from desktop.panel.words import device_name_words
 
         self.device_error.setText(device_name_words(key))
         self.device_error.setVisible(key is not None)
         self.device_name.setProperty("invalid", key is not None)
-        self.device_name.style().unpolish(self.device_name)
-        self.device_name.style().polish(self.device_name)
+        restyle(self.device_name)
 
     # -- moving between steps -----------------------------------------------------------------
 
@@ -450,7 +449,7 @@ class SetupWizard(QWidget):
         """Check and install the bundle at ``path`` (off the GUI thread), then offer it as the choice."""
         self._set_busy(True)
         self.import_message.setText(campaign_import.checking_words())
-        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed)
+        campaign_import.start_import(self.ctx, path, self._imported, self._import_failed, owner=self)
 
     def _imported(self, campaign: Any, new: bool) -> None:
         self._set_busy(False)
@@ -478,36 +477,11 @@ class SetupWizard(QWidget):
         self.show_step(STEPS.index("pin"))
 
     def enroll(self) -> None:
-        from db.sync import enrollment
-
-        target, code = self.server_url.text(), self.enroll_code.text()
-        if not target.strip() and not code.strip():
-            return
-        data_dir, engine = self.ctx.data_dir, self.ctx.engine
-        self._set_busy(True)
-        self.enroll_message.setText(self.tr("Enrolling…"))
-        self.enroll_message.setToolTip("")
-
-        def work() -> Any:
-            return setup.enroll(data_dir, target, code, engine=engine)
-
-        def failed(exc: Exception) -> None:
-            from desktop.panel.words import enrollment_words
-
-            self._set_busy(False)
-            log.warning("enrollment failed: %s", enrollment.failure_key(exc))
-            self.enroll_message.setText(enrollment_words(exc))
-            self.enroll_message.setToolTip(enrollment.failure_detail(exc))
-
-        run_in_background(work, self._enrolled, failed)
+        self.enrollment.enroll()
 
     def _enrolled(self, enrolled: Any) -> None:
-        self._set_busy(False)
         self.enrolled_as = enrolled.device_name
-        self.enroll_code.clear()
-        self.enroll_message.setText(self.tr("Enrolled with %1 as %2.").replace("%1", enrolled.server_url)
-                                    .replace("%2", enrolled.device_name))
-        self.enroll_button.setEnabled(False)
+        self.enroll_button.setEnabled(False)  # enrolled: the next step is Next
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -536,7 +510,8 @@ class SetupWizard(QWidget):
             log.error("set-up could not be stored: %s", type(exc).__name__)
             self.bar_message.setText(self.tr("The answers could not be saved. Is the disk full?"))
 
-        run_in_background(lambda: setup.complete(data_dir, choices, engine=engine), stored, failed)
+        run_in_background(lambda: setup.complete(data_dir, choices, engine=engine), stored, failed,
+                          owner=self)
 
     # -- window ---------------------------------------------------------------------------------
 
@@ -550,7 +525,8 @@ class SetupWizard(QWidget):
 
 def run_setup(ctx: AppContext) -> setup.SetupChoices | None:
     """Show the set-up screens until they are finished (the choices, stored) or closed (None)."""
-    from desktop.app import early_choice, make_application
+    # on first use, not at the top: the screen opens without it
+    from desktop.application import early_choice, make_application
 
     app = make_application(on_screen_keyboard=early_choice(ctx, "on_screen_keyboard", ("auto", "on", "off")))
     translators = Translators()

@@ -92,6 +92,7 @@ class _Words:
     """The sheet's words in the sheet's language (its own translator, not the interface's)."""
 
     def __init__(self, locale: str) -> None:
+        # on first use, not at the top: the screen opens without it
         from desktop.i18n import CATALOGUE, translations_dir
 
         self.translator = QTranslator()
@@ -165,6 +166,7 @@ def _area(writer: QPdfWriter) -> QRectF:
 
 
 def _paint_letter(painter: QPainter, writer: QPdfWriter, shown: LocalisedCampaign) -> int:
+    # on first use, not at the top: the screen opens without it
     from desktop.letter_html import letter_html
     from desktop.pages.letter import DOCUMENT_CSS, RTL_CSS
 
@@ -388,6 +390,7 @@ class PrintSheetsDialog(QDialog):
             self.write_to(Path(path))
 
     def write_to(self, path: Path) -> None:
+        # on first use, not at the top: the screen opens without it
         from desktop.tasks import run_in_background
 
         shown = self.campaign.localised(self.language.currentData())
@@ -395,7 +398,7 @@ class PrintSheetsDialog(QDialog):
         self.save_button.setEnabled(False)
         self.message.setText(self.tr("Writing the PDF…"))
         run_in_background(lambda: write_sheets(path, shown, count=count, first=first, page_size=size),
-                          self._done, self._done)
+                          self._done, self._done, owner=self)
 
     def _done(self, result: SheetsReport | Exception) -> None:
         self.save_button.setEnabled(True)

@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, Signal
 from sqlalchemy.engine import Engine
 
 from db.sync import runner
+from db.wire import MAX_BATCH_SIGNATURES
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class SyncWorker(QObject):
     purged = Signal(object)  # db.retention.PurgeReport, when a purge blanked anything
 
     def __init__(self, data_dir: Path, engine: Engine, parent: QObject | None = None, *,
-                 probe_interval_s: float = PROBE_INTERVAL_S, max_count: int = runner.MAX_BATCH_SIGNATURES) -> None:
+                 probe_interval_s: float = PROBE_INTERVAL_S, max_count: int = MAX_BATCH_SIGNATURES) -> None:
         super().__init__(parent)
         self.syncer = runner.Syncer(data_dir, engine, pull_every_s=PULL_EVERY_S, max_count=max_count,
                                     progress=lambda r: self.progress.emit(copy.copy(r)))
@@ -80,6 +81,7 @@ class SyncWorker(QObject):
             self.syncer.close()
 
     def _run_once(self, stop: threading.Event) -> runner.SyncReport:  # in the sync thread
+        # here, not at the top: the first paint goes without it
         from db.sync import store
 
         self._cancel.clear()
@@ -111,6 +113,7 @@ class SyncWorker(QObject):
                 f" - {report.message}" if report.message else "")
 
     def _purge(self, reason: str) -> None:
+        # here, not at the top: the first paint goes without it
         from sqlmodel import Session
 
         from db import retention
@@ -127,6 +130,7 @@ class SyncWorker(QObject):
             self.purged.emit(done)
 
     def _ask_server(self) -> None:
+        # here, not at the top: the first paint goes without it
         from db.sync import history
 
         try:
@@ -158,6 +162,7 @@ class SyncWorker(QObject):
 
 def start_background_sync(window: QObject, data_dir: Path, engine: Engine) -> SyncWorker:
     """Start sending in the background once the window has warmed up; stopped when the app quits."""
+    # here, not at the top: the first paint goes without it
     from PySide6.QtWidgets import QApplication
 
     worker = SyncWorker(data_dir, engine, window)

@@ -48,6 +48,7 @@ def after_first_paint(step: Callable[[], None]) -> None:
 
 
 def _plain_text(lbl: QLabel) -> None:
+    # here, not at the top: the first paint goes without it
     from PySide6.QtCore import Qt
 
     if isValid(lbl):
@@ -55,6 +56,7 @@ def _plain_text(lbl: QLabel) -> None:
 
 
 def _pointing_hand(btn: QPushButton) -> None:
+    # here, not at the top: the first paint goes without it
     from PySide6.QtCore import Qt
 
     if isValid(btn):
@@ -83,6 +85,14 @@ def styled(widget: QWidget, role: str) -> QWidget:
     """Give a widget a stylesheet role (resources/styles/kiosk.qss)."""
     widget.setProperty("role", role)
     return widget
+
+
+def restyle(widget: QWidget) -> None:
+    """Apply the stylesheet again after a dynamic property it selects on changed (``role``, ``invalid``,
+    ``alert``): Qt does not notice such a change by itself."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
 
 
 def label(text: str = "", role: str | None = None, *, wrap: bool = True) -> QLabel:
@@ -137,9 +147,9 @@ class AdaptiveBar(QFrame):
         column = QVBoxLayout(self)
         column.setContentsMargins(m, m // 2, m, m // 2)
         column.setSpacing(self._spacing)
-        self.upper = QHBoxLayout()
-        self.lower = QHBoxLayout()
-        for row in (self.upper, self.lower):
+        self.upper_row = QHBoxLayout()
+        self.lower_row = QHBoxLayout()
+        for row in (self.upper_row, self.lower_row):
             row.setSpacing(self._spacing)
             column.addLayout(row)
         self.two_rows: bool | None = None
@@ -151,7 +161,9 @@ class AdaptiveBar(QFrame):
 
     def rearrange(self) -> None:
         """Choose one or two rows for the present width (after a resize, new texts, shown/hidden)."""
-        margins = self.layout().contentsMargins()
+        column = self.layout()
+        assert column is not None  # made in __init__
+        margins = column.contentsMargins()
         inner = self.width() - margins.left() - margins.right()
         needed = self._widths([self.grow, *self.secondary, self.main]) + self.grow.fontMetrics().height() * 4
         self._arrange(two_rows=needed > inner)
@@ -162,20 +174,20 @@ class AdaptiveBar(QFrame):
         if two_rows == self.two_rows:
             return
         self.two_rows = two_rows
-        for row in (self.upper, self.lower):
+        for row in (self.upper_row, self.lower_row):
             while row.count():
                 row.takeAt(0)
         if two_rows:
-            self.upper.addStretch(1)
+            self.upper_row.addStretch(1)
             for w in self.secondary:
-                self.upper.addWidget(w)
-            self.lower.addWidget(self.grow, 1)
-            self.lower.addWidget(self.main)
+                self.upper_row.addWidget(w)
+            self.lower_row.addWidget(self.grow, 1)
+            self.lower_row.addWidget(self.main)
         else:
-            self.lower.addWidget(self.grow, 1)
+            self.lower_row.addWidget(self.grow, 1)
             for w in self.secondary:
-                self.lower.addWidget(w)
-            self.lower.addWidget(self.main)
+                self.lower_row.addWidget(w)
+            self.lower_row.addWidget(self.main)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
@@ -188,6 +200,7 @@ _mouse_drag = False
 
 
 def _scroll_gesture(viewport: QWidget) -> QScroller.ScrollerGestureType:
+    # here, not at the top: the first paint goes without it
     from PySide6.QtWidgets import QScroller
 
     kind = QScroller.ScrollerGestureType
@@ -198,6 +211,7 @@ def enable_finger_scrolling(viewport: QWidget, *, mouse_drags: bool = False) -> 
     """Kinetic scrolling with one finger; in kiosk mode a mouse drag scrolls too (set_mouse_drag_scrolling).
     ``mouse_drags``: a mouse drag scrolls here always, for text that is read, not copied (the letter):
     a volunteer dragging it with a mouse selected text instead of scrolling."""
+    # here, not at the top: the first paint goes without it
     from PySide6.QtWidgets import QScroller
 
     _scrolled.add(viewport)
@@ -214,6 +228,7 @@ def set_mouse_drag_scrolling(on: bool) -> None:
     if on == _mouse_drag:
         return
     _mouse_drag = on
+    # here, not at the top: the first paint goes without it
     from PySide6.QtWidgets import QScroller
 
     for viewport in list(_scrolled):
@@ -234,12 +249,14 @@ class TappableCard(QFrame):
         self.setCursor(Qt.CursorShape.PointingHandCursor)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import Qt
 
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.clicked.emit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import Qt
 
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
@@ -254,6 +271,7 @@ class ClickableLabel(QLabel):
     clicked = Signal()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import Qt
 
         if event.button() == Qt.MouseButton.LeftButton:

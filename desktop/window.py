@@ -1,60 +1,48 @@
 """The main window: a QStackedWidget whose page the Qt-free ``Flow`` decides.
 
-Besides mapping pages to widgets it carries out the flow's effects, the idle countdown (with its
-overlay), language switches and, in kiosk mode, the lockdown and the coordinator PIN.
+Besides mapping pages to widgets it carries out the flow's effects. The idle countdown
+(desktop/window_idle.py), language switches (window_language.py), kiosk mode (window_kiosk.py) and the
+coordinator PIN (window_pin.py) are mixins of their own; desktop/warm_up.py does what follows the first
+paint.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QClipboard, QCloseEvent, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QApplication, QCompleter, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.context import AppContext, next_goal
 from desktop.flow import Effect, Event, Flow, Move, Page
 from desktop.i18n import LANGUAGES, Translators
 from desktop.pages.letter import LetterPage
+from desktop.widgets import restyle
+from desktop.window_idle import COUNTDOWN_S, IdleWatch
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
     from desktop.keyboard import KeyboardDock
-    from desktop.kiosk import CornerHold, ScreenSaverInhibitor
     from desktop.overlays import IdleCountdown, Notice, PinPad
     from desktop.pages.attract import AttractPage
+    from desktop.pages.picker import PickerPage
     from desktop.pages.sign import SignPage
     from desktop.pages.thanks import ThanksPage
     from desktop.panel.page import PanelPage
     from desktop.sync_worker import SyncWorker
+    from desktop.window_kiosk import KioskLockdown
+    from desktop.window_pin import CoordinatorPin
 
 log = logging.getLogger(__name__)
 
-INPUT_EVENTS = {
-    QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate,
-    QEvent.Type.Wheel, QEvent.Type.InputMethod,
-}
-COUNTDOWN_S = 20  # the visible "Still there?" part at the end of the idle time
 
+class MainWindow(IdleWatch, QMainWindow):
+    """The pages in a stack, the overlays over them, and carrying out the flow's moves. The idle reset
+    is a mixin (desktop/window_idle.py); kiosk mode, the coordinator PIN and language switches are
+    loaded when first needed (desktop/window_kiosk.py, window_pin.py, window_language.py); what
+    follows the first paint is desktop/warm_up.py's."""
 
-class _StayFullScreen(QObject):
-    """Kiosk mode: the window goes back to full screen when something outside minimises it or takes
-    it out of full screen. A filter added on entering kiosk mode rather than a ``changeEvent``
-    override: PySide would hand an override every change event of every start, and loads some fifty
-    event classes to hand over the first one, before the first paint."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        window = self.parent()
-        if event.type() == QEvent.Type.WindowStateChange and isinstance(window, MainWindow) and window.locked_down:
-            from PySide6.QtCore import Qt
-
-            if not window.windowState() & Qt.WindowState.WindowFullScreen:
-                QTimer.singleShot(0, window.fill_screen)
-        return False
-
-
-class MainWindow(QMainWindow):
     saved = Signal(str)  # id of a signature that is on disk
     reset_done = Signal()  # an idle reset finished: home is showing, nothing of the last person left
 
@@ -80,15 +68,11 @@ class MainWindow(QMainWindow):
         self.idle_timer.timeout.connect(self.start_countdown)
         self._watching_input = False
         self._countdown: IdleCountdown | None = None
-        self._pin_pad: PinPad | None = None
+        self._coordinator_pin: CoordinatorPin | None = None  # desktop/window_pin.py, on first use
         self._notice: Notice | None = None
-        self._corner: CornerHold | None = None
-        self._inhibitor: ScreenSaverInhibitor | None = None
-        self._following_screen = False
-        self._pin_lock_timer: QTimer | None = None
+        self._lockdown: KioskLockdown | None = None  # desktop/window_kiosk.py, on entering kiosk mode
         self.locked_down = False
         self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
-        self._pin_then_panel = False  # the PIN pad's "set" mode was opened to reach the panel
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the first page as early as possible ------
@@ -105,63 +89,18 @@ class MainWindow(QMainWindow):
         return widget
 
     def _build(self, page: Page) -> QWidget:
-        if page is Page.ATTRACT:
-            from desktop.pages.attract import AttractPage
+        if page is not Page.LETTER:
+            from desktop.window_pages import build_page  # here: a start on the letter paints without it
 
-            attract = AttractPage(LANGUAGES)
-            attract.begin_clicked.connect(lambda: self.send(Event.BEGIN))
-            attract.languages.chosen.connect(self.set_language)
-            return attract
-        if page is Page.LETTER:
-            letter = LetterPage(LANGUAGES)
-            if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
-                letter.enable_touch()
-            letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
-            letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
-            letter.coordinator_clicked.connect(self.ask_pin)
-            letter.languages.chosen.connect(self.set_language)
-            return letter
-        if page is Page.SIGN:
-            from desktop.pages.sign import SignPage
-
-            sign = SignPage(LANGUAGES)
-            sign.sign_requested.connect(self.submit)
-            sign.back_clicked.connect(lambda: self.send(Event.BACK))
-            sign.languages.chosen.connect(self.set_language)
-            sign.show_campaign(self.ctx.shown)
-            return sign
-        if page is Page.THANKS:
-            from desktop.pages.thanks import ThanksPage
-
-            thanks = ThanksPage(LANGUAGES)
-            thanks.done.connect(lambda: self.send(Event.THANKS_DONE))
-            thanks.languages.chosen.connect(self.set_language)
-            return thanks
-        if page is Page.PANEL:
-            from desktop.panel.page import PanelPage
-
-            panel = PanelPage(self.ctx)
-            panel.close_requested.connect(lambda: self.send(Event.CLOSE_PANEL))
-            panel.leave_kiosk_requested.connect(self.leave_kiosk)
-            panel.change_pin_requested.connect(self.change_pin)
-            panel.settings_changed.connect(self.reload_settings)
-            panel.worker_factory = self.ensure_sync_worker
-            panel.assisted_requested.connect(lambda: self.send(Event.OPEN_ASSISTED))
-            panel.paper_requested.connect(lambda: self.send(Event.OPEN_PAPER))
-            return panel
-        if page in (Page.ASSISTED, Page.PAPER):
-            from desktop.pages.assisted import AssistedPage
-            from desktop.pages.paper import PaperPage
-
-            entry = (AssistedPage if page is Page.ASSISTED else PaperPage)(self.ctx, LANGUAGES)
-            entry.back_clicked.connect(lambda: self.send(Event.BACK))
-            entry.languages.chosen.connect(self.set_language)
-            return entry
-        from desktop.pages.picker import PickerPage
-
-        picker = PickerPage()
-        picker.chosen.connect(self.choose_campaign)
-        return picker
+            return build_page(self, page)
+        letter = LetterPage(LANGUAGES)
+        if self.ctx.loaded:  # built after start-up (e.g. a language switch): no reason to wait
+            letter.enable_touch()
+        letter.sign_clicked.connect(lambda: self.send(Event.SIGN_PRESSED))
+        letter.change_campaign_clicked.connect(lambda: self.send(Event.CHANGE_CAMPAIGN))
+        letter.coordinator_clicked.connect(self.ask_pin)
+        letter.languages.chosen.connect(self.set_language)
+        return letter
 
     @property
     def attract(self) -> AttractPage:
@@ -186,6 +125,7 @@ class MainWindow(QMainWindow):
     @property
     def countdown(self) -> IdleCountdown:
         if self._countdown is None:
+            # here, not at the top: the first paint goes without it
             from desktop.overlays import IdleCountdown
 
             self._countdown = IdleCountdown(self)
@@ -194,34 +134,18 @@ class MainWindow(QMainWindow):
         return self._countdown
 
     @property
-    def pin_pad(self) -> PinPad:
-        if self._pin_pad is None:
-            from db import pin
-            from desktop.overlays import PinPad
-
-            self._pin_pad = PinPad(self, min_digits=pin.MIN_DIGITS, max_digits=pin.MAX_DIGITS)
-            self._pin_pad.entered.connect(self._check_pin)
-            self._pin_pad.chosen.connect(self._store_pin)
-        return self._pin_pad
-
-    @property
     def notice(self) -> Notice:
         if self._notice is None:
+            # here, not at the top: the first paint goes without it
             from desktop.overlays import Notice
 
             self._notice = Notice(self)
         return self._notice
 
     def explain_sealing_unavailable(self) -> None:
-        """A campaign that must seal its signers' details, on a device without the key: say why
-        nobody can sign here, and what the coordinator does about it."""
-        self.notice.show_message(
-            self.tr("Signing is paused on this device"),
-            self.tr("This petition protects the names of everyone who signs by encrypting them for the "
-                    "campaign's server, and this device has not received that key yet. Please ask a volunteer."),
-            self.tr("Coordinator: open the panel and enroll this device with the campaign's server "
-                    "(Settings, Server and enrollment): the key comes with the enrollment."),
-        )
+        from desktop.signing import explain_sealing_unavailable  # here: the first paint goes without it
+
+        explain_sealing_unavailable(self.notice)
 
     # -- the flow -------------------------------------------------------------------------------
 
@@ -243,6 +167,7 @@ class MainWindow(QMainWindow):
             self._apply(move)
 
     def _can_collect(self) -> bool:
+        # here, not at the top: the first paint goes without it
         from db import sealing
 
         return sealing.can_collect(self.ctx.campaign, engine=self.ctx.engine)
@@ -286,7 +211,7 @@ class MainWindow(QMainWindow):
                                     kiosk=self.flow.kiosk)
             self.letter.show_count(self.ctx.count())
             if self.ctx.loaded:  # the campaign's links come with the bundles, loaded after the first paint
-                self._show_links()
+                self.show_links()
             self.letter.languages.show_current(self.ctx.locale)
         elif page is Page.PICKER:
             self._fill_picker()
@@ -302,7 +227,7 @@ class MainWindow(QMainWindow):
                 self.panel.attach_worker(self.sync_worker)
             self.panel.open(kiosk=self.locked_down)
 
-    def _show_links(self) -> None:
+    def show_links(self) -> None:
         links = self.ctx.campaign.manifest.links
         self.letter.show_links(links.full_letter, links.online_petition)
 
@@ -315,7 +240,7 @@ class MainWindow(QMainWindow):
             self.attract.show_count(count, next_goal(count, letter.goal))
 
     def _fill_picker(self) -> None:
-        picker = self.page(Page.PICKER)
+        picker = cast("PickerPage", self.page(Page.PICKER))
         counts = {slug: self.ctx.count(slug) for slug in self.ctx.campaigns}
         picker.show_campaigns([c.localised(self.ctx.locale) for c in self.ctx.campaigns.values()], counts)
 
@@ -325,6 +250,7 @@ class MainWindow(QMainWindow):
             if Page.SIGN in self.pages:
                 self.sign.show_campaign(self.ctx.shown)
 
+            # here, not at the top: the first paint goes without it
             from db import settings as settings_store
             from db.engine import write_session
 
@@ -332,8 +258,6 @@ class MainWindow(QMainWindow):
                 settings_store.update(session=session, active_campaign=slug)
                 session.commit()
         self.send(Event.CAMPAIGN_CHOSEN)
-
-    # -- languages ------------------------------------------------------------------------------
 
     def set_language(self, locale: str) -> None:
         """Switch the whole interface and the campaign's texts, on whatever page is showing."""
@@ -343,227 +267,70 @@ class MainWindow(QMainWindow):
         self._apply(Move(self.flow.page))
 
     def _switch_language(self, locale: str) -> None:
-        from desktop.i18n import apply_language
+        from desktop.window_language import switch_language  # here: the first paint goes without it
 
-        self.ctx.locale = locale
-        if self.translators is None:
-            self.translators = Translators()
-        apply_language(QApplication.instance(), self.translators, locale)
-        if self.keyboard is not None:
-            self.keyboard.set_layout(locale)
-        self.retranslate()
-        for page in self.pages.values():
-            page.retranslate()  # type: ignore[attr-defined]
-        if Page.PANEL in self.pages and self.flow.page is Page.PANEL:
-            self.panel.refresh()
-        for overlay in (self._countdown, self._pin_pad, self._notice):
-            if overlay is not None:
-                overlay.retranslate()
-        if Page.SIGN in self.pages:
-            if self.flow.page is Page.SIGN:
-                self.sign.show_campaign(self.ctx.shown, keep_typed=True)
-            else:  # rebuilt just after this switch is painted, before anyone can reach the form
-                QTimer.singleShot(0, lambda: self.sign.show_campaign(self.ctx.shown, keep_typed=True))
+        switch_language(self, locale)
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Petition Kiosk"))
 
-    # -- signing --------------------------------------------------------------------------------
-
-    def warm_up(self) -> None:
-        """Right after the first paint: load the database layer and build the form, so the first
-        tap on Sign answers at once. In kiosk mode without a coordinator PIN, ask for one."""
-        from desktop.cli import setup_logging
-
-        setup_logging(self.ctx.data_dir, ctx=self.ctx)
-        self.letter.enable_touch()
-        self.ctx.warm_up()
-        self.apply_theme(self.ctx.settings.theme)
-        self.ensure_keyboard()
-        self._show_links()
-        self.page(Page.SIGN)
-        if self.locked_down:
-            from db import pin
-
-            if not pin.has_pin(self.ctx.data_dir):
-                self.pin_pad.ask("set")
+    # -- signing ----------------------------------------------------------------------------------
 
     def submit(self) -> None:
-        """Save what the form holds. The thank-you page comes only after the commit has returned.
-        A duplicate signer is saved like anyone else: the server resolves duplicates quietly, and
-        the screen never says "already signed" (that would tell the next person who signed)."""
-        from sqlalchemy.exc import DBAPIError
+        """Save what the form holds (desktop/signing.py). The thank-you page comes only after the
+        commit has returned."""
+        from desktop.signing import save_from_form  # here: the first paint goes without the database layer
 
-        from db import signatures
-        from db.sealing import SealingUnavailable
-        from db.validation import SignatureInvalid
-
-        page = self.sign
-        page.clear_errors()
-        draft = page.draft()
-        draft.event_id = self.ctx.settings.active_event_id
-        receipt = self.ctx.campaign.manifest.links.receipt
-        # The receipt's secret lives only in memory, then in the QR code; the device saves its hash.
-        draft.receipt_secret = signatures.new_receipt_secret() if receipt else None
-        try:
-            saved = signatures.save_signature(draft, engine=self.ctx.engine, shown=self.ctx.shown)
-        except SignatureInvalid as invalid:
-            page.show_errors(invalid.errors)
+        saved = save_from_form(self.sign, self.ctx)
+        if saved is None:
             return
-        except SealingUnavailable:
-            # The key went missing between the letter page and here: keep what was typed.
-            page.show_banner(self.tr(
-                "Signing is paused on this device: this petition must encrypt your details and the "
-                "key is missing. Nothing you typed is lost: please tell a volunteer."))
-            return
-        except (DBAPIError, sqlite3.Error, OSError) as exc:
-            # Disk full, database locked for too long, device removed...: keep everything typed.
-            log.error("could not save a signature: %s", type(exc).__name__)
-            page.show_banner(self.tr(
-                "Your signature could not be saved on this device. Nothing you typed is lost: "
-                "please tell a volunteer, then try again."))
-            return
-        log.info("signature saved (seq %d)", saved.seq)
-        self.thanks.show_receipt(signatures.receipt_url(receipt, saved.id, draft.receipt_secret) if receipt else None)
-        draft.receipt_secret = None
-        self.saved.emit(saved.id)
+        saved_id, receipt_url = saved
+        self.thanks.show_receipt(receipt_url)
+        self.saved.emit(saved_id)
         self.send(Event.SAVED)
 
     # -- privacy: nothing of one person reaches the next ----------------------------------------
 
     def wipe_traces(self) -> None:
-        """Everything outside the form's fields where a signer's input can linger: the clipboard
-        (both modes), open popups (completers, combo lists, context menus), the input method's
-        half-composed text, keyboard focus, overlays, and the language they chose."""
+        """Everything outside the form's fields where a signer's input can linger: overlays, the
+        language they chose, and the input's traces (desktop/privacy.py)."""
+        from desktop.privacy import clear_input_traces  # here: the first paint goes without it
+
         if self._countdown is not None:
             self._countdown.stop()
         if self._pin_pad is not None and self._pin_pad.isVisible() and self._pin_pad.mode == "check":
             self._pin_pad.cancel()
         if self._notice is not None:
             self._notice.hide()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.clear(QClipboard.Mode.Clipboard)
-        if clipboard.supportsSelection():
-            clipboard.clear(QClipboard.Mode.Selection)
-        while (popup := QApplication.activePopupWidget()) is not None:
-            popup.close()
-        for completer in self.findChildren(QCompleter):
-            completer.popup().hide()
-            completer.setCompletionPrefix("")
-        QGuiApplication.inputMethod().reset()
-        QGuiApplication.inputMethod().hide()
-        focused = QApplication.focusWidget()
-        if focused is not None:
-            focused.clearFocus()
+        clear_input_traces(self)
         if self.ctx.locale != self.home_locale:
             self._switch_language(self.home_locale)
 
-    # -- idle: someone walked away --------------------------------------------------------------
+    # -- kiosk mode (desktop/window_kiosk.py) ----------------------------------------------------
 
-    def _idle_total_ms(self) -> int:
-        return self.idle_ms if self.idle_ms is not None else self.ctx.settings.idle_timeout_s * 1000
+    @property
+    def lockdown(self) -> KioskLockdown:
+        if self._lockdown is None:
+            from desktop.window_kiosk import KioskLockdown  # here: a start outside kiosk mode goes without it
 
-    def _arm_idle(self) -> None:
-        """Watch for input only on the pages where the flow says idle matters (never the attract
-        screen): an application-wide event filter sees every event, which costs time everywhere
-        else (start-up above all)."""
-        armed = self.flow.watches_idle()
-        if self._countdown is not None and self._countdown.isVisible():
-            self._countdown.stop()
-        if armed:
-            self.idle_timer.start(max(0, self._idle_total_ms() - self.countdown_s * 1000))
-        else:
-            self.idle_timer.stop()
-        if armed != self._watching_input:
-            app = QApplication.instance()
-            if armed:
-                app.installEventFilter(self)
-            else:
-                app.removeEventFilter(self)
-            self._watching_input = armed
-
-    def start_countdown(self) -> None:
-        self.countdown.start(self.countdown_s)
-
-    def still_here(self) -> None:
-        self.countdown.stop()
-        self.idle_timer.start()
-
-    def idle_expired(self) -> None:
-        """The countdown's end: wipe everything and go home (the flow's IDLE move)."""
-        self.countdown.stop()
-        self.send(Event.IDLE)
-        self.reset_done.emit()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
-        if event.type() in INPUT_EVENTS:
-            countdown = self._countdown
-            if countdown is not None and countdown.isVisible():
-                if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
-                    QTimer.singleShot(0, self.still_here)  # any touch on the countdown: still here
-            elif self.idle_timer.isActive():
-                self.idle_timer.start()
-        return False
-
-    # -- kiosk lockdown -------------------------------------------------------------------------
+            self._lockdown = KioskLockdown(self, self.ask_pin)
+        return self._lockdown
 
     def enter_kiosk(self) -> None:
         """Full screen, frameless, on top; Escape and close requests do nothing; the screen stays on.
         The way out: hold the top-left corner for 3 s, then the coordinator PIN."""
-        from PySide6.QtCore import Qt  # not at the top: a start outside kiosk mode paints without it
-
-        from desktop.kiosk import CornerHold, ScreenSaverInhibitor
-        from desktop.widgets import set_mouse_drag_scrolling
-
         self.locked_down = True
         self.flow.kiosk = True
-        set_mouse_drag_scrolling(True)  # no text to select in a kiosk; some touch panels send only mouse events
-        self.setWindowFlags(self.windowFlags() | Qt.WindowType.FramelessWindowHint
-                            | Qt.WindowType.WindowStaysOnTopHint)
-        if self._corner is None:
-            self._corner = CornerHold(self)
-            self._corner.held.connect(self.ask_pin)
-            self.installEventFilter(_StayFullScreen(self))
-        self._corner.move(0, 0)
-        self._corner.show()
-        self._corner.raise_()
-        self._inhibitor = self._inhibitor or ScreenSaverInhibitor()
-        self._inhibitor.inhibit()
-        screen = self.screen()
-        if screen is not None and not self._following_screen:
-            screen.geometryChanged.connect(self._refit)  # a tablet turned, a monitor swapped
-            self._following_screen = True
+        self.lockdown.enter()
 
     def fill_screen(self) -> None:
-        """Full screen, even where no window manager grants the request (a bare X session started
-        with xinit, a common minimal kiosk): also take the screen's whole geometry ourselves."""
-        self.showFullScreen()
-        screen = self.screen()
-        if screen is not None:
-            self.setGeometry(screen.geometry())
-
-    def _refit(self) -> None:
-        if self.locked_down:
-            self.fill_screen()
+        self.lockdown.fill_screen()
 
     def leave_kiosk(self) -> None:
         """The panel's "Leave kiosk mode": an ordinary window again, on the letter."""
-        from PySide6.QtCore import Qt
-
-        from desktop.widgets import set_mouse_drag_scrolling
-
         self.locked_down = False
         self.flow.kiosk = False
-        set_mouse_drag_scrolling(False)  # a mouse selects text again; a finger still scrolls
-        if self._inhibitor is not None:
-            self._inhibitor.release()
-        if self._corner is not None:
-            self._corner.hide()
-        self.setWindowFlags(self.windowFlags() & ~Qt.WindowType.FramelessWindowHint
-                            & ~Qt.WindowType.WindowStaysOnTopHint)
-        # Maximized, not normal: a normal window came back at its 1024x600 size below the title bar,
-        # with the bottom strip and "Sign the letter" off a 600-pixel-high screen.
-        self.showMaximized()
+        self.lockdown.leave()
         self.flow.page = Page.LETTER
         self._apply(Move(Page.LETTER, (Effect.SCROLL_TO_TOP,)))
 
@@ -579,92 +346,31 @@ class MainWindow(QMainWindow):
             return
         super().keyPressEvent(event)
 
-    # -- the coordinator PIN --------------------------------------------------------------------
+    # -- the coordinator PIN (desktop/window_pin.py) ---------------------------------------------
+
+    @property
+    def coordinator_pin(self) -> CoordinatorPin:
+        if self._coordinator_pin is None:
+            from desktop.window_pin import CoordinatorPin  # here: the first paint goes without it
+
+            self._coordinator_pin = CoordinatorPin(self, self.ctx, open_panel=self.open_panel, audit=self._audit,
+                                                   locked_down=lambda: self.locked_down)
+        return self._coordinator_pin
+
+    @property
+    def pin_pad(self) -> PinPad:
+        return self.coordinator_pin.pad
+
+    @property
+    def _pin_pad(self) -> PinPad | None:
+        """The PIN pad if it was made (wiping traces and a language switch leave an unmade one be)."""
+        return self._coordinator_pin.made_pad if self._coordinator_pin is not None else None
 
     def ask_pin(self) -> None:
-        """The way to the coordinator's panel: the corner hold in kiosk mode, the Coordinator button
-        otherwise. Without a PIN yet, one is chosen first (and the panel opens)."""
-        from db import pin
+        self.coordinator_pin.ask()
 
-        if not pin.has_pin(self.ctx.data_dir):
-            self._pin_then_panel = True
-            self.pin_pad.ask("set")
-            self.pin_pad.cancel_button.setVisible(not self.locked_down)
-            return
-        self.pin_pad.ask("check")
-        self._show_pin_lock()
-
-    def _pin_guard(self):  # type: ignore[no-untyped-def]
-        from db.pin import PinGuard
-
-        return PinGuard(self.ctx.data_dir)
-
-    def _check_pin(self, entered: str) -> None:
-        """The hash takes a quarter of a second or more (db/pin.py's cost): it runs off the GUI thread,
-        the keypad locked meanwhile so that no second try starts."""
-        from desktop.tasks import run_in_background
-
-        guard = self._pin_guard()
-        self.pin_pad.set_locked(True)
-        run_in_background(lambda: guard.check(entered), self._pin_checked, self._pin_check_failed)
-
-    def _pin_check_failed(self, exc: Exception) -> None:
-        from shiboken6 import isValid
-
-        if not isValid(self):
-            return
-        log.warning("coordinator PIN could not be checked: %s", type(exc).__name__)
-        self.pin_pad.set_locked(False)
-        self.pin_pad.say(self.tr("That PIN is not right."))
-
-    def _pin_checked(self, attempt) -> None:  # type: ignore[no-untyped-def]
-        from shiboken6 import isValid
-
-        if not isValid(self):  # the window closed while the PIN was hashed
-            return
-        self.pin_pad.set_locked(False)
-        if attempt.ok:
-            log.info("coordinator PIN accepted: opening the panel")
-            self.pin_pad.hide()
-            self.pin_pad.reset()
-            self.open_panel()
-            return
-        log.warning("wrong coordinator PIN (%d in a row)", attempt.failures)
-        self._audit("pin_failed", failures=attempt.failures)
-        self.pin_pad.say(self.tr("That PIN is not right."))
-        self._show_pin_lock()
-
-    def _show_pin_lock(self) -> None:
-        left = int(self._pin_guard().locked_for() + 0.999)
-        pad = self.pin_pad
-        pad.set_locked(left > 0)
-        if left <= 0:
-            return
-        pad.say(self.tr("Too many wrong PINs. Try again in %Ln second(s).", "", left))
-        if self._pin_lock_timer is None:
-            self._pin_lock_timer = QTimer(self)
-            self._pin_lock_timer.setSingleShot(True)
-            self._pin_lock_timer.timeout.connect(self._show_pin_lock_tick)
-        self._pin_lock_timer.start(1000)
-
-    def _show_pin_lock_tick(self) -> None:
-        if self.pin_pad.isVisible():
-            self._show_pin_lock()
-            if self._pin_guard().locked_for() <= 0:
-                self.pin_pad.say("")
-
-    def _store_pin(self, new_pin: str) -> None:
-        from db import pin
-
-        changing = pin.has_pin(self.ctx.data_dir)
-        pin.set_pin(self.ctx.data_dir, new_pin)
-        log.info("coordinator PIN set")
-        self._audit("pin_changed" if changing else "pin_set")
-        self.pin_pad.hide()
-        self.pin_pad.reset()
-        if self._pin_then_panel:
-            self._pin_then_panel = False
-            self.open_panel()
+    def change_pin(self) -> None:
+        self.coordinator_pin.change()
 
     # -- the coordinator's panel ----------------------------------------------------------------
 
@@ -672,12 +378,9 @@ class MainWindow(QMainWindow):
         self._audit("panel_opened")
         self.send(Event.OPEN_PANEL)
 
-    def change_pin(self) -> None:
-        self.pin_pad.ask("set")
-        self.pin_pad.cancel_button.setVisible(True)  # changing, not choosing the first one
-
     def reload_settings(self) -> None:
         """The panel saved settings: what the window keeps of them is read again."""
+        # here, not at the top: the first paint goes without it
         from sqlmodel import Session
 
         from db import settings as settings_store
@@ -705,16 +408,17 @@ class MainWindow(QMainWindow):
         self.setProperty("theme", theme)
         if self.isVisible() or self.pages:  # polished already: the rules are matched again
             for widget in (self, *self.findChildren(QWidget)):
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+                restyle(widget)
                 widget.update()
 
     def ensure_keyboard(self) -> KeyboardDock | None:
         """The on-screen keyboard, docked under the pages, when the input method is Qt Virtual
         Keyboard (the on_screen_keyboard setting, chosen before the application started)."""
+        # here, not at the top: the first paint goes without it
         from desktop import keyboard
 
         if self.keyboard is None and keyboard.in_use():
+            # here, not at the top: the first paint goes without it
             from desktop.widgets import fingertip
 
             self.keyboard = keyboard.KeyboardDock(self.stack, min_key_height=fingertip())
@@ -726,6 +430,7 @@ class MainWindow(QMainWindow):
 
     def ensure_sync_worker(self) -> SyncWorker:
         if self.sync_worker is None:
+            # here, not at the top: the first paint goes without it
             from desktop.sync_worker import start_background_sync
 
             self.sync_worker = start_background_sync(self, self.ctx.data_dir, self.ctx.engine)
@@ -735,14 +440,9 @@ class MainWindow(QMainWindow):
         return self.sync_worker
 
     def _audit(self, kind: str, **detail: object) -> None:
-
-        from db import audit
+        from db.panel import record  # here: the first paint goes without the database layer
 
         try:
-            from db.engine import write_session
-
-            with write_session(self.ctx.engine) as session:
-                audit.record(kind, session=session, **detail)
-                session.commit()
+            record(kind, engine=self.ctx.engine, **detail)
         except Exception as exc:  # the log must never stand between a coordinator and the panel
             log.warning("could not write the audit log: %s", type(exc).__name__)

@@ -172,6 +172,22 @@ def sealing_facts(slug: str, version: int, digest: str, *, session: Session) -> 
     return _SEALING_FACTS[key]
 
 
+def is_sealed_campaign(slug: str, *, session: Session) -> bool:
+    """Whether duplicates of ``slug`` can only be known with the passphrase: a published version seals
+    (its public count is then "before duplicates", whatever is stored yet), or a stored signature is
+    sealed."""
+    for version, digest in session.exec(
+        select(CampaignVersion.version, CampaignVersion.bundle_sha256).where(CampaignVersion.slug == slug)
+    ):
+        mode, _ = sealing_facts(slug, version, digest, session=session)
+        if mode != "off":
+            return True
+    return session.exec(
+        select(StoredSignature.id).where(StoredSignature.campaign_slug == slug,
+                                         col(StoredSignature.sealed).is_not(None)).limit(1)
+    ).first() is not None
+
+
 def sign_entry(entry: CampaignEntry, signing_key: nacl.signing.SigningKey, *, session: Session) -> CampaignEntry:
     """``entry`` with its sealing facts and the server's signature over them (CampaignEntry.signature)."""
     mode, key_id = sealing_facts(entry.slug, entry.version, entry.bundle_sha256, session=session)
@@ -235,7 +251,7 @@ def public_count(slug: str, *, session: Session) -> CampaignCount | None:
         return None
     from server import dedupe
 
-    if not dedupe.is_sealed_campaign(slug, session=session):
+    if not is_sealed_campaign(slug, session=session):
         # In clear, duplicates are known without the passphrase: each person counts once (server/dedupe.py).
         return CampaignCount(slug=slug, count=dedupe.clear_count(slug, session=session), goal=int(goal))
     # Sealed: who is who is known only with the passphrase, and nothing about it is stored.

@@ -37,7 +37,7 @@ from sqlmodel import Session, col, select
 
 from db.schemas import as_utc
 from server import sealing
-from server.models import CampaignVersion, OperatorVoid, StoredSignature, Withdrawal
+from server.models import OperatorVoid, StoredSignature, Withdrawal
 
 Key = tuple[str, str]  # (device id, signature id): ids are scoped to their device
 
@@ -226,24 +226,6 @@ def read_people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] |
 def people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] | None = None) -> Counted:
     """The rule applied to the stored signatures of ``slug``."""
     return count_people(person for person, _ in read_people(slug, session=session, keys=keys))
-
-
-def is_sealed_campaign(slug: str, *, session: Session) -> bool:
-    """Whether duplicates of ``slug`` can only be known with the passphrase: a published version seals
-    (its public count is then "before duplicates", whatever is stored yet), or a stored signature is
-    sealed."""
-    for version, digest in session.exec(
-        select(CampaignVersion.version, CampaignVersion.bundle_sha256).where(CampaignVersion.slug == slug)
-    ):
-        from server import campaigns  # campaigns counts through this module
-
-        mode, _ = campaigns.sealing_facts(slug, version, digest, session=session)
-        if mode != "off":
-            return True
-    return session.exec(
-        select(StoredSignature.id).where(StoredSignature.campaign_slug == slug,
-                                         col(StoredSignature.sealed).is_not(None)).limit(1)
-    ).first() is not None
 
 
 # A clear campaign's count is computed on the fly, after every batch a device sends. Who is who only

@@ -325,8 +325,11 @@ def deliver(engine: Engine, options: Options, keys: Mapping[str, PrivateKey], ou
     document = verification_document(found, security.signing_key(engine, data_dir))
     data = verification_bytes(document)
     digest = hashlib.sha256(data).hexdigest()
-    pdf, pages = delivery_pdf.render(found, verification_sha256=digest, key_id=document["signed_by"]["key_id"],
-                                     made_on=_made_on(found))
+    try:
+        pdf, pages = delivery_pdf.render(found, verification_sha256=digest, key_id=document["signed_by"]["key_id"],
+                                         made_on=_made_on(found))
+    except delivery_pdf.FontsMissing as exc:
+        raise DeliveryError(str(exc)) from None
     write_atomically(Path(verification), data)  # owner-only, and only once complete
     write_atomically(Path(out), pdf)
     return Delivered(found, Path(verification), digest, pages)

@@ -14,12 +14,18 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 
 from server import regions
-from server.delivery import Delivery, DeliveryError
+
+if TYPE_CHECKING:  # server.delivery imports this module when it writes a PDF
+    from server.delivery import Delivery
+
+
+class FontsMissing(Exception):
+    """The fonts the PDF is set in are not installed (server.delivery names it as a DeliveryError)."""
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts")
 FONT_FILES = {
@@ -96,7 +102,7 @@ def find_fonts() -> dict[tuple[str, str], Path]:
                     found[key] = hit
     missing = sorted({name for key, name in FONT_FILES.items() if key not in found})
     if missing:
-        raise DeliveryError(f"fonts missing: {', '.join(missing)} (looked in {', '.join(map(str, FONT_DIRS))}); "
+        raise FontsMissing(f"fonts missing: {', '.join(missing)} (looked in {', '.join(map(str, FONT_DIRS))}); "
                             "install Debian's fonts-noto-core (apt-get install fonts-noto-core)")
     return found
 

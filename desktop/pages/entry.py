@@ -35,12 +35,8 @@ from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -52,18 +48,16 @@ from db.campaigns import LocalisedCampaign
 from db.signatures import SavedSignature, SignatureDraft
 from db.validation import FieldError
 from desktop import messages
-from desktop.countries import country_choices
-from desktop.pages.sign import HINTS, MAX_LENGTH, ConsentRow, _empty, _rows
+from desktop.form import NAME_FIELDS, ConsentRow, FormFields, empty
 from desktop.signature_pad import SignaturePad
 from desktop.wheel import guard_wheel
-from desktop.widgets import LanguageBar, bottom_bar, button, label, styled
+from desktop.widgets import LanguageBar, bottom_bar, button, label, restyle, styled
 
 log = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RECENT_KEPT = 6  # entries the volunteer sees: enough to check the last few, few enough to fit
-NAME_FIELDS = ("given_name", "family_name")
 DETAIL_FIELDS = ("email", "phone", "postal_code", "city", "country")
 
 # Shown when a campaign must seal its signers' details and this device holds no key (db/sealing.py).
@@ -180,14 +174,15 @@ def entry_detail(values: dict[str, str | None]) -> str:
 # -- the campaign's fields ------------------------------------------------------------------------
 
 class EntryForm(QWidget):
-    """The campaign form's fields for a volunteer: one line each (Enter saves, so no multi-line
-    comment), the consent box when the signer is there, the "keep me informed" box."""
+    """The campaign form's fields for a volunteer (desktop/form.py): one line each (Enter saves, so no
+    multi-line comment), the consent box when the signer is there, the "keep me informed" box."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Page")
-        self.editors: dict[str, QLineEdit | QComboBox] = {}
-        self.errors: dict[str, QLabel] = {}
+        self.fields = FormFields(multiline_comment=False, finger_scrolling=False)
+        self.editors = self.fields.editors
+        self.errors = self.fields.errors  # the fields', the consent's and the pad's
         self.consent: ConsentRow | None = None
         self.updates: ConsentRow | QCheckBox | None = None
         self.pad: SignaturePad | None = None
@@ -198,33 +193,11 @@ class EntryForm(QWidget):
         """Fields for ``shown``. ``with_consent``: the signer is there and agrees to the campaign's
         consent text (assisted); otherwise the paper sheet carried it, and ``updates_caption`` names the
         sheet's "keep me informed" box."""
-        _empty(self.column)
-        self.editors.clear()
-        self.errors.clear()
+        empty(self.column)
         form = shown.campaign.manifest.form
         m = self.fontMetrics().height()
         self.column.setSpacing(m // 3)
-        for row in _rows([f.name for f in form.fields]):
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(m)
-            grid.setVerticalSpacing(m // 6)
-            for column, name in enumerate(row):
-                text = messages.field_label(name)
-                if not form.is_required(name) and not (form.require_a_name and name in NAME_FIELDS):
-                    text += " " + messages.optional_suffix()
-                caption = label(text, role="field-label")
-                editor = self._editor(name, shown.locale)
-                caption.setBuddy(editor)
-                editor.setAccessibleName(messages.field_label(name))
-                error = label(role="error")
-                error.hide()
-                self.editors[name] = editor
-                self.errors[name] = error
-                grid.addWidget(caption, 0, column)
-                grid.addWidget(editor, 1, column)
-                grid.addWidget(error, 2, column)
-                grid.setColumnStretch(column, 1)
-            self.column.addLayout(grid)
+        self.fields.build(self.column, form, shown.locale, line=m, row_spacing=m // 6, name_hint=False)
         self.consent = None
         self.updates = None
         original = shown.consent_original
@@ -252,18 +225,6 @@ class EntryForm(QWidget):
             self.errors["signature_svg"].hide()
             self.column.addWidget(self.errors["signature_svg"])
 
-    def _editor(self, name: str, locale: str) -> QLineEdit | QComboBox:
-        if name == "country":
-            combo = QComboBox()
-            combo.addItem(self.tr("Choose a country"), None)
-            for code, country in country_choices(locale.split("-")[0]):
-                combo.addItem(country, code)
-            return combo
-        line = QLineEdit()
-        line.setInputMethodHints(HINTS[name])
-        line.setMaxLength(MAX_LENGTH.get(name, 1000) + 20)  # room to show "too long" instead of cutting
-        return line
-
     def focusables(self) -> list[QWidget]:
         out: list[QWidget] = list(self.editors.values())
         for row in (self.consent, self.updates):
@@ -274,19 +235,13 @@ class EntryForm(QWidget):
         return out
 
     def values(self) -> dict[str, str | None]:
-        out = {name: editor.text() if isinstance(editor, QLineEdit) else editor.currentData()
-               for name, editor in self.editors.items()}
+        out = self.fields.values()
         if self.pad is not None:
             out["signature_svg"] = self.pad.path_data()
         return out
 
     def set_values(self, values: dict[str, str | None]) -> None:
-        for name, value in values.items():
-            editor = self.editors.get(name)
-            if isinstance(editor, QLineEdit) and isinstance(value, str):
-                editor.setText(value)
-            elif isinstance(editor, QComboBox) and value is not None:
-                editor.setCurrentIndex(max(0, editor.findData(value)))
+        self.fields.set_values(values)
         if self.pad is not None and values.get("signature_svg"):
             self.pad.set_path_data(values["signature_svg"])
 
@@ -301,11 +256,7 @@ class EntryForm(QWidget):
         return None
 
     def clear(self) -> None:
-        for editor in self.editors.values():
-            if isinstance(editor, QLineEdit):
-                editor.setText("")  # also clears the undo history
-            else:
-                editor.setCurrentIndex(0)
+        self.fields.clear()
         for row in (self.consent, self.updates):
             box = row.box if isinstance(row, ConsentRow) else row
             if box is not None:
@@ -316,33 +267,18 @@ class EntryForm(QWidget):
 
     def show_error(self, name: str, key: str) -> QWidget | None:
         """Show ``key``'s message under field ``name``; the widget to focus, None when not shown."""
-        target = self.errors.get(name)
+        target = self.fields.show_error(name, messages.validation_message(key))
         if target is None:
             return None
-        target.setText(messages.validation_message(key))
-        target.show()
         editor = self.editors.get(name)
         if editor is not None:
-            _set_invalid(editor, True)
             return editor
         if name == "consent_processing" and self.consent is not None:
             return self.consent.box
         return self.pad.canvas if name == "signature_svg" and self.pad is not None else target
 
     def clear_errors(self) -> None:
-        for name, error in self.errors.items():
-            error.clear()
-            error.hide()
-            editor = self.editors.get(name)
-            if editor is not None:
-                _set_invalid(editor, False)
-
-
-def _set_invalid(widget: QWidget, invalid: bool) -> None:
-    if bool(widget.property("invalid")) != invalid:
-        widget.setProperty("invalid", invalid)
-        widget.style().unpolish(widget)
-        widget.style().polish(widget)
+        self.fields.clear_errors()
 
 
 # -- the screen ------------------------------------------------------------------------------------
@@ -515,6 +451,7 @@ class EntryPage(QWidget):
         """Enter saves from any field (line edits, lists and boxes pass it up to here); on a button,
         Enter presses that button."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # on first use, not at the top: the screen opens without it
             from PySide6.QtWidgets import QApplication
 
             focused = QApplication.focusWidget()
@@ -532,6 +469,7 @@ class EntryPage(QWidget):
     def save_draft(self, draft: SignatureDraft) -> SavedSignature | None:
         """``save_signature`` with every failure shown where the volunteer looks; None when nothing
         was saved (everything typed stays)."""
+        # on first use, not at the top: the screen opens without it
         from sqlalchemy.exc import DBAPIError
 
         from db import signatures
@@ -564,6 +502,7 @@ class EntryPage(QWidget):
 
     def undo_last(self) -> None:
         """Withdraw the very last entry: a void, sent to the server as a withdrawal."""
+        # on first use, not at the top: the screen opens without it
         from sqlalchemy.exc import DBAPIError
 
         from db import signatures
@@ -625,8 +564,7 @@ class EntryPage(QWidget):
         role = "error" if error else "count"
         if self.status.property("role") != role:
             styled(self.status, role)
-            self.status.style().unpolish(self.status)
-            self.status.style().polish(self.status)
+            restyle(self.status)
 
     def clear(self) -> None:
         """Forget every signer: the form, the last entries, the messages (idle, or the panel reopened)."""

@@ -158,6 +158,7 @@ class LetterPage(QWidget):
                                        else self.tr("Read the full letter on your phone"))
 
     def _build_phone(self) -> None:
+        # here, not at the top: the first paint goes without it
         from PySide6.QtCore import Qt
 
         from desktop.qr import QrCode

@@ -113,6 +113,7 @@ class PaperPage(EntryPage):
     # -- saving ---------------------------------------------------------------------------------
 
     def save(self) -> None:
+        # on first use, not at the top: the screen opens without it
         from db import sealing
         from db.sealing import SealingUnavailable
 
@@ -164,6 +165,7 @@ class PaperPage(EntryPage):
         self.entered(saved, values, sheet=record.paper_sheet)
 
     def show_row_errors(self, errors: list[paper.RowError]) -> None:
+        # on first use, not at the top: the screen opens without it
         from db.validation import FieldError
 
         self.show_errors([FieldError(e.field, e.key) for e in errors])

@@ -10,6 +10,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
+    QDate,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,7 +33,7 @@ def _when(moment: Any) -> str:
 
 
 class _Table(QAbstractTableModel):
-    HEADERS: tuple[str, ...] = ()
+    HEADERS: tuple[object, ...] = ()  # QT_TRANSLATE_NOOP texts
 
     def __init__(self) -> None:
         super().__init__()
@@ -46,7 +47,7 @@ class _Table(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return QCoreApplication.translate("Panel", self.HEADERS[section])
+            return QCoreApplication.translate("Panel", str(self.HEADERS[section]))
         return None
 
     def set_rows(self, rows: list[Any]) -> None:
@@ -136,7 +137,9 @@ class HistoryModel(_Table):
         if column == self.OUTCOME:
             return outcome_words(run.outcome)
         locale = QLocale()
-        return locale.toString(int((None, None, run.sent, run.duplicates, run.attention, run.pending)[column]))
+        counts = {self.SENT: run.sent, self.DUPLICATES: run.duplicates, self.ATTENTION: run.attention,
+                  self.PENDING: run.pending}
+        return locale.toString(int(counts[column]))
 
 
 class VersionsModel(_Table):
@@ -189,7 +192,8 @@ class VersionsModel(_Table):
         if column == self.SOURCE:
             return source_words(row.source)
         if column == self.INSTALLED:  # the day; the time is in the tooltip
-            return QLocale().toString(row.installed_at.astimezone().date(), QLocale.FormatType.ShortFormat)
+            day = row.installed_at.astimezone().date()
+            return QLocale().toString(QDate(day.year, day.month, day.day), QLocale.FormatType.ShortFormat)
         # The codes, as the bundle's files are named (ar.toml): short enough that the title keeps its
         # room in German at 1024 pixels. The names, and which translations are unreviewed, are in the
         # tooltip (a mark on an Arabic name lands wherever the bidi rules put it).

@@ -147,15 +147,16 @@ WARNINGS = {
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+def tr(text: object) -> str:
+    """``text``, a QT_TRANSLATE_NOOP of context "Panel" (typed ``object`` by PySide's stubs), translated."""
+    return QCoreApplication.translate(CONTEXT, str(text))
 
 
 def reason_words(reason: str) -> str:
     """"rejected: email_invalid (email)" -> "Email: This does not look like an email address." """
     key = reason_key(reason)
     if key in VALIDATION:
-        words = QCoreApplication.translate("Validation", VALIDATION[key])
+        words = QCoreApplication.translate("Validation", str(VALIDATION[key]))
         name = reason_field(reason)
         try:
             return f"{field_label(name)}: {words}" if name else words

@@ -13,6 +13,55 @@
     </message>
 </context>
 <context>
+    <name>AttentionSection</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
+        <translation>التوقيعات التي رفضها الخادم وسبب الرفض. أصلح السبب (مثلاً انشر الحملة على الخادم) ثم أعد إرسالها، أو أجّلها مع ذكر السبب. لا يُحذف شيء أبداً.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>أعد الإرسال</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>تأجيل</translation>
+    </message>
+    <message>
+        <source>Note (optional, no personal data)</source>
+        <translation>ملاحظة (اختيارية، دون بيانات شخصية)</translation>
+    </message>
+    <message>
+        <source>Select one or more rows first.</source>
+        <translation>اختر صفاً واحداً أو أكثر أولاً.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>لن يُعاد إرسال أي توقيع.</numerusform>
+            <numerusform>سيُعاد إرسال توقيع واحد في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال توقيعين في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيعات في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيعاً في المزامنة التالية.</numerusform>
+            <numerusform>سيُعاد إرسال %Ln توقيع في المزامنة التالية.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>لم يُؤجَّل أي توقيع.</numerusform>
+            <numerusform>أُجِّل توقيع واحد. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل توقيعان. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّلت %Ln توقيعات. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل %Ln توقيعاً. يحتفظ السجل بالسبب.</numerusform>
+            <numerusform>أُجِّل %Ln توقيع. يحتفظ السجل بالسبب.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AttractPage</name>
     <message>
         <source>Sign</source>
@@ -40,6 +89,100 @@
     <message>
         <source>Help us reach %1.</source>
         <translation>ساعدنا على بلوغ %1 توقيع.</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsSection</name>
+    <message>
+        <source>Campaigns</source>
+        <translation>الحملات</translation>
+    </message>
+    <message>
+        <source>Print paper sheets…</source>
+        <translation>طباعة أوراق التوقيع…</translation>
+    </message>
+    <message>
+        <source>Import a campaign…</source>
+        <translation>استيراد حملة…</translation>
+    </message>
+    <message>
+        <source>Installed campaign versions</source>
+        <translation>إصدارات الحملات المثبتة</translation>
+    </message>
+    <message>
+        <source>Active campaign</source>
+        <translation>الحملة النشطة</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>اللغة الافتراضية</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>احفظ</translation>
+    </message>
+    <message>
+        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
+        <translation>%1، النسخة %2: ينشر الخادم نصوصًا أخرى تحت رقم النسخة هذا. يحتفظ هذا الجهاز بنصوصه، فيبقى كل توقيع مسجِّلًا النص الذي رآه صاحبه. اطلب من منظّمي الحملة نشر نصوصهم كنسخة جديدة.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: موضوع جانبًا. الخادم الذي سُجّل فيه هذا الجهاز لا يضمنه، لذلك لا تُجمع عليه توقيعات جديدة (التوقيعات التي جُمعت عليه محفوظة وتُرسل). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1، الإصدار %2: لم يُثبَّت. الخادم الذي سُجّل فيه هذا الجهاز لم يضمنه (ربما أضافه أحد على الشبكة). أبلغ مشغّل الخادم.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1، الإصدار %2: مستورد من ملف ولم يتحقق منه أي خادم. راجع نصوصه قبل أن يستخدمه الموقّعون.</translation>
+    </message>
+    <message>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
+        <translation>تُشفِّر هذه الحملة بيانات الموقّعين، ولا يملك هذا الجهاز مفتاحها: لا يمكن لأحد التوقيع هنا. اربط الجهاز بخادم الحملة (الإعدادات): يصل المفتاح مع التسجيل.</translation>
+    </message>
+    <message>
+        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
+        <translation>مُشفَّرة: تُشفَّر بيانات الموقّعين للخادم (المفتاح %1) لحظة حفظها، ولا يستطيع هذا الجهاز قراءتها بعد ذلك.</translation>
+    </message>
+    <message>
+        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
+        <translation>غير مُشفَّرة: تبقى بيانات الموقّعين في هذه الحملة مقروءة على هذا الجهاز إلى أن تُرسَل وتُحذَف.</translation>
+    </message>
+    <message>
+        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
+        <translation>غير مُشفَّرة بعد: تبقى بيانات الموقّعين مقروءة على هذا الجهاز إلى أن يُربَط بخادم. اربطه قبل الفعالية (الإعدادات).</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>Imported: %1. Choose it above and save to collect for it.</source>
+        <translation>تم الاستيراد: %1. اخترها في الأعلى واحفظ لجمع التوقيعات لها.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>مستوردة من قبل: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollmentBox</name>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>سجّل هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>جارٍ التسجيل…</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>تم التسجيل لدى %1 باسم %2.</translation>
     </message>
 </context>
 <context>
@@ -78,10 +221,6 @@
     <message>
         <source>Handwritten signature</source>
         <translation>التوقيع بخط اليد</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>اختر البلد</translation>
     </message>
 </context>
 <context>
@@ -132,6 +271,69 @@
     </message>
 </context>
 <context>
+    <name>EventsSection</name>
+    <message>
+        <source>Events</source>
+        <translation>الفعاليات</translation>
+    </message>
+    <message>
+        <source>Every new signature records the active event: where and when it was gathered.</source>
+        <translation>يسجّل كل توقيع جديد الفعالية النشطة: أين ومتى جُمع.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>المكان</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>Save as a new event</source>
+        <translation>احفظ كفعالية جديدة</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>احفظ التغييرات</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>اجعلها نشطة</translation>
+    </message>
+    <message>
+        <source>No event</source>
+        <translation>بلا فعالية</translation>
+    </message>
+    <message>
+        <source>An event needs a name.</source>
+        <translation>تحتاج الفعالية إلى اسم.</translation>
+    </message>
+    <message>
+        <source>Saved. New signatures now record this event.</source>
+        <translation>حُفظت. تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
+    </message>
+    <message>
+        <source>Choose an event in the list first.</source>
+        <translation>اختر فعالية من القائمة أولاً.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>New signatures now record this event.</source>
+        <translation>تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
+    </message>
+    <message>
+        <source>New signatures record no event.</source>
+        <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
+    </message>
+</context>
+<context>
     <name>Form</name>
     <message>
         <source>First name</source>
@@ -172,6 +374,13 @@
     <message>
         <source>If you have only one name, write it in either name field.</source>
         <translation>إن كان لديك اسم واحد فقط، فاكتبه في أيٍّ من حقلَي الاسم.</translation>
+    </message>
+</context>
+<context>
+    <name>FormFields</name>
+    <message>
+        <source>Choose a country</source>
+        <translation>اختر البلد</translation>
     </message>
 </context>
 <context>
@@ -249,6 +458,45 @@
     </message>
 </context>
 <context>
+    <name>LogSection</name>
+    <message>
+        <source>Log</source>
+        <translation>السجل</translation>
+    </message>
+    <message>
+        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
+        <translation>التسجيل والمزامنات والتصدير والحذف والرموز الخاطئة والتأجيلات. لا يحتوي السجل على بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>نسخ تقرير التشخيص</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>حفظ تقرير التشخيص…</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>حفظ تقرير التشخيص</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>ملفات نصية (*.txt)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
+        <translation>نُسخ تقرير التشخيص. ألصقه في رسالة إلى من يساعدك في هذا الجهاز: لا يحتوي على أي بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to %1. They hold no personal data.</source>
+        <translation>حُفظ تقرير التشخيص في %1. لا يحتوي على أي بيانات شخصية.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Signing is paused on this device</source>
@@ -274,27 +522,109 @@
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
         <translation>تعذّر حفظ توقيعك على هذا الجهاز. لم يضِع شيء مما كتبته: يُرجى إبلاغ أحد المتطوعين، ثم المحاولة مرة أخرى.</translation>
     </message>
-    <message>
-        <source>That PIN is not right.</source>
-        <translation>رمز PIN هذا غير صحيح.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانية واحدة.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانيتين.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثوانٍ.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>Notice</name>
     <message>
         <source>OK</source>
         <translation>موافق</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewSection</name>
+    <message>
+        <source>Overview</source>
+        <translation>نظرة عامة</translation>
+    </message>
+    <message>
+        <source>Signatures per hour, today</source>
+        <translation>التوقيعات في كل ساعة، اليوم</translation>
+    </message>
+    <message>
+        <source>Type for people in a queue</source>
+        <translation>الإدخال نيابةً عن المنتظرين</translation>
+    </message>
+    <message>
+        <source>Type in paper sheets</source>
+        <translation>إدخال أوراق التوقيع</translation>
+    </message>
+    <message>
+        <source>signed today</source>
+        <translation>وقّعوا اليوم</translation>
+    </message>
+    <message>
+        <source>at this event</source>
+        <translation>في هذه الفعالية</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>تنتظر الإرسال</translation>
+    </message>
+    <message>
+        <source>sent to the server</source>
+        <translation>أُرسلت إلى الخادم</translation>
+    </message>
+    <message>
+        <source>need attention</source>
+        <translation>تحتاج إلى متابعة</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>مؤجَّلة</translation>
+    </message>
+    <message>
+        <source>No active event. Choose one under Events.</source>
+        <translation>لا فعالية نشطة. اختر واحدة من الفعاليات.</translation>
+    </message>
+    <message>
+        <source>Active event: %1</source>
+        <translation>الفعالية النشطة: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 today, %3 at this event</source>
+        <translation>%1: %2 اليوم، %3 في هذه الفعالية</translation>
+    </message>
+    <message>
+        <source>the server counts %1</source>
+        <translation>يعدّ الخادم %1</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>آخر مزامنة: لم تحدث بعد</translation>
+    </message>
+    <message>
+        <source>Last sync: %1, %2, %3 sent</source>
+        <translation>آخر مزامنة: %1، %2، أُرسل %3</translation>
+    </message>
+    <message>
+        <source>Device clock: not checked by the server yet</source>
+        <translation>ساعة الجهاز: لم يتحقق منها الخادم بعد</translation>
+    </message>
+    <message>
+        <source>Device clock: right (as the server saw it at the last sync)</source>
+        <translation>ساعة الجهاز: مضبوطة (كما رآها الخادم في آخر مزامنة)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) behind the server</source>
+        <translation>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة ثانية واحدة عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة ثانيتين عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثوانٍ عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) ahead of the server</source>
+        <translation>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة ثانية واحدة على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة ثانيتين على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثوانٍ على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -703,298 +1033,8 @@
         <translation>العودة إلى التوقيع</translation>
     </message>
     <message>
-        <source>Overview</source>
-        <translation>نظرة عامة</translation>
-    </message>
-    <message>
-        <source>Day-end sync</source>
-        <translation>مزامنة نهاية اليوم</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>تحتاج إلى متابعة</translation>
-    </message>
-    <message>
-        <source>Events</source>
-        <translation>الفعاليات</translation>
-    </message>
-    <message>
-        <source>Campaigns</source>
-        <translation>الحملات</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>الإعدادات</translation>
-    </message>
-    <message>
-        <source>Log</source>
-        <translation>السجل</translation>
-    </message>
-    <message>
-        <source>Signatures per hour, today</source>
-        <translation>التوقيعات في كل ساعة، اليوم</translation>
-    </message>
-    <message>
-        <source>Type for people in a queue</source>
-        <translation>الإدخال نيابةً عن المنتظرين</translation>
-    </message>
-    <message>
-        <source>Type in paper sheets</source>
-        <translation>إدخال أوراق التوقيع</translation>
-    </message>
-    <message>
-        <source>Print paper sheets…</source>
-        <translation>طباعة أوراق التوقيع…</translation>
-    </message>
-    <message>
-        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
-        <translation>أرسل كل توقيعات هذا الجهاز إلى الخادم. أبقِ الجهاز متصلاً حتى تنتهي؛ يمكنك الإلغاء في أي وقت دون فقدان أي شيء.</translation>
-    </message>
-    <message>
-        <source>Sync now</source>
-        <translation>زامن الآن</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>إلغاء</translation>
-    </message>
-    <message>
-        <source>Sync history</source>
-        <translation>سجل المزامنة</translation>
-    </message>
-    <message>
-        <source>Write a hand-off file…</source>
-        <translation>اكتب ملف تسليم…</translation>
-    </message>
-    <message>
-        <source>Read a receipt…</source>
-        <translation>اقرأ إيصالاً…</translation>
-    </message>
-    <message>
-        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
-        <translation>التوقيعات التي رفضها الخادم وسبب الرفض. أصلح السبب (مثلاً انشر الحملة على الخادم) ثم أعد إرسالها، أو أجّلها مع ذكر السبب. لا يُحذف شيء أبداً.</translation>
-    </message>
-    <message>
-        <source>Send again</source>
-        <translation>أعد الإرسال</translation>
-    </message>
-    <message>
-        <source>Set aside</source>
-        <translation>تأجيل</translation>
-    </message>
-    <message>
-        <source>Note (optional, no personal data)</source>
-        <translation>ملاحظة (اختيارية، دون بيانات شخصية)</translation>
-    </message>
-    <message>
         <source>Sections</source>
         <translation>الأقسام</translation>
-    </message>
-    <message>
-        <source>Every new signature records the active event: where and when it was gathered.</source>
-        <translation>يسجّل كل توقيع جديد الفعالية النشطة: أين ومتى جُمع.</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>الاسم</translation>
-    </message>
-    <message>
-        <source>Place</source>
-        <translation>المكان</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>التاريخ</translation>
-    </message>
-    <message>
-        <source>Active campaign</source>
-        <translation>الحملة النشطة</translation>
-    </message>
-    <message>
-        <source>Default language</source>
-        <translation>اللغة الافتراضية</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>عنوان الخادم</translation>
-    </message>
-    <message>
-        <source>Enrollment code or QR text</source>
-        <translation>رمز التسجيل أو نص رمز QR</translation>
-    </message>
-    <message>
-        <source>Idle reset after (seconds)</source>
-        <translation>إعادة الضبط بعد الخمول (ثوانٍ)</translation>
-    </message>
-    <message>
-        <source>Keep personal data after sending (days)</source>
-        <translation>الاحتفاظ بالبيانات الشخصية بعد الإرسال (أيام)</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>المظهر</translation>
-    </message>
-    <message>
-        <source>On-screen keyboard</source>
-        <translation>لوحة المفاتيح على الشاشة</translation>
-    </message>
-    <message>
-        <source>Save as a new event</source>
-        <translation>احفظ كفعالية جديدة</translation>
-    </message>
-    <message>
-        <source>Save changes</source>
-        <translation>احفظ التغييرات</translation>
-    </message>
-    <message>
-        <source>Make active</source>
-        <translation>اجعلها نشطة</translation>
-    </message>
-    <message>
-        <source>No event</source>
-        <translation>بلا فعالية</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>احفظ</translation>
-    </message>
-    <message>
-        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
-        <translation>تُشفِّر هذه الحملة بيانات الموقّعين، ولا يملك هذا الجهاز مفتاحها: لا يمكن لأحد التوقيع هنا. اربط الجهاز بخادم الحملة (الإعدادات): يصل المفتاح مع التسجيل.</translation>
-    </message>
-    <message>
-        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
-        <translation>مُشفَّرة: تُشفَّر بيانات الموقّعين للخادم (المفتاح %1) لحظة حفظها، ولا يستطيع هذا الجهاز قراءتها بعد ذلك.</translation>
-    </message>
-    <message>
-        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
-        <translation>غير مُشفَّرة: تبقى بيانات الموقّعين في هذه الحملة مقروءة على هذا الجهاز إلى أن تُرسَل وتُحذَف.</translation>
-    </message>
-    <message>
-        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
-        <translation>غير مُشفَّرة بعد: تبقى بيانات الموقّعين مقروءة على هذا الجهاز إلى أن يُربَط بخادم. اربطه قبل الفعالية (الإعدادات).</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) written to %1.</source>
-        <translation>
-            <numerusform>لم يُكتب أي توقيع في %1.</numerusform>
-            <numerusform>كُتب توقيع واحد في %1.</numerusform>
-            <numerusform>كُتب توقيعان في %1.</numerusform>
-            <numerusform>كُتبت %Ln توقيعات في %1.</numerusform>
-            <numerusform>كُتب %Ln توقيعاً في %1.</numerusform>
-            <numerusform>كُتب %Ln توقيع في %1.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
-        <translation>لن يُعلَّم أي توقيع بأنه أُرسل حتى تقرأ إيصال الخادم.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
-        <translation>
-            <numerusform>قُرئ الإيصال: لم يؤكد الخادم استلام أي توقيع.</numerusform>
-            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيع واحد.</numerusform>
-            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيعين.</numerusform>
-            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعات.</numerusform>
-            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعاً.</numerusform>
-            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيع.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Needing attention: %1.</source>
-        <translation>تحتاج إلى متابعة: %1.</translation>
-    </message>
-    <message>
-        <source>Installed campaign versions</source>
-        <translation>إصدارات الحملات المثبتة</translation>
-    </message>
-    <message>
-        <source>Import a campaign…</source>
-        <translation>استيراد حملة…</translation>
-    </message>
-    <message>
-        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
-        <translation>لا توجد شبكة؟ انقل التوقيعات المنتظرة إلى الخادم في ملف تسليم لا يفتحه إلا الخادم، ثم اقرأ إيصاله هنا.</translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation>اسم الجهاز</translation>
-    </message>
-    <message>
-        <source>Server and enrollment</source>
-        <translation>الخادم والتسجيل</translation>
-    </message>
-    <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>سجّل هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>This device</source>
-        <translation>هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>Standard</source>
-        <translation>عادي</translation>
-    </message>
-    <message>
-        <source>Outdoor (high contrast)</source>
-        <translation>في الخارج (تباين عالٍ)</translation>
-    </message>
-    <message>
-        <source>When there is a touch screen and no keyboard</source>
-        <translation>عند وجود شاشة لمس دون لوحة مفاتيح</translation>
-    </message>
-    <message>
-        <source>Always</source>
-        <translation>دائمًا</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>أبدًا</translation>
-    </message>
-    <message>
-        <source>0 (purge right after sending)</source>
-        <translation>0 (الحذف فور الإرسال)</translation>
-    </message>
-    <message>
-        <source>Save settings</source>
-        <translation>احفظ الإعدادات</translation>
-    </message>
-    <message>
-        <source>Change the coordinator PIN</source>
-        <translation>غيّر رمز المنسّق</translation>
-    </message>
-    <message>
-        <source>Data on this device</source>
-        <translation>البيانات على هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
-        <translation>يحتوي ملف التصدير على البيانات الشخصية لكل من وقّع على هذا الجهاز. احفظه على قرص مشفّر فقط، ولا تحفظه أبداً في مجلد مشترك، واحذفه بعد تسليمه.</translation>
-    </message>
-    <message>
-        <source>Export signatures (CSV)</source>
-        <translation>صدّر التوقيعات (CSV)</translation>
-    </message>
-    <message>
-        <source>Purge sent personal data now</source>
-        <translation>احذف الآن البيانات الشخصية المرسلة</translation>
-    </message>
-    <message>
-        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
-        <translation>التسجيل والمزامنات والتصدير والحذف والرموز الخاطئة والتأجيلات. لا يحتوي السجل على بيانات شخصية.</translation>
-    </message>
-    <message>
-        <source>Copy diagnostics</source>
-        <translation>نسخ تقرير التشخيص</translation>
-    </message>
-    <message>
-        <source>Save diagnostics…</source>
-        <translation>حفظ تقرير التشخيص…</translation>
     </message>
     <message>
         <source>%1 is not enrolled with a server.</source>
@@ -1011,349 +1051,6 @@
     <message>
         <source>%1, enrolled with %2</source>
         <translation>%1، مسجَّل لدى %2</translation>
-    </message>
-    <message>
-        <source>signed today</source>
-        <translation>وقّعوا اليوم</translation>
-    </message>
-    <message>
-        <source>at this event</source>
-        <translation>في هذه الفعالية</translation>
-    </message>
-    <message>
-        <source>waiting to be sent</source>
-        <translation>تنتظر الإرسال</translation>
-    </message>
-    <message>
-        <source>sent to the server</source>
-        <translation>أُرسلت إلى الخادم</translation>
-    </message>
-    <message>
-        <source>need attention</source>
-        <translation>تحتاج إلى متابعة</translation>
-    </message>
-    <message>
-        <source>set aside</source>
-        <translation>مؤجَّلة</translation>
-    </message>
-    <message>
-        <source>No active event. Choose one under Events.</source>
-        <translation>لا فعالية نشطة. اختر واحدة من الفعاليات.</translation>
-    </message>
-    <message>
-        <source>Active event: %1</source>
-        <translation>الفعالية النشطة: %1</translation>
-    </message>
-    <message>
-        <source>%1: %2 today, %3 at this event</source>
-        <translation>%1: %2 اليوم، %3 في هذه الفعالية</translation>
-    </message>
-    <message>
-        <source>the server counts %1</source>
-        <translation>يعدّ الخادم %1</translation>
-    </message>
-    <message>
-        <source>Last sync: never</source>
-        <translation>آخر مزامنة: لم تحدث بعد</translation>
-    </message>
-    <message>
-        <source>Last sync: %1, %2, %3 sent</source>
-        <translation>آخر مزامنة: %1، %2، أُرسل %3</translation>
-    </message>
-    <message>
-        <source>Device clock: not checked by the server yet</source>
-        <translation>ساعة الجهاز: لم يتحقق منها الخادم بعد</translation>
-    </message>
-    <message>
-        <source>Device clock: right (as the server saw it at the last sync)</source>
-        <translation>ساعة الجهاز: مضبوطة (كما رآها الخادم في آخر مزامنة)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Device clock: %Ln second(s) behind the server</source>
-        <translation>
-            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متأخرة ثانية واحدة عن الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متأخرة ثانيتين عن الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متأخرة %Ln ثوانٍ عن الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متأخرة %Ln ثانية عن الخادم</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Device clock: %Ln second(s) ahead of the server</source>
-        <translation>
-            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متقدمة ثانية واحدة على الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متقدمة ثانيتين على الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متقدمة %Ln ثوانٍ على الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
-            <numerusform>ساعة الجهاز: متقدمة %Ln ثانية على الخادم</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent.</source>
-        <translation>%1 تنتظر الإرسال.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
-        <translation>%1، النسخة %2: ينشر الخادم نصوصًا أخرى تحت رقم النسخة هذا. يحتفظ هذا الجهاز بنصوصه، فيبقى كل توقيع مسجِّلًا النص الذي رآه صاحبه. اطلب من منظّمي الحملة نشر نصوصهم كنسخة جديدة.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
-        <translation>%1، الإصدار %2: موضوع جانبًا. الخادم الذي سُجّل فيه هذا الجهاز لا يضمنه، لذلك لا تُجمع عليه توقيعات جديدة (التوقيعات التي جُمعت عليه محفوظة وتُرسل). أبلغ مشغّل الخادم.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
-        <translation>%1، الإصدار %2: لم يُثبَّت. الخادم الذي سُجّل فيه هذا الجهاز لم يضمنه (ربما أضافه أحد على الشبكة). أبلغ مشغّل الخادم.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
-        <translation>%1، الإصدار %2: مستورد من ملف ولم يتحقق منه أي خادم. راجع نصوصه قبل أن يستخدمه الموقّعون.</translation>
-    </message>
-    <message>
-        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
-        <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2 since %3.</source>
-        <translation>مسجَّل لدى %1 باسم %2 منذ %3.</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>جارٍ البدء…</translation>
-    </message>
-    <message>
-        <source>Cancelling after the batch being sent…</source>
-        <translation>سيُلغى بعد الدفعة الجاري إرسالها…</translation>
-    </message>
-    <message>
-        <source>%1 of %2 sent · %3 per second · about %4 left</source>
-        <translation>أُرسل %1 من %2 · %3 في الثانية · يتبقى نحو %4</translation>
-    </message>
-    <message>
-        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
-        <translation>%1. جديدة: %2 · موجودة على الخادم: %3 · تحتاج إلى متابعة: %4 · ما زالت تنتظر: %5</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln second(s)</source>
-        <translation>
-            <numerusform>%Ln ثانية</numerusform>
-            <numerusform>ثانية واحدة</numerusform>
-            <numerusform>ثانيتين</numerusform>
-            <numerusform>%Ln ثوانٍ</numerusform>
-            <numerusform>%Ln ثانية</numerusform>
-            <numerusform>%Ln ثانية</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln minute(s)</source>
-        <translation>
-            <numerusform>%Ln دقيقة</numerusform>
-            <numerusform>دقيقة واحدة</numerusform>
-            <numerusform>دقيقتين</numerusform>
-            <numerusform>%Ln دقائق</numerusform>
-            <numerusform>%Ln دقيقة</numerusform>
-            <numerusform>%Ln دقيقة</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Write a hand-off file</source>
-        <translation>اكتب ملف تسليم</translation>
-    </message>
-    <message>
-        <source>Hand-off files (*.handoff)</source>
-        <translation>ملفات التسليم (*.handoff)</translation>
-    </message>
-    <message>
-        <source>Writing the hand-off file…</source>
-        <translation>جارٍ كتابة ملف التسليم…</translation>
-    </message>
-    <message>
-        <source>Read a receipt</source>
-        <translation>اقرأ إيصالاً</translation>
-    </message>
-    <message>
-        <source>Receipts (*.receipt)</source>
-        <translation>الإيصالات (*.receipt)</translation>
-    </message>
-    <message>
-        <source>Reading the receipt…</source>
-        <translation>جارٍ قراءة الإيصال…</translation>
-    </message>
-    <message>
-        <source>Nothing is waiting to be sent: no file was written.</source>
-        <translation>لا شيء ينتظر الإرسال: لم يُكتب أي ملف.</translation>
-    </message>
-    <message>
-        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
-        <translation>هذا الجهاز غير مسجَّل لدى أي خادم. يُعَدّ ملف التسليم لخادم واحد بعينه: سجّل الجهاز أولاً.</translation>
-    </message>
-    <message>
-        <source>The server refused this device. Enroll it again before handing signatures over.</source>
-        <translation>رفض الخادم هذا الجهاز. سجّله من جديد قبل تسليم التوقيعات.</translation>
-    </message>
-    <message>
-        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
-        <translation>لا يحمل هذا الجهاز مفتاح التشفير الخاص بخادمه، لذا لا يمكنه كتابة ملف تسليم. زامن مرة واحدة أثناء الاتصال بالشبكة، أو سجّل الجهاز من جديد.</translation>
-    </message>
-    <message>
-        <source>A sync is running. Try again when it has finished.</source>
-        <translation>تجري مزامنة الآن. حاول مرة أخرى بعد انتهائها.</translation>
-    </message>
-    <message>
-        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
-        <translation>هذا الملف ليس إيصالاً، أو أنه تالف. لم يتغيّر شيء.</translation>
-    </message>
-    <message>
-        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
-        <translation>صدر هذا الإيصال عن خادم أحدث. حدّث التطبيق، ثم اقرأه من جديد.</translation>
-    </message>
-    <message>
-        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
-        <translation>التوقيع الرقمي للإيصال لا يطابق مفتاح الخادم: فقد عُدِّل أو لم يصدره الخادم. لم يتغيّر شيء.</translation>
-    </message>
-    <message>
-        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
-        <translation>وقّع هذا الإيصالَ خادمٌ غير الخادم المسجَّل لديه هذا الجهاز. لم يتغيّر شيء.</translation>
-    </message>
-    <message>
-        <source>This receipt is for another device. Nothing was changed.</source>
-        <translation>هذا الإيصال لجهاز آخر. لم يتغيّر شيء.</translation>
-    </message>
-    <message>
-        <source>Select one or more rows first.</source>
-        <translation>اختر صفاً واحداً أو أكثر أولاً.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) will be sent again at the next sync.</source>
-        <translation>
-            <numerusform>لن يُعاد إرسال أي توقيع.</numerusform>
-            <numerusform>سيُعاد إرسال توقيع واحد في المزامنة التالية.</numerusform>
-            <numerusform>سيُعاد إرسال توقيعين في المزامنة التالية.</numerusform>
-            <numerusform>سيُعاد إرسال %Ln توقيعات في المزامنة التالية.</numerusform>
-            <numerusform>سيُعاد إرسال %Ln توقيعاً في المزامنة التالية.</numerusform>
-            <numerusform>سيُعاد إرسال %Ln توقيع في المزامنة التالية.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
-        <translation>
-            <numerusform>لم يُؤجَّل أي توقيع.</numerusform>
-            <numerusform>أُجِّل توقيع واحد. يحتفظ السجل بالسبب.</numerusform>
-            <numerusform>أُجِّل توقيعان. يحتفظ السجل بالسبب.</numerusform>
-            <numerusform>أُجِّلت %Ln توقيعات. يحتفظ السجل بالسبب.</numerusform>
-            <numerusform>أُجِّل %Ln توقيعاً. يحتفظ السجل بالسبب.</numerusform>
-            <numerusform>أُجِّل %Ln توقيع. يحتفظ السجل بالسبب.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>An event needs a name.</source>
-        <translation>تحتاج الفعالية إلى اسم.</translation>
-    </message>
-    <message>
-        <source>Saved. New signatures now record this event.</source>
-        <translation>حُفظت. تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
-    </message>
-    <message>
-        <source>Choose an event in the list first.</source>
-        <translation>اختر فعالية من القائمة أولاً.</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>حُفظ.</translation>
-    </message>
-    <message>
-        <source>New signatures now record this event.</source>
-        <translation>تسجّل التوقيعات الجديدة هذه الفعالية الآن.</translation>
-    </message>
-    <message>
-        <source>New signatures record no event.</source>
-        <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
-    </message>
-    <message>
-        <source>Imported: %1. Choose it above and save to collect for it.</source>
-        <translation>تم الاستيراد: %1. اخترها في الأعلى واحفظ لجمع التوقيعات لها.</translation>
-    </message>
-    <message>
-        <source>Already imported: %1.</source>
-        <translation>مستوردة من قبل: %1.</translation>
-    </message>
-    <message>
-        <source>Saved. The on-screen keyboard appears from the next start.</source>
-        <translation>حُفظ. ستظهر لوحة المفاتيح على الشاشة ابتداءً من التشغيل التالي.</translation>
-    </message>
-    <message>
-        <source>Enrolling…</source>
-        <translation>جارٍ التسجيل…</translation>
-    </message>
-    <message>
-        <source>Enrolled as %1.</source>
-        <translation>سُجِّل باسم %1.</translation>
-    </message>
-    <message>
-        <source>Export signatures</source>
-        <translation>تصدير التوقيعات</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>جارٍ التصدير…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) exported.</source>
-        <translation>
-            <numerusform>لم يُصدَّر أي توقيع.</numerusform>
-            <numerusform>صُدِّر توقيع واحد.</numerusform>
-            <numerusform>صُدِّر توقيعان.</numerusform>
-            <numerusform>صُدِّرت %Ln توقيعات.</numerusform>
-            <numerusform>صُدِّر %Ln توقيعاً.</numerusform>
-            <numerusform>صُدِّر %Ln توقيع.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
-        <translation>
-            <numerusform>لا توقيع منها مُشفَّر.</numerusform>
-            <numerusform>توقيع واحد منها مُشفَّر: بيانات صاحبه مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويه الملف دون اسم. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
-            <numerusform>توقيعان منها مُشفَّران: بيانات صاحبيهما مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويهما الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
-            <numerusform>%Ln توقيعات منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
-            <numerusform>%Ln توقيعًا منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
-            <numerusform>%Ln توقيع منها مُشفَّر: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>File: %1</source>
-        <translation>الملف: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Personal data of %Ln sent signature(s) purged.</source>
-        <translation>
-            <numerusform>لم تُحذف بيانات شخصية.</numerusform>
-            <numerusform>حُذفت البيانات الشخصية لتوقيع واحد مُرسَل.</numerusform>
-            <numerusform>حُذفت البيانات الشخصية لتوقيعين مُرسَلين.</numerusform>
-            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعات مُرسَلة.</numerusform>
-            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعاً مُرسَلاً.</numerusform>
-            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيع مُرسَل.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Save diagnostics</source>
-        <translation>حفظ تقرير التشخيص</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt)</source>
-        <translation>ملفات نصية (*.txt)</translation>
-    </message>
-    <message>
-        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
-        <translation>نُسخ تقرير التشخيص. ألصقه في رسالة إلى من يساعدك في هذا الجهاز: لا يحتوي على أي بيانات شخصية.</translation>
-    </message>
-    <message>
-        <source>Diagnostics saved to %1. They hold no personal data.</source>
-        <translation>حُفظ تقرير التشخيص في %1. لا يحتوي على أي بيانات شخصية.</translation>
-    </message>
-    <message>
-        <source>That did not work: %1</source>
-        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>
@@ -1494,6 +1191,21 @@
         <source>The two PINs were not the same. Please start again.</source>
         <translation>الرمزان غير متطابقين. يُرجى البدء من جديد.</translation>
     </message>
+    <message>
+        <source>That PIN is not right.</source>
+        <translation>رمز PIN هذا غير صحيح.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
+        <translation>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانية واحدة.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد ثانيتين.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثوانٍ.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+            <numerusform>محاولات خاطئة كثيرة. حاول مجددًا بعد %Ln ثانية.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PrintSheetsDialog</name>
@@ -1551,6 +1263,162 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>سُحب بزر التراجع، ويُرسَل إلى الخادم على أنه سحب للتوقيع.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsSection</name>
+    <message>
+        <source>Settings</source>
+        <translation>الإعدادات</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>Enrollment code or QR text</source>
+        <translation>رمز التسجيل أو نص رمز QR</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>اسم الجهاز</translation>
+    </message>
+    <message>
+        <source>Idle reset after (seconds)</source>
+        <translation>إعادة الضبط بعد الخمول (ثوانٍ)</translation>
+    </message>
+    <message>
+        <source>Keep personal data after sending (days)</source>
+        <translation>الاحتفاظ بالبيانات الشخصية بعد الإرسال (أيام)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>المظهر</translation>
+    </message>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation>لوحة المفاتيح على الشاشة</translation>
+    </message>
+    <message>
+        <source>Server and enrollment</source>
+        <translation>الخادم والتسجيل</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>عادي</translation>
+    </message>
+    <message>
+        <source>Outdoor (high contrast)</source>
+        <translation>في الخارج (تباين عالٍ)</translation>
+    </message>
+    <message>
+        <source>When there is a touch screen and no keyboard</source>
+        <translation>عند وجود شاشة لمس دون لوحة مفاتيح</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>دائمًا</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>أبدًا</translation>
+    </message>
+    <message>
+        <source>0 (purge right after sending)</source>
+        <translation>0 (الحذف فور الإرسال)</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>احفظ الإعدادات</translation>
+    </message>
+    <message>
+        <source>Change the coordinator PIN</source>
+        <translation>غيّر رمز المنسّق</translation>
+    </message>
+    <message>
+        <source>Data on this device</source>
+        <translation>البيانات على هذا الجهاز</translation>
+    </message>
+    <message>
+        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
+        <translation>يحتوي ملف التصدير على البيانات الشخصية لكل من وقّع على هذا الجهاز. احفظه على قرص مشفّر فقط، ولا تحفظه أبداً في مجلد مشترك، واحذفه بعد تسليمه.</translation>
+    </message>
+    <message>
+        <source>Export signatures (CSV)</source>
+        <translation>صدّر التوقيعات (CSV)</translation>
+    </message>
+    <message>
+        <source>Purge sent personal data now</source>
+        <translation>احذف الآن البيانات الشخصية المرسلة</translation>
+    </message>
+    <message>
+        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
+        <translation>غير مسجَّل. اكتب عنوان الخادم ورمز التسجيل من مشغّل الخادم، أو الصق نص رمز QR.</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2 since %3.</source>
+        <translation>مسجَّل لدى %1 باسم %2 منذ %3.</translation>
+    </message>
+    <message>
+        <source>Saved. The on-screen keyboard appears from the next start.</source>
+        <translation>حُفظ. ستظهر لوحة المفاتيح على الشاشة ابتداءً من التشغيل التالي.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>Export signatures</source>
+        <translation>تصدير التوقيعات</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>جارٍ التصدير…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) exported.</source>
+        <translation>
+            <numerusform>لم يُصدَّر أي توقيع.</numerusform>
+            <numerusform>صُدِّر توقيع واحد.</numerusform>
+            <numerusform>صُدِّر توقيعان.</numerusform>
+            <numerusform>صُدِّرت %Ln توقيعات.</numerusform>
+            <numerusform>صُدِّر %Ln توقيعاً.</numerusform>
+            <numerusform>صُدِّر %Ln توقيع.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
+        <translation>
+            <numerusform>لا توقيع منها مُشفَّر.</numerusform>
+            <numerusform>توقيع واحد منها مُشفَّر: بيانات صاحبه مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويه الملف دون اسم. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>توقيعان منها مُشفَّران: بيانات صاحبيهما مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويهما الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيعات منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيعًا منها مُشفَّرة: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+            <numerusform>%Ln توقيع منها مُشفَّر: بيانات أصحابها مُشفَّرة لخادم الحملة ولا يمكن قراءتها على هذا الجهاز، لذا يحتويها الملف دون أسماء. يقرؤها مشغّل الخادم بكلمة مرور الخادم.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>الملف: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %Ln sent signature(s) purged.</source>
+        <translation>
+            <numerusform>لم تُحذف بيانات شخصية.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لتوقيع واحد مُرسَل.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لتوقيعين مُرسَلين.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعات مُرسَلة.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيعاً مُرسَلاً.</numerusform>
+            <numerusform>حُذفت البيانات الشخصية لـ %Ln توقيع مُرسَل.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>
@@ -1624,14 +1492,6 @@
         <translation>رمز التسجيل</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF، أو الصق نص رمز QR</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>سجّل هذا الجهاز</translation>
-    </message>
-    <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
     </message>
@@ -1676,14 +1536,6 @@
         <translation>مستوردة من قبل: %1.</translation>
     </message>
     <message>
-        <source>Enrolling…</source>
-        <translation>جارٍ التسجيل…</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2.</source>
-        <translation>تم التسجيل لدى %1 باسم %2.</translation>
-    </message>
-    <message>
         <source>The answers could not be saved. Is the disk full?</source>
         <translation>تعذّر حفظ الإجابات. هل القرص ممتلئ؟</translation>
     </message>
@@ -1723,10 +1575,6 @@
         <translation>توقيعك</translation>
     </message>
     <message>
-        <source>Choose a country</source>
-        <translation>اختر البلد</translation>
-    </message>
-    <message>
         <source>Please sign in the box above: this petition asks for your signature.</source>
         <translation>يُرجى التوقيع في المربع أعلاه، فهذه العريضة تطلب توقيعك.</translation>
     </message>
@@ -1752,6 +1600,181 @@
     <message>
         <source>Clear the signature</source>
         <translation>امسح التوقيع</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
+    <message>
+        <source>Day-end sync</source>
+        <translation>مزامنة نهاية اليوم</translation>
+    </message>
+    <message>
+        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
+        <translation>أرسل كل توقيعات هذا الجهاز إلى الخادم. أبقِ الجهاز متصلاً حتى تنتهي؛ يمكنك الإلغاء في أي وقت دون فقدان أي شيء.</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>زامن الآن</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>سجل المزامنة</translation>
+    </message>
+    <message>
+        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
+        <translation>لا توجد شبكة؟ انقل التوقيعات المنتظرة إلى الخادم في ملف تسليم لا يفتحه إلا الخادم، ثم اقرأ إيصاله هنا.</translation>
+    </message>
+    <message>
+        <source>Write a hand-off file…</source>
+        <translation>اكتب ملف تسليم…</translation>
+    </message>
+    <message>
+        <source>Read a receipt…</source>
+        <translation>اقرأ إيصالاً…</translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent.</source>
+        <translation>%1 تنتظر الإرسال.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>جارٍ البدء…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the batch being sent…</source>
+        <translation>سيُلغى بعد الدفعة الجاري إرسالها…</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent · %3 per second · about %4 left</source>
+        <translation>أُرسل %1 من %2 · %3 في الثانية · يتبقى نحو %4</translation>
+    </message>
+    <message>
+        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
+        <translation>%1. جديدة: %2 · موجودة على الخادم: %3 · تحتاج إلى متابعة: %4 · ما زالت تنتظر: %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln second(s)</source>
+        <translation>
+            <numerusform>%Ln ثانية</numerusform>
+            <numerusform>ثانية واحدة</numerusform>
+            <numerusform>ثانيتين</numerusform>
+            <numerusform>%Ln ثوانٍ</numerusform>
+            <numerusform>%Ln ثانية</numerusform>
+            <numerusform>%Ln ثانية</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>دقيقة واحدة</numerusform>
+            <numerusform>دقيقتين</numerusform>
+            <numerusform>%Ln دقائق</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+            <numerusform>%Ln دقيقة</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Write a hand-off file</source>
+        <translation>اكتب ملف تسليم</translation>
+    </message>
+    <message>
+        <source>Hand-off files (*.handoff)</source>
+        <translation>ملفات التسليم (*.handoff)</translation>
+    </message>
+    <message>
+        <source>Writing the hand-off file…</source>
+        <translation>جارٍ كتابة ملف التسليم…</translation>
+    </message>
+    <message>
+        <source>Read a receipt</source>
+        <translation>اقرأ إيصالاً</translation>
+    </message>
+    <message>
+        <source>Receipts (*.receipt)</source>
+        <translation>الإيصالات (*.receipt)</translation>
+    </message>
+    <message>
+        <source>Reading the receipt…</source>
+        <translation>جارٍ قراءة الإيصال…</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent: no file was written.</source>
+        <translation>لا شيء ينتظر الإرسال: لم يُكتب أي ملف.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>لم يُكتب أي توقيع في %1.</numerusform>
+            <numerusform>كُتب توقيع واحد في %1.</numerusform>
+            <numerusform>كُتب توقيعان في %1.</numerusform>
+            <numerusform>كُتبت %Ln توقيعات في %1.</numerusform>
+            <numerusform>كُتب %Ln توقيعاً في %1.</numerusform>
+            <numerusform>كُتب %Ln توقيع في %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
+        <translation>لن يُعلَّم أي توقيع بأنه أُرسل حتى تقرأ إيصال الخادم.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>قُرئ الإيصال: لم يؤكد الخادم استلام أي توقيع.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيع واحد.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام توقيعين.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعات.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيعاً.</numerusform>
+            <numerusform>قُرئ الإيصال: أكّد الخادم استلام %Ln توقيع.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needing attention: %1.</source>
+        <translation>تحتاج إلى متابعة: %1.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
+        <translation>هذا الجهاز غير مسجَّل لدى أي خادم. يُعَدّ ملف التسليم لخادم واحد بعينه: سجّل الجهاز أولاً.</translation>
+    </message>
+    <message>
+        <source>The server refused this device. Enroll it again before handing signatures over.</source>
+        <translation>رفض الخادم هذا الجهاز. سجّله من جديد قبل تسليم التوقيعات.</translation>
+    </message>
+    <message>
+        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
+        <translation>لا يحمل هذا الجهاز مفتاح التشفير الخاص بخادمه، لذا لا يمكنه كتابة ملف تسليم. زامن مرة واحدة أثناء الاتصال بالشبكة، أو سجّل الجهاز من جديد.</translation>
+    </message>
+    <message>
+        <source>A sync is running. Try again when it has finished.</source>
+        <translation>تجري مزامنة الآن. حاول مرة أخرى بعد انتهائها.</translation>
+    </message>
+    <message>
+        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
+        <translation>هذا الملف ليس إيصالاً، أو أنه تالف. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
+        <translation>صدر هذا الإيصال عن خادم أحدث. حدّث التطبيق، ثم اقرأه من جديد.</translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
+        <translation>التوقيع الرقمي للإيصال لا يطابق مفتاح الخادم: فقد عُدِّل أو لم يصدره الخادم. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
+        <translation>وقّع هذا الإيصالَ خادمٌ غير الخادم المسجَّل لديه هذا الجهاز. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>This receipt is for another device. Nothing was changed.</source>
+        <translation>هذا الإيصال لجهاز آخر. لم يتغيّر شيء.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,47 @@
     </message>
 </context>
 <context>
+    <name>AttentionSection</name>
+    <message>
+        <source>Needs attention</source>
+        <translation>Braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
+        <translation>Unterschriften, die der Server abgelehnt hat, mit Grund. Beheben Sie die Ursache (zum Beispiel die Kampagne auf dem Server veröffentlichen) und senden Sie erneut, oder stellen Sie sie mit Begründung zurück. Es wird nie etwas gelöscht.</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>Set aside</source>
+        <translation>Zurückstellen</translation>
+    </message>
+    <message>
+        <source>Note (optional, no personal data)</source>
+        <translation>Notiz (freiwillig, keine personenbezogenen Daten)</translation>
+    </message>
+    <message>
+        <source>Select one or more rows first.</source>
+        <translation>Wählen Sie zuerst eine oder mehrere Zeilen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift wird bei der nächsten Synchronisierung erneut gesendet.</numerusform>
+            <numerusform>%Ln Unterschriften werden bei der nächsten Synchronisierung erneut gesendet.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift zurückgestellt. Das Protokoll behält den Grund.</numerusform>
+            <numerusform>%Ln Unterschriften zurückgestellt. Das Protokoll behält den Grund.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AttractPage</name>
     <message>
         <source>Sign</source>
@@ -36,6 +77,100 @@
     <message>
         <source>Help us reach %1.</source>
         <translation>Helfen Sie uns, %1 zu erreichen.</translation>
+    </message>
+</context>
+<context>
+    <name>CampaignsSection</name>
+    <message>
+        <source>Campaigns</source>
+        <translation>Kampagnen</translation>
+    </message>
+    <message>
+        <source>Print paper sheets…</source>
+        <translation>Papierbögen drucken…</translation>
+    </message>
+    <message>
+        <source>Import a campaign…</source>
+        <translation>Kampagne importieren…</translation>
+    </message>
+    <message>
+        <source>Installed campaign versions</source>
+        <translation>Installierte Kampagnenversionen</translation>
+    </message>
+    <message>
+        <source>Active campaign</source>
+        <translation>Aktive Kampagne</translation>
+    </message>
+    <message>
+        <source>Default language</source>
+        <translation>Standardsprache</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
+        <translation>%1, Version %2: Der Server veröffentlicht unter dieser Versionsnummer andere Texte. Dieses Gerät behält seine eigenen, sodass jede Unterschrift weiterhin den Text festhält, den die unterzeichnende Person gesehen hat. Bitten Sie die Verantwortlichen der Kampagne, ihre Texte als neue Version zu veröffentlichen.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: beiseitegelegt. Der Server, bei dem dieses Gerät angemeldet ist, bürgt nicht für sie; deshalb werden auf ihr keine neuen Unterschriften mehr gesammelt (die auf ihr geleisteten bleiben erhalten und werden gesendet). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
+        <translation>%1, Version %2: nicht installiert. Der Server, bei dem dieses Gerät angemeldet ist, hat nicht für sie gebürgt (jemand im Netzwerk könnte sie hinzugefügt haben). Sagen Sie es dem Betreiber des Servers.</translation>
+    </message>
+    <message>
+        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
+        <translation>%1, Version %2: aus einer Datei importiert und von keinem Server geprüft. Prüfen Sie die Texte, bevor Unterzeichnende sie nutzen.</translation>
+    </message>
+    <message>
+        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
+        <translation>Diese Kampagne verschlüsselt die Angaben der Unterzeichnenden, und dieses Gerät hat keinen Schlüssel dafür: Hier kann niemand unterschreiben. Melden Sie das Gerät beim Server der Kampagne an (Einstellungen): Der Schlüssel kommt mit der Anmeldung.</translation>
+    </message>
+    <message>
+        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
+        <translation>Versiegelt: Die Angaben der Unterzeichnenden werden beim Speichern für den Server verschlüsselt (Schlüssel %1); dieses Gerät kann sie nicht mehr lesen.</translation>
+    </message>
+    <message>
+        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
+        <translation>Nicht versiegelt: Diese Kampagne lässt die Angaben der Unterzeichnenden auf diesem Gerät lesbar, bis sie gesendet und gelöscht sind.</translation>
+    </message>
+    <message>
+        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
+        <translation>Noch nicht versiegelt: Die Angaben der Unterzeichnenden bleiben auf diesem Gerät lesbar, bis es mit einem Server verbunden ist. Verbinden Sie es vor der Veranstaltung (Einstellungen).</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Imported: %1. Choose it above and save to collect for it.</source>
+        <translation>Importiert: %1. Wählen Sie sie oben aus und speichern Sie, um dafür zu sammeln.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>Bereits importiert: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollmentBox</name>
+    <message>
+        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
+        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
+    </message>
+    <message>
+        <source>Enroll this device</source>
+        <translation>Dieses Gerät anmelden</translation>
+    </message>
+    <message>
+        <source>Enrolling…</source>
+        <translation>Wird angemeldet …</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2.</source>
+        <translation>Angemeldet bei %1 als %2.</translation>
     </message>
 </context>
 <context>
@@ -74,10 +209,6 @@
     <message>
         <source>Handwritten signature</source>
         <translation>Handschriftliche Unterschrift</translation>
-    </message>
-    <message>
-        <source>Choose a country</source>
-        <translation>Land auswählen</translation>
     </message>
 </context>
 <context>
@@ -128,6 +259,69 @@
     </message>
 </context>
 <context>
+    <name>EventsSection</name>
+    <message>
+        <source>Events</source>
+        <translation>Veranstaltungen</translation>
+    </message>
+    <message>
+        <source>Every new signature records the active event: where and when it was gathered.</source>
+        <translation>Jede neue Unterschrift speichert die aktive Veranstaltung: wo und wann sie gesammelt wurde.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>Save as a new event</source>
+        <translation>Als neue Veranstaltung speichern</translation>
+    </message>
+    <message>
+        <source>Save changes</source>
+        <translation>Änderungen speichern</translation>
+    </message>
+    <message>
+        <source>Make active</source>
+        <translation>Aktiv setzen</translation>
+    </message>
+    <message>
+        <source>No event</source>
+        <translation>Keine Veranstaltung</translation>
+    </message>
+    <message>
+        <source>An event needs a name.</source>
+        <translation>Eine Veranstaltung braucht einen Namen.</translation>
+    </message>
+    <message>
+        <source>Saved. New signatures now record this event.</source>
+        <translation>Gespeichert. Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>Choose an event in the list first.</source>
+        <translation>Wählen Sie zuerst eine Veranstaltung in der Liste.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>New signatures now record this event.</source>
+        <translation>Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
+    </message>
+    <message>
+        <source>New signatures record no event.</source>
+        <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
+    </message>
+</context>
+<context>
     <name>Form</name>
     <message>
         <source>First name</source>
@@ -168,6 +362,13 @@
     <message>
         <source>If you have only one name, write it in either name field.</source>
         <translation>Wenn Sie nur einen Namen haben, tragen Sie ihn in eines der beiden Namensfelder ein.</translation>
+    </message>
+</context>
+<context>
+    <name>FormFields</name>
+    <message>
+        <source>Choose a country</source>
+        <translation>Land auswählen</translation>
     </message>
 </context>
 <context>
@@ -237,6 +438,45 @@
     </message>
 </context>
 <context>
+    <name>LogSection</name>
+    <message>
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
+        <translation>Anmeldung, Synchronisierungen, Exporte, Löschungen, falsche PINs und Zurückstellungen. Das Protokoll enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>Diagnosebericht kopieren</translation>
+    </message>
+    <message>
+        <source>Save diagnostics…</source>
+        <translation>Diagnosebericht speichern…</translation>
+    </message>
+    <message>
+        <source>Save diagnostics</source>
+        <translation>Diagnosebericht speichern</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Textdateien (*.txt)</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
+        <translation>Diagnosebericht kopiert. Fügen Sie ihn in eine Nachricht an die Person ein, die Ihnen mit diesem Gerät hilft: Er enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>Diagnostics saved to %1. They hold no personal data.</source>
+        <translation>Diagnosebericht in %1 gespeichert. Er enthält keine personenbezogenen Daten.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Signing is paused on this device</source>
@@ -262,23 +502,101 @@
         <source>Your signature could not be saved on this device. Nothing you typed is lost: please tell a volunteer, then try again.</source>
         <translation>Ihre Unterschrift konnte auf diesem Gerät nicht gespeichert werden. Ihre Eingaben bleiben erhalten: Bitte sagen Sie einer Helferin oder einem Helfer Bescheid und versuchen Sie es dann noch einmal.</translation>
     </message>
-    <message>
-        <source>That PIN is not right.</source>
-        <translation>Diese PIN ist nicht richtig.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
-            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>Notice</name>
     <message>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewSection</name>
+    <message>
+        <source>Overview</source>
+        <translation>Überblick</translation>
+    </message>
+    <message>
+        <source>Signatures per hour, today</source>
+        <translation>Unterschriften pro Stunde, heute</translation>
+    </message>
+    <message>
+        <source>Type for people in a queue</source>
+        <translation>Für Wartende eintragen</translation>
+    </message>
+    <message>
+        <source>Type in paper sheets</source>
+        <translation>Papierbögen eintragen</translation>
+    </message>
+    <message>
+        <source>signed today</source>
+        <translation>heute unterschrieben</translation>
+    </message>
+    <message>
+        <source>at this event</source>
+        <translation>bei dieser Veranstaltung</translation>
+    </message>
+    <message>
+        <source>waiting to be sent</source>
+        <translation>warten auf das Senden</translation>
+    </message>
+    <message>
+        <source>sent to the server</source>
+        <translation>an den Server gesendet</translation>
+    </message>
+    <message>
+        <source>need attention</source>
+        <translation>brauchen Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>set aside</source>
+        <translation>zurückgestellt</translation>
+    </message>
+    <message>
+        <source>No active event. Choose one under Events.</source>
+        <translation>Keine aktive Veranstaltung. Wählen Sie eine unter Veranstaltungen.</translation>
+    </message>
+    <message>
+        <source>Active event: %1</source>
+        <translation>Aktive Veranstaltung: %1</translation>
+    </message>
+    <message>
+        <source>%1: %2 today, %3 at this event</source>
+        <translation>%1: %2 heute, %3 bei dieser Veranstaltung</translation>
+    </message>
+    <message>
+        <source>the server counts %1</source>
+        <translation>der Server zählt %1</translation>
+    </message>
+    <message>
+        <source>Last sync: never</source>
+        <translation>Letzte Synchronisierung: noch nie</translation>
+    </message>
+    <message>
+        <source>Last sync: %1, %2, %3 sent</source>
+        <translation>Letzte Synchronisierung: %1, %2, %3 gesendet</translation>
+    </message>
+    <message>
+        <source>Device clock: not checked by the server yet</source>
+        <translation>Geräteuhr: vom Server noch nicht geprüft</translation>
+    </message>
+    <message>
+        <source>Device clock: right (as the server saw it at the last sync)</source>
+        <translation>Geräteuhr: richtig (laut Server bei der letzten Synchronisierung)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) behind the server</source>
+        <translation>
+            <numerusform>Geräteuhr: %Ln Sekunde hinter dem Server</numerusform>
+            <numerusform>Geräteuhr: %Ln Sekunden hinter dem Server</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Device clock: %Ln second(s) ahead of the server</source>
+        <translation>
+            <numerusform>Geräteuhr: %Ln Sekunde vor dem Server</numerusform>
+            <numerusform>Geräteuhr: %Ln Sekunden vor dem Server</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -687,290 +1005,8 @@
         <translation>Zurück zum Unterschreiben</translation>
     </message>
     <message>
-        <source>Overview</source>
-        <translation>Überblick</translation>
-    </message>
-    <message>
-        <source>Day-end sync</source>
-        <translation>Tagesabschluss senden</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Braucht Aufmerksamkeit</translation>
-    </message>
-    <message>
-        <source>Events</source>
-        <translation>Veranstaltungen</translation>
-    </message>
-    <message>
-        <source>Campaigns</source>
-        <translation>Kampagnen</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <source>Log</source>
-        <translation>Protokoll</translation>
-    </message>
-    <message>
-        <source>Signatures per hour, today</source>
-        <translation>Unterschriften pro Stunde, heute</translation>
-    </message>
-    <message>
-        <source>Type for people in a queue</source>
-        <translation>Für Wartende eintragen</translation>
-    </message>
-    <message>
-        <source>Type in paper sheets</source>
-        <translation>Papierbögen eintragen</translation>
-    </message>
-    <message>
-        <source>Print paper sheets…</source>
-        <translation>Papierbögen drucken…</translation>
-    </message>
-    <message>
-        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
-        <translation>Alle Unterschriften dieses Geräts an den Server senden. Lassen Sie das Gerät verbunden, bis es fertig ist; Sie können jederzeit abbrechen, es geht nichts verloren.</translation>
-    </message>
-    <message>
-        <source>Sync now</source>
-        <translation>Jetzt senden</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <source>Sync history</source>
-        <translation>Verlauf</translation>
-    </message>
-    <message>
-        <source>Write a hand-off file…</source>
-        <translation>Übergabedatei schreiben…</translation>
-    </message>
-    <message>
-        <source>Read a receipt…</source>
-        <translation>Empfangsbestätigung einlesen…</translation>
-    </message>
-    <message>
-        <source>Signatures the server refused, and why. Fix the cause (for example publish the campaign on the server), then send them again, or set them aside with a reason. Nothing is ever deleted.</source>
-        <translation>Unterschriften, die der Server abgelehnt hat, mit Grund. Beheben Sie die Ursache (zum Beispiel die Kampagne auf dem Server veröffentlichen) und senden Sie erneut, oder stellen Sie sie mit Begründung zurück. Es wird nie etwas gelöscht.</translation>
-    </message>
-    <message>
-        <source>Send again</source>
-        <translation>Erneut senden</translation>
-    </message>
-    <message>
-        <source>Set aside</source>
-        <translation>Zurückstellen</translation>
-    </message>
-    <message>
-        <source>Note (optional, no personal data)</source>
-        <translation>Notiz (freiwillig, keine personenbezogenen Daten)</translation>
-    </message>
-    <message>
         <source>Sections</source>
         <translation>Bereiche</translation>
-    </message>
-    <message>
-        <source>Every new signature records the active event: where and when it was gathered.</source>
-        <translation>Jede neue Unterschrift speichert die aktive Veranstaltung: wo und wann sie gesammelt wurde.</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Place</source>
-        <translation>Ort</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Datum</translation>
-    </message>
-    <message>
-        <source>Active campaign</source>
-        <translation>Aktive Kampagne</translation>
-    </message>
-    <message>
-        <source>Default language</source>
-        <translation>Standardsprache</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>Serveradresse</translation>
-    </message>
-    <message>
-        <source>Enrollment code or QR text</source>
-        <translation>Anmeldecode oder QR-Text</translation>
-    </message>
-    <message>
-        <source>Idle reset after (seconds)</source>
-        <translation>Zurücksetzen nach Inaktivität (Sekunden)</translation>
-    </message>
-    <message>
-        <source>Keep personal data after sending (days)</source>
-        <translation>Personenbezogene Daten nach dem Senden behalten (Tage)</translation>
-    </message>
-    <message>
-        <source>Theme</source>
-        <translation>Darstellung</translation>
-    </message>
-    <message>
-        <source>On-screen keyboard</source>
-        <translation>Bildschirmtastatur</translation>
-    </message>
-    <message>
-        <source>Save as a new event</source>
-        <translation>Als neue Veranstaltung speichern</translation>
-    </message>
-    <message>
-        <source>Save changes</source>
-        <translation>Änderungen speichern</translation>
-    </message>
-    <message>
-        <source>Make active</source>
-        <translation>Aktiv setzen</translation>
-    </message>
-    <message>
-        <source>No event</source>
-        <translation>Keine Veranstaltung</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Speichern</translation>
-    </message>
-    <message>
-        <source>This campaign seals its signers&apos; details and this device has no key for it: nobody can sign here. Enroll the device with the campaign&apos;s server (Settings): the key comes with the enrollment.</source>
-        <translation>Diese Kampagne verschlüsselt die Angaben der Unterzeichnenden, und dieses Gerät hat keinen Schlüssel dafür: Hier kann niemand unterschreiben. Melden Sie das Gerät beim Server der Kampagne an (Einstellungen): Der Schlüssel kommt mit der Anmeldung.</translation>
-    </message>
-    <message>
-        <source>Sealed: signers&apos; details are encrypted for the server (key %1) as they are saved; this device cannot read them back.</source>
-        <translation>Versiegelt: Die Angaben der Unterzeichnenden werden beim Speichern für den Server verschlüsselt (Schlüssel %1); dieses Gerät kann sie nicht mehr lesen.</translation>
-    </message>
-    <message>
-        <source>Not sealed: this campaign keeps signers&apos; details readable on this device until they are sent and purged.</source>
-        <translation>Nicht versiegelt: Diese Kampagne lässt die Angaben der Unterzeichnenden auf diesem Gerät lesbar, bis sie gesendet und gelöscht sind.</translation>
-    </message>
-    <message>
-        <source>Not sealed yet: signers&apos; details stay readable on this device until it is enrolled with a server. Enroll it before the event (Settings).</source>
-        <translation>Noch nicht versiegelt: Die Angaben der Unterzeichnenden bleiben auf diesem Gerät lesbar, bis es mit einem Server verbunden ist. Verbinden Sie es vor der Veranstaltung (Einstellungen).</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) written to %1.</source>
-        <translation>
-            <numerusform>%Ln Unterschrift in %1 geschrieben.</numerusform>
-            <numerusform>%Ln Unterschriften in %1 geschrieben.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
-        <translation>Bis Sie die Empfangsbestätigung des Servers einlesen, wird nichts als gesendet markiert.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
-        <translation>
-            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschrift vom Server bestätigt.</numerusform>
-            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschriften vom Server bestätigt.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Needing attention: %1.</source>
-        <translation>Brauchen Aufmerksamkeit: %1.</translation>
-    </message>
-    <message>
-        <source>Installed campaign versions</source>
-        <translation>Installierte Kampagnenversionen</translation>
-    </message>
-    <message>
-        <source>Import a campaign…</source>
-        <translation>Kampagne importieren…</translation>
-    </message>
-    <message>
-        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
-        <translation>Kein Netz? Bringen Sie die wartenden Unterschriften in einer Übergabedatei, die nur der Server öffnen kann, zum Server und lesen Sie danach hier seine Empfangsbestätigung ein.</translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation>Gerätename</translation>
-    </message>
-    <message>
-        <source>Server and enrollment</source>
-        <translation>Server und Anmeldung</translation>
-    </message>
-    <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>Dieses Gerät anmelden</translation>
-    </message>
-    <message>
-        <source>This device</source>
-        <translation>Dieses Gerät</translation>
-    </message>
-    <message>
-        <source>Standard</source>
-        <translation>Standard</translation>
-    </message>
-    <message>
-        <source>Outdoor (high contrast)</source>
-        <translation>Draußen (hoher Kontrast)</translation>
-    </message>
-    <message>
-        <source>When there is a touch screen and no keyboard</source>
-        <translation>Wenn ein Touchscreen, aber keine Tastatur da ist</translation>
-    </message>
-    <message>
-        <source>Always</source>
-        <translation>Immer</translation>
-    </message>
-    <message>
-        <source>Never</source>
-        <translation>Nie</translation>
-    </message>
-    <message>
-        <source>0 (purge right after sending)</source>
-        <translation>0 (sofort nach dem Senden löschen)</translation>
-    </message>
-    <message>
-        <source>Save settings</source>
-        <translation>Einstellungen speichern</translation>
-    </message>
-    <message>
-        <source>Change the coordinator PIN</source>
-        <translation>Koordinations-PIN ändern</translation>
-    </message>
-    <message>
-        <source>Data on this device</source>
-        <translation>Daten auf diesem Gerät</translation>
-    </message>
-    <message>
-        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
-        <translation>Die Exportdatei enthält die personenbezogenen Daten aller Unterzeichnenden auf diesem Gerät. Speichern Sie sie nur auf einem verschlüsselten Datenträger, nie in einem geteilten Ordner, und löschen Sie sie nach der Übergabe.</translation>
-    </message>
-    <message>
-        <source>Export signatures (CSV)</source>
-        <translation>Unterschriften exportieren (CSV)</translation>
-    </message>
-    <message>
-        <source>Purge sent personal data now</source>
-        <translation>Gesendete personenbezogene Daten jetzt löschen</translation>
-    </message>
-    <message>
-        <source>Enrollment, syncs, exports, purges, wrong PINs and set-asides. The log holds no personal data.</source>
-        <translation>Anmeldung, Synchronisierungen, Exporte, Löschungen, falsche PINs und Zurückstellungen. Das Protokoll enthält keine personenbezogenen Daten.</translation>
-    </message>
-    <message>
-        <source>Copy diagnostics</source>
-        <translation>Diagnosebericht kopieren</translation>
-    </message>
-    <message>
-        <source>Save diagnostics…</source>
-        <translation>Diagnosebericht speichern…</translation>
     </message>
     <message>
         <source>%1 is not enrolled with a server.</source>
@@ -987,313 +1023,6 @@
     <message>
         <source>%1, enrolled with %2</source>
         <translation>%1, angemeldet bei %2</translation>
-    </message>
-    <message>
-        <source>signed today</source>
-        <translation>heute unterschrieben</translation>
-    </message>
-    <message>
-        <source>at this event</source>
-        <translation>bei dieser Veranstaltung</translation>
-    </message>
-    <message>
-        <source>waiting to be sent</source>
-        <translation>warten auf das Senden</translation>
-    </message>
-    <message>
-        <source>sent to the server</source>
-        <translation>an den Server gesendet</translation>
-    </message>
-    <message>
-        <source>need attention</source>
-        <translation>brauchen Aufmerksamkeit</translation>
-    </message>
-    <message>
-        <source>set aside</source>
-        <translation>zurückgestellt</translation>
-    </message>
-    <message>
-        <source>No active event. Choose one under Events.</source>
-        <translation>Keine aktive Veranstaltung. Wählen Sie eine unter Veranstaltungen.</translation>
-    </message>
-    <message>
-        <source>Active event: %1</source>
-        <translation>Aktive Veranstaltung: %1</translation>
-    </message>
-    <message>
-        <source>%1: %2 today, %3 at this event</source>
-        <translation>%1: %2 heute, %3 bei dieser Veranstaltung</translation>
-    </message>
-    <message>
-        <source>the server counts %1</source>
-        <translation>der Server zählt %1</translation>
-    </message>
-    <message>
-        <source>Last sync: never</source>
-        <translation>Letzte Synchronisierung: noch nie</translation>
-    </message>
-    <message>
-        <source>Last sync: %1, %2, %3 sent</source>
-        <translation>Letzte Synchronisierung: %1, %2, %3 gesendet</translation>
-    </message>
-    <message>
-        <source>Device clock: not checked by the server yet</source>
-        <translation>Geräteuhr: vom Server noch nicht geprüft</translation>
-    </message>
-    <message>
-        <source>Device clock: right (as the server saw it at the last sync)</source>
-        <translation>Geräteuhr: richtig (laut Server bei der letzten Synchronisierung)</translation>
-    </message>
-    <message numerus="yes">
-        <source>Device clock: %Ln second(s) behind the server</source>
-        <translation>
-            <numerusform>Geräteuhr: %Ln Sekunde hinter dem Server</numerusform>
-            <numerusform>Geräteuhr: %Ln Sekunden hinter dem Server</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Device clock: %Ln second(s) ahead of the server</source>
-        <translation>
-            <numerusform>Geräteuhr: %Ln Sekunde vor dem Server</numerusform>
-            <numerusform>Geräteuhr: %Ln Sekunden vor dem Server</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>%1 waiting to be sent.</source>
-        <translation>%1 warten auf das Senden.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: the server publishes other texts under this version number. This device keeps its own, so every signature still records the text its signer saw. Ask the campaign&apos;s organisers to publish their texts as a new version.</source>
-        <translation>%1, Version %2: Der Server veröffentlicht unter dieser Versionsnummer andere Texte. Dieses Gerät behält seine eigenen, sodass jede Unterschrift weiterhin den Text festhält, den die unterzeichnende Person gesehen hat. Bitten Sie die Verantwortlichen der Kampagne, ihre Texte als neue Version zu veröffentlichen.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: set aside. The server this device is enrolled with does not vouch for it, so no new signatures are taken on it (those made on it are kept and sent). Tell the server&apos;s operator.</source>
-        <translation>%1, Version %2: beiseitegelegt. Der Server, bei dem dieses Gerät angemeldet ist, bürgt nicht für sie; deshalb werden auf ihr keine neuen Unterschriften mehr gesammelt (die auf ihr geleisteten bleiben erhalten und werden gesendet). Sagen Sie es dem Betreiber des Servers.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: not installed. The server this device is enrolled with did not vouch for it (someone on the network may have added it). Tell the server&apos;s operator.</source>
-        <translation>%1, Version %2: nicht installiert. Der Server, bei dem dieses Gerät angemeldet ist, hat nicht für sie gebürgt (jemand im Netzwerk könnte sie hinzugefügt haben). Sagen Sie es dem Betreiber des Servers.</translation>
-    </message>
-    <message>
-        <source>%1, version %2: imported from a file and not verified by a server. Check its texts before signers use it.</source>
-        <translation>%1, Version %2: aus einer Datei importiert und von keinem Server geprüft. Prüfen Sie die Texte, bevor Unterzeichnende sie nutzen.</translation>
-    </message>
-    <message>
-        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
-        <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2 since %3.</source>
-        <translation>Bei %1 als %2 angemeldet seit %3.</translation>
-    </message>
-    <message>
-        <source>Starting…</source>
-        <translation>Wird gestartet …</translation>
-    </message>
-    <message>
-        <source>Cancelling after the batch being sent…</source>
-        <translation>Wird nach dem laufenden Paket abgebrochen …</translation>
-    </message>
-    <message>
-        <source>%1 of %2 sent · %3 per second · about %4 left</source>
-        <translation>%1 von %2 gesendet · %3 pro Sekunde · noch etwa %4</translation>
-    </message>
-    <message>
-        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
-        <translation>%1. Neu: %2 · schon auf dem Server: %3 · brauchen Aufmerksamkeit: %4 · warten noch: %5</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln second(s)</source>
-        <translation>
-            <numerusform>%Ln Sekunde</numerusform>
-            <numerusform>%Ln Sekunden</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln minute(s)</source>
-        <translation>
-            <numerusform>%Ln Minute</numerusform>
-            <numerusform>%Ln Minuten</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Write a hand-off file</source>
-        <translation>Übergabedatei schreiben</translation>
-    </message>
-    <message>
-        <source>Hand-off files (*.handoff)</source>
-        <translation>Übergabedateien (*.handoff)</translation>
-    </message>
-    <message>
-        <source>Writing the hand-off file…</source>
-        <translation>Die Übergabedatei wird geschrieben…</translation>
-    </message>
-    <message>
-        <source>Read a receipt</source>
-        <translation>Empfangsbestätigung einlesen</translation>
-    </message>
-    <message>
-        <source>Receipts (*.receipt)</source>
-        <translation>Empfangsbestätigungen (*.receipt)</translation>
-    </message>
-    <message>
-        <source>Reading the receipt…</source>
-        <translation>Die Empfangsbestätigung wird eingelesen…</translation>
-    </message>
-    <message>
-        <source>Nothing is waiting to be sent: no file was written.</source>
-        <translation>Nichts wartet auf das Senden: Es wurde keine Datei geschrieben.</translation>
-    </message>
-    <message>
-        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
-        <translation>Dieses Gerät ist bei keinem Server angemeldet. Eine Übergabedatei gilt für einen bestimmten Server: Melden Sie das Gerät zuerst an.</translation>
-    </message>
-    <message>
-        <source>The server refused this device. Enroll it again before handing signatures over.</source>
-        <translation>Der Server hat dieses Gerät abgewiesen. Melden Sie es neu an, bevor Sie Unterschriften übergeben.</translation>
-    </message>
-    <message>
-        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
-        <translation>Diesem Gerät fehlt der Verschlüsselungsschlüssel seines Servers, daher kann es keine Übergabedatei schreiben. Synchronisieren Sie einmal mit Netzverbindung oder melden Sie das Gerät neu an.</translation>
-    </message>
-    <message>
-        <source>A sync is running. Try again when it has finished.</source>
-        <translation>Gerade läuft eine Synchronisierung. Versuchen Sie es erneut, wenn sie beendet ist.</translation>
-    </message>
-    <message>
-        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
-        <translation>Diese Datei ist keine Empfangsbestätigung oder sie ist beschädigt. Es wurde nichts geändert.</translation>
-    </message>
-    <message>
-        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
-        <translation>Diese Empfangsbestätigung stammt von einem neueren Server. Aktualisieren Sie die App und lesen Sie sie dann erneut ein.</translation>
-    </message>
-    <message>
-        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
-        <translation>Die digitale Signatur der Empfangsbestätigung passt nicht zum Schlüssel des Servers: Sie wurde verändert oder stammt nicht vom Server. Es wurde nichts geändert.</translation>
-    </message>
-    <message>
-        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
-        <translation>Diese Empfangsbestätigung wurde von einem anderen Server signiert als dem, bei dem dieses Gerät angemeldet ist. Es wurde nichts geändert.</translation>
-    </message>
-    <message>
-        <source>This receipt is for another device. Nothing was changed.</source>
-        <translation>Diese Empfangsbestätigung gilt für ein anderes Gerät. Es wurde nichts geändert.</translation>
-    </message>
-    <message>
-        <source>Select one or more rows first.</source>
-        <translation>Wählen Sie zuerst eine oder mehrere Zeilen.</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) will be sent again at the next sync.</source>
-        <translation>
-            <numerusform>%Ln Unterschrift wird bei der nächsten Synchronisierung erneut gesendet.</numerusform>
-            <numerusform>%Ln Unterschriften werden bei der nächsten Synchronisierung erneut gesendet.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
-        <translation>
-            <numerusform>%Ln Unterschrift zurückgestellt. Das Protokoll behält den Grund.</numerusform>
-            <numerusform>%Ln Unterschriften zurückgestellt. Das Protokoll behält den Grund.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>An event needs a name.</source>
-        <translation>Eine Veranstaltung braucht einen Namen.</translation>
-    </message>
-    <message>
-        <source>Saved. New signatures now record this event.</source>
-        <translation>Gespeichert. Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
-    </message>
-    <message>
-        <source>Choose an event in the list first.</source>
-        <translation>Wählen Sie zuerst eine Veranstaltung in der Liste.</translation>
-    </message>
-    <message>
-        <source>Saved.</source>
-        <translation>Gespeichert.</translation>
-    </message>
-    <message>
-        <source>New signatures now record this event.</source>
-        <translation>Neue Unterschriften speichern jetzt diese Veranstaltung.</translation>
-    </message>
-    <message>
-        <source>New signatures record no event.</source>
-        <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
-    </message>
-    <message>
-        <source>Imported: %1. Choose it above and save to collect for it.</source>
-        <translation>Importiert: %1. Wählen Sie sie oben aus und speichern Sie, um dafür zu sammeln.</translation>
-    </message>
-    <message>
-        <source>Already imported: %1.</source>
-        <translation>Bereits importiert: %1.</translation>
-    </message>
-    <message>
-        <source>Saved. The on-screen keyboard appears from the next start.</source>
-        <translation>Gespeichert. Die Bildschirmtastatur erscheint ab dem nächsten Start.</translation>
-    </message>
-    <message>
-        <source>Enrolling…</source>
-        <translation>Wird angemeldet …</translation>
-    </message>
-    <message>
-        <source>Enrolled as %1.</source>
-        <translation>Angemeldet als %1.</translation>
-    </message>
-    <message>
-        <source>Export signatures</source>
-        <translation>Unterschriften exportieren</translation>
-    </message>
-    <message>
-        <source>Exporting…</source>
-        <translation>Wird exportiert …</translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) exported.</source>
-        <translation>
-            <numerusform>%Ln Unterschrift exportiert.</numerusform>
-            <numerusform>%Ln Unterschriften exportiert.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
-        <translation>
-            <numerusform>%Ln davon ist versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher steht die Unterschrift ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
-            <numerusform>%Ln davon sind versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher stehen sie ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>File: %1</source>
-        <translation>Datei: %1</translation>
-    </message>
-    <message numerus="yes">
-        <source>Personal data of %Ln sent signature(s) purged.</source>
-        <translation>
-            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschrift gelöscht.</numerusform>
-            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschriften gelöscht.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Save diagnostics</source>
-        <translation>Diagnosebericht speichern</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt)</source>
-        <translation>Textdateien (*.txt)</translation>
-    </message>
-    <message>
-        <source>Diagnostics copied. Paste them into a message to whoever helps you with this device: they hold no personal data.</source>
-        <translation>Diagnosebericht kopiert. Fügen Sie ihn in eine Nachricht an die Person ein, die Ihnen mit diesem Gerät hilft: Er enthält keine personenbezogenen Daten.</translation>
-    </message>
-    <message>
-        <source>Diagnostics saved to %1. They hold no personal data.</source>
-        <translation>Diagnosebericht in %1 gespeichert. Er enthält keine personenbezogenen Daten.</translation>
-    </message>
-    <message>
-        <source>That did not work: %1</source>
-        <translation>Das hat nicht geklappt: %1</translation>
     </message>
 </context>
 <context>
@@ -1430,6 +1159,17 @@
         <source>The two PINs were not the same. Please start again.</source>
         <translation>Die beiden PINs stimmen nicht überein. Bitte fangen Sie noch einmal an.</translation>
     </message>
+    <message>
+        <source>That PIN is not right.</source>
+        <translation>Diese PIN ist nicht richtig.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
+        <translation>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunde noch einmal.</numerusform>
+            <numerusform>Zu viele falsche PINs. Versuchen Sie es in %Ln Sekunden noch einmal.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PrintSheetsDialog</name>
@@ -1487,6 +1227,150 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>Mit „Letzten Eintrag zurücknehmen“ widerrufen: Das wird als Widerruf an den Server gesendet.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsSection</name>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Enrollment code or QR text</source>
+        <translation>Anmeldecode oder QR-Text</translation>
+    </message>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <source>Idle reset after (seconds)</source>
+        <translation>Zurücksetzen nach Inaktivität (Sekunden)</translation>
+    </message>
+    <message>
+        <source>Keep personal data after sending (days)</source>
+        <translation>Personenbezogene Daten nach dem Senden behalten (Tage)</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Darstellung</translation>
+    </message>
+    <message>
+        <source>On-screen keyboard</source>
+        <translation>Bildschirmtastatur</translation>
+    </message>
+    <message>
+        <source>Server and enrollment</source>
+        <translation>Server und Anmeldung</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
+    </message>
+    <message>
+        <source>Standard</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>Outdoor (high contrast)</source>
+        <translation>Draußen (hoher Kontrast)</translation>
+    </message>
+    <message>
+        <source>When there is a touch screen and no keyboard</source>
+        <translation>Wenn ein Touchscreen, aber keine Tastatur da ist</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>Immer</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>0 (purge right after sending)</source>
+        <translation>0 (sofort nach dem Senden löschen)</translation>
+    </message>
+    <message>
+        <source>Save settings</source>
+        <translation>Einstellungen speichern</translation>
+    </message>
+    <message>
+        <source>Change the coordinator PIN</source>
+        <translation>Koordinations-PIN ändern</translation>
+    </message>
+    <message>
+        <source>Data on this device</source>
+        <translation>Daten auf diesem Gerät</translation>
+    </message>
+    <message>
+        <source>The export file holds the personal data of every signer on this device. Save it only to an encrypted drive, never to a shared folder, and delete it when it has been handed over.</source>
+        <translation>Die Exportdatei enthält die personenbezogenen Daten aller Unterzeichnenden auf diesem Gerät. Speichern Sie sie nur auf einem verschlüsselten Datenträger, nie in einem geteilten Ordner, und löschen Sie sie nach der Übergabe.</translation>
+    </message>
+    <message>
+        <source>Export signatures (CSV)</source>
+        <translation>Unterschriften exportieren (CSV)</translation>
+    </message>
+    <message>
+        <source>Purge sent personal data now</source>
+        <translation>Gesendete personenbezogene Daten jetzt löschen</translation>
+    </message>
+    <message>
+        <source>Not enrolled. Type the server address and the enrollment code from the server&apos;s operator, or paste the QR code&apos;s text.</source>
+        <translation>Nicht angemeldet. Geben Sie die Serveradresse und den Anmeldecode vom Serverbetrieb ein, oder fügen Sie den Text des QR-Codes ein.</translation>
+    </message>
+    <message>
+        <source>Enrolled with %1 as %2 since %3.</source>
+        <translation>Bei %1 als %2 angemeldet seit %3.</translation>
+    </message>
+    <message>
+        <source>Saved. The on-screen keyboard appears from the next start.</source>
+        <translation>Gespeichert. Die Bildschirmtastatur erscheint ab dem nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Export signatures</source>
+        <translation>Unterschriften exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Wird exportiert …</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) exported.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift exportiert.</numerusform>
+            <numerusform>%Ln Unterschriften exportiert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln of them are sealed: their signers&apos; details are encrypted for the campaign&apos;s server and cannot be read on this device, so the file holds them without names. The server&apos;s operator reads them with the server&apos;s passphrase.</source>
+        <translation>
+            <numerusform>%Ln davon ist versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher steht die Unterschrift ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
+            <numerusform>%Ln davon sind versiegelt: Die Angaben sind für den Server der Kampagne verschlüsselt und auf diesem Gerät nicht lesbar, daher stehen sie ohne Namen in der Datei. Der Betreiber des Servers liest sie mit dessen Passphrase.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>Datei: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Personal data of %Ln sent signature(s) purged.</source>
+        <translation>
+            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschrift gelöscht.</numerusform>
+            <numerusform>Personenbezogene Daten von %Ln gesendeten Unterschriften gelöscht.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
     </message>
 </context>
 <context>
@@ -1560,14 +1444,6 @@
         <translation>Anmeldecode</translation>
     </message>
     <message>
-        <source>K7QM-2XPA-9RTF, or paste the text of the QR code</source>
-        <translation>K7QM-2XPA-9RTF, oder den Text des QR-Codes einfügen</translation>
-    </message>
-    <message>
-        <source>Enroll this device</source>
-        <translation>Dieses Gerät anmelden</translation>
-    </message>
-    <message>
         <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
         <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
     </message>
@@ -1612,14 +1488,6 @@
         <translation>Bereits importiert: %1.</translation>
     </message>
     <message>
-        <source>Enrolling…</source>
-        <translation>Wird angemeldet …</translation>
-    </message>
-    <message>
-        <source>Enrolled with %1 as %2.</source>
-        <translation>Angemeldet bei %1 als %2.</translation>
-    </message>
-    <message>
         <source>The answers could not be saved. Is the disk full?</source>
         <translation>Die Antworten konnten nicht gespeichert werden. Ist der Datenträger voll?</translation>
     </message>
@@ -1659,10 +1527,6 @@
         <translation>Ihre Unterschrift</translation>
     </message>
     <message>
-        <source>Choose a country</source>
-        <translation>Land auswählen</translation>
-    </message>
-    <message>
         <source>Please sign in the box above: this petition asks for your signature.</source>
         <translation>Bitte unterschreiben Sie im Feld oben: Diese Petition verlangt Ihre Unterschrift.</translation>
     </message>
@@ -1688,6 +1552,165 @@
     <message>
         <source>Clear the signature</source>
         <translation>Unterschrift löschen</translation>
+    </message>
+</context>
+<context>
+    <name>SyncSection</name>
+    <message>
+        <source>Day-end sync</source>
+        <translation>Tagesabschluss senden</translation>
+    </message>
+    <message>
+        <source>Send every signature on this device to the server. Keep the device connected until it is done; you can cancel at any time and nothing is lost.</source>
+        <translation>Alle Unterschriften dieses Geräts an den Server senden. Lassen Sie das Gerät verbunden, bis es fertig ist; Sie können jederzeit abbrechen, es geht nichts verloren.</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Jetzt senden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Sync history</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>No network? Take the waiting signatures to the server in a hand-off file that only the server can open, then read its receipt here.</source>
+        <translation>Kein Netz? Bringen Sie die wartenden Unterschriften in einer Übergabedatei, die nur der Server öffnen kann, zum Server und lesen Sie danach hier seine Empfangsbestätigung ein.</translation>
+    </message>
+    <message>
+        <source>Write a hand-off file…</source>
+        <translation>Übergabedatei schreiben…</translation>
+    </message>
+    <message>
+        <source>Read a receipt…</source>
+        <translation>Empfangsbestätigung einlesen…</translation>
+    </message>
+    <message>
+        <source>%1 waiting to be sent.</source>
+        <translation>%1 warten auf das Senden.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet …</translation>
+    </message>
+    <message>
+        <source>Cancelling after the batch being sent…</source>
+        <translation>Wird nach dem laufenden Paket abgebrochen …</translation>
+    </message>
+    <message>
+        <source>%1 of %2 sent · %3 per second · about %4 left</source>
+        <translation>%1 von %2 gesendet · %3 pro Sekunde · noch etwa %4</translation>
+    </message>
+    <message>
+        <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
+        <translation>%1. Neu: %2 · schon auf dem Server: %3 · brauchen Aufmerksamkeit: %4 · warten noch: %5</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln second(s)</source>
+        <translation>
+            <numerusform>%Ln Sekunde</numerusform>
+            <numerusform>%Ln Sekunden</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln Minute</numerusform>
+            <numerusform>%Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Write a hand-off file</source>
+        <translation>Übergabedatei schreiben</translation>
+    </message>
+    <message>
+        <source>Hand-off files (*.handoff)</source>
+        <translation>Übergabedateien (*.handoff)</translation>
+    </message>
+    <message>
+        <source>Writing the hand-off file…</source>
+        <translation>Die Übergabedatei wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Read a receipt</source>
+        <translation>Empfangsbestätigung einlesen</translation>
+    </message>
+    <message>
+        <source>Receipts (*.receipt)</source>
+        <translation>Empfangsbestätigungen (*.receipt)</translation>
+    </message>
+    <message>
+        <source>Reading the receipt…</source>
+        <translation>Die Empfangsbestätigung wird eingelesen…</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting to be sent: no file was written.</source>
+        <translation>Nichts wartet auf das Senden: Es wurde keine Datei geschrieben.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift in %1 geschrieben.</numerusform>
+            <numerusform>%Ln Unterschriften in %1 geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
+        <translation>Bis Sie die Empfangsbestätigung des Servers einlesen, wird nichts als gesendet markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschrift vom Server bestätigt.</numerusform>
+            <numerusform>Empfangsbestätigung eingelesen: %Ln Unterschriften vom Server bestätigt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Needing attention: %1.</source>
+        <translation>Brauchen Aufmerksamkeit: %1.</translation>
+    </message>
+    <message>
+        <source>This device is not enrolled with a server. A hand-off file is made for one server: enroll the device first.</source>
+        <translation>Dieses Gerät ist bei keinem Server angemeldet. Eine Übergabedatei gilt für einen bestimmten Server: Melden Sie das Gerät zuerst an.</translation>
+    </message>
+    <message>
+        <source>The server refused this device. Enroll it again before handing signatures over.</source>
+        <translation>Der Server hat dieses Gerät abgewiesen. Melden Sie es neu an, bevor Sie Unterschriften übergeben.</translation>
+    </message>
+    <message>
+        <source>This device does not hold its server&apos;s encryption key, so it cannot write a hand-off file. Sync once while online, or enroll the device again.</source>
+        <translation>Diesem Gerät fehlt der Verschlüsselungsschlüssel seines Servers, daher kann es keine Übergabedatei schreiben. Synchronisieren Sie einmal mit Netzverbindung oder melden Sie das Gerät neu an.</translation>
+    </message>
+    <message>
+        <source>A sync is running. Try again when it has finished.</source>
+        <translation>Gerade läuft eine Synchronisierung. Versuchen Sie es erneut, wenn sie beendet ist.</translation>
+    </message>
+    <message>
+        <source>This file is not a receipt, or it is damaged. Nothing was changed.</source>
+        <translation>Diese Datei ist keine Empfangsbestätigung oder sie ist beschädigt. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt was made by a newer server. Update the app, then read it again.</source>
+        <translation>Diese Empfangsbestätigung stammt von einem neueren Server. Aktualisieren Sie die App und lesen Sie sie dann erneut ein.</translation>
+    </message>
+    <message>
+        <source>The receipt&apos;s signature does not verify with the server&apos;s key: it was altered or not made by the server. Nothing was changed.</source>
+        <translation>Die digitale Signatur der Empfangsbestätigung passt nicht zum Schlüssel des Servers: Sie wurde verändert oder stammt nicht vom Server. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt was signed by another server than the one this device is enrolled with. Nothing was changed.</source>
+        <translation>Diese Empfangsbestätigung wurde von einem anderen Server signiert als dem, bei dem dieses Gerät angemeldet ist. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>This receipt is for another device. Nothing was changed.</source>
+        <translation>Diese Empfangsbestätigung gilt für ein anderes Gerät. Es wurde nichts geändert.</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht geklappt: %1</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AttentionSection</name>
+    <message numerus="yes">
+        <source>%Ln signature(s) will be sent again at the next sync.</source>
+        <translation>
+            <numerusform>%Ln signature will be sent again at the next sync.</numerusform>
+            <numerusform>%Ln signatures will be sent again at the next sync.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
+        <translation>
+            <numerusform>%Ln signature set aside. The log keeps the reason.</numerusform>
+            <numerusform>%Ln signatures set aside. The log keeps the reason.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>AttractPage</name>
     <message numerus="yes">
         <source>%Ln signature(s)</source>
@@ -31,17 +48,7 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
-    <message numerus="yes">
-        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
-        <translation>
-            <numerusform>Too many wrong PINs. Try again in %Ln second.</numerusform>
-            <numerusform>Too many wrong PINs. Try again in %Ln seconds.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>PanelPage</name>
+    <name>OverviewSection</name>
     <message numerus="yes">
         <source>Device clock: %Ln second(s) behind the server</source>
         <translation>
@@ -56,53 +63,34 @@
             <numerusform>Device clock: %Ln seconds ahead of the server</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>PickerPage</name>
     <message numerus="yes">
-        <source>%Ln second(s)</source>
+        <source>%Ln signature(s) on this device</source>
         <translation>
-            <numerusform>%Ln second</numerusform>
-            <numerusform>%Ln seconds</numerusform>
+            <numerusform>%Ln signature on this device</numerusform>
+            <numerusform>%Ln signatures on this device</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>PinPad</name>
     <message numerus="yes">
-        <source>%Ln minute(s)</source>
+        <source>Too many wrong PINs. Try again in %Ln second(s).</source>
         <translation>
-            <numerusform>%Ln minute</numerusform>
-            <numerusform>%Ln minutes</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %Ln second.</numerusform>
+            <numerusform>Too many wrong PINs. Try again in %Ln seconds.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) will be sent again at the next sync.</source>
-        <translation>
-            <numerusform>%Ln signature will be sent again at the next sync.</numerusform>
-            <numerusform>%Ln signatures will be sent again at the next sync.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) set aside. The log keeps the reason.</source>
-        <translation>
-            <numerusform>%Ln signature set aside. The log keeps the reason.</numerusform>
-            <numerusform>%Ln signatures set aside. The log keeps the reason.</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>SettingsSection</name>
     <message numerus="yes">
         <source>%Ln signature(s) exported.</source>
         <translation>
             <numerusform>%Ln signature exported.</numerusform>
             <numerusform>%Ln signatures exported.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%Ln signature(s) written to %1.</source>
-        <translation>
-            <numerusform>%Ln signature written to %1.</numerusform>
-            <numerusform>%Ln signatures written to %1.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
-        <translation>
-            <numerusform>Receipt read: %Ln signature acknowledged by the server.</numerusform>
-            <numerusform>Receipt read: %Ln signatures acknowledged by the server.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -121,12 +109,33 @@
     </message>
 </context>
 <context>
-    <name>PickerPage</name>
+    <name>SyncSection</name>
     <message numerus="yes">
-        <source>%Ln signature(s) on this device</source>
+        <source>%Ln second(s)</source>
         <translation>
-            <numerusform>%Ln signature on this device</numerusform>
-            <numerusform>%Ln signatures on this device</numerusform>
+            <numerusform>%Ln second</numerusform>
+            <numerusform>%Ln seconds</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln minute(s)</source>
+        <translation>
+            <numerusform>%Ln minute</numerusform>
+            <numerusform>%Ln minutes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) written to %1.</source>
+        <translation>
+            <numerusform>%Ln signature written to %1.</numerusform>
+            <numerusform>%Ln signatures written to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>
+        <translation>
+            <numerusform>Receipt read: %Ln signature acknowledged by the server.</numerusform>
+            <numerusform>Receipt read: %Ln signatures acknowledged by the server.</numerusform>
         </translation>
     </message>
 </context>

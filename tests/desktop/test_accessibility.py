@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.flow import Page
+from desktop.panel import SECTIONS
+from desktop.warm_up import prepare
 
 CONTROLS = (QAbstractButton, QLineEdit, QPlainTextEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
             QTextBrowser)
@@ -61,7 +63,7 @@ def _every_screen(window):
     yield "PIN pad"
     window.pin_pad.cancel()
     window.open_panel()
-    for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+    for section in SECTIONS:
         window.panel.show_section(section)
         yield "panel " + section
     window.panel.close_requested.emit()
@@ -75,7 +77,7 @@ def _window(qtbot, tmp_path: Path, locale: str, size: tuple[int, int] = (1024, 6
     pin.set_pin(tmp_path / "data", "246810")
     ctx = open_context(tmp_path / "data", locale=locale, campaign="act-on-syria")
     window = show_window(qtbot, ctx, size)
-    window.warm_up()
+    prepare(window)
     return ctx, window
 
 

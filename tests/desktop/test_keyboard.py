@@ -169,7 +169,8 @@ def wait_until(condition, ms=5000):
     return condition()
 
 wait(300)
-window.warm_up()
+from desktop.warm_up import prepare
+prepare(window)
 dock = window.keyboard
 
 def keys():
@@ -188,7 +189,7 @@ def tap(text):
     wait(60)
 
 def field_in_view(editor):
-    viewport = window.sign.scroll.viewport()
+    viewport = window.sign.scroll_area.viewport()
     top_left = editor.mapTo(viewport, QPoint(0, 0))
     return viewport.rect().contains(QRect(top_left, editor.size()))
 

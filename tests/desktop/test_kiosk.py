@@ -19,6 +19,7 @@ from db import audit, pin
 from db.paths import database_path, resource_path
 from desktop.context import next_goal
 from desktop.flow import TRANSITIONS, Effect, Event, Flow, Page
+from desktop.warm_up import prepare
 
 
 @pytest.fixture
@@ -109,7 +110,7 @@ def test_idle_countdown_then_reset_leaves_nothing_of_the_last_signer(qtbot, kios
     completer.complete()
     form.editors["country"].showPopup()
     QGuiApplication.clipboard().setText("yara@example.org")
-    form.scroll.verticalScrollBar().setValue(form.scroll.verticalScrollBar().maximum())
+    form.scroll_area.verticalScrollBar().setValue(form.scroll_area.verticalScrollBar().maximum())
     kiosk.letter.browser.verticalScrollBar().setValue(200)
 
     kiosk.idle_ms, kiosk.countdown_s = 1000, 1
@@ -137,7 +138,7 @@ def test_idle_countdown_then_reset_leaves_nothing_of_the_last_signer(qtbot, kios
     assert not form.consent.box.isChecked() and not form.updates.box.isChecked()
     assert QApplication.activePopupWidget() is None
     assert QGuiApplication.clipboard().text() == ""
-    assert form.scroll.verticalScrollBar().value() == 0
+    assert form.scroll_area.verticalScrollBar().value() == 0
     assert kiosk.letter.browser.verticalScrollBar().value() == 0
     # No widget anywhere in the window still shows what was typed.
     texts = [w.text() for w in kiosk.findChildren(QLineEdit)] + [w.text() for w in kiosk.findChildren(
@@ -190,7 +191,7 @@ def test_escape_and_close_do_nothing_in_kiosk_mode(qtbot, kiosk):
 
 
 def test_holding_the_corner_then_the_right_pin_leaves_kiosk_mode(qtbot, kiosk):
-    corner = kiosk._corner
+    corner = kiosk.lockdown.corner
     corner.timer.setInterval(50)
     qtbot.mousePress(corner, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.pin_pad.isVisible(), timeout=2000)
@@ -233,7 +234,7 @@ def test_outside_kiosk_mode_the_coordinator_button_sets_a_pin_then_opens_the_pan
 
 
 def test_a_tap_on_the_corner_does_nothing(qtbot, kiosk):
-    qtbot.mouseClick(kiosk._corner, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.lockdown.corner, Qt.MouseButton.LeftButton)
     qtbot.wait(50)
     assert kiosk._pin_pad is None or not kiosk.pin_pad.isVisible()
 
@@ -246,7 +247,7 @@ def test_first_kiosk_start_asks_for_a_pin_twice(qtbot, tmp_path):
     win = build_window(make_application(), ctx)
     qtbot.addWidget(win)
     win.show()
-    win.warm_up()
+    prepare(win)
     pad = win.pin_pad
     assert pad.isVisible() and pad.mode == "set" and not pad.cancel_button.isVisible()
     for attempt in ("135790", "135791"):

@@ -16,6 +16,7 @@ from sqlmodel import Session
 from db import audit, logs
 from db.sync import enrollment
 from desktop.flow import Page
+from desktop.warm_up import prepare
 from utils.input import type_text
 
 GIVEN, FAMILY = "Zubaida", "Quraishi-Nasrallah"
@@ -47,7 +48,7 @@ def _closed_port() -> int:
 def test_a_day_of_signing_failing_and_crashing_leaves_no_signer_in_the_log(qtbot, window, ctx):
     from desktop.sync_worker import SyncWorker
 
-    window.warm_up()  # as after the first paint: the log file starts here
+    prepare(window)  # as after the first paint: the log file starts here
     path = logs.log_path(ctx.data_dir)
     assert path.exists()
 
@@ -111,16 +112,16 @@ def test_the_panel_copies_the_diagnostics_and_logs_that_it_did(qtbot, window, ct
     panel = window.panel
     panel.show_section("log")
     QGuiApplication.clipboard().clear()
-    qtbot.mouseClick(panel.diagnostics_copy, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.log.diagnostics_copy, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: QGuiApplication.clipboard().text().startswith("Petition Kiosk diagnostics"), timeout=10_000)
     copied = QGuiApplication.clipboard().text()
     assert "pending: 1" in copied and "qt: 6." in copied
     assert GIVEN not in copied and FAMILY not in copied and EMAIL not in copied
-    assert panel.diagnostics_message.isVisible() and "copied" in panel.diagnostics_message.text()
-    assert panel.diagnostics_copy.isEnabled()
+    assert panel.log.diagnostics_message.isVisible() and "copied" in panel.log.diagnostics_message.text()
+    assert panel.log.diagnostics_copy.isEnabled()
     with Session(ctx.engine) as session:
         assert [e.kind for e in audit.recent(session=session, limit=1)] == ["diagnostics_copied"]
-    assert panel.log_model.rowCount() >= 1  # the log section shows the new entry
+    assert panel.log.model.rowCount() >= 1  # the log section shows the new entry
     QGuiApplication.clipboard().clear()
 
 
@@ -129,8 +130,8 @@ def test_the_panel_saves_the_diagnostics_to_a_private_file(qtbot, window, ctx, t
     panel = window.panel
     panel.show_section("log")
     target = tmp_path / "diagnostics.txt"
-    panel.save_diagnostics_to(target)
-    qtbot.waitUntil(lambda: "saved" in panel.diagnostics_message.text(), timeout=10_000)
+    panel.log.save_diagnostics_to(target)
+    qtbot.waitUntil(lambda: "saved" in panel.log.diagnostics_message.text(), timeout=10_000)
     assert target.read_text(encoding="utf-8").startswith("Petition Kiosk diagnostics")
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     with Session(ctx.engine) as session:

@@ -14,6 +14,8 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTextBrowser, QWidget
 
 from desktop.flow import Page
+from desktop.panel import SECTIONS
+from desktop.warm_up import prepare
 
 QSS = Path(__file__).parents[2] / "resources" / "styles" / "kiosk.qss"
 OUTDOOR = '[theme="outdoor"]'
@@ -164,7 +166,7 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
     ctx = open_context(tmp_path / "data", locale=locale, campaign="act-on-syria")
     try:
         window = show_window(qtbot, ctx)
-        window.warm_up()
+        prepare(window)
         window.apply_theme("outdoor")
         problems: list[str] = []
         measured = 0
@@ -179,7 +181,7 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
         measured += _check_page(window, "countdown", problems, layer=window.countdown)
         window.still_here()
         window.open_panel()
-        for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+        for section in SECTIONS:
             window.panel.show_section(section)
             measured += _check_page(window, "panel " + section, problems)
         assert measured > 80
@@ -190,21 +192,21 @@ def test_every_text_on_every_page_is_drawn_at_7_to_1_outdoors(qtbot, tmp_path: P
 
 
 def test_the_coordinator_switches_the_theme_at_once(window):
-    window.warm_up()
+    prepare(window)
     window.go_to(Page.SIGN)
     heading = window.sign.heading
     assert heading.palette().color(heading.foregroundRole()).name() == "#10231c"
     window.open_panel()
     panel = window.panel
     panel.show_section("settings")
-    panel.theme.setCurrentIndex(panel.theme.findData("outdoor"))
-    panel.settings_save.click()
+    panel.settings.theme.setCurrentIndex(panel.settings.theme.findData("outdoor"))
+    panel.settings.settings_save.click()
     assert window.property("theme") == "outdoor"
     assert heading.palette().color(heading.foregroundRole()).name() == "#000000"
     button = window.sign.sign_button
     assert button.palette().color(button.backgroundRole()).name() == "#000000"
-    panel.theme.setCurrentIndex(panel.theme.findData("default"))
-    panel.settings_save.click()
+    panel.settings.theme.setCurrentIndex(panel.settings.theme.findData("default"))
+    panel.settings.settings_save.click()
     assert heading.palette().color(heading.foregroundRole()).name() == "#10231c"
     window.panel.close_requested.emit()
 

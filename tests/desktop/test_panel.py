@@ -131,15 +131,15 @@ def test_the_campaigns_page_chooses_the_campaign_and_language_and_lists_versions
     window.open_panel()
     panel = window.panel
     panel.show_section("campaigns")
-    assert panel.versions_model.rowCount() == 2 and panel.versions_view.model() is panel.versions_model
-    panel.campaign_choice.setCurrentIndex(panel.campaign_choice.findData("aleppo"))
-    panel.language_choice.setCurrentIndex(panel.language_choice.findData("de"))
-    qtbot.mouseClick(panel.campaign_save, Qt.MouseButton.LeftButton)
+    assert panel.campaigns.versions_model.rowCount() == 2 and panel.campaigns.versions_view.model() is panel.campaigns.versions_model
+    panel.campaigns.campaign_choice.setCurrentIndex(panel.campaigns.campaign_choice.findData("aleppo"))
+    panel.campaigns.language_choice.setCurrentIndex(panel.campaigns.language_choice.findData("de"))
+    qtbot.mouseClick(panel.campaigns.save_button, Qt.MouseButton.LeftButton)
     with Session(window.ctx.engine) as session:
         stored = settings_store.stored(session=session)
     assert (stored.active_campaign, stored.default_locale) == ("aleppo", "de")
     assert window.ctx.campaign_slug == "aleppo" and window.home_locale == "de"
-    assert panel.campaign_message.text() == "Saved."
+    assert panel.campaigns.message.text() == "Saved."
 
 
 def test_the_campaigns_page_says_which_version_the_server_publishes_with_other_texts(window):
@@ -151,14 +151,14 @@ def test_the_campaigns_page_says_which_version_the_server_publishes_with_other_t
     window.open_panel()
     panel = window.panel
     panel.show_section("campaigns")
-    assert panel.versions_warning.isHidden()
+    assert panel.campaigns.versions_warning.isHidden()
     with write_session(window.ctx.engine) as session:
         audit.record(DIFFERS, session=session, slug="aleppo", version=1, locales="de")
         session.commit()
     panel.refresh()
-    assert panel.versions_warning.isVisible()
-    assert panel.versions_warning.text().startswith("Outrage on Aleppo is No Longer Enough, version 1: the server")
-    assert [v.slug for v in panel.versions_model.rows if v.differs_from_server] == ["aleppo"]
+    assert panel.campaigns.versions_warning.isVisible()
+    assert panel.campaigns.versions_warning.text().startswith("Outrage on Aleppo is No Longer Enough, version 1: the server")
+    assert [v.slug for v in panel.campaigns.versions_model.rows if v.differs_from_server] == ["aleppo"]
 
 
 def test_the_csv_export_reads_back_with_arabic_names(qtbot, window, tmp_path):
@@ -168,10 +168,10 @@ def test_the_csv_export_reads_back_with_arabic_names(qtbot, window, tmp_path):
     window.open_panel()
     panel = window.panel
     panel.show_section("settings")
-    assert "personal data" in panel.export_warning.text()
+    assert "personal data" in panel.settings.export_warning.text()
     target = tmp_path / "export.csv"
-    panel.export_to(target)
-    qtbot.waitUntil(lambda: getattr(panel, "exported_report", None) is not None, timeout=10_000)
+    panel.settings.export_to(target)
+    qtbot.waitUntil(lambda: getattr(panel.settings, "exported_report", None) is not None, timeout=10_000)
     raw = target.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM spreadsheet programs need for Arabic
     with target.open(encoding="utf-8-sig", newline="") as f:
@@ -203,21 +203,21 @@ def test_the_panel_follows_a_sync_against_a_real_server(qtbot, window, server):
     with qtbot.waitSignal(panel.overview_shown, timeout=10_000):  # read off the GUI thread
         window.open_panel()
     assert window.flow.page is Page.PANEL
-    assert panel.tiles["waiting"].number.text() == "1,501"
-    assert panel.tiles["today"].number.text() == "1,501"
+    assert panel.overview.tiles["waiting"].number.text() == "1,501"
+    assert panel.overview.tiles["today"].number.text() == "1,501"
     panel.show_section("sync")
     seen: list[tuple[int, int, int]] = []
 
     def check() -> None:  # during the sync: each set of figures shown is one consistent snapshot
-        s = panel.overview_data.states
+        s = panel.overview.data.states
         seen.append((s["pending"] + s["sending"], s["acked"], s["needs_attention"]))
         assert sum(seen[-1]) == 1501
-        assert panel.tiles["sent"].number.text() == f"{s['acked']:,}"
+        assert panel.overview.tiles["sent"].number.text() == f"{s['acked']:,}"
 
     panel.overview_shown.connect(check)
     worker.progress.connect(lambda _report: panel.refresh_section("overview"))
     with qtbot.waitSignal(worker.report, timeout=60_000) as done:
-        panel.sync_now()
+        panel.sync.sync_now()
     report = done.args[0]
     assert report.outcome == runner.OK and report.sent == 1501
     assert len(seen) >= 3 and seen[0][1] < seen[-1][1]  # it moved while we watched
@@ -225,11 +225,11 @@ def test_the_panel_follows_a_sync_against_a_real_server(qtbot, window, server):
         panel.show_section("overview")
     states = _states(ctx.engine)
     assert states["acked"] == 1501 and len(server_set(server.engine, enrolled.device_id)) == 1501
-    assert panel.tiles["sent"].number.text() == "1,501" and panel.tiles["waiting"].number.text() == "0"
-    assert "finished" in panel.sync_line.text()
-    assert any("the server counts 1,501" in line for line in panel.legend.texts())
-    assert "Created: 1,501" in panel.summary.text() and "still waiting: 0" in panel.summary.text()
-    assert panel.history_model.rowCount() == 2  # the loop's first (empty) run, then this one
+    assert panel.overview.tiles["sent"].number.text() == "1,501" and panel.overview.tiles["waiting"].number.text() == "0"
+    assert "finished" in panel.overview.sync_line.text()
+    assert any("the server counts 1,501" in line for line in panel.overview.legend.texts())
+    assert "Created: 1,501" in panel.sync.summary.text() and "still waiting: 0" in panel.sync.summary.text()
+    assert panel.sync.history_model.rowCount() == 2  # the loop's first (empty) run, then this one
     worker.stop()
 
 
@@ -247,21 +247,21 @@ def test_cancelling_a_sync_leaves_every_row_pending_or_acknowledged(qtbot, windo
     window.open_panel()
     panel = window.panel
     panel.show_section("sync")
-    worker.progress.connect(panel.cancel_sync)
+    worker.progress.connect(panel.sync.cancel_sync)
     with qtbot.waitSignal(worker.report, timeout=60_000) as done:
-        panel.sync_now()
+        panel.sync.sync_now()
     report = done.args[0]
     assert report.outcome == runner.STOPPED
     states = _states(ctx.engine)
     assert states["sending"] == 0 and states["acked"] + states["pending"] == 3000
     assert 0 < states["acked"] < 3000
     assert states["acked"] == len(server_set(server.engine, enrolled.device_id))  # acked = on the server
-    assert "Cancelled" in panel.summary.text()
-    assert f"still waiting: {states['pending']:,}" in panel.summary.text()
+    assert "Cancelled" in panel.sync.summary.text()
+    assert f"still waiting: {states['pending']:,}" in panel.sync.summary.text()
     # The next sync sends the rest.
-    worker.progress.disconnect(panel.cancel_sync)
+    worker.progress.disconnect(panel.sync.cancel_sync)
     with qtbot.waitSignal(worker.report, timeout=60_000):
-        panel.sync_now()
+        panel.sync.sync_now()
     assert _states(ctx.engine)["acked"] == 3000
     worker.stop()
 
@@ -291,11 +291,11 @@ def test_a_sync_that_cannot_reach_the_server_says_what_to_do_in_the_panels_langu
     panel = window.panel
     panel.show_section("sync")
     with qtbot.waitSignal(worker.report, timeout=30_000) as done:
-        panel.sync_now()
+        panel.sync.sync_now()
     assert done.args[0].outcome == runner.OFFLINE
-    advice = panel.progress_line.text()
+    advice = panel.sync.progress_line.text()
     assert advice and "Netz" in advice and "server did not answer" not in advice
-    assert panel.progress_line.toolTip()  # the runner's own words
+    assert panel.sync.progress_line.toolTip()  # the runner's own words
     assert _states(ctx.engine)["pending"] == 1
     worker.stop()
 
@@ -345,27 +345,27 @@ def test_enrollment_problems_are_told_in_the_interface_language(qtbot, english_a
     window.set_language("de")
     panel = window.panel
     panel.show_section("settings")
-    panel.server_url.setText(server.url)
-    panel.enroll_code.setText("K7QM-2XPA")
-    panel.enroll()
-    assert panel.enroll_message.text() == told(enrollment.CODE_SHAPE)
-    panel.enroll_code.setText("AAAA-BBBB-CCCC")  # well formed, but the server never made it
-    panel.enroll()
-    qtbot.waitUntil(panel.enroll_button.isEnabled, timeout=30_000)
-    assert panel.enroll_message.text() == told(enrollment.CODE_REFUSED)
-    assert "invalid_code" in panel.enroll_message.toolTip()
+    panel.settings.server_url.setText(server.url)
+    panel.settings.enroll_code.setText("K7QM-2XPA")
+    panel.settings.enroll()
+    assert panel.settings.enroll_message.text() == told(enrollment.CODE_SHAPE)
+    panel.settings.enroll_code.setText("AAAA-BBBB-CCCC")  # well formed, but the server never made it
+    panel.settings.enroll()
+    qtbot.waitUntil(panel.settings.enroll_button.isEnabled, timeout=30_000)
+    assert panel.settings.enroll_message.text() == told(enrollment.CODE_REFUSED)
+    assert "invalid_code" in panel.settings.enroll_message.toolTip()
     assert enrollment.load(window.ctx.data_dir) is None
 
     window.set_language("ar")
-    panel.server_url.clear()
-    panel.enroll_code.setText("https://petitions.example.org")  # the address typed in the code's place
-    panel.enroll()
-    assert panel.enroll_message.text() == told(enrollment.CODE_MISSING)
-    panel.enroll_code.setText("petition-kiosk://enroll?v=1&server=http%3A%2F%2Fpetitions.example.org"
+    panel.settings.server_url.clear()
+    panel.settings.enroll_code.setText("https://petitions.example.org")  # the address typed in the code's place
+    panel.settings.enroll()
+    assert panel.settings.enroll_message.text() == told(enrollment.CODE_MISSING)
+    panel.settings.enroll_code.setText("petition-kiosk://enroll?v=1&server=http%3A%2F%2Fpetitions.example.org"
                               "&code=K7QM-2XPA-9RTF")
-    panel.enroll()
-    qtbot.waitUntil(panel.enroll_button.isEnabled, timeout=30_000)
-    assert panel.enroll_message.text() == told(enrollment.HTTP_OUTSIDE)
+    panel.settings.enroll()
+    qtbot.waitUntil(panel.settings.enroll_button.isEnabled, timeout=30_000)
+    assert panel.settings.enroll_message.text() == told(enrollment.HTTP_OUTSIDE)
 
 
 def test_the_device_name_is_changed_in_settings_and_a_bad_one_refused(qtbot, window):
@@ -374,11 +374,11 @@ def test_the_device_name_is_changed_in_settings_and_a_bad_one_refused(qtbot, win
     window.open_panel()
     panel = window.panel
     panel.show_section("settings")
-    panel.device_name.setText("Table\u202e 3")  # an invisible bidi override
-    panel.save_settings()
-    assert "invisible" in panel.settings_message.text()
-    panel.device_name.setText("  Courthouse table 3 ")
-    panel.save_settings()
+    panel.settings.device_name.setText("Table\u202e 3")  # an invisible bidi override
+    panel.settings.save_settings()
+    assert "invisible" in panel.settings.settings_message.text()
+    panel.settings.device_name.setText("  Courthouse table 3 ")
+    panel.settings.save_settings()
     with Session(window.ctx.engine) as session:
         assert settings_store.stored(session=session).device_name == "Courthouse table 3"
 
@@ -389,15 +389,15 @@ def test_a_campaign_imported_in_the_panel_can_be_chosen(qtbot, window, tmp_path)
     window.open_panel()
     panel = window.panel
     panel.show_section("campaigns")
-    panel.import_campaign(make_bundle(tmp_path))
-    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=10_000)
-    assert panel.campaign_choice.currentData() == "vigil"
-    assert "Vigil for the detained" in panel.campaign_message.text()
-    panel.save_campaign()
+    panel.campaigns.import_campaign(make_bundle(tmp_path))
+    qtbot.waitUntil(lambda: panel.campaigns.import_button.isEnabled(), timeout=10_000)
+    assert panel.campaigns.campaign_choice.currentData() == "vigil"
+    assert "Vigil for the detained" in panel.campaigns.message.text()
+    panel.campaigns.save_campaign()
     assert window.ctx.campaign_slug == "vigil" and window.ctx.campaign.source == "import"
-    panel.import_campaign(make_bundle(tmp_path / "same-slug-as-builtin", slug="aleppo", version=9))
-    qtbot.waitUntil(lambda: panel.import_button.isEnabled(), timeout=10_000)
-    assert panel.campaign_message.text().startswith("This is not a campaign bundle")
+    panel.campaigns.import_campaign(make_bundle(tmp_path / "same-slug-as-builtin", slug="aleppo", version=9))
+    qtbot.waitUntil(lambda: panel.campaigns.import_button.isEnabled(), timeout=10_000)
+    assert panel.campaigns.message.text().startswith("This is not a campaign bundle")
 
 
 def test_a_pin_shorter_than_6_digits_opens_the_panel_which_asks_for_a_longer_one(qtbot, english_afterwards):
@@ -420,12 +420,12 @@ def test_a_pin_shorter_than_6_digits_opens_the_panel_which_asks_for_a_longer_one
     with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
         qtbot.mouseClick(window.pin_pad.ok, Qt.MouseButton.LeftButton)
     assert window.flow.page is Page.PANEL
-    assert panel.warnings_line.isVisible() and "shorter than 6 digits" in panel.warnings_line.text()
+    assert panel.overview.warnings_line.isVisible() and "shorter than 6 digits" in panel.overview.warnings_line.text()
     window.set_language("de")
     with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
         panel.refresh_section("overview")
-    assert "weniger als 6 Ziffern" in panel.warnings_line.text()
+    assert "weniger als 6 Ziffern" in panel.overview.warnings_line.text()
     window.set_language("en")
     pin.set_pin(window.ctx.data_dir, "246813")
     panel.refresh_section("overview")  # a read started by the language switch may still be on its way
-    qtbot.waitUntil(panel.warnings_line.isHidden, timeout=10_000)
+    qtbot.waitUntil(panel.overview.warnings_line.isHidden, timeout=10_000)

@@ -58,16 +58,16 @@ def test_the_overview_fits_a_1024x600_screen_without_scrolling(qtbot, ctx, lang)
         panel = _open_overview(qtbot, window, lang)
         qtbot.wait(50)  # let the layout settle around the figures just shown
         scroll = panel.stack.currentWidget()
-        assert panel.tiles["waiting"].number.text() == QLocale().toString(23_000)
-        assert len(panel.legend.texts()) == 2 and panel.clock_line.property("role") == "error"
+        assert panel.overview.tiles["waiting"].number.text() == QLocale().toString(23_000)
+        assert len(panel.overview.legend.texts()) == 2 and panel.overview.clock_line.property("role") == "error"
         assert scroll.verticalScrollBar().maximum() == 0, f"{lang}: scrolls by {scroll.verticalScrollBar().maximum()} px"
         assert scroll.horizontalScrollBar().maximum() == 0
         viewport = scroll.viewport().rect()
-        for widget in (panel.assisted_button, panel.event_line, *panel.tiles.values(), panel.chart, panel.legend,
-                       panel.sync_line, panel.clock_line):
+        for widget in (panel.overview.assisted_button, panel.overview.event_line, *panel.overview.tiles.values(), panel.overview.chart, panel.overview.legend,
+                       panel.overview.sync_line, panel.overview.clock_line):
             box = widget.rect().translated(widget.mapTo(scroll.viewport(), widget.rect().topLeft()))
             assert viewport.contains(box), f"{lang}: {widget} at {box} outside {viewport}"
-        assert panel.chart.height() >= panel.fontMetrics().height() * 4  # still a chart, not a line
+        assert panel.overview.chart.height() >= panel.fontMetrics().height() * 4  # still a chart, not a line
     finally:
         window.set_language("en")
 
@@ -79,7 +79,7 @@ def test_the_overview_uses_a_large_screen(qtbot, ctx):
     qtbot.wait(50)
     scroll = panel.stack.currentWidget()
     assert scroll.verticalScrollBar().maximum() == 0
-    assert panel.chart.height() > scroll.viewport().height() // 2  # the room goes to the chart
+    assert panel.overview.chart.height() > scroll.viewport().height() // 2  # the room goes to the chart
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
@@ -91,7 +91,7 @@ def test_spin_boxes_keep_their_digits_off_the_border(qtbot, window, lang):
         panel.show_section("settings")
         qtbot.wait(20)
         inset = panel.fontMetrics().height() // 3
-        for spin in (panel.idle, panel.retention):
+        for spin in (panel.settings.idle, panel.settings.retention):
             field = spin.lineEdit().geometry()
             assert field.left() >= inset and spin.width() - 1 - field.right() >= inset, (lang, field, spin.size())
             assert field.width() > spin.width() // 2
@@ -116,9 +116,9 @@ def test_the_events_buttons_stay_in_view_at_1024x600(qtbot, window, lang):
         scroll = panel.stack.currentWidget()
         assert scroll.verticalScrollBar().maximum() == 0, f"{lang}: scrolls by {scroll.verticalScrollBar().maximum()} px"
         viewport = scroll.viewport().rect()
-        for widget in (panel.event_new, panel.event_save, panel.event_use, panel.event_none, panel.event_date):
+        for widget in (panel.events.event_new, panel.events.event_save, panel.events.event_use, panel.events.event_none, panel.events.event_date):
             box = widget.rect().translated(widget.mapTo(scroll.viewport(), widget.rect().topLeft()))
             assert viewport.contains(box), f"{lang}: {widget.text() if hasattr(widget, 'text') else widget} at {box}"
-        assert panel.event_list.height() >= panel.fontMetrics().height() * 4  # still a list
+        assert panel.events.event_list.height() >= panel.fontMetrics().height() * 4  # still a list
     finally:
         window.set_language("en")

@@ -14,19 +14,19 @@ def test_the_campaigns_page_says_whether_signers_are_sealed(window):
     window.open_panel()
     panel = window.panel
     panel.show_section("campaigns")
-    assert panel.sealing_state.text().startswith("Not sealed yet")
-    assert panel.sealing_state.property("role") == "warning"
+    assert panel.campaigns.sealing_state.text().startswith("Not sealed yet")
+    assert panel.campaigns.sealing_state.property("role") == "warning"
     # Restyled whole when its role changed: the warning's padding too, as a label made a warning.
-    fresh = label(panel.sealing_state.text(), role="warning")
+    fresh = label(panel.campaigns.sealing_state.text(), role="warning")
     panel.sections["campaigns"].layout().addWidget(fresh)
     fresh.ensurePolished()
-    assert panel.sealing_state.heightForWidth(500) == fresh.heightForWidth(500)
-    assert panel.sealing_state.contentsRect().left() > 1  # not only its border
+    assert panel.campaigns.sealing_state.heightForWidth(500) == fresh.heightForWidth(500)
+    assert panel.campaigns.sealing_state.contentsRect().left() > 1  # not only its border
 
     key = give_key(window.ctx.engine, PrivateKey.generate())
     panel.refresh()  # what opening the panel again does
-    assert panel.sealing_state.text().startswith("Sealed") and key.key_id in panel.sealing_state.text()
-    assert panel.sealing_state.property("role") == "muted"
+    assert panel.campaigns.sealing_state.text().startswith("Sealed") and key.key_id in panel.campaigns.sealing_state.text()
+    assert panel.campaigns.sealing_state.property("role") == "muted"
 
 
 def test_the_export_says_why_sealed_rows_have_no_names(qtbot, window, tmp_path):
@@ -38,8 +38,8 @@ def test_the_export_says_why_sealed_rows_have_no_names(qtbot, window, tmp_path):
     window.open_panel()
     panel = window.panel
     panel.show_section("settings")
-    panel.export_to(tmp_path / "export.csv")
-    qtbot.waitUntil(lambda: getattr(panel, "exported_report", None) is not None, timeout=10_000)
-    assert (panel.exported_report.rows, panel.exported_report.sealed) == (3, 2)
-    assert "3 signatures exported" in panel.data_message.text()
-    assert "2 of them are sealed" in panel.data_message.text()
+    panel.settings.export_to(tmp_path / "export.csv")
+    qtbot.waitUntil(lambda: getattr(panel.settings, "exported_report", None) is not None, timeout=10_000)
+    assert (panel.settings.exported_report.rows, panel.settings.exported_report.sealed) == (3, 2)
+    assert "3 signatures exported" in panel.settings.data_message.text()
+    assert "2 of them are sealed" in panel.settings.data_message.text()

@@ -145,9 +145,9 @@ def test_print_sheets_command(qapp, tmp_path, capsys):
 def test_the_panel_prints_sheets_and_numbers_the_next_batch_on(qtbot, window, tmp_path):
     window.open_panel()
     panel = window.panel
-    assert panel.sheets_button.text()
-    panel.print_sheets()
-    dialog = panel.sheets_dialog
+    assert panel.campaigns.sheets_button.text()
+    panel.campaigns.print_sheets()
+    dialog = panel.campaigns.sheets_dialog
     dialog.count.setValue(2)
     dialog.first.setValue(5)
     dialog.language.setCurrentIndex(dialog.language.findData("ar"))
@@ -159,9 +159,9 @@ def test_the_panel_prints_sheets_and_numbers_the_next_batch_on(qtbot, window, tm
     assert doc.pageCount() == dialog.report.pages
     assert _decoded(_render(doc, doc.pageCount() - 1))[0].endswith("&sheet=6&lang=ar")
     dialog.close()
-    panel.print_sheets()  # opened again: the next batch is numbered on
-    assert panel.sheets_dialog.first.value() == 7
-    panel.sheets_dialog.close()
+    panel.campaigns.print_sheets()  # opened again: the next batch is numbered on
+    assert panel.campaigns.sheets_dialog.first.value() == 7
+    panel.campaigns.sheets_dialog.close()
 
 
 def test_sheet_codes_that_are_not_ours_are_refused():

@@ -232,7 +232,7 @@ def test_a_required_signature_is_asked_for_then_saved_with_the_signature(qtbot, 
     assert error.isVisible() and "sign in the box" in error.text()
     assert form.editors["given_name"].text() == "Hala"
 
-    form.scroll.ensureWidgetVisible(form.pad)
+    form.scroll_area.ensureWidgetVisible(form.pad)
     _draw_with_finger(form.pad.canvas, ZIGZAG)
     drawn = form.pad.path_data()
     with qtbot.waitSignal(window.saved, timeout=5000) as saved:
@@ -246,7 +246,7 @@ def test_an_optional_signature_may_be_left_out_and_survives_a_language_switch(qt
     _campaign_with_handwriting(ctx, tmp_path, "optional")
     window.sign.show_campaign(ctx.shown)
     form = _fill_form(qtbot, window)
-    form.scroll.ensureWidgetVisible(form.pad)
+    form.scroll_area.ensureWidgetVisible(form.pad)
     _draw_with_mouse(form.pad.canvas, ZIGZAG)
     drawn = form.pad.path_data()
     window.set_language("ar")  # the same signer switches language: what they drew stays
@@ -279,7 +279,7 @@ def test_the_pad_is_wiped_by_the_idle_reset(qtbot, window, ctx, tmp_path):
     _campaign_with_handwriting(ctx, tmp_path, "optional")
     window.sign.show_campaign(ctx.shown)
     form = _fill_form(qtbot, window)
-    form.scroll.ensureWidgetVisible(form.pad)
+    form.scroll_area.ensureWidgetVisible(form.pad)
     _draw_with_mouse(form.pad.canvas, ZIGZAG)
     window.idle_ms, window.countdown_s = 1000, 1
     window._arm_idle()

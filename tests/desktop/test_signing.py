@@ -40,7 +40,7 @@ def test_typing_and_signing_saves_the_row_with_its_evidence(qtbot, window, ctx):
     country = form.editors["country"]
     country.setCurrentIndex(country.findData("DE"))
     # Tapping the text ticks the box (the kinetic scroller delivers a tap after a short delay).
-    form.scroll.ensureWidgetVisible(form.consent.text)
+    form.scroll_area.ensureWidgetVisible(form.consent.text)
     qtbot.mouseClick(form.consent.text, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(form.consent.box.isChecked, timeout=2000)
     assert not form.updates.box.isChecked()  # never pre-ticked

@@ -116,7 +116,9 @@ def test_warm_up_loads_the_database_layer_and_builds_the_form(qtbot, tmp_path: P
     window = build_window(make_application(), ctx)
     qtbot.addWidget(window)
     assert Page.SIGN not in window.pages
-    window.warm_up()
+    from desktop.warm_up import prepare
+
+    prepare(window)
     assert ctx.loaded
     assert Page.SIGN in window.pages
 

@@ -12,6 +12,8 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from x_display import needs_xvfb, run_child, xvfb
 
+from desktop.warm_up import prepare
+
 MM_PER_INCH = 25.4
 
 # Builds the real window on the X server it is given and measures every control on every page the
@@ -27,6 +29,8 @@ from desktop.app import build_window, make_application
 from desktop.widgets import screen_dots_per_mm
 from desktop.context import open_context
 from desktop.flow import Page
+from desktop.panel import SECTIONS
+from desktop.warm_up import prepare
 
 data = Path(sys.argv[1])
 pin.set_pin(data, "246810")
@@ -36,7 +40,7 @@ window = build_window(app, ctx)
 window.resize(app.primaryScreen().geometry().size())
 window.show()
 app.processEvents()
-window.warm_up()
+prepare(window)
 per_mm = screen_dots_per_mm()
 fingertip = 9 * per_mm - 0.5  # a pixel is the rounding of a fraction
 problems = []
@@ -79,7 +83,7 @@ window.ask_pin()
 check("PIN pad")
 window.pin_pad.hide()
 window.open_panel()
-for section in ("overview", "sync", "attention", "events", "campaigns", "settings", "log"):
+for section in SECTIONS:
     window.panel.show_section(section)
     check("panel " + section)
 print(json.dumps({"per_mm": per_mm, "ratio": window.devicePixelRatioF(), "seen": seen, "problems": problems}))
@@ -130,7 +134,7 @@ def _drag(qtbot, viewport, device, start: QPoint, distance: int) -> None:
 
 
 def test_the_letter_scrolls_with_one_finger_and_keeps_going(qtbot, window):
-    window.warm_up()
+    prepare(window)
     viewport = window.letter.browser.viewport()
     bar = window.letter.browser.verticalScrollBar()
     assert bar.value() == 0
@@ -149,7 +153,7 @@ def test_a_mouse_drag_scrolls_the_letter_in_and_outside_kiosk_mode(qtbot, window
     scrolling. A drag scrolls it everywhere now (the form's fields still select with a mouse)."""
     from desktop.widgets import set_mouse_drag_scrolling
 
-    window.warm_up()
+    prepare(window)
     viewport = window.letter.browser.viewport()
     bar = window.letter.browser.verticalScrollBar()
     start = QPoint(viewport.width() // 2, viewport.height() * 3 // 4)
@@ -179,15 +183,15 @@ def test_a_mouse_drag_scrolls_the_letter_in_and_outside_kiosk_mode(qtbot, window
 def test_the_form_and_the_country_list_scroll_with_a_finger(window):
     from PySide6.QtWidgets import QScroller
 
-    window.warm_up()
+    prepare(window)
     window.go_to(window.flow.page.SIGN)
     sign = window.sign
-    assert QScroller.hasScroller(sign.scroll.viewport())
+    assert QScroller.hasScroller(sign.scroll_area.viewport())
     assert QScroller.hasScroller(sign.editors["country"].view().viewport())
 
 
 def test_each_field_asks_for_the_keys_it_needs():
-    from desktop.pages.sign import HINTS
+    from desktop.form import HINTS
 
     hint = Qt.InputMethodHint
     for name in ("given_name", "family_name", "city"):
@@ -203,9 +207,9 @@ def test_each_field_asks_for_the_keys_it_needs():
 
 
 def test_the_form_gives_its_fields_their_hints(window):
-    from desktop.pages.sign import HINTS
+    from desktop.form import HINTS
 
-    window.warm_up()
+    prepare(window)
     editors = window.sign.editors
     assert {"given_name", "email", "postal_code"} <= set(editors)
     for name in ("given_name", "email", "postal_code"):
@@ -224,7 +228,7 @@ def test_tooltips_repeat_what_is_shown_or_named(window):
 
     from desktop.flow import Page
 
-    window.warm_up()
+    prepare(window)
     for page in (Page.ATTRACT, Page.LETTER, Page.SIGN, Page.THANKS):
         window.go_to(page)
         for widget in window.pages[page].findChildren(QWidget):

@@ -46,7 +46,7 @@ def _key(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier
 
 def _open(qtbot, window, page: Page):
     window.open_panel()
-    button = window.panel.assisted_button if page is Page.ASSISTED else window.panel.paper_button
+    button = window.panel.overview.assisted_button if page is Page.ASSISTED else window.panel.overview.paper_button
     assert button.isVisible()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert window.flow.page is page
@@ -187,11 +187,11 @@ def test_back_to_the_panel_keeps_the_queue_and_another_event_starts_a_new_list(q
     page.save()
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     assert window.flow.page is Page.PANEL
-    qtbot.mouseClick(window.panel.assisted_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.panel.overview.assisted_button, Qt.MouseButton.LeftButton)
     assert page.recent.rowCount() == 1
     qtbot.mouseClick(page.back_button, Qt.MouseButton.LeftButton)
     _active_event(window, ctx)  # the coordinator starts the next event
-    qtbot.mouseClick(window.panel.assisted_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.panel.overview.assisted_button, Qt.MouseButton.LeftButton)
     assert page.recent.rowCount() == 0
 
 
@@ -230,7 +230,7 @@ def test_a_campaign_that_asks_for_handwriting_gets_the_pad_in_assisted_entry_onl
     ctx.campaigns["act-on-syria"] = campaigns.load_bundle(folder)
     assert _open(qtbot, window, Page.ASSISTED).form.pad is not None
     qtbot.mouseClick(window.pages[Page.ASSISTED].back_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(window.panel.paper_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(window.panel.overview.paper_button, Qt.MouseButton.LeftButton)
     assert window.pages[Page.PAPER].form.pad is None  # the signature is on the paper
 
 
