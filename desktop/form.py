@@ -110,6 +110,7 @@ class ConsentRow(QWidget):
         self.box.setAccessibleName(text)
         self.error = label(role="error")
         self.error.hide()
+        self.box.toggled.connect(lambda checked: self.error.hide() if checked else None)  # consent given now
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.box, 0, 0, Qt.AlignmentFlag.AlignTop)
@@ -185,6 +186,14 @@ class FormFields(QObject):
         error.hide()
         self.editors[name] = editor
         self.errors[name] = error
+        # A message about what was there goes as soon as the person changes it: left on screen until the
+        # next Sign, it looked like a verdict on the corrected value.
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda _text, n=name: self.forget_error(n))
+        elif isinstance(editor, QPlainTextEdit):
+            editor.textChanged.connect(lambda n=name: self.forget_error(n))
+        else:
+            editor.activated.connect(lambda _index, n=name: self.forget_error(n))
         return caption, editor, error
 
     def _editor(self, name: str, locale: str) -> Editor:
@@ -256,6 +265,17 @@ class FormFields(QObject):
         if editor is not None:
             set_invalid(editor, True)
         return target
+
+    def forget_error(self, name: str) -> None:
+        """Field ``name``'s message and mark go (it was changed since)."""
+        error = self.errors.get(name)
+        if error is None or error.isHidden():
+            return
+        error.clear()
+        error.hide()
+        editor = self.editors.get(name)
+        if editor is not None:
+            set_invalid(editor, False)
 
     def clear_errors(self) -> None:
         for name, error in self.errors.items():

@@ -31,3 +31,20 @@ def test_clearing_leaves_no_text_and_no_selection(window):
     editor.selectAll()
     window.sign.clear()
     assert editor.text() == "" and not editor.hasSelectedText() and editor.isUndoAvailable() is False
+
+
+def test_a_message_goes_once_its_field_is_changed(qtbot, window):
+    """A volunteer fixed the email and the red message stayed until Sign, as if the new one were wrong too."""
+    window.go_to(Page.SIGN)
+    sign = window.sign
+    qtbot.keyClicks(sign.editors["given_name"], "Nour")
+    qtbot.keyClicks(sign.editors["email"], "nour@example")
+    window.submit()  # a bad email and no consent: both said
+    email_error, consent_error = sign.errors["email"], sign.consent.error
+    assert email_error.isVisible() and consent_error.isVisible()
+    assert sign.editors["email"].property("invalid")
+    qtbot.keyClicks(sign.editors["email"], ".org")
+    assert not email_error.isVisible() and not sign.editors["email"].property("invalid")
+    sign.consent.box.setChecked(True)
+    assert not consent_error.isVisible()
+    assert window.flow.page is Page.SIGN  # nothing was saved by typing
