@@ -8,18 +8,20 @@ paint.
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from desktop.context import AppContext, next_goal
 from desktop.flow import Effect, Event, Flow, Move, Page
 from desktop.i18n import LANGUAGES, Translators
 from desktop.pages.letter import LetterPage
-from desktop.widgets import restyle
+from desktop.widgets import after_first_paint, restyle
 from desktop.window_idle import COUNTDOWN_S, IdleWatch
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
@@ -81,9 +83,7 @@ class MainWindow(IdleWatch, QMainWindow):
         widget = self.pages.get(page)
         if widget is None:
             widget = self._build(page)
-            from desktop.wheel import guard_wheel  # with the page: loaded after the first paint
-
-            guard_wheel(widget)
+            after_first_paint(functools.partial(_guard_wheel, widget))  # the first page paints without it
             self.pages[page] = widget
             self.stack.addWidget(widget)
         return widget
@@ -446,3 +446,10 @@ class MainWindow(IdleWatch, QMainWindow):
             record(kind, engine=self.ctx.engine, **detail)
         except Exception as exc:  # the log must never stand between a coordinator and the panel
             log.warning("could not write the audit log: %s", type(exc).__name__)
+
+
+def _guard_wheel(page: QWidget) -> None:
+    from desktop.wheel import guard_wheel  # here: it needs Qt's namespace, which the first paint goes without
+
+    if isValid(page):
+        guard_wheel(page)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QListWidget,
@@ -65,7 +67,7 @@ class PanelPage(QWidget):
         m = self.fontMetrics().height()
 
         self.title = label(role="card-title", wrap=False)
-        self.device = ElidedLabel(role="muted")  # one line: the panel's top bar stays one row high
+        self.device = ElidedLabel(role="muted")  # one line: the panel's top bar stays two text lines high
         self.leave_button = button()
         self.leave_button.clicked.connect(self.leave_kiosk_requested)
         self.close_button = button(role="panel-primary")
@@ -74,8 +76,14 @@ class PanelPage(QWidget):
         styled(top, "bar")
         top_row = QHBoxLayout(top)
         top_row.setContentsMargins(m, m // 3, m, m // 3)
-        top_row.addWidget(self.title)
-        top_row.addWidget(self.device, 1)
+        # The device's state beside the title when it fits, under it when not: in kiosk mode (one more
+        # button) and in German it was cut to "Dieses Gerät ist bei kei…". Under it, it has the bar's
+        # width; beside it, the bar stays one line high (the overview fits 1024x600 in Arabic too).
+        self.heading = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.heading.setSpacing(m // 2)
+        self.heading.addWidget(self.title)
+        self.heading.addWidget(self.device, 1)
+        top_row.addLayout(self.heading, 1)
         top_row.addWidget(self.leave_button)
         top_row.addWidget(self.close_button)
 
@@ -149,6 +157,7 @@ class PanelPage(QWidget):
     def open(self, *, kiosk: bool) -> None:
         self.kiosk = kiosk
         self.leave_button.setVisible(kiosk)
+        self._arrange_heading()
         self.nav.setCurrentRow(0)
         self.refresh()
 
@@ -171,6 +180,27 @@ class PanelPage(QWidget):
     def refresh_section(self, name: str) -> None:
         self.sections[name].fill()
 
+    def _arrange_heading(self) -> None:
+        """Title and device state on one line when the state fits there whole, else one under the other."""
+        bar = self.heading.parentWidget()
+        row = bar.layout() if bar is not None else None
+        if bar is None or row is None:
+            return
+        buttons = [b for b in (self.leave_button, self.close_button) if not b.isHidden()]
+        margins = row.contentsMargins()
+        room = (bar.width() - margins.left() - margins.right()
+                - sum(b.sizeHint().width() for b in buttons) - row.spacing() * len(buttons))
+        needed = (self.title.sizeHint().width() + self.heading.spacing()
+                  + self.device.fontMetrics().horizontalAdvance(self.device.full_text()) + 4)
+        direction = QBoxLayout.Direction.LeftToRight if needed <= room else QBoxLayout.Direction.TopToBottom
+        if self.heading.direction() != direction:
+            self.heading.setDirection(direction)
+            self.heading.setSpacing(self.fontMetrics().height() // 2 if needed <= room else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange_heading()
+
     def _show_device(self) -> None:
         enrolled = enrollment_store.load(self.ctx.data_dir)
         name = self.ctx.settings.device_name or (enrolled.device_name if enrolled else "")
@@ -183,6 +213,7 @@ class PanelPage(QWidget):
         else:
             self.device.set_full_text(self.tr("%1, enrolled with %2").replace("%1", name)
                                       .replace("%2", enrolled.server_url))
+        self._arrange_heading()
 
     # -- the background sync ---------------------------------------------------------------------
 

@@ -8,12 +8,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox
 
 from db import panel as saves
 from db.sync import enrollment as enrollment_store
 from desktop.enrollment_box import EnrollmentBox
+from desktop.kiosk import HOLD_MS
 from desktop.panel.section import Section, set_captions, when
 from desktop.panel.words import device_name_words
 from desktop.tasks import run_in_background
@@ -73,6 +74,8 @@ class SettingsSection(Section):
         self.pin_button = button()
         self.pin_button.clicked.connect(self.change_pin_requested)
         self.settings_message = label(role="muted")
+        # The way back in from kiosk mode, said where the PIN is changed: the README alone said it.
+        self.kiosk_way_in = label(role="muted")
         row = QHBoxLayout()
         row.addWidget(self.settings_save)
         row.addWidget(self.pin_button)
@@ -81,6 +84,7 @@ class SettingsSection(Section):
         self.column.addLayout(self.device_form)
         self.column.addLayout(row)
         self.column.addWidget(self.settings_message)
+        self.column.addWidget(self.kiosk_way_in)
 
     def _build_data(self) -> None:
         self.data_title = label(role="field-label")
@@ -119,6 +123,10 @@ class SettingsSection(Section):
         self.retention.setSpecialValueText(self.tr("0 (purge right after sending)"))
         self.settings_save.setText(self.tr("Save settings"))
         self.pin_button.setText(self.tr("Change the coordinator PIN"))
+        self.kiosk_way_in.setText(self.tr(
+            "In kiosk mode this panel opens when you hold the top-left corner of the screen for %1 seconds, "
+            "then type the coordinator PIN. It is the only way out of kiosk mode.")
+            .replace("%1", QLocale().toString(HOLD_MS // 1000)))
         self.data_title.setText(self.tr("Data on this device"))
         self.export_warning.setText(self.tr(
             "The export file holds the personal data of every signer on this device. Save it only to an "

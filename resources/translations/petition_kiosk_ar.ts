@@ -1340,6 +1340,10 @@
         <translation>غيّر رمز المنسّق</translation>
     </message>
     <message>
+        <source>In kiosk mode this panel opens when you hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN. It is the only way out of kiosk mode.</source>
+        <translation>في وضع الكشك تُفتح هذه اللوحة عندما تضغط مطوّلًا على الزاوية العلوية اليسرى من الشاشة لمدة %1 ثوانٍ، ثم تكتب رمز PIN الخاص بالمنسّق. هذه هي الطريقة الوحيدة للخروج من وضع الكشك.</translation>
+    </message>
+    <message>
         <source>Data on this device</source>
         <translation>البيانات على هذا الجهاز</translation>
     </message>

@@ -1304,6 +1304,10 @@
         <translation>Koordinations-PIN ändern</translation>
     </message>
     <message>
+        <source>In kiosk mode this panel opens when you hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN. It is the only way out of kiosk mode.</source>
+        <translation>Im Kioskmodus öffnet sich dieser Bereich, wenn Sie die linke obere Ecke des Bildschirms %1 Sekunden lang gedrückt halten und dann die Koordinations-PIN eingeben. Nur so lässt sich der Kioskmodus verlassen.</translation>
+    </message>
+    <message>
         <source>Data on this device</source>
         <translation>Daten auf diesem Gerät</translation>
     </message>

@@ -429,3 +429,18 @@ def test_a_pin_shorter_than_6_digits_opens_the_panel_which_asks_for_a_longer_one
     pin.set_pin(window.ctx.data_dir, "246813")
     panel.refresh_section("overview")  # a read started by the language switch may still be on its way
     qtbot.waitUntil(panel.overview.warnings_line.isHidden, timeout=10_000)
+
+
+def test_the_settings_say_how_to_reach_the_panel_in_kiosk_mode(qtbot, english_afterwards):
+    """The corner hold was written only in the README; the coordinator meets it where the PIN is changed."""
+    from desktop.kiosk import HOLD_MS
+
+    window = english_afterwards
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("settings")
+    text = panel.settings.kiosk_way_in.text()
+    assert "top-left corner" in text and str(HOLD_MS // 1000) in text
+    window.set_language("de")
+    assert "linke obere Ecke" in panel.settings.kiosk_way_in.text()
+    window.set_language("en")

@@ -12,14 +12,14 @@ def test_refused_and_quarantined_versions_are_shown(window):
     window.open_panel()
     panel = window.panel
     panel.show_section("campaigns")
-    assert panel.versions_warning.isHidden()
+    assert panel.campaigns.versions_warning.isHidden()
     with write_session(window.ctx.engine) as session:
         audit.record(REFUSED, session=session, slug="aleppo", version=2, reason=SIGNATURE_INVALID)
         audit.record(QUARANTINED, session=session, slug="aleppo", version=3, reason=NOT_PUBLISHED)
         session.commit()
     panel.refresh()
-    assert panel.versions_warning.isVisible()
-    assert panel.versions_warning.text().splitlines() == [
+    assert panel.campaigns.versions_warning.isVisible()
+    assert panel.campaigns.versions_warning.text().splitlines() == [
         "Outrage on Aleppo is No Longer Enough, version 2: not installed. The server this device is enrolled "
         "with did not vouch for it (someone on the network may have added it). Tell the server's operator.",
         "Outrage on Aleppo is No Longer Enough, version 3: set aside. The server this device is enrolled with "
@@ -39,6 +39,6 @@ def test_an_imported_version_is_marked_unverified(window, tmp_path):
     panel = window.panel
     panel.show_section("campaigns")
     panel.refresh()
-    assert panel.versions_warning.text() == (
+    assert panel.campaigns.versions_warning.text() == (
         "Vigil for the detained, version 1: imported from a file and not verified by a server. Check its texts "
         "before signers use it.")

@@ -122,3 +122,20 @@ def test_the_events_buttons_stay_in_view_at_1024x600(qtbot, window, lang):
         assert panel.events.event_list.height() >= panel.fontMetrics().height() * 4  # still a list
     finally:
         window.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "de"])
+def test_the_panels_top_bar_says_the_devices_state_whole_in_kiosk_mode(qtbot, ctx, lang):
+    """In kiosk mode the bar holds one more button; beside the title the state was cut ("Dieses Gerät
+    ist bei kei…")."""
+    window = show_window(qtbot, ctx, (1024, 600))
+    try:
+        panel = _open_overview(qtbot, window, lang)
+        with qtbot.waitSignal(panel.overview_shown, timeout=10_000):
+            panel.open(kiosk=True)  # as the kiosk's corner hold opens it: with "Leave kiosk mode"
+        qtbot.wait(50)
+        assert panel.leave_button.isVisible()
+        assert panel.device.full_text()
+        assert panel.device.text() == panel.device.full_text(), panel.device.text()
+    finally:
+        window.set_language("en")
