@@ -91,8 +91,13 @@ def test_migrating_signatures_stored_under_the_old_key_keeps_every_row(
     if backend == "postgresql":
         name = f"petition_server_migrate_{uuid.uuid4().hex[:10]}"
         admin = create_engine(os.environ["PETITION_TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT")
+        source = make_url(database_url).database
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(database_url).database}"'))
+            # A template must have no other session: pooled connections that other tests' engines keep
+            # on the shared database are ended (pool_pre_ping opens new ones for them when needed).
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": source})
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
         url = make_url(database_url).set(database=name).render_as_string(hide_password=False)
     else:
         url = database_url

@@ -480,7 +480,7 @@ def test_the_signed_part_is_the_file_without_its_signature(
 
 def test_the_panel_words_are_the_core_s_messages() -> None:
     """The panel translates db/sync/handoff.py's message keys; its English is theirs."""
-    from desktop.panel import page
+    from desktop.panel.sync import SyncSection
 
     class Probe:
         shown = ""
@@ -494,7 +494,7 @@ def test_the_panel_words_are_the_core_s_messages() -> None:
 
     for key, message in handoff.MESSAGES.items():
         probe = Probe()
-        page.PanelPage._handoff_failed(probe, handoff.HandoffError(key))  # type: ignore[arg-type]
+        SyncSection._handoff_failed(probe, handoff.HandoffError(key))  # type: ignore[arg-type]
         assert probe.shown == message, key
 
 
