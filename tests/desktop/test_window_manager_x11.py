@@ -7,19 +7,13 @@ that leaves full screen (leaving kiosk mode put "Sign the letter" below the scre
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from x_display import needs_window_manager, run_child, xvfb
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("Xvfb") is None or shutil.which("openbox") is None,
-    reason="needs Xvfb and openbox (./dev.sh test installs them)")
+pytestmark = needs_window_manager
 
 SCREEN = (1024, 600)
 
@@ -92,44 +86,15 @@ sys.exit(app.exec())
 """
 
 
-def _free_display() -> int:
-    for number in range(140, 200):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-            return number
-    raise RuntimeError("no free X display number")
-
-
 @pytest.fixture
 def desktop_session() -> Iterator[dict[str, str]]:
     """Xvfb at 1024x600 with openbox managing the windows, as on a small tablet."""
-    display = _free_display()
-    xvfb = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wm = None
-    try:
-        deadline = time.monotonic() + 10
-        while not Path(f"/tmp/.X11-unix/X{display}").exists():
-            assert time.monotonic() < deadline, "Xvfb did not start"
-            time.sleep(0.05)
-        env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb"}
-        wm = subprocess.Popen(["openbox", "--sm-disable"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(0.5)  # openbox takes the screen before the first window maps
-        assert wm.poll() is None, "openbox did not start"
+    with xvfb(f"{SCREEN[0]}x{SCREEN[1]}", window_manager=True) as env:
         yield env
-    finally:
-        if wm is not None:
-            wm.terminate()
-            wm.wait(timeout=10)
-        xvfb.terminate()
-        xvfb.wait(timeout=10)
 
 
 def _run(child: str, env: dict[str, str], data: Path, mode: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", child, str(data), mode], capture_output=True, text=True,
-                            env=env, timeout=60)
-    assert result.returncode == 0, result.stderr[-2000:]
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(run_child(child, str(data), mode, env=env, timeout=60).strip().splitlines()[-1])
 
 
 def _inside(inner: list[int], outer: list[int]) -> bool:

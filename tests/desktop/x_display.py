@@ -23,12 +23,18 @@ def _free_display() -> int:
     raise RuntimeError("no free X display number")
 
 
+needs_window_manager = pytest.mark.skipif(shutil.which("Xvfb") is None or shutil.which("openbox") is None,
+                                          reason="needs Xvfb and openbox (./dev.sh test installs them)")
+
+
 @contextmanager
-def xvfb(size: str = "1024x600", dpi: int | None = None) -> Iterator[dict[str, str]]:
+def xvfb(size: str = "1024x600", dpi: int | None = None, *, window_manager: bool = False) -> Iterator[dict[str, str]]:
     """An X server of ``size`` pixels; yields the environment a child process needs to use it.
 
     ``dpi``: the screen measures that many dots per inch. Xvfb's RandR outputs always claim 96,
-    so RandR is then left out and Qt reads the screen's size in millimetres from the core protocol."""
+    so RandR is then left out and Qt reads the screen's size in millimetres from the core protocol.
+    ``window_manager``: openbox manages the windows, as on a desktop (title bars take height, maximize
+    and full screen are granted); without one, as in a bare ``xinit`` kiosk."""
     display = _free_display()
     options = ["-dpi", str(dpi), "-extension", "RANDR"] if dpi else []
     server = subprocess.Popen(["Xvfb", f":{display}", "-screen", "0", f"{size}x24", *options,
@@ -38,7 +44,19 @@ def xvfb(size: str = "1024x600", dpi: int | None = None) -> Iterator[dict[str, s
         while not Path(f"/tmp/.X11-unix/X{display}").exists():
             assert time.monotonic() < deadline, "Xvfb did not start"
             time.sleep(0.05)
-        yield {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb"}
+        env = {**os.environ, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb"}
+        if not window_manager:
+            yield env
+            return
+        manager = subprocess.Popen(["openbox", "--sm-disable"], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(0.5)  # openbox takes the screen before the first window maps
+            assert manager.poll() is None, "openbox did not start"
+            yield env
+        finally:
+            manager.terminate()
+            manager.wait(timeout=10)
     finally:
         server.terminate()
         server.wait(timeout=10)
