@@ -34,6 +34,7 @@ FONT_FILES = {
 }
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 MARGIN = 15.0
+TOTAL_PAGES = "{nbp}"  # the page count, written when the document is closed, in the room of 5 digits
 ROW_H = 5.2
 
 LABELS: dict[str, dict[str, str]] = {
@@ -121,7 +122,9 @@ class _Document(FPDF):
             self.add_font(family, style, str(path))
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
-        self.alias_nb_pages("{nb}")
+        # Room for the page count reserved by the alias's own width: "{nb}" kept room for three digits,
+        # and a delivery of 100,000 signatures runs to some 1,800 pages.
+        self.alias_nb_pages(TOTAL_PAGES)
         self._shaped: bool | None = None
         self._family = ""
 
@@ -146,7 +149,7 @@ class _Document(FPDF):
         self.ln(gap)
 
     def footer(self) -> None:
-        text = self.labels["page"].format(page=self.page_no(), pages="{nb}")
+        text = self.labels["page"].format(page=self.page_no(), pages=TOTAL_PAGES)
         self.set_y(-12)
         self.use(text, 8)
         self.cell(0, 6, text, align="C")
