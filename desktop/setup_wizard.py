@@ -2,13 +2,14 @@
 
 Language, campaign (built-in or imported from a folder or zip file), this device's name, the
 coordinator PIN (required: it guards the panel, exports, purges and the way out of kiosk mode) and,
-optionally, enrollment with a server. Every answer can be changed later in the coordinator's panel.
+optionally, enrollment with a server and today's event. Every answer can be changed later in the coordinator's panel.
 Nothing is stored until the last step, except an enrollment or an import, which stand on their own;
 the PIN is stored last (``db.setup.complete``), so a set-up left half-way starts again next time.
 
 Each step is a page of its own (desktop/setup/, one module per step on a shared base); this wizard
 holds the answers and moves between the steps. Each choice is one tap on a large card and moves on by
-itself; Back returns to any earlier answer.
+itself (a language and a campaign alike: one tap, with a finger, is the whole answer); Back returns to
+any earlier answer, and an optional step has a Skip.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from desktop.context import AppContext
 from desktop.i18n import Translators, apply_language
 from desktop.setup.campaign import CampaignStep
 from desktop.setup.device import DeviceStep
+from desktop.setup.event import EventStep
 from desktop.setup.language import LanguageStep
 from desktop.setup.pin import PinStep
 from desktop.setup.server import ServerStep
@@ -36,7 +38,7 @@ from desktop.widgets import bottom_bar, button, label
 
 log = logging.getLogger(__name__)
 
-STEPS = ("language", "campaign", "device", "pin", "server")
+STEPS = ("language", "campaign", "device", "pin", "server", "event")
 
 
 class SetupWizard(QWidget):
@@ -76,8 +78,10 @@ class SetupWizard(QWidget):
         self.device_step = DeviceStep(self)
         self.pin_step = PinStep(self)
         self.server_step = ServerStep(self)
+        self.event_step = EventStep(self)
         self.pages: dict[str, Step] = {step.name: step for step in (
-            self.language_step, self.campaign_step, self.device_step, self.pin_step, self.server_step)}
+            self.language_step, self.campaign_step, self.device_step, self.pin_step, self.server_step,
+            self.event_step)}
         self.steps = QStackedWidget()
         for name in STEPS:
             self.steps.addWidget(self.pages[name])
@@ -95,11 +99,14 @@ class SetupWizard(QWidget):
 
         self.back_button = button(role="quiet")
         self.back_button.clicked.connect(self.back)
+        self.skip_button = button(role="quiet")
+        self.skip_button.clicked.connect(self.skip)
         self.next_button = button(role="primary")
         self.next_button.clicked.connect(self.next)
         self.bar_message = label(role="error")
         self.bar_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        bar = bottom_bar(self.back_button, self.bar_message, self.next_button, grow=self.bar_message)
+        bar = bottom_bar(self.back_button, self.bar_message, self.skip_button, self.next_button,
+                         grow=self.bar_message)
 
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(0, 0, 0, 0)
@@ -129,6 +136,7 @@ class SetupWizard(QWidget):
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("Set up Petition Kiosk"))
         self.back_button.setText(self.tr("Back"))
+        self.skip_button.setText(self.tr("Skip"))
         for page in self.pages.values():
             page.retranslate()
         self.show_step(self.steps.currentIndex())
@@ -144,6 +152,7 @@ class SetupWizard(QWidget):
         self.heading.setText(page.heading())
         self.step_label.setText(self.tr("Step %1 of %2").replace("%1", str(index + 1)).replace("%2", str(len(STEPS))))
         self.back_button.setVisible(index > 0)
+        self.skip_button.setVisible(page.optional)
         last = index == len(STEPS) - 1
         self.next_button.setText(self.tr("Start collecting signatures") if last else self.tr("Next"))
         self.bar_message.setText("")
@@ -173,6 +182,16 @@ class SetupWizard(QWidget):
 
     advance = next
 
+    def skip(self) -> None:
+        """An optional step left unanswered: on to the next step (or, on the last, to the letter)."""
+        if self._busy:
+            return
+        self.pages[self.step()].skip()
+        if self.step() == STEPS[-1]:
+            self.finish()
+            return
+        self.show_step(self.steps.currentIndex() + 1)
+
     # -- answers --------------------------------------------------------------------------------
 
     def choose_language(self, code: str, *, advance: bool = False) -> None:
@@ -201,21 +220,27 @@ class SetupWizard(QWidget):
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.back_button.setEnabled(not busy)
+        self.skip_button.setEnabled(not busy)
         for page in self.pages.values():
             page.set_busy(busy)
         self.update_next()
 
     def finish(self) -> None:
         """Store the answers (off the GUI thread: the PIN's hash takes a moment), then hand over."""
+        event_name, event_place, event_date = self.event_step.answer()
         choices = setup.SetupChoices(locale=self.language, campaign=self.campaign,
-                                     device_name=self.device_name.text().strip(), coordinator_pin=self.chosen_pin)
+                                     device_name=self.device_name.text().strip(), coordinator_pin=self.chosen_pin,
+                                     event_name=event_name, event_place=event_place, event_date=event_date)
         data_dir, engine = self.ctx.data_dir, self.ctx.engine
         self.set_busy(True)
         self.bar_message.setText("")
 
         def stored(_result: object) -> None:
-            log.info("set-up finished: campaign %s, language %s", choices.campaign, choices.locale)
-            self.completed = setup.SetupChoices(choices.locale, choices.campaign, choices.device_name)
+            log.info("set-up finished: campaign %s, language %s, %s", choices.campaign, choices.locale,
+                     "an event named" if choices.event_name else "no event")
+            self.completed = setup.SetupChoices(choices.locale, choices.campaign, choices.device_name,
+                                                event_name=choices.event_name, event_place=choices.event_place,
+                                                event_date=choices.event_date)
             self.chosen_pin = ""
             self.finished.emit(self.completed)
 

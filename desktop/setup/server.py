@@ -13,6 +13,7 @@ from desktop.widgets import label
 
 class ServerStep(Step):
     name = "server"
+    optional = True
 
     def build(self) -> None:
         self.intro = label()
@@ -47,9 +48,12 @@ class ServerStep(Step):
         self.enrollment.server_url.setPlaceholderText("https://petitions.example.org")
         self.code_caption.setText(self.tr("Enrollment code"))
         self.enrollment.retranslate()
+        # True to README "Hand-off files": a device writes them only once it is enrolled (it needs the
+        # server's sealing key), so they are no way round enrolling, only round a missing network later.
         self.later.setText(self.tr(
-            "No server, or no network here? Skip this: you can enroll later in the coordinator's panel, "
-            "or carry signatures on a USB stick in hand-off files."))
+            "No server, or no network here? Skip: this device collects signatures all the same, and you can "
+            "enroll it later in the coordinator's panel (Settings). Once enrolled, it can also carry its "
+            "signatures to the server on a USB stick (hand-off files) where there is no network."))
 
     def heading(self) -> str:
         return self.tr("Server (optional)")

@@ -66,6 +66,7 @@ class Step(QScrollArea):
     Subclasses set ``name`` and write ``build``, ``retranslate`` and ``heading``."""
 
     name = ""
+    optional = False  # the wizard offers Skip
 
     def __init__(self, host: Host) -> None:
         super().__init__()
@@ -103,6 +104,9 @@ class Step(QScrollArea):
     def leave(self) -> bool:
         """Next was pressed: check the answer (saying what is wrong); False keeps the step."""
         return self.ready()
+
+    def skip(self) -> None:
+        """Skip was pressed on an optional step: let go of its answer."""
 
     def set_busy(self, busy: bool) -> None:
         """Something runs in the background (an import, an enrollment, the answers being stored)."""

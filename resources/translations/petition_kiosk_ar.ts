@@ -317,6 +317,45 @@
     </message>
 </context>
 <context>
+    <name>EventStep</name>
+    <message>
+        <source>Where are you collecting signatures today? Every signature records its event. Events can also be added and chosen later in the coordinator&apos;s panel (Events).</source>
+        <translation>أين تجمعون التوقيعات اليوم؟ يسجّل كل توقيع فعاليته. ويمكن أيضاً إضافة الفعاليات واختيارها لاحقاً في لوحة المنسّق (الفعاليات).</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>اسم الفعالية</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>المكان</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>e.g. Vigil at the courthouse</source>
+        <translation>مثلاً: وقفة أمام المحكمة</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>اختياري</translation>
+    </message>
+    <message>
+        <source>In kiosk mode the coordinator&apos;s panel is hidden from signers: hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN.</source>
+        <translation>في وضع الكشك تكون لوحة المنسّق مخفية عن الموقّعين: اضغط مطوّلاً على الزاوية العليا اليسرى من الشاشة لمدة %1 ثوانٍ، ثم اكتب رمز PIN الخاص بالمنسّق.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s event (optional)</source>
+        <translation>فعالية اليوم (اختياري)</translation>
+    </message>
+    <message>
+        <source>Give the event a name, or Skip to go without one.</source>
+        <translation>أعطِ الفعالية اسماً، أو اختر «تخطٍّ» للمتابعة بلا فعالية.</translation>
+    </message>
+</context>
+<context>
     <name>EventsSection</name>
     <message>
         <source>Events</source>
@@ -1364,8 +1403,8 @@
         <translation>رمز التسجيل</translation>
     </message>
     <message>
-        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
-        <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
+        <source>No server, or no network here? Skip: this device collects signatures all the same, and you can enroll it later in the coordinator&apos;s panel (Settings). Once enrolled, it can also carry its signatures to the server on a USB stick (hand-off files) where there is no network.</source>
+        <translation>لا يوجد خادم، أو لا توجد شبكة هنا؟ اختر «تخطٍّ»: يجمع هذا الجهاز التوقيعات على أي حال، ويمكنك تسجيله لاحقاً في لوحة المنسّق (الإعدادات). وبعد تسجيله يمكنه أيضاً نقل توقيعاته إلى الخادم على ذاكرة USB (ملفات التسليم) حيث لا توجد شبكة.</translation>
     </message>
     <message>
         <source>Server (optional)</source>
@@ -1537,6 +1576,10 @@
     <message>
         <source>Back</source>
         <translation>رجوع</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>تخطٍّ</translation>
     </message>
     <message>
         <source>Step %1 of %2</source>

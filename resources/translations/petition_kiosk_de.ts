@@ -305,6 +305,45 @@
     </message>
 </context>
 <context>
+    <name>EventStep</name>
+    <message>
+        <source>Where are you collecting signatures today? Every signature records its event. Events can also be added and chosen later in the coordinator&apos;s panel (Events).</source>
+        <translation>Wo sammeln Sie heute Unterschriften? Jede Unterschrift hält ihre Veranstaltung fest. Veranstaltungen lassen sich auch später im Koordinationsbereich (Veranstaltungen) anlegen und auswählen.</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>Name der Veranstaltung</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>e.g. Vigil at the courthouse</source>
+        <translation>z. B. Mahnwache am Gericht</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>In kiosk mode the coordinator&apos;s panel is hidden from signers: hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN.</source>
+        <translation>Im Kioskmodus ist der Koordinationsbereich vor Unterschreibenden verborgen: Halten Sie die obere linke Ecke des Bildschirms %1 Sekunden lang gedrückt und geben Sie dann die Koordinations-PIN ein.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s event (optional)</source>
+        <translation>Heutige Veranstaltung (optional)</translation>
+    </message>
+    <message>
+        <source>Give the event a name, or Skip to go without one.</source>
+        <translation>Geben Sie der Veranstaltung einen Namen oder wählen Sie „Überspringen“, um ohne sie fortzufahren.</translation>
+    </message>
+</context>
+<context>
     <name>EventsSection</name>
     <message>
         <source>Events</source>
@@ -1328,8 +1367,8 @@
         <translation>Anmeldecode</translation>
     </message>
     <message>
-        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
-        <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
+        <source>No server, or no network here? Skip: this device collects signatures all the same, and you can enroll it later in the coordinator&apos;s panel (Settings). Once enrolled, it can also carry its signatures to the server on a USB stick (hand-off files) where there is no network.</source>
+        <translation>Kein Server oder hier kein Netz? Überspringen: Dieses Gerät sammelt trotzdem Unterschriften, und Sie können es später im Koordinationsbereich (Einstellungen) anmelden. Einmal angemeldet, kann es seine Unterschriften dort, wo es kein Netz gibt, auch auf einem USB-Stick (Übergabedateien) zum Server bringen.</translation>
     </message>
     <message>
         <source>Server (optional)</source>
@@ -1489,6 +1528,10 @@
     <message>
         <source>Back</source>
         <translation>Zurück</translation>
+    </message>
+    <message>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
     </message>
     <message>
         <source>Step %1 of %2</source>
