@@ -249,19 +249,25 @@ def test_the_setup_is_skipped_once_done_and_with_demo(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("locale", ["en", "ar", "de"])
 @pytest.mark.parametrize("step", STEPS)
-def test_every_step_fits_a_small_tablet(qtbot, wizard, step, locale):
+def test_every_step_fits_a_small_tablet(qtbot, fresh, step, locale):
     """At 1024x600 every step's content fits without scrolling, in every language, with the app's
-    font and stylesheet; the campaign list (which grows with every imported campaign) may scroll, but
-    its first card shows whole."""
+    font and stylesheet and the wizard made in that language (as ``screenshot --page setup-*``
+    makes it); the campaign list (which grows with every imported campaign) may scroll, but its
+    first card shows whole."""
     from desktop.application import set_text_size
 
     app = QApplication.instance()
     font, qss = app.font(), app.styleSheet()
-    set_text_size(app, 1.0)  # the app's own sizes, not Qt's defaults (under which every step fitted)
+    set_text_size(app, 1.0)  # the app's own sizes: under Qt's defaults an overflowing step fitted
+    translators = Translators()
+    apply_language(app, translators, locale)
     try:
-        wizard.choose_language(locale)
+        wizard = SetupWizard(fresh, translators)
+        qtbot.addWidget(wizard)
+        wizard.resize(1024, 600)
         wizard.device_name.setText("Courthouse table 1")
         wizard.show_step(STEPS.index(step))
+        wizard.show()
         for _ in range(3):  # wrapped labels settle their heights over a few turns
             QApplication.processEvents()
         page = wizard.steps.currentWidget()
@@ -276,6 +282,8 @@ def test_every_step_fits_a_small_tablet(qtbot, wizard, step, locale):
         assert not page.verticalScrollBar().isVisible() or step == "campaign", f"{step} in {locale} scrolls"
         assert wizard.next_button.isVisible() and wizard.next_button.geometry().bottom() <= wizard.height()
     finally:
+        apply_language(app, translators, "en")
+        translators.uninstall(app)
         app.setStyleSheet(qss)
         app.setFont(font)
 
