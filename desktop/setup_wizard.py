@@ -2,8 +2,8 @@
 
 Language, campaign (built-in or imported from a folder or zip file), this device's name, the
 coordinator PIN (required: it guards the panel, exports, purges and the way out of kiosk mode) and,
-optionally, enrollment with a server and today's event. Every answer can be changed later in the coordinator's panel.
-Nothing is stored until the last step, except an enrollment or an import, which stand on their own;
+optionally, enrollment with a server and today's event. Every answer can be changed later in the
+coordinator's panel. Nothing is stored until the last step, except an enrollment or an import, which stand on their own;
 the PIN is stored last (``db.setup.complete``), so a set-up left half-way starts again next time.
 
 Each step is a page of its own (desktop/setup/, one module per step on a shared base); this wizard

@@ -58,8 +58,7 @@ class ServerStep(Step):
     def heading(self) -> str:
         return self.tr("Server (optional)")
 
-    def _enrolled(self, enrolled: Any) -> None:
-        self.enrolled_as = enrolled.device_name
+    def _enrolled(self, _enrolled: Any) -> None:
         self.enrollment.enroll_button.setEnabled(False)  # enrolled: the next step is Next
 
     def set_busy(self, busy: bool) -> None:
