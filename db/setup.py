@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,11 @@ class SetupChoices:
     campaign: str
     device_name: str
     coordinator_pin: str = field(default="", repr=False)  # never in a log or a traceback
+    # Today's event, when the coordinator named one (optional): created and made the active event,
+    # so that the first signatures already record where they were gathered.
+    event_name: str = ""
+    event_place: str = ""
+    event_date: date | None = None
 
 
 def stored_choices(*, engine: Engine) -> dict[str, Any]:
@@ -65,9 +71,10 @@ def stored_choices(*, engine: Engine) -> dict[str, Any]:
 
 
 def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
-    """Store the answers: the settings and an audit entry in one transaction, then the PIN. Without a
-    PIN in ``choices`` on a device that has one (the questions asked again), the PIN stays as it is."""
-    from db import audit
+    """Store the answers: the settings, today's event when one was named, and an audit entry in one
+    transaction, then the PIN. Without a PIN in ``choices`` on a device that has one (the questions
+    asked again), the PIN stays as it is."""
+    from db import audit, events
     from db import settings as settings_store
     from db.engine import write_session
 
@@ -81,6 +88,9 @@ def complete(data_dir: Path, choices: SetupChoices, *, engine: Engine) -> None:
         settings_store.update(session=session, default_locale=choices.locale, active_campaign=choices.campaign,
                               device_name=choices.device_name.strip())
         settings_store.ensure_installation_id(session=session)
+        if choices.event_name.strip():  # checked here (ValueError), in the same transaction as the rest
+            events.create_event(choices.event_name, choices.event_place, choices.event_date or date.today(),
+                                session=session, activate=True)
         audit.record("setup_completed", session=session, locale=choices.locale, campaign=choices.campaign)
         session.commit()
     if not keep_pin:

@@ -15,7 +15,7 @@ from pathlib import Path
 from db import __version__
 
 # setup-*: the first-run set-up's steps (desktop/setup_wizard.py).
-SETUP_PAGES = tuple(f"setup-{name}" for name in ("language", "campaign", "device", "pin", "server"))
+SETUP_PAGES = tuple(f"setup-{name}" for name in ("language", "campaign", "device", "pin", "server", "event"))
 
 
 def screenshot_pages() -> tuple[str, ...]:

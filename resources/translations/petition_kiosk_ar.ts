@@ -92,6 +92,29 @@
     </message>
 </context>
 <context>
+    <name>CampaignStep</name>
+    <message>
+        <source>Which petition will this device collect signatures for?</source>
+        <translation>لأي عريضة سيجمع هذا الجهاز التوقيعات؟</translation>
+    </message>
+    <message>
+        <source>Import a campaign from a folder or a zip file…</source>
+        <translation>استيراد حملة من مجلد أو ملف zip…</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>الحملة</translation>
+    </message>
+    <message>
+        <source>Imported: %1.</source>
+        <translation>تم الاستيراد: %1.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>مستوردة من قبل: %1.</translation>
+    </message>
+</context>
+<context>
     <name>CampaignsSection</name>
     <message>
         <source>Campaigns</source>
@@ -164,6 +187,29 @@
     <message>
         <source>Already imported: %1.</source>
         <translation>مستوردة من قبل: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStep</name>
+    <message>
+        <source>Device name</source>
+        <translation>اسم الجهاز</translation>
+    </message>
+    <message>
+        <source>What should this device be called?</source>
+        <translation>ما الاسم الذي يُعطى لهذا الجهاز؟</translation>
+    </message>
+    <message>
+        <source>e.g. Courthouse table 1</source>
+        <translation>مثلاً: طاولة المحكمة 1</translation>
+    </message>
+    <message>
+        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
+        <translation>يظهر الاسم في ملفات التصدير وملفات التسليم وعلى الخادم، لتعرف أي جهاز جمع ماذا. سمِّ مكاناً أو طاولة، لا شخصاً أبداً.</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>هذا الجهاز</translation>
     </message>
 </context>
 <context>
@@ -268,6 +314,45 @@
     <message>
         <source>Not saved.</source>
         <translation>لم يُحفظ.</translation>
+    </message>
+</context>
+<context>
+    <name>EventStep</name>
+    <message>
+        <source>Where are you collecting signatures today? Every signature records its event. Events can also be added and chosen later in the coordinator&apos;s panel (Events).</source>
+        <translation>أين تجمعون التوقيعات اليوم؟ يسجّل كل توقيع فعاليته. ويمكن أيضاً إضافة الفعاليات واختيارها لاحقاً في لوحة المنسّق (الفعاليات).</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>اسم الفعالية</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>المكان</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>التاريخ</translation>
+    </message>
+    <message>
+        <source>e.g. Vigil at the courthouse</source>
+        <translation>مثلاً: وقفة أمام المحكمة</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>اختياري</translation>
+    </message>
+    <message>
+        <source>In kiosk mode the coordinator&apos;s panel is hidden from signers: hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN.</source>
+        <translation>في وضع الكشك تكون لوحة المنسّق مخفية عن الموقّعين: اضغط مطوّلاً على الزاوية العليا اليسرى من الشاشة لمدة %1 ثوانٍ، ثم اكتب رمز PIN الخاص بالمنسّق.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s event (optional)</source>
+        <translation>فعالية اليوم (اختياري)</translation>
+    </message>
+    <message>
+        <source>Give the event a name, or Skip to go without one.</source>
+        <translation>أعطِ الفعالية اسماً، أو اختر «تخطٍّ» للمتابعة بلا فعالية.</translation>
     </message>
 </context>
 <context>
@@ -417,6 +502,21 @@
     <message>
         <source>On-screen keyboard</source>
         <translation>لوحة المفاتيح على الشاشة</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
+        <translation>أهلاً بك. بضعة أسئلة ويصبح هذا الجهاز جاهزاً لجمع التوقيعات. بأي لغة يبدأ؟</translation>
+    </message>
+    <message>
+        <source>Signers can switch between English, Arabic and German at any moment.</source>
+        <translation>يستطيع الموقّعون التبديل بين الإنجليزية والعربية والألمانية في أي لحظة.</translation>
+    </message>
+    <message>
+        <source>Set up this device</source>
+        <translation>تهيئة هذا الجهاز</translation>
     </message>
 </context>
 <context>
@@ -1208,6 +1308,29 @@
     </message>
 </context>
 <context>
+    <name>PinStep</name>
+    <message>
+        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
+        <translation>لهذا الجهاز رمز PIN للمنسّق، ويبقى كما هو. لتغييره افتح لوحة المنسّق (الإعدادات)، التي تطلب الرمز الحالي أولاً.</translation>
+    </message>
+    <message>
+        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
+        <translation>يفتح لوحة المنسّق، ويصدّر البيانات ويحذفها، وهو الطريق الوحيد للخروج من وضع الكشك. لا يحتاجه الموقّعون أبداً. احفظه في مكان آمن: لا يمكن لأحد قراءته من هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>✓  The coordinator PIN is chosen.</source>
+        <translation>✓  تم اختيار رمز PIN للمنسّق.</translation>
+    </message>
+    <message>
+        <source>Choose a different PIN</source>
+        <translation>اختر رمز PIN آخر</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN</source>
+        <translation>رمز PIN الخاص بالمنسّق</translation>
+    </message>
+</context>
+<context>
     <name>PrintSheetsDialog</name>
     <message>
         <source>Language</source>
@@ -1263,6 +1386,29 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>سُحب بزر التراجع، ويُرسَل إلى الخادم على أنه سحب للتوقيع.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStep</name>
+    <message>
+        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
+        <translation>هل تشغّل منظمتك خادم Petition Kiosk؟ بعد تسجيله لديه، يرسل هذا الجهاز توقيعاته كلما توفرت شبكة، وتُختم بيانات الموقّعين فلا يستطيع هذا الجهاز قراءتها مرة أخرى.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>عنوان الخادم</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>رمز التسجيل</translation>
+    </message>
+    <message>
+        <source>No server, or no network here? Skip: this device collects signatures all the same, and you can enroll it later in the coordinator&apos;s panel (Settings). Once enrolled, it can also carry its signatures to the server on a USB stick (hand-off files) where there is no network.</source>
+        <translation>لا يوجد خادم، أو لا توجد شبكة هنا؟ اختر «تخطٍّ»: يجمع هذا الجهاز التوقيعات على أي حال، ويمكنك تسجيله لاحقاً في لوحة المنسّق (الإعدادات). وبعد تسجيله يمكنه أيضاً نقل توقيعاته إلى الخادم على ذاكرة USB (ملفات التسليم) حيث لا توجد شبكة.</translation>
+    </message>
+    <message>
+        <source>Server (optional)</source>
+        <translation>الخادم (اختياري)</translation>
     </message>
 </context>
 <context>
@@ -1436,88 +1582,8 @@
         <translation>رجوع</translation>
     </message>
     <message>
-        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
-        <translation>أهلاً بك. بضعة أسئلة ويصبح هذا الجهاز جاهزاً لجمع التوقيعات. بأي لغة يبدأ؟</translation>
-    </message>
-    <message>
-        <source>Signers can switch between English, Arabic and German at any moment.</source>
-        <translation>يستطيع الموقّعون التبديل بين الإنجليزية والعربية والألمانية في أي لحظة.</translation>
-    </message>
-    <message>
-        <source>Which petition will this device collect signatures for?</source>
-        <translation>لأي عريضة سيجمع هذا الجهاز التوقيعات؟</translation>
-    </message>
-    <message>
-        <source>Import a campaign from a folder or a zip file…</source>
-        <translation>استيراد حملة من مجلد أو ملف zip…</translation>
-    </message>
-    <message>
-        <source>What should this device be called?</source>
-        <translation>ما الاسم الذي يُعطى لهذا الجهاز؟</translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation>اسم الجهاز</translation>
-    </message>
-    <message>
-        <source>e.g. Courthouse table 1</source>
-        <translation>مثلاً: طاولة المحكمة 1</translation>
-    </message>
-    <message>
-        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
-        <translation>يظهر الاسم في ملفات التصدير وملفات التسليم وعلى الخادم، لتعرف أي جهاز جمع ماذا. سمِّ مكاناً أو طاولة، لا شخصاً أبداً.</translation>
-    </message>
-    <message>
-        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
-        <translation>لهذا الجهاز رمز PIN للمنسّق، ويبقى كما هو. لتغييره افتح لوحة المنسّق (الإعدادات)، التي تطلب الرمز الحالي أولاً.</translation>
-    </message>
-    <message>
-        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
-        <translation>يفتح لوحة المنسّق، ويصدّر البيانات ويحذفها، وهو الطريق الوحيد للخروج من وضع الكشك. لا يحتاجه الموقّعون أبداً. احفظه في مكان آمن: لا يمكن لأحد قراءته من هذا الجهاز.</translation>
-    </message>
-    <message>
-        <source>✓  The coordinator PIN is chosen.</source>
-        <translation>✓  تم اختيار رمز PIN للمنسّق.</translation>
-    </message>
-    <message>
-        <source>Choose a different PIN</source>
-        <translation>اختر رمز PIN آخر</translation>
-    </message>
-    <message>
-        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
-        <translation>هل تشغّل منظمتك خادم Petition Kiosk؟ بعد تسجيله لديه، يرسل هذا الجهاز توقيعاته كلما توفرت شبكة، وتُختم بيانات الموقّعين فلا يستطيع هذا الجهاز قراءتها مرة أخرى.</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>عنوان الخادم</translation>
-    </message>
-    <message>
-        <source>Enrollment code</source>
-        <translation>رمز التسجيل</translation>
-    </message>
-    <message>
-        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
-        <translation>لا خادم، أو لا شبكة هنا؟ تخطَّ هذه الخطوة: يمكنك التسجيل لاحقاً من لوحة المنسّق، أو نقل التوقيعات على ذاكرة USB في ملفات التسليم.</translation>
-    </message>
-    <message>
-        <source>Set up this device</source>
-        <translation>تهيئة هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>Campaign</source>
-        <translation>الحملة</translation>
-    </message>
-    <message>
-        <source>This device</source>
-        <translation>هذا الجهاز</translation>
-    </message>
-    <message>
-        <source>Coordinator PIN</source>
-        <translation>رمز PIN الخاص بالمنسّق</translation>
-    </message>
-    <message>
-        <source>Server (optional)</source>
-        <translation>الخادم (اختياري)</translation>
+        <source>Skip</source>
+        <translation>تخطٍّ</translation>
     </message>
     <message>
         <source>Step %1 of %2</source>
@@ -1530,14 +1596,6 @@
     <message>
         <source>Next</source>
         <translation>التالي</translation>
-    </message>
-    <message>
-        <source>Imported: %1.</source>
-        <translation>تم الاستيراد: %1.</translation>
-    </message>
-    <message>
-        <source>Already imported: %1.</source>
-        <translation>مستوردة من قبل: %1.</translation>
     </message>
     <message>
         <source>The answers could not be saved. Is the disk full?</source>

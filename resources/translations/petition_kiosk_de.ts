@@ -80,6 +80,29 @@
     </message>
 </context>
 <context>
+    <name>CampaignStep</name>
+    <message>
+        <source>Which petition will this device collect signatures for?</source>
+        <translation>Für welche Petition soll dieses Gerät Unterschriften sammeln?</translation>
+    </message>
+    <message>
+        <source>Import a campaign from a folder or a zip file…</source>
+        <translation>Kampagne aus einem Ordner oder einer ZIP-Datei importieren…</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Imported: %1.</source>
+        <translation>Importiert: %1.</translation>
+    </message>
+    <message>
+        <source>Already imported: %1.</source>
+        <translation>Bereits importiert: %1.</translation>
+    </message>
+</context>
+<context>
     <name>CampaignsSection</name>
     <message>
         <source>Campaigns</source>
@@ -152,6 +175,29 @@
     <message>
         <source>Already imported: %1.</source>
         <translation>Bereits importiert: %1.</translation>
+    </message>
+</context>
+<context>
+    <name>DeviceStep</name>
+    <message>
+        <source>Device name</source>
+        <translation>Gerätename</translation>
+    </message>
+    <message>
+        <source>What should this device be called?</source>
+        <translation>Wie soll dieses Gerät heißen?</translation>
+    </message>
+    <message>
+        <source>e.g. Courthouse table 1</source>
+        <translation>z. B. Tisch 1 am Gericht</translation>
+    </message>
+    <message>
+        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
+        <translation>Der Name erscheint in Exporten, Übergabedateien und auf dem Server, damit Sie wissen, welches Gerät was gesammelt hat. Nennen Sie einen Ort oder einen Tisch, nie eine Person.</translation>
+    </message>
+    <message>
+        <source>This device</source>
+        <translation>Dieses Gerät</translation>
     </message>
 </context>
 <context>
@@ -256,6 +302,45 @@
     <message>
         <source>Not saved.</source>
         <translation>Nicht gespeichert.</translation>
+    </message>
+</context>
+<context>
+    <name>EventStep</name>
+    <message>
+        <source>Where are you collecting signatures today? Every signature records its event. Events can also be added and chosen later in the coordinator&apos;s panel (Events).</source>
+        <translation>Wo sammeln Sie heute Unterschriften? Jede Unterschrift hält ihre Veranstaltung fest. Veranstaltungen lassen sich auch später im Koordinationsbereich (Veranstaltungen) anlegen und auswählen.</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>Name der Veranstaltung</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Datum</translation>
+    </message>
+    <message>
+        <source>e.g. Vigil at the courthouse</source>
+        <translation>z. B. Mahnwache am Gericht</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>In kiosk mode the coordinator&apos;s panel is hidden from signers: hold the top-left corner of the screen for %1 seconds, then type the coordinator PIN.</source>
+        <translation>Im Kioskmodus ist der Koordinationsbereich vor Unterschreibenden verborgen: Halten Sie die obere linke Ecke des Bildschirms %1 Sekunden lang gedrückt und geben Sie dann die Koordinations-PIN ein.</translation>
+    </message>
+    <message>
+        <source>Today&apos;s event (optional)</source>
+        <translation>Heutige Veranstaltung (optional)</translation>
+    </message>
+    <message>
+        <source>Give the event a name, or Skip to go without one.</source>
+        <translation>Geben Sie der Veranstaltung einen Namen oder wählen Sie „Überspringen“, um ohne sie fortzufahren.</translation>
     </message>
 </context>
 <context>
@@ -401,6 +486,21 @@
     <message>
         <source>On-screen keyboard</source>
         <translation>Bildschirmtastatur</translation>
+    </message>
+</context>
+<context>
+    <name>LanguageStep</name>
+    <message>
+        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
+        <translation>Willkommen. Ein paar Fragen, und dieses Gerät ist bereit, Unterschriften zu sammeln. In welcher Sprache soll es starten?</translation>
+    </message>
+    <message>
+        <source>Signers can switch between English, Arabic and German at any moment.</source>
+        <translation>Wer unterschreibt, kann jederzeit zwischen Englisch, Arabisch und Deutsch wechseln.</translation>
+    </message>
+    <message>
+        <source>Set up this device</source>
+        <translation>Dieses Gerät einrichten</translation>
     </message>
 </context>
 <context>
@@ -1172,6 +1272,29 @@
     </message>
 </context>
 <context>
+    <name>PinStep</name>
+    <message>
+        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
+        <translation>Dieses Gerät hat bereits eine Koordinations-PIN, und sie bleibt, wie sie ist. Um sie zu ändern, öffnen Sie den Koordinationsbereich (Einstellungen), der zuerst nach der aktuellen PIN fragt.</translation>
+    </message>
+    <message>
+        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
+        <translation>Sie öffnet den Koordinationsbereich, exportiert und löscht Daten und ist der einzige Weg aus dem Kioskmodus. Wer unterschreibt, braucht sie nie. Bewahren Sie sie sicher auf: Niemand kann sie von diesem Gerät zurücklesen.</translation>
+    </message>
+    <message>
+        <source>✓  The coordinator PIN is chosen.</source>
+        <translation>✓  Die Koordinations-PIN ist gewählt.</translation>
+    </message>
+    <message>
+        <source>Choose a different PIN</source>
+        <translation>Eine andere PIN wählen</translation>
+    </message>
+    <message>
+        <source>Coordinator PIN</source>
+        <translation>Koordinations-PIN</translation>
+    </message>
+</context>
+<context>
     <name>PrintSheetsDialog</name>
     <message>
         <source>Language</source>
@@ -1227,6 +1350,29 @@
     <message>
         <source>Withdrawn with Undo: it is sent to the server as a withdrawal.</source>
         <translation>Mit „Letzten Eintrag zurücknehmen“ widerrufen: Das wird als Widerruf an den Server gesendet.</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStep</name>
+    <message>
+        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
+        <translation>Betreibt Ihre Organisation einen Petition-Kiosk-Server? Dort angemeldet, sendet dieses Gerät seine Unterschriften, sobald es ein Netz hat, und die Angaben der Unterzeichnenden werden versiegelt, sodass dieses Gerät sie nicht mehr lesen kann.</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Serveradresse</translation>
+    </message>
+    <message>
+        <source>Enrollment code</source>
+        <translation>Anmeldecode</translation>
+    </message>
+    <message>
+        <source>No server, or no network here? Skip: this device collects signatures all the same, and you can enroll it later in the coordinator&apos;s panel (Settings). Once enrolled, it can also carry its signatures to the server on a USB stick (hand-off files) where there is no network.</source>
+        <translation>Kein Server oder hier kein Netz? Überspringen: Dieses Gerät sammelt trotzdem Unterschriften, und Sie können es später im Koordinationsbereich (Einstellungen) anmelden. Einmal angemeldet, kann es seine Unterschriften dort, wo es kein Netz gibt, auch auf einem USB-Stick (Übergabedateien) zum Server bringen.</translation>
+    </message>
+    <message>
+        <source>Server (optional)</source>
+        <translation>Server (optional)</translation>
     </message>
 </context>
 <context>
@@ -1388,88 +1534,8 @@
         <translation>Zurück</translation>
     </message>
     <message>
-        <source>Welcome. A few questions and this device is ready to collect signatures. Which language should it start in?</source>
-        <translation>Willkommen. Ein paar Fragen, und dieses Gerät ist bereit, Unterschriften zu sammeln. In welcher Sprache soll es starten?</translation>
-    </message>
-    <message>
-        <source>Signers can switch between English, Arabic and German at any moment.</source>
-        <translation>Wer unterschreibt, kann jederzeit zwischen Englisch, Arabisch und Deutsch wechseln.</translation>
-    </message>
-    <message>
-        <source>Which petition will this device collect signatures for?</source>
-        <translation>Für welche Petition soll dieses Gerät Unterschriften sammeln?</translation>
-    </message>
-    <message>
-        <source>Import a campaign from a folder or a zip file…</source>
-        <translation>Kampagne aus einem Ordner oder einer ZIP-Datei importieren…</translation>
-    </message>
-    <message>
-        <source>What should this device be called?</source>
-        <translation>Wie soll dieses Gerät heißen?</translation>
-    </message>
-    <message>
-        <source>Device name</source>
-        <translation>Gerätename</translation>
-    </message>
-    <message>
-        <source>e.g. Courthouse table 1</source>
-        <translation>z. B. Tisch 1 am Gericht</translation>
-    </message>
-    <message>
-        <source>The name appears in exports, hand-off files and on the server, so that you know which device collected what. Name a place or a table, never a person.</source>
-        <translation>Der Name erscheint in Exporten, Übergabedateien und auf dem Server, damit Sie wissen, welches Gerät was gesammelt hat. Nennen Sie einen Ort oder einen Tisch, nie eine Person.</translation>
-    </message>
-    <message>
-        <source>This device already has a coordinator PIN, and it stays as it is. To change it, open the coordinator&apos;s panel (Settings), which asks for the current PIN first.</source>
-        <translation>Dieses Gerät hat bereits eine Koordinations-PIN, und sie bleibt, wie sie ist. Um sie zu ändern, öffnen Sie den Koordinationsbereich (Einstellungen), der zuerst nach der aktuellen PIN fragt.</translation>
-    </message>
-    <message>
-        <source>It opens the coordinator&apos;s panel, exports and deletes data, and is the only way out of kiosk mode. Signers never need it. Keep it somewhere safe: nobody can read it back from this device.</source>
-        <translation>Sie öffnet den Koordinationsbereich, exportiert und löscht Daten und ist der einzige Weg aus dem Kioskmodus. Wer unterschreibt, braucht sie nie. Bewahren Sie sie sicher auf: Niemand kann sie von diesem Gerät zurücklesen.</translation>
-    </message>
-    <message>
-        <source>✓  The coordinator PIN is chosen.</source>
-        <translation>✓  Die Koordinations-PIN ist gewählt.</translation>
-    </message>
-    <message>
-        <source>Choose a different PIN</source>
-        <translation>Eine andere PIN wählen</translation>
-    </message>
-    <message>
-        <source>Does your organisation run a Petition Kiosk server? Enrolled with it, this device sends its signatures whenever it has a network, and signers&apos; details are sealed so that this device cannot read them back.</source>
-        <translation>Betreibt Ihre Organisation einen Petition-Kiosk-Server? Dort angemeldet, sendet dieses Gerät seine Unterschriften, sobald es ein Netz hat, und die Angaben der Unterzeichnenden werden versiegelt, sodass dieses Gerät sie nicht mehr lesen kann.</translation>
-    </message>
-    <message>
-        <source>Server address</source>
-        <translation>Serveradresse</translation>
-    </message>
-    <message>
-        <source>Enrollment code</source>
-        <translation>Anmeldecode</translation>
-    </message>
-    <message>
-        <source>No server, or no network here? Skip this: you can enroll later in the coordinator&apos;s panel, or carry signatures on a USB stick in hand-off files.</source>
-        <translation>Kein Server oder hier kein Netz? Überspringen Sie das: Sie können das Gerät später im Koordinationsbereich anmelden oder Unterschriften in Übergabedateien auf einem USB-Stick mitnehmen.</translation>
-    </message>
-    <message>
-        <source>Set up this device</source>
-        <translation>Dieses Gerät einrichten</translation>
-    </message>
-    <message>
-        <source>Campaign</source>
-        <translation>Kampagne</translation>
-    </message>
-    <message>
-        <source>This device</source>
-        <translation>Dieses Gerät</translation>
-    </message>
-    <message>
-        <source>Coordinator PIN</source>
-        <translation>Koordinations-PIN</translation>
-    </message>
-    <message>
-        <source>Server (optional)</source>
-        <translation>Server (optional)</translation>
+        <source>Skip</source>
+        <translation>Überspringen</translation>
     </message>
     <message>
         <source>Step %1 of %2</source>
@@ -1482,14 +1548,6 @@
     <message>
         <source>Next</source>
         <translation>Weiter</translation>
-    </message>
-    <message>
-        <source>Imported: %1.</source>
-        <translation>Importiert: %1.</translation>
-    </message>
-    <message>
-        <source>Already imported: %1.</source>
-        <translation>Bereits importiert: %1.</translation>
     </message>
     <message>
         <source>The answers could not be saved. Is the disk full?</source>

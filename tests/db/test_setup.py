@@ -249,3 +249,40 @@ def test_a_device_set_up_before_installation_ids_gets_one_at_its_first_export(en
     for name in ("first.csv", "second.csv"):
         with (tmp_path / name).open(encoding="utf-8-sig", newline="") as fh:
             assert [row["installation_id"] for row in csv.DictReader(fh)] == [made]
+
+
+def test_the_event_named_in_the_setup_is_stored_and_active(data_dir, engine):
+    """The overview then shows today's event, not "No active event", on a fresh device."""
+    from datetime import date
+
+    from db import events
+
+    setup.complete(data_dir, setup.SetupChoices("en", "aleppo", "Table 1", "471108", event_name="  Vigil  at the court ",
+                                                event_place="Courthouse square", event_date=date(2026, 5, 2)),
+                   engine=engine)
+    with Session(engine) as session:
+        active = events.active_event(session=session)
+        assert active is not None
+        assert (active.name, active.place, active.date) == ("Vigil at the court", "Courthouse square", date(2026, 5, 2))
+        assert len(events.list_events(session=session)) == 1
+
+
+def test_no_event_is_stored_when_none_was_named(data_dir, engine):
+    from db import events
+
+    setup.complete(data_dir, setup.SetupChoices("en", "aleppo", "Table 1", "471108", event_place="Courthouse square"),
+                   engine=engine)
+    with Session(engine) as session:
+        assert events.list_events(session=session) == [] and events.active_event(session=session) is None
+
+
+def test_an_event_name_too_long_stores_nothing(data_dir, engine):
+    from db import events
+
+    with pytest.raises(ValueError):
+        setup.complete(data_dir, setup.SetupChoices("en", "aleppo", "Table 1", "471108", event_name="x" * 121),
+                       engine=engine)
+    assert setup.needs_setup(data_dir)
+    with Session(engine) as session:
+        assert events.list_events(session=session) == []
+        assert settings_store.stored(session=session).device_name == ""

@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 from sqlmodel import Session
 
-from db import audit, pin, setup
+from db import audit, events, pin, setup
 from db import settings as settings_store
 from db.sync import enrollment
 from desktop.context import open_context
@@ -89,10 +89,12 @@ def test_a_coordinator_sets_up_a_device_in_arabic_with_a_finger(qtbot, wizard, f
     assert wizard.pin_done.isVisible() and wizard.next_button.isEnabled()
     assert not pin.has_pin(fresh.data_dir)  # nothing is stored before the last step
     _tap(qtbot, wizard.next_button)
-    assert wizard.step() == "server"
+    assert wizard.step() == "server" and wizard.skip_button.isVisible()
+    _tap(qtbot, wizard.skip_button)  # no server, no network: on without enrolling
+    assert wizard.step() == "event" and enrollment.load(fresh.data_dir) is None
 
     with qtbot.waitSignal(wizard.finished, timeout=10_000) as finished:
-        _tap(qtbot, wizard.next_button)  # "Start collecting signatures", without a server
+        _tap(qtbot, wizard.next_button)  # "Start collecting signatures", without an event
     choices = finished.args[0]
     assert (choices.locale, choices.campaign, choices.device_name) == ("ar", "aleppo", "طاولة المحكمة ١")
     assert choices.coordinator_pin == "" and wizard.chosen_pin == ""  # not kept in memory once stored
@@ -101,6 +103,7 @@ def test_a_coordinator_sets_up_a_device_in_arabic_with_a_finger(qtbot, wizard, f
         stored = settings_store.stored(session=session)
         assert audit.recent(session=session, kind="setup_completed")
     assert (stored.default_locale, stored.active_campaign, stored.device_name) == ("ar", "aleppo", "طاولة المحكمة ١")
+    assert stored.active_event_id is None  # no event named: none stored
 
 
 def test_back_keeps_every_answer_and_a_new_pin_can_be_chosen(qtbot, wizard):
@@ -191,6 +194,8 @@ def test_petition_kiosk_asks_the_setup_questions_first_then_shows_the_letter(qtb
                 wizard.pin_pad._submit()
             wizard.next()
             seen["step"] = wizard.step()
+            wizard.skip()  # no server
+            wizard.event_step.name_field.setText("Infostand Marktplatz")
             wizard.next()  # stores, closes, and the letter follows
         except Exception as exc:  # never leave the set-up open: the test would wait for ever
             seen["error"] = exc
@@ -214,6 +219,9 @@ def test_petition_kiosk_asks_the_setup_questions_first_then_shows_the_letter(qtb
     try:
         assert (ctx.locale, ctx.campaign_slug) == ("de", "aleppo")
         assert ctx.settings.device_name == "Infostand 3"
+        with Session(ctx.engine) as session:
+            active = events.active_event(session=session)
+        assert active is not None and active.name == "Infostand Marktplatz"
     finally:
         ctx.close()
 
@@ -241,20 +249,43 @@ def test_the_setup_is_skipped_once_done_and_with_demo(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("locale", ["en", "ar", "de"])
 @pytest.mark.parametrize("step", STEPS)
-def test_every_step_fits_a_small_tablet(qtbot, wizard, step, locale):
-    """At 1024x600 every step's content fits without scrolling, in every language; the campaign list
-    (which grows with every imported campaign) may scroll, but its first card shows whole."""
-    wizard.choose_language(locale)
-    wizard.device_name.setText("Courthouse table 1")
-    wizard.show_step(STEPS.index(step))
-    QApplication.processEvents()
-    page = wizard.steps.currentWidget()
-    needed = page.widget().minimumSizeHint().height()
-    if step == "campaign":
-        first = next(iter(wizard.campaign_cards.values()))
-        needed = first.mapTo(page.widget(), first.rect().bottomLeft()).y()
-    assert needed <= page.viewport().height(), f"{step} in {locale}: {needed} px in {page.viewport().height()} px"
-    assert wizard.next_button.isVisible() and wizard.next_button.geometry().bottom() <= wizard.height()
+def test_every_step_fits_a_small_tablet(qtbot, fresh, step, locale):
+    """At 1024x600 every step's content fits without scrolling, in every language, with the app's
+    font and stylesheet and the wizard made in that language (as ``screenshot --page setup-*``
+    makes it); the campaign list (which grows with every imported campaign) may scroll, but its
+    first card shows whole."""
+    from desktop.application import set_text_size
+
+    app = QApplication.instance()
+    font, qss = app.font(), app.styleSheet()
+    set_text_size(app, 1.0)  # the app's own sizes: under Qt's defaults an overflowing step fitted
+    translators = Translators()
+    apply_language(app, translators, locale)
+    try:
+        wizard = SetupWizard(fresh, translators)
+        qtbot.addWidget(wizard)
+        wizard.resize(1024, 600)
+        wizard.device_name.setText("Courthouse table 1")
+        wizard.show_step(STEPS.index(step))
+        wizard.show()
+        for _ in range(3):  # wrapped labels settle their heights over a few turns
+            QApplication.processEvents()
+        page = wizard.steps.currentWidget()
+        needed = page.widget().minimumSizeHint().height()
+        if step == "campaign":
+            first = next(iter(wizard.campaign_cards.values()))
+            needed = first.mapTo(page.widget(), first.rect().bottomLeft()).y()
+        if step == "event":  # the last words, the way out of kiosk mode, in view as laid out (wrapped)
+            way_out = wizard.event_step.way_out
+            needed = max(needed, way_out.mapTo(page.widget(), way_out.rect().bottomLeft()).y())
+        assert needed <= page.viewport().height(), f"{step} in {locale}: {needed} px in {page.viewport().height()} px"
+        assert not page.verticalScrollBar().isVisible() or step == "campaign", f"{step} in {locale} scrolls"
+        assert wizard.next_button.isVisible() and wizard.next_button.geometry().bottom() <= wizard.height()
+    finally:
+        apply_language(app, translators, "en")
+        translators.uninstall(app)
+        app.setStyleSheet(qss)
+        app.setFont(font)
 
 
 def test_asked_again_the_setup_keeps_the_pin(qtbot, fresh):
@@ -274,8 +305,97 @@ def test_asked_again_the_setup_keeps_the_pin(qtbot, fresh):
     assert not wizard.pin_pad.isVisible() and wizard.next_button.isEnabled()
     assert "already has a coordinator PIN" in wizard.pin_hint.text()
     wizard.next()
+    wizard.next()
     with qtbot.waitSignal(wizard.finished, timeout=10_000):
         wizard.next()
     assert pin.PinGuard(fresh.data_dir).check("975312").ok
     with Session(fresh.engine) as session:
         assert settings_store.stored(session=session).device_name == "Table 2"
+
+
+def _answer_up_to(qtbot, wizard: SetupWizard, step: str) -> None:
+    """Language, campaign, name and PIN answered with taps, then on to ``step``."""
+    _tap(qtbot, wizard.language_cards["en"])
+    _tap(qtbot, wizard.campaign_cards["aleppo"])
+    wizard.device_name.setText("Courthouse table 1")
+    _tap(qtbot, wizard.next_button)
+    _type_pin(qtbot, wizard, "246810")
+    _type_pin(qtbot, wizard, "246810")
+    while wizard.step() != step:
+        _tap(qtbot, wizard.next_button)
+
+
+def test_a_language_card_and_a_campaign_card_both_answer_and_move_on_with_one_tap(qtbot, wizard):
+    """One behaviour for every choice: a tap on a card, the chosen one too, is the whole answer."""
+    for _ in range(2):  # the second time each card tapped is the one already chosen
+        wizard.show_step(STEPS.index("language"))
+        _tap(qtbot, wizard.language_cards["de"])
+        assert wizard.step() == "campaign" and wizard.language == "de"
+        _tap(qtbot, wizard.campaign_cards["act-on-syria"])
+        assert wizard.step() == "device" and wizard.campaign == "act-on-syria"
+    for step, card in (("language", wizard.language_cards["en"]), ("campaign", wizard.campaign_cards["aleppo"])):
+        wizard.show_step(STEPS.index(step))  # and from the keyboard, alike
+        card.setFocus()
+        qtbot.keyClick(card, Qt.Key.Key_Return)
+        assert wizard.step() == STEPS[STEPS.index(step) + 1]
+
+
+def test_skip_goes_on_without_enrolling_and_without_a_network(qtbot, wizard, fresh):
+    """The server step's Skip needs no network: nothing is tried, nothing waits, nothing is stored."""
+    _answer_up_to(qtbot, wizard, "server")
+    assert wizard.skip_button.isVisible() and wizard.skip_button.text() == "Skip"
+    wizard.server_url.setText("https://127.0.0.1:9")  # nothing listens there
+    wizard.enroll_code.setText("AAAA-BBBB-CCCC")
+    _tap(qtbot, wizard.skip_button)
+    assert wizard.step() == "event" and not wizard._busy
+    assert enrollment.load(fresh.data_dir) is None and not wizard.enroll_message.text()
+    assert "enroll it later in the coordinator's panel" in wizard.server_step.later.text()
+    for step in STEPS:  # Skip is offered on the optional steps only
+        wizard.show_step(STEPS.index(step))
+        assert wizard.skip_button.isVisible() == (step in ("server", "event")), step
+
+
+def test_the_event_named_in_the_setup_is_stored_and_active(qtbot, wizard, fresh):
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    _answer_up_to(qtbot, wizard, "event")
+    assert wizard.next_button.text() == "Start collecting signatures"
+    assert "top-left corner of the screen for 3 seconds" in wizard.event_step.way_out.text()
+    step = wizard.event_step
+    step.place_field.setText("Courthouse square")  # a place without a name: asked for the name
+    _tap(qtbot, wizard.next_button)
+    assert wizard.step() == "event" and step.error.isVisible() and not wizard._busy
+    qtbot.keyClicks(step.name_field, "Vigil")
+    assert not step.error.isVisible()
+    step.date_field.setDate(QDate(2026, 5, 2))
+    with qtbot.waitSignal(wizard.finished, timeout=10_000) as finished:
+        _tap(qtbot, wizard.next_button)
+    assert finished.args[0].event_name == "Vigil"
+    with Session(fresh.engine) as session:
+        active = events.active_event(session=session)
+        assert active is not None
+        assert (active.name, active.place, active.date) == ("Vigil", "Courthouse square", date(2026, 5, 2))
+
+
+def test_an_event_skipped_or_a_setup_closed_early_stores_no_event(qtbot, wizard, fresh):
+    _answer_up_to(qtbot, wizard, "event")
+    wizard.event_step.name_field.setText("Vigil")
+    wizard.event_step.place_field.setText("Courthouse square")
+    with qtbot.waitSignal(wizard.finished, timeout=10_000):
+        _tap(qtbot, wizard.skip_button)  # the last step's Skip: on to the letter, without the event
+    assert not setup.needs_setup(fresh.data_dir)
+    with Session(fresh.engine) as session:
+        assert events.list_events(session=session) == [] and events.active_event(session=session) is None
+
+
+def test_a_setup_closed_on_the_event_step_stores_nothing(qtbot, wizard, fresh):
+    _answer_up_to(qtbot, wizard, "event")
+    wizard.event_step.name_field.setText("Vigil")
+    with qtbot.waitSignal(wizard.closed, timeout=5_000):
+        wizard.close()
+    assert wizard.completed is None and setup.needs_setup(fresh.data_dir)
+    with Session(fresh.engine) as session:
+        assert events.list_events(session=session) == []
+        assert settings_store.stored(session=session).device_name == ""
