@@ -32,6 +32,7 @@ from sqlmodel import Session, select
 
 from db import audit, campaigns
 from db.engine import write_session
+from db.files import write_atomically
 from db.models import CampaignVersion, SealingKey
 from db.paths import PULLED_BUNDLES_DIR, QUARANTINE_FILE, builtin_bundle_dirs, ensure_private_dir
 from db.sync.client import ApiClient, BundleMismatch
@@ -182,7 +183,7 @@ LISTED_FILE = ".listed-slugs"  # in the pulled campaigns' folder: the slugs the 
 
 
 def _remember_listed(root: Path, slugs: set[str]) -> None:
-    (root / LISTED_FILE).write_text("\n".join(sorted(slugs)) + "\n", encoding="utf-8")
+    write_atomically(root / LISTED_FILE, ("\n".join(sorted(slugs)) + "\n").encode("utf-8"))
 
 
 def listed_slugs(data_dir: Path) -> set[str]:
@@ -354,7 +355,7 @@ def _files_digest(folder: Path) -> str:
 
 
 def _quarantine(engine: Engine, report: PullReport, folder: Path, key: tuple[str, int], reason: str) -> None:
-    (folder / QUARANTINE_FILE).write_text(reason, encoding="ascii")
+    write_atomically(folder / QUARANTINE_FILE, reason.encode("ascii"))
     log.warning("campaign %s version %d quarantined: %s", key[0], key[1], reason)
     with write_session(engine) as session:
         audit.record(QUARANTINED, session=session, slug=key[0], version=key[1], reason=reason)

@@ -3,9 +3,7 @@ helps the coordinator (db/diagnostics.py), copied or saved to a file."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QFileDialog, QHBoxLayout
 from sqlmodel import Session
 
 from db import panel as queries
+from db.files import write_atomically
 from desktop.panel.models import AuditModel
 from desktop.panel.section import Section, table
 from desktop.tasks import run_in_background
@@ -94,7 +93,7 @@ class LogSection(Section):
         def work() -> str:
             text = diagnostics.collect(data_dir, engine, qt_version=qt)
             if path is not None:
-                _write_private(path, text)
+                write_atomically(path, text.encode("utf-8"))  # owner-only: it names the server and the device
             queries.record("diagnostics_saved" if path is not None else "diagnostics_copied", engine=engine)
             return text
 
@@ -126,14 +125,3 @@ class LogSection(Section):
         self.diagnostics_save.setEnabled(True)
         self.diagnostics_message.setText(message)
         self.diagnostics_message.show()
-
-
-def _write_private(path: Path, text: str) -> None:
-    """The report, readable by its owner only (it names the server and the device)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    fchmod = getattr(os, "fchmod", None)  # an existing file keeps its mode otherwise (not on Windows)
-    if fchmod is not None:
-        with contextlib.suppress(OSError):
-            fchmod(fd, 0o600)
-    with open(fd, "w", encoding="utf-8") as f:
-        f.write(text)
