@@ -107,7 +107,7 @@ def save(settings: Settings, *, session: Session) -> None:
 
 def ensure_installation_id(*, session: Session) -> str:
     """This installation's id, made and stored (the caller commits) on first need."""
-    import uuid
+    import uuid  # here: settings are read before the first paint, which goes without it
 
     current = stored(session=session).installation_id
     if current:

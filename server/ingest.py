@@ -237,7 +237,7 @@ def _foreign_void_targets(engine: Engine, device_id: str, candidates: list[_Cand
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
     """Insert the rows whose id is not stored yet; the ids inserted now."""
-    if conn.dialect.name == "postgresql" and conn.connection.driver_connection.__class__.__module__.startswith("psycopg"):
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         return _insert_postgresql(conn.connection.driver_connection, rows)
     if conn.dialect.name != "sqlite":
         stmt = postgresql.insert(_table).on_conflict_do_nothing(index_elements=["id", "device_id"]).returning(_table.c.id)
