@@ -146,6 +146,8 @@ def _settings(data_dir: Path, engine: Engine) -> list[str]:
     for name, value in settings.model_dump().items():
         if name == "server_url":
             lines.append(f"server (host): {host(value)}")
+        elif name in settings_store.SECRET_SETTINGS:
+            lines.append(f"{name}: {'set' if value else '-'}")
         else:
             lines.append(f"{name}: {'-' if value is None or value == '' else value}")
     lines.append(f"coordinator PIN set: {_yes(pin.has_pin(data_dir))}")

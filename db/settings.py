@@ -39,6 +39,26 @@ class Settings(BaseModel):
     # that was never enrolled still say which device they came from. Never changed by a setting.
     installation_id: str | None = Field(default=None, pattern=r"^[0-9a-f-]{36}$")
 
+    # Crowd mode (db/crowd/): phones sign through this device's local page. Off by default; on after a
+    # restart only if the coordinator left it on. ``crowd_host`` is the one address to serve on (never
+    # every interface by default); ``crowd_token`` the access token in the petition's QR code, made
+    # anew when the event changes (``crowd_token_event``) or the coordinator resets it.
+    crowd_on: bool = False
+    crowd_host: str | None = Field(default=None, max_length=64)
+    crowd_port: int = Field(default=8470, ge=1024, le=65535)
+    crowd_token: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{22,64}$")
+    crowd_token_event: str | None = None
+    # The Wi-Fi the phones join: made by the app through NetworkManager (``wifi_hotspot``: the app
+    # stops it too) or typed by the coordinator. The password is printed on the poster, never logged.
+    wifi_name: str | None = Field(default=None, max_length=32)
+    wifi_password: str | None = Field(default=None, max_length=63)
+    wifi_security: Literal["wpa3", "wpa2", "open"] = "wpa2"
+    wifi_hotspot: bool = False
+
+
+# Settings no report, log or export may show: only whether they are set.
+SECRET_SETTINGS = frozenset({"crowd_token", "wifi_password"})
+
 
 def _env_overrides(environ: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}

@@ -8,12 +8,15 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import Session
 
 from db import __version__, diagnostics, logs, pin
+from db import settings as settings_store
 from db.models import SyncRun
 from db.sync import enrollment, store
 from utils.factories import save
 
+CROWD_TOKEN = "Zq4" * 8
 TOKEN = "tok_" + "Q7x" * 15  # the shape of a server token (secrets.token_urlsafe(32))
 
 
@@ -36,6 +39,10 @@ def test_the_report_says_what_runs_and_its_state_and_holds_no_secret_or_signer(d
     logs.setup_logging(data_dir)
     _enroll(data_dir)
     pin.set_pin(data_dir, "482916")
+    with Session(engine) as session:  # crowd mode's access token and the Wi-Fi password on the poster
+        settings_store.update(session=session, crowd_token=CROWD_TOKEN, wifi_name="stand-wifi",
+                              wifi_password="olive-branch-7731")
+        session.commit()
     pin_hash = json.loads(pin.pin_path(data_dir).read_text())["hash"]
     save(engine, given_name="Zubaida", family_name="Quraishi", email="zubaida.quraishi@example.org")
     refused = save(engine, given_name="Haytham", family_name="Idlibi").id
@@ -57,7 +64,8 @@ def test_the_report_says_what_runs_and_its_state_and_holds_no_secret_or_signer(d
     assert "offline (petitions.example.org:8443): sent 0" in report
     assert "a line in the log for Token=<secret>" in report
     assert "free disk space:" in report
-    for secret in (TOKEN, pin_hash, "482916", "Zubaida", "Quraishi", "zubaida.quraishi@example.org", "Haytham",
+    assert "crowd_token: set" in report and "wifi_password: set" in report and "wifi_name: stand-wifi" in report
+    for secret in (TOKEN, CROWD_TOKEN, "olive-branch-7731", pin_hash, "482916", "Zubaida", "Quraishi", "zubaida.quraishi@example.org", "Haytham",
                    "Idlibi", "c2lnbmluZy1rZXk="):
         assert secret not in report, secret
 
