@@ -43,6 +43,7 @@ class Mode(StrEnum):
     KIOSK = "kiosk"
     ASSISTED = "assisted"
     PAPER = "paper"
+    PHONE = "phone"  # signed on the signer's own phone through the kiosk's local page (crowd mode; API v2)
 
 
 class SignatureBase(SQLModel):

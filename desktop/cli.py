@@ -37,7 +37,7 @@ def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 
 COMMAND_NAMES = frozenset({"screenshot", "import-paper", "print-sheets", "import-campaign",
-                           "enroll", "sync", "status", "diagnostics", "export", "import-receipt"})
+                           "enroll", "sync", "status", "diagnostics", "export", "import-receipt", "crowd"})
 
 
 def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
@@ -102,6 +102,10 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     from desktop import cli_sync
 
     cli_sync.add_parsers(sub)
+    # here, not at the top: only this command loads it
+    from desktop import cli_crowd
+
+    cli_crowd.add_parser(sub)
     return parser
 
 
@@ -133,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             return print_sheets(args)
         if args.command == "import-campaign":
             return import_campaign(args)
+        if args.command == "crowd":
+            # here, not at the top: only this command loads it
+            from desktop import cli_crowd
+
+            return cli_crowd.run(args)
         # here, not at the top: only this command loads it
         from desktop import cli_sync
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from db.campaigns import Form
 from db.fields import MAX_LENGTH
 from desktop import messages
-from desktop.countries import country_choices
+from db.countries import country_choices
 from desktop.widgets import ClickableLabel, enable_finger_scrolling, label, restyle
 
 Editor = QLineEdit | QPlainTextEdit | QComboBox

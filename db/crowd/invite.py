@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipaddress
 import secrets
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 Security = Literal["wpa3", "wpa2", "open"]
 TOKEN_BYTES = 16  # 22 URL-safe characters: guessing one is hopeless, typing one is never needed
@@ -13,6 +16,20 @@ TOKEN_BYTES = 16  # 22 URL-safe characters: guessing one is hopeless, typing one
 
 def new_token() -> str:
     return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def access_token(*, session: Session, reset: bool = False) -> str:
+    """The access token for the phones' QR code: the stored one, or a new one (stored; the caller
+    commits) when there is none, when the active event changed since it was made, or on ``reset``.
+    A new token closes the old QR code: phones that scanned it see "not found"."""
+    from db import settings as settings_store
+
+    stored = settings_store.stored(session=session)
+    if stored.crowd_token and not reset and stored.crowd_token_event == stored.active_event_id:
+        return stored.crowd_token
+    token = new_token()
+    settings_store.update(session=session, crowd_token=token, crowd_token_event=stored.active_event_id)
+    return token
 
 
 def petition_url(host: str, port: int, token: str) -> str:

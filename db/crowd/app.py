@@ -1,0 +1,438 @@
+"""The phone pages of crowd mode: an ASGI app (Starlette) that uvicorn serves on the stand's network.
+
+Every page lives under ``/s/<access-token>`` (the token is in the petition's QR code); anything else,
+or a wrong token, is the same plain "not found" and counts as a failure against that phone
+(``db/crowd/limits.py``). One page shows the campaign's letter, demands and co-signers, then the form
+with exactly the kiosk's fields, rules and consent texts; it works without JavaScript.
+
+A signature goes through the kiosk's own save path (``db/signatures.py``: validation, sealing when the
+campaign seals, SHA-256 of the letter and consent texts this page showed, one durable SQLite
+transaction) with mode ``phone``, and the phone hears "thank you" only after the commit. Its id is made
+when the form is served and carried by the form's token (an HMAC over it), so a double tap or a
+re-sent form saves one signature, and a form cannot be forged by another page.
+
+Privacy: nothing personal is kept in memory, cookies or logs; every page is ``no-store``; a second
+visit shows an empty form; no answer says whether anyone else signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uuid6 import uuid7
+
+from db import signatures, signer_text
+from db.campaigns import Campaign, LocalisedCampaign, paragraphs
+from db.countries import country_choices
+from db.crowd.limits import RateLimits
+from db.fields import MAX_LENGTH
+from db.paths import resource_path
+from db.schemas import Mode
+from db.sealing import SealingUnavailable
+from db.validation import SignatureInvalid
+
+log = logging.getLogger("db.crowd")
+
+MAX_BODY_BYTES = 32 * 1024  # eight fields and a 1,000-character comment, percent-encoded Arabic included
+OVERTYPE = 20  # characters a box takes beyond the limit, so "too long" is said, never cut (as the kiosk)
+FORM_TTL_S = 4 * 3600  # a form read slowly, all afternoon, still signs
+MAX_FIELDS = 20
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"cache-control", b"no-store"),
+    (b"pragma", b"no-cache"),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    # The access token is in every address: never sent to another site.
+    (b"referrer-policy", b"same-origin"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+    (b"x-robots-tag", b"noindex, nofollow"),
+]
+
+# Autocomplete names, so a signer's own phone fills in what it knows (it is their phone).
+AUTOCOMPLETE = {"given_name": "given-name", "family_name": "family-name", "email": "email", "phone": "tel",
+                "postal_code": "postal-code", "city": "address-level2", "country": "country"}
+INPUT_TYPES = {"email": "email", "phone": "tel"}
+INPUT_MODES = {"email": "email", "phone": "tel"}
+
+
+@dataclass
+class CrowdConfig:
+    """What one serving of the phone pages needs. ``on_signed`` is called after each durable save."""
+
+    engine: Engine
+    campaign: Campaign
+    token: str
+    event_id: str | None = None
+    limits: RateLimits = field(default_factory=RateLimits)
+    on_signed: Callable[[], None] | None = None
+    form_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
+    clock: Callable[[], float] = time.time
+
+
+class SecurityHeaders:
+    """The same headers on every answer: set here, no route can forget them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        names = {name for name, _ in HEADERS}
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + HEADERS}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(resource_path("phone", "templates"))),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["paragraphs"] = paragraphs
+    return env
+
+
+def _stylesheet() -> Path:
+    return resource_path("phone", "phone.css")
+
+
+# --- the form's token ------------------------------------------------------------------------------------
+
+
+def form_token(config: CrowdConfig, signature_id: str, now: float | None = None) -> str:
+    expires = int((config.clock() if now is None else now) + FORM_TTL_S)
+    mac = hmac.new(config.form_secret, f"phone-form|{config.token}|{signature_id}|{expires}".encode(),
+                   hashlib.sha256).hexdigest()[:32]
+    return f"{signature_id}.{expires}.{mac}"
+
+
+def check_form_token(config: CrowdConfig, value: str) -> tuple[str | None, bool]:
+    """(the signature id the form was served with, whether the token is genuine); an expired
+    genuine token gives (None, True)."""
+    signature_id, _, rest = value.partition(".")
+    expires, _, mac = rest.partition(".")
+    if not (signature_id and expires.isdigit() and len(mac) == 32 and len(signature_id) == 36):
+        return None, False
+    expected = hmac.new(config.form_secret, f"phone-form|{config.token}|{signature_id}|{expires}".encode(),
+                        hashlib.sha256).hexdigest()[:32]
+    if not hmac.compare_digest(expected, mac):
+        return None, False
+    if int(expires) < config.clock():
+        return None, True
+    return signature_id, True
+
+
+# --- languages -------------------------------------------------------------------------------------------
+
+
+def page_language(campaign: Campaign, asked: str | None, accept_language: str | None) -> str:
+    """``?lang=`` first, then the phone's own languages, then the campaign's default: always one the
+    campaign has and the catalogue speaks."""
+    offered = [lang for lang in campaign.manifest.locales if lang in signer_text.LANGUAGES]
+    if asked in offered:
+        return str(asked)
+    chosen = signer_text.choose_language(None, accept_language)
+    if chosen in offered and accept_language:
+        return chosen
+    default = campaign.manifest.default_locale
+    return default if default in offered else (offered[0] if offered else "en")
+
+
+# --- pages -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FormState:
+    values: dict[str, str] = field(default_factory=dict)
+    consent: bool = False
+    updates: bool = False
+    errors: dict[str, str] = field(default_factory=dict)
+    banner: str = ""
+
+
+def _fields(shown: LocalisedCampaign, lang: str, state: FormState) -> list[dict[str, Any]]:
+    form = shown.campaign.manifest.form
+    out = []
+    for f in form.fields:
+        out.append({
+            "name": f.name,
+            "label": signer_text.field_label(lang, f.name),
+            "optional": not f.required and not (form.require_a_name and f.name in ("given_name", "family_name")),
+            "value": state.values.get(f.name, ""),
+            "error": state.errors.get(f.name, ""),
+            "maxlength": MAX_LENGTH[f.name] + OVERTYPE,
+            "autocomplete": AUTOCOMPLETE.get(f.name, "off"),
+            "type": INPUT_TYPES.get(f.name, "text"),
+            "inputmode": INPUT_MODES.get(f.name),
+            "latin": f.name in ("email", "postal_code"),
+        })
+    return out
+
+
+def render_page(config: CrowdConfig, lang: str, state: FormState | None = None, *, status: int = 200) -> HTMLResponse:
+    state = state or FormState()
+    campaign = config.campaign
+    shown = campaign.localised(lang)
+    form = campaign.manifest.form
+    names = [f.name for f in form.fields]
+    signature_id = str(uuid7())
+    countries = country_choices(lang) if "country" in names else ()
+    if "country" in names and not state.values.get("country") and form.default_country:
+        state.values["country"] = form.default_country
+    context = {
+        "shown": shown, "t": shown.texts, "organisations": campaign.manifest.organisations,
+        "fields": _fields(shown, lang, state), "countries": countries,
+        "name_hint": signer_text.name_hint(lang) if "given_name" in names and "family_name" in names else "",
+        "state": state, "form_token": form_token(config, signature_id),
+        "consent_error": state.errors.get("consent_processing", ""),
+        "original": shown.consent_original,
+        "handwriting_required": form.handwriting == "required",
+        "photo": campaign.photo_path is not None,
+    }
+    return _render(config, lang, "page.html", status, **context)
+
+
+def _render(config: CrowdConfig, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    campaign = config.campaign
+    languages = [(code, signer_text.LANGUAGE_NAMES.get(code, code)) for code in campaign.manifest.locales
+                 if code in signer_text.LANGUAGES]
+    html = _templates().get_template(name).render(
+        _=signer_text.translator(lang), lang=lang, dir="rtl" if lang in signer_text.RTL else "ltr",
+        base=f"/s/{config.token}", languages=languages,
+        title=campaign.localised(lang).texts.title, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def message_page(config: CrowdConfig | None, lang: str, status: int, heading: str, text: str,
+                 *, retry_after: int | None = None) -> HTMLResponse:
+    """A short page with one message; without ``config`` (no valid token) it names no campaign."""
+    tr = signer_text.translator(lang)
+    html = _templates().get_template("message.html").render(
+        _=tr, lang=lang, dir="rtl" if lang in signer_text.RTL else "ltr", heading=heading, text=text,
+        base=f"/s/{config.token}" if config else None, languages=[],
+        title=config.campaign.localised(lang).texts.title if config else heading)
+    response = HTMLResponse(html, status_code=status)
+    if retry_after is not None:
+        response.headers["retry-after"] = str(retry_after)
+    return response
+
+
+def _not_found(lang: str) -> HTMLResponse:
+    return message_page(None, lang, 404, signer_text.translate(lang, "Page not found"), signer_text.translate(
+        lang, "Scan the petition's QR code at the stand again to open this page."))
+
+
+def _busy(config: CrowdConfig | None, lang: str, wait_s: int) -> HTMLResponse:
+    minutes = max(1, (wait_s + 59) // 60)
+    return message_page(config, lang, 429, signer_text.translate(lang, "Please wait a little"),
+                        signer_text.translate(lang, "Too many tries from this phone. Try again in {minutes} min.",
+                                              minutes=minutes), retry_after=wait_s)
+
+
+# --- the app ---------------------------------------------------------------------------------------------
+
+
+def _phone(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _cross_site(request: Request) -> bool:
+    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("origin")
+    if origin is None or origin == "null":
+        return False
+    return urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower()
+
+
+async def _read_body(request: Request) -> bytes | None:
+    """The body, or None when it is larger than MAX_BODY_BYTES (read no further)."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        return None
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _parse(body: bytes) -> dict[str, str] | None:
+    try:
+        pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except (UnicodeDecodeError, ValueError):
+        return None
+    form: dict[str, str] = {}
+    for key, value in pairs:
+        form.setdefault(key, value)
+    return form
+
+
+def make_app(config: CrowdConfig) -> ASGIApp:
+    campaign = config.campaign
+    asked = {f.name for f in campaign.manifest.form.fields}
+
+    def first_language(request: Request) -> str:
+        return page_language(campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
+
+    def gate(request: Request) -> Response | None:
+        """Refused phones and wrong tokens, before anything else is looked at."""
+        phone = _phone(request)
+        wait = config.limits.refused(phone)
+        if wait is not None:
+            return _busy(None, first_language(request), wait)
+        given = str(request.path_params.get("token", ""))
+        if not hmac.compare_digest(given.encode(), config.token.encode()):
+            config.limits.failed(phone)
+            return _not_found(first_language(request))
+        return None
+
+    async def petition(request: Request) -> Response:
+        refused = gate(request)
+        if refused is not None:
+            return refused
+        if request.method == "GET":
+            return render_page(config, first_language(request))
+        return await sign(request)
+
+    async def sign(request: Request) -> Response:
+        phone = _phone(request)
+        lang = first_language(request)
+        if _cross_site(request):
+            config.limits.failed(phone)
+            return message_page(config, lang, 403, signer_text.translate(lang, "Not sent"), signer_text.translate(
+                lang, "This form can only be sent from its own page. Open the petition again."))
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await _read_body(request) if content_type == "application/x-www-form-urlencoded" else b""
+        if body is None:
+            return message_page(config, lang, 413, signer_text.translate(lang, "Not sent"), signer_text.translate(
+                lang, "What you sent is far longer than this form takes. Please go back and shorten it."))
+        data = _parse(body) if content_type == "application/x-www-form-urlencoded" else None
+        if data is None:
+            return message_page(config, lang, 400, signer_text.translate(lang, "Not sent"), signer_text.translate(
+                lang, "This form can only be sent from its own page. Open the petition again."))
+        lang = page_language(campaign, data.get("lang"), request.headers.get("accept-language"))
+        state = FormState(values={name: data.get(name, "") for name in asked},
+                          consent=data.get("consent") == "yes", updates=data.get("updates") == "yes")
+        signature_id, genuine = check_form_token(config, data.get("form", ""))
+        if signature_id is None:
+            if not genuine:
+                config.limits.failed(phone)
+            state.banner = signer_text.translate(
+                lang, "This page was open for a long time. Your details are still here: please tap Sign again.")
+            return render_page(config, lang, state, status=400)
+        return await _save(request, phone, lang, state, signature_id)
+
+    async def _save(request: Request, phone: str, lang: str, state: FormState, signature_id: str) -> Response:
+        from starlette.concurrency import run_in_threadpool
+
+        shown = campaign.localised(lang)
+        receipt = campaign.manifest.links.receipt
+        draft = signatures.SignatureDraft(
+            fields={name: (value or None) for name, value in state.values.items()},
+            consent_processing=state.consent,
+            consent_updates=state.updates if campaign.manifest.form.ask_updates else None,
+            mode=Mode.PHONE, event_id=config.event_id, id=signature_id,
+            receipt_secret=signatures.new_receipt_secret() if receipt else None,
+        )
+        try:
+            record = signatures.build_record(draft, shown)
+        except SignatureInvalid as invalid:
+            for error in invalid.errors:
+                state.errors.setdefault(error.field, signer_text.validation_message(lang, error.key))
+            state.banner = signer_text.translate(lang, "Please check the marked fields.")
+            return render_page(config, lang, state, status=422)
+        wait = config.limits.may_sign(phone)
+        if wait is not None:
+            return _busy(config, lang, wait)
+        try:
+            saved = await run_in_threadpool(signatures.save_record, record, engine=config.engine, campaign=campaign)
+        except SealingUnavailable:
+            config.limits.unsign(phone)
+            return message_page(config, lang, 503, signer_text.translate(lang, "Signing is paused"),
+                                signer_text.translate(lang, "This petition must encrypt your details and the "
+                                                      "device has no key for it. Please tell a volunteer."))
+        except (DBAPIError, sqlite3.Error, OSError) as exc:
+            config.limits.unsign(phone)
+            log.error("a phone's signature could not be saved: %s", type(exc).__name__)
+            state.banner = signer_text.translate(
+                lang, "Your signature could not be saved. Nothing you typed is lost: please try again, or tell "
+                "a volunteer.")
+            return render_page(config, lang, state, status=503)
+        if saved.duplicate:
+            config.limits.unsign(phone)  # the same form sent twice: one signature, one turn
+        elif config.on_signed is not None:
+            config.on_signed()
+        receipt_link = (signatures.receipt_url(receipt, saved.id, draft.receipt_secret)
+                        if receipt and not saved.duplicate else None)
+        return _render(config, lang, "thanks.html", 200, receipt=receipt_link)
+
+    async def stylesheet(request: Request) -> Response:
+        refused = gate(request)
+        return refused or FileResponse(_stylesheet(), media_type="text/css")
+
+    async def photo(request: Request) -> Response:
+        refused = gate(request)
+        if refused is not None:
+            return refused
+        path = campaign.photo_path
+        if path is None or not path.is_file():
+            return _not_found(first_language(request))
+        return FileResponse(path)
+
+    async def anything(request: Request) -> Response:
+        phone = _phone(request)
+        wait = config.limits.refused(phone)
+        if wait is not None:
+            return _busy(None, first_language(request), wait)
+        config.limits.failed(phone)
+        return _not_found(first_language(request))
+
+    routes = [
+        Route("/s/{token}", petition, methods=["GET", "POST"]),
+        Route("/s/{token}/phone.css", stylesheet, methods=["GET"]),
+        Route("/s/{token}/photo", photo, methods=["GET"]),
+        Route("/{rest:path}", anything, methods=["GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS"]),
+    ]
+    app = Starlette(routes=routes)
+    return SecurityHeaders(app)
