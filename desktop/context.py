@@ -55,6 +55,18 @@ class AppContext:
             )
         return self._settings
 
+    def reload_settings(self) -> None:
+        """Settings were saved (the panel, crowd mode): read the stored layer again; overrides stay."""
+        # here, not at the top: the first paint goes without it
+        from sqlmodel import Session
+
+        from db import settings as settings_store
+
+        with Session(self.engine) as session:
+            stored = settings_store.stored(session=session)
+        self.stored_settings = stored.model_dump(mode="json")
+        self._settings = None  # rebuilt on next use, with env and command-line overrides on top
+
     @property
     def campaign_count(self) -> int:
         return len(self.bundle_dirs)

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from db.campaigns import Form
+from db.countries import country_choices
 from db.fields import MAX_LENGTH
 from desktop import messages
-from db.countries import country_choices
 from desktop.widgets import ClickableLabel, enable_finger_scrolling, label, restyle
 
 Editor = QLineEdit | QPlainTextEdit | QComboBox

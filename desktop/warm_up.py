@@ -28,6 +28,19 @@ def warm_up(window: MainWindow) -> None:
     window.sync_worker = worker
     if Page.PANEL in window.pages:
         window.panel.attach_worker(worker)
+    start_crowd_service(window)
+
+
+def start_crowd_service(window: MainWindow) -> None:
+    """Crowd mode's service; serving at once if the coordinator left it on when the app last ran."""
+    from desktop.crowd.service import CrowdService  # after the first paint: not needed for it
+
+    service = CrowdService(window.ctx, parent=window)
+    service.signed.connect(window.phone_signed)
+    if hasattr(window, "set_crowd_invite"):
+        service.changed.connect(lambda: window.set_crowd_invite(service.invite()))
+    window.crowd = service
+    service.resume()
 
 
 def prepare(window: MainWindow) -> None:

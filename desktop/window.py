@@ -25,6 +25,7 @@ from desktop.widgets import after_first_paint, restyle
 from desktop.window_idle import COUNTDOWN_S, IdleWatch
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
+    from desktop.crowd.service import CrowdService
     from desktop.keyboard import KeyboardDock
     from desktop.overlays import IdleCountdown, Notice, PinPad
     from desktop.pages.attract import AttractPage
@@ -75,6 +76,7 @@ class MainWindow(IdleWatch, QMainWindow):
         self._lockdown: KioskLockdown | None = None  # desktop/window_kiosk.py, on entering kiosk mode
         self.locked_down = False
         self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
+        self.crowd: CrowdService | None = None  # crowd mode's phone service, made after the first paint
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the first page as early as possible ------
@@ -239,6 +241,12 @@ class MainWindow(IdleWatch, QMainWindow):
             count = self.ctx.live_count()
             self.attract.show_count(count, next_goal(count, letter.goal))
 
+    def phone_signed(self) -> None:
+        """A phone's signature is on disk (crowd mode): the counts on the screen rise with it."""
+        self.refresh_counts()
+        if self.flow.page is Page.LETTER:
+            self.letter.show_count(self.ctx.count())
+
     def _fill_picker(self) -> None:
         picker = cast("PickerPage", self.page(Page.PICKER))
         counts = {slug: self.ctx.count(slug) for slug in self.ctx.campaigns}
@@ -257,6 +265,8 @@ class MainWindow(IdleWatch, QMainWindow):
             with write_session(self.ctx.engine) as session:
                 settings_store.update(session=session, active_campaign=slug)
                 session.commit()
+            if self.crowd is not None:
+                self.crowd.settings_changed()  # the phones sign what the kiosk shows
         self.send(Event.CAMPAIGN_CHOSEN)
 
     def set_language(self, locale: str) -> None:
@@ -380,15 +390,7 @@ class MainWindow(IdleWatch, QMainWindow):
 
     def reload_settings(self) -> None:
         """The panel saved settings: what the window keeps of them is read again."""
-        # here, not at the top: the first paint goes without it
-        from sqlmodel import Session
-
-        from db import settings as settings_store
-
-        with Session(self.ctx.engine) as session:
-            stored = settings_store.stored(session=session)
-        self.ctx.stored_settings = stored.model_dump(mode="json")
-        self.ctx._settings = None  # rebuilt on next use, with env and command-line overrides on top
+        self.ctx.reload_settings()
         settings = self.ctx.settings
         self.home_locale = settings.default_locale
         if settings.active_campaign and settings.active_campaign != self.ctx.campaign_slug \
@@ -399,6 +401,8 @@ class MainWindow(IdleWatch, QMainWindow):
         self.apply_theme(settings.theme)
         if self.keyboard is not None:
             self.keyboard.setEnabled(settings.on_screen_keyboard != "off")
+        if self.crowd is not None:
+            self.crowd.settings_changed()
 
     def apply_theme(self, theme: str) -> None:
         """The stylesheet's [theme="outdoor"] rules: set before the first paint (desktop/app.py)

@@ -1,0 +1,1 @@
+"""Crowd mode in the app: the phone service, its hotspot, codes and poster (the phone pages: db/crowd/)."""
