@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from db.crowd.limits import Policy
+
 DEFAULT_HOST = "127.0.0.1"
 
 
@@ -26,6 +28,9 @@ def add_parser(sub: Any) -> None:
     crowd.add_argument("--port", type=int, help="port (default: the panel's choice, 8470)")
     crowd.add_argument("--new-token", action="store_true",
                        help="make a new access token first (phones holding the old address see 'not found')")
+    crowd.add_argument("--signatures-per-phone", type=int, default=Policy().signatures_per_phone, metavar="N",
+                       help="signatures one phone may send in 10 minutes (default %(default)s: a family passing "
+                            "one phone around); more wait, other phones are never held up")
     crowd.add_argument("--for-app", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -34,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
     from db.crowd import invite
     from db.crowd.app import CrowdConfig, make_app
+    from db.crowd.limits import RateLimits
     from db.crowd.serve import BindError, LineReporter, bind, serve
     from db.engine import write_session
     from desktop.cli import setup_logging
@@ -71,8 +77,11 @@ def run(args: argparse.Namespace) -> int:
         signed += 1
         report("signed" if args.for_app else f"a phone signed ({signed} since start)")
 
+    if args.signatures_per_phone < 1:
+        return _fail(args, report, "bad_limit", "--signatures-per-phone must be at least 1")
+    limits = RateLimits(Policy(signatures_per_phone=args.signatures_per_phone))
     config = CrowdConfig(engine=ctx.engine, campaign=campaign, token=token, event_id=settings.active_event_id,
-                         on_signed=on_signed)
+                         on_signed=on_signed, limits=limits)
 
     def started() -> None:
         if args.for_app:

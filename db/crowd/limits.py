@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 class Policy:
     failures_per_phone: int = 20
     failures_overall: int = 200
-    signatures_per_phone: int = 6
+    signatures_per_phone: int = 10
     window_s: int = 600  # ten minutes: a family signing one after another fits, a script does not
 
 

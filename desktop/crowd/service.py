@@ -98,8 +98,10 @@ class CrowdService(QObject):
         self._store(crowd_on=False)
         self._wanted = False
         self._restart_after_stop = False
-        self._halt()
-        self._set(CrowdState.OFF)
+        if self._process is None:
+            self._set(CrowdState.OFF)
+        else:
+            self._halt()  # OFF once the child has gone (_finished): until then phones may still sign
 
     def reset_token(self) -> None:
         """A new access token: the old QR code (a photo of the poster, a shared link) opens nothing."""

@@ -141,7 +141,7 @@ def test_a_guessing_phone_is_refused_and_nobody_else_is(data_dir):
 
 
 def test_one_phone_signs_a_few_times_then_waits_and_others_still_sign(data_dir):
-    with crowd_process(data_dir) as crowd:
+    with crowd_process(data_dir, "--signatures-per-phone", "6") as crowd:
         family = phone(3)
         codes = [sign(family, crowd.url, {**FIELDS, "given_name": f"Member {i}"}).status_code for i in range(7)]
         assert codes == [200] * 6 + [429]
