@@ -75,6 +75,10 @@ HEADERS = [
     (b"x-robots-tag", b"noindex, nofollow"),
 ]
 
+# Paths browsers ask for on their own (an icon, robots): answered empty, never counted as a failure,
+# or twenty page loads would lock a phone out.
+BROWSER_ASKS = frozenset({"/favicon.ico", "/robots.txt"})
+
 # Autocomplete names, so a signer's own phone fills in what it knows (it is their phone).
 AUTOCOMPLETE = {"given_name": "given-name", "family_name": "family-name", "email": "email", "phone": "tel",
                 "postal_code": "postal-code", "city": "address-level2", "country": "country"}
@@ -421,6 +425,8 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         return FileResponse(path)
 
     async def anything(request: Request) -> Response:
+        if request.url.path in BROWSER_ASKS or request.url.path.startswith("/apple-touch-icon"):
+            return Response(status_code=204)  # what browsers fetch by themselves: not a guess at the token
         phone = _phone(request)
         wait = config.limits.refused(phone)
         if wait is not None:

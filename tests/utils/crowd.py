@@ -3,6 +3,7 @@ come from an address of their own (the whole of 127.0.0.0/8 is loopback on Linux
 
 from __future__ import annotations
 
+import os
 import re
 import selectors
 import subprocess
@@ -27,22 +28,27 @@ class Crowd:
     process: subprocess.Popen[str]
     lines: list[str] = field(default_factory=list)
 
+    _pending: bytes = b""
+
     def read_lines(self, timeout: float = 0.0) -> list[str]:
-        """The child's report lines that arrived so far (waiting at most ``timeout`` for one)."""
+        """The child's report lines that arrived so far (waiting at most ``timeout`` for more).
+        Read from the pipe's descriptor itself: a buffered reader would hide lines from select()."""
         assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        deadline = time.monotonic() + timeout
         with selectors.DefaultSelector() as selector:
-            selector.register(self.process.stdout, selectors.EVENT_READ)
-            deadline = time.monotonic() + timeout
+            selector.register(fd, selectors.EVENT_READ)
             while True:
-                left = deadline - time.monotonic()
-                if not selector.select(max(0.0, left)):
+                ready = selector.select(max(0.0, deadline - time.monotonic()))
+                if not ready:
                     break
-                line = self.process.stdout.readline()
-                if not line:
+                chunk = os.read(fd, 65536)
+                if not chunk:
                     break
-                self.lines.append(line.rstrip("\n"))
-                timeout = 0.0
-                deadline = time.monotonic()
+                self._pending += chunk
+                *lines, self._pending = self._pending.split(b"\n")
+                self.lines += [line.decode("utf-8", "replace") for line in lines]
+                deadline = min(deadline, time.monotonic() + 0.2)  # what follows at once, then return
         return self.lines
 
 
@@ -52,7 +58,7 @@ def crowd_process(data_dir: Path, *args: str, host: str = "127.0.0.1") -> Iterat
     process = subprocess.Popen(
         [sys.executable, "-m", "desktop", "crowd", "--for-app", "--data-dir", str(data_dir), "--host", host,
          "--port", "0", *args],
-        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=0,
     )
     crowd = Crowd(url="", process=process)
     try:
