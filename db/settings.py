@@ -48,6 +48,8 @@ class Settings(BaseModel):
     crowd_port: int = Field(default=8470, ge=1024, le=65535)
     crowd_token: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{22,64}$")
     crowd_token_event: str | None = None
+    # Signatures one phone may send in ten minutes (db/crowd/limits.py): a family passing a phone round.
+    crowd_signatures_per_phone: int = Field(default=10, ge=1, le=1000)
     # The Wi-Fi the phones join: made by the app through NetworkManager (``wifi_hotspot``: the app
     # stops it too) or typed by the coordinator. The password is printed on the poster, never logged.
     wifi_name: str | None = Field(default=None, max_length=32)

@@ -9,11 +9,11 @@ campaigns, as ``--demo`` does.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Any
-
-from db.crowd.limits import Policy
 
 DEFAULT_HOST = "127.0.0.1"
 
@@ -28,9 +28,9 @@ def add_parser(sub: Any) -> None:
     crowd.add_argument("--port", type=int, help="port (default: the panel's choice, 8470)")
     crowd.add_argument("--new-token", action="store_true",
                        help="make a new access token first (phones holding the old address see 'not found')")
-    crowd.add_argument("--signatures-per-phone", type=int, default=Policy().signatures_per_phone, metavar="N",
-                       help="signatures one phone may send in 10 minutes (default %(default)s: a family passing "
-                            "one phone around); more wait, other phones are never held up")
+    crowd.add_argument("--signatures-per-phone", type=int, metavar="N",
+                       help="signatures one phone may send in 10 minutes (default: the setting, 10: a family "
+                            "passing one phone around); more wait, other phones are never held up")
     crowd.add_argument("--for-app", action="store_true", help=argparse.SUPPRESS)
 
 
@@ -39,12 +39,16 @@ def run(args: argparse.Namespace) -> int:
 
     from db.crowd import invite
     from db.crowd.app import CrowdConfig, make_app
-    from db.crowd.limits import RateLimits
+    from db.crowd.limits import Policy, RateLimits
     from db.crowd.serve import BindError, LineReporter, bind, serve
     from db.engine import write_session
     from desktop.cli import setup_logging
     from desktop.context import open_context
 
+    if args.for_app and hasattr(os, "nice"):
+        # The screen's signer first: the phones' server yields the processor to the app when both want it.
+        with contextlib.suppress(OSError):
+            os.nice(5)
     data_dir = getattr(args, "data_dir", None)
     ctx = open_context(data_dir, campaign=getattr(args, "campaign", None))
     setup_logging(ctx.data_dir)
@@ -77,9 +81,10 @@ def run(args: argparse.Namespace) -> int:
         signed += 1
         report("signed" if args.for_app else f"a phone signed ({signed} since start)")
 
-    if args.signatures_per_phone < 1:
+    per_phone = settings.crowd_signatures_per_phone if args.signatures_per_phone is None else args.signatures_per_phone
+    if per_phone < 1:
         return _fail(args, report, "bad_limit", "--signatures-per-phone must be at least 1")
-    limits = RateLimits(Policy(signatures_per_phone=args.signatures_per_phone))
+    limits = RateLimits(Policy(signatures_per_phone=per_phone))
     config = CrowdConfig(engine=ctx.engine, campaign=campaign, token=token, event_id=settings.active_event_id,
                          on_signed=on_signed, limits=limits)
 

@@ -77,6 +77,10 @@ class MainWindow(IdleWatch, QMainWindow):
         self.locked_down = False
         self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
         self.crowd: CrowdService | None = None  # crowd mode's phone service, made after the first paint
+        self._count_refresh = QTimer(self)
+        self._count_refresh.setSingleShot(True)
+        self._count_refresh.setInterval(250)
+        self._count_refresh.timeout.connect(self._refresh_phone_counts)
         self.retranslate()
 
     # -- pages, built when first needed so start-up paints the first page as early as possible ------
@@ -242,7 +246,12 @@ class MainWindow(IdleWatch, QMainWindow):
             self.attract.show_count(count, next_goal(count, letter.goal))
 
     def phone_signed(self) -> None:
-        """A phone's signature is on disk (crowd mode): the counts on the screen rise with it."""
+        """A phone's signature is on disk (crowd mode): the counts on the screen rise with it, read
+        once for all the phones that signed in the same quarter second (a crowd signs in bursts)."""
+        if not self._count_refresh.isActive():
+            self._count_refresh.start()
+
+    def _refresh_phone_counts(self) -> None:
         self.refresh_counts()
         if self.flow.page is Page.LETTER:
             self.letter.show_count(self.ctx.count())

@@ -98,6 +98,7 @@ class CrowdConfig:
     on_signed: Callable[[], None] | None = None
     form_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     clock: Callable[[], float] = time.time
+    empty_pages: dict[str, str] = field(default_factory=dict, repr=False)  # render_page's, per language
 
 
 class SecurityHeaders:
@@ -210,13 +211,25 @@ def _fields(shown: LocalisedCampaign, lang: str, state: FormState) -> list[dict[
     return out
 
 
+_TOKEN_SLOT = "\x00form-token\x00"
+
+
 def render_page(config: CrowdConfig, lang: str, state: FormState | None = None, *, status: int = 200) -> HTMLResponse:
-    state = state or FormState()
+    """The letter and the form. An empty form (every phone's first visit) is rendered once per
+    language and only its form token changes: a crowd opening the page costs no template work."""
+    if state is None:
+        cached = config.empty_pages.get(lang)
+        if cached is None:
+            cached = config.empty_pages[lang] = _page_html(config, lang, FormState(), _TOKEN_SLOT)
+        return HTMLResponse(cached.replace(_TOKEN_SLOT, form_token(config, str(uuid7())), 1), status_code=status)
+    return HTMLResponse(_page_html(config, lang, state, form_token(config, str(uuid7()))), status_code=status)
+
+
+def _page_html(config: CrowdConfig, lang: str, state: FormState, token: str) -> str:
     campaign = config.campaign
     shown = campaign.localised(lang)
     form = campaign.manifest.form
     names = [f.name for f in form.fields]
-    signature_id = str(uuid7())
     countries = country_choices(lang) if "country" in names else ()
     if "country" in names and not state.values.get("country") and form.default_country:
         state.values["country"] = form.default_country
@@ -224,24 +237,27 @@ def render_page(config: CrowdConfig, lang: str, state: FormState | None = None, 
         "shown": shown, "t": shown.texts, "organisations": campaign.manifest.organisations,
         "fields": _fields(shown, lang, state), "countries": countries,
         "name_hint": signer_text.name_hint(lang) if "given_name" in names and "family_name" in names else "",
-        "state": state, "form_token": form_token(config, signature_id),
+        "state": state, "form_token": token,
         "consent_error": state.errors.get("consent_processing", ""),
         "original": shown.consent_original,
         "handwriting_required": form.handwriting == "required",
         "photo": campaign.photo_path is not None,
     }
-    return _render(config, lang, "page.html", status, **context)
+    return _html(config, lang, "page.html", **context)
 
 
 def _render(config: CrowdConfig, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_html(config, lang, name, **context), status_code=status)
+
+
+def _html(config: CrowdConfig, lang: str, name: str, **context: Any) -> str:
     campaign = config.campaign
     languages = [(code, signer_text.LANGUAGE_NAMES.get(code, code)) for code in campaign.manifest.locales
                  if code in signer_text.LANGUAGES]
-    html = _templates().get_template(name).render(
+    return _templates().get_template(name).render(
         _=signer_text.translator(lang), lang=lang, dir="rtl" if lang in signer_text.RTL else "ltr",
         base=f"/s/{config.token}", languages=languages,
         title=campaign.localised(lang).texts.title, **context)
-    return HTMLResponse(html, status_code=status)
 
 
 def message_page(config: CrowdConfig | None, lang: str, status: int, heading: str, text: str,
@@ -336,7 +352,7 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         if refused is not None:
             return refused
         if request.method == "GET":
-            return render_page(config, first_language(request))
+            return render_page(config, first_language(request))  # (state None: the empty form)
         return await sign(request)
 
     async def sign(request: Request) -> Response:
