@@ -80,7 +80,7 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
     state: dict[str, Any] = {}
 
     def resources() -> str:
-        missing = [p for p in ("styles/kiosk.qss", "icons", "campaigns", "translations")
+        missing = [p for p in ("styles/kiosk.qss", "icons", "campaigns", "translations", "phone/templates/page.html")
                    if not resource_path(*p.split("/")).exists()]
         qm = sorted(p.name for p in resource_path("translations").glob("*.qm"))
         if missing or not qm:
@@ -140,6 +140,7 @@ def _run_checks(test: SelfTest, data_dir: Path) -> None:
                                partial(_render_pages, state["window"], campaign.slug, locale))
             test.check("save and read back a signature", lambda: _save_and_read_back(state["window"]))
             test.check("first-run set-up", lambda: _set_up(ctx))
+        test.check("phone pages (crowd mode)", lambda: _phone_pages(ctx))
     finally:
         window = state.get("window")
         if window is not None:
@@ -318,3 +319,64 @@ def _set_up(ctx: Any) -> str:
         wizard.deleteLater()
         translators.uninstall(QApplication.instance())
     return f"{len(STEPS)} steps in {len(LANGUAGES)} languages, answers stored"
+
+
+def _phone_pages(ctx: Any) -> str:
+    """Crowd mode as the app runs it: its child process serves the phone pages on 127.0.0.1, each of
+    the campaign's languages opens, and one signature is saved with mode phone."""
+    # here, not at the top: only this command loads it
+    import re
+    import selectors
+    import subprocess
+    import urllib.parse
+    import urllib.request
+
+    from desktop.crowd.service import child_command
+
+    program, arguments = child_command()
+    process = subprocess.Popen(
+        [program, *arguments, "crowd", "--for-app", "--data-dir", str(ctx.data_dir), "--campaign", ctx.campaign_slug,
+         "--host", "127.0.0.1", "--port", "0"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None and process.stdin is not None
+    lines: list[str] = []
+
+    def next_line(timeout: float) -> str:
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout):
+                raise Failed(f"the phone service said nothing for {timeout:.0f} s")
+        line = process.stdout.readline().decode("utf-8", "replace").strip()  # type: ignore[union-attr]
+        lines.append(line)
+        return line
+
+    try:
+        ready = next_line(60)
+        if not ready.startswith("ready "):
+            raise Failed(f"the phone service did not start: {ready or 'it exited'}")
+        url = ready.split(" ", 1)[1]
+        campaign = ctx.campaigns[ctx.campaign_slug]
+        page = ""
+        for locale in campaign.manifest.locales:
+            with urllib.request.urlopen(f"{url}?lang={locale}", timeout=30) as answer:
+                page = answer.read().decode("utf-8")
+            if campaign.localised(locale).texts.title not in page:
+                raise Failed(f"the {locale} page does not show the campaign's title")
+        found = re.search(r'name="form" value="([^"]+)"', page)
+        if found is None:
+            raise Failed("the phone page has no form")
+        body = {"form": found.group(1), "consent": "yes",
+                **{f.name: SAMPLE[f.name] for f in campaign.manifest.form.fields}}
+        request = urllib.request.Request(url, data=urllib.parse.urlencode(body).encode(), method="POST")
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            if answer.status != 200:
+                raise Failed(f"signing from a phone answered {answer.status}")
+        if next_line(30) != "signed":
+            raise Failed(f"the phone's signature was not reported saved: {lines}")
+        return f"{len(campaign.manifest.locales)} languages served, one signature saved"
+    finally:
+        process.stdin.close()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

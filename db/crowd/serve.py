@@ -82,6 +82,8 @@ def serve(app: ASGIApp, sock: socket.socket, *, stop_on_stdin_eof: bool = False,
 
     config = uvicorn.Config(
         app, lifespan="off", log_level="warning",
+        # Named, not "auto": the built app ships exactly these (build.spec), nothing found by chance.
+        http="h11", loop="asyncio", ws="none", interface="asgi3",
         access_log=False,  # every address holds the access token; a phone's address is nobody's business
         server_header=False, date_header=False,
         timeout_keep_alive=5, limit_concurrency=256, backlog=128,
