@@ -150,3 +150,18 @@ def test_one_phone_signs_a_few_times_then_waits_and_others_still_sign(data_dir):
         assert codes == [200] * 6 + [429]
         assert sign(phone(4), crowd.url, FIELDS).status_code == 200
     assert len(stored(data_dir)) == 7
+
+
+def test_the_page_shows_every_word_the_signatures_letter_hash_covers(data_dir):
+    import html
+    import re
+
+    campaign = load_builtin_bundle(resource_path("campaigns", "act-on-syria"))
+    with crowd_process(data_dir) as crowd:
+        for lang in campaign.manifest.locales:
+            page = html.unescape(re.sub(r"<[^>]+>", "\n", phone(1).get(crowd.url, params={"lang": lang}).text))
+            text = " ".join(page.split())
+            for part in campaign.localised(lang).letter_text.split("\n\n"):
+                for line in part.splitlines():
+                    words = re.sub(r"^\s*(- |\d+\. )", "", line)
+                    assert " ".join(words.split()) in text, (lang, line)
