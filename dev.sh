@@ -8,6 +8,9 @@
 #                                                 then the quick benchmarks
 #   ./dev.sh check                                set up, then only the code checks: ruff and mypy
 #   ./dev.sh build                                set up, then build the one-folder app in dist/petition-kiosk/
+#   ./dev.sh messages                             set up, then refresh the signer catalogue (db/translations/:
+#                                                 extract, update the .po files, compile the .mo files) and the
+#                                                 interface's Qt Linguist catalogues (resources/translations/*.ts)
 #
 # System packages (Qt's libraries, fonts with Arabic glyphs; for tests Xvfb and PostgreSQL) are
 # installed with apt-get when missing: as root directly, otherwise through sudo.
@@ -125,8 +128,14 @@ case "$cmd" in
     setup_python
     build_app
     ;;
+  messages)
+    setup_python
+    say "refreshing the signer catalogue (db/translations) and the interface's .ts catalogues"
+    "$PY" -m db.signer_catalogue
+    "$PY" -m desktop.i18n --update --compile >/dev/null
+    ;;
   *)
-    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments] | ./dev.sh check | ./dev.sh build" >&2
+    echo "usage: ./dev.sh run [app arguments] | ./dev.sh test [pytest arguments] | ./dev.sh check | ./dev.sh build | ./dev.sh messages" >&2
     exit 2
     ;;
 esac

@@ -18,6 +18,13 @@ CATALOGUE = "petition_kiosk"
 # for "Deutsch", an Arabic speaker for "العربية", whatever the screen currently shows).
 LANGUAGES = {"en": "English", "ar": "العربية", "de": "Deutsch"}
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+# The interface's language since the last apply_language: what desktop/messages.py asks the signer
+# catalogue (db/signer_text.py) for, which has no QTranslator to follow.
+_current_language = SOURCE_LANGUAGE
+
+
+def current_language() -> str:
+    return _current_language
 
 
 def translations_dir() -> Path:
@@ -152,8 +159,10 @@ def apply_language(app: object, translators: Translators, locale: str) -> None:
     from PySide6.QtCore import QLocale
     from PySide6.QtGui import QGuiApplication
 
+    global _current_language
     language = locale.split("-")[0]
     translators.install(app, language)
+    _current_language = language
     QLocale.setDefault(QLocale(language))
     rtl = is_rtl(language)
     if QGuiApplication.isRightToLeft() != rtl:  # asked as a bool: Qt's namespace is not loaded for nothing

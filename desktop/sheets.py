@@ -41,9 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import signer_text
 from db.campaigns import Campaign, LocalisedCampaign
 from db.sheet_code import SheetCode
-from desktop import messages
 from desktop.i18n import LANGUAGES as LANGUAGE_NAMES
 from desktop.qr import qr_image
 
@@ -95,8 +95,9 @@ class _Words:
         # on first use, not at the top: the screen opens without it
         from desktop.i18n import CATALOGUE, translations_dir
 
+        self.language = locale.split("-")[0]
         self.translator = QTranslator()
-        self.translator.load(f"{CATALOGUE}_{locale.split('-')[0]}", str(translations_dir()))
+        self.translator.load(f"{CATALOGUE}_{self.language}", str(translations_dir()))
 
     def get(self, key: str, *args: object) -> str:
         source = str(WORDS[key])
@@ -105,12 +106,12 @@ class _Words:
             text = text.replace(f"%{i}", str(arg))
         return text
 
-    def form(self, source: str) -> str:
-        """A string of the sign form's own (desktop/messages.py), in the sheet's language."""
-        return self.translator.translate("Form", source) or source
-
     def field(self, name: str) -> str:
-        return self.form(str(messages.FIELD_LABELS[name]))
+        """The sign form's label of ``name`` (the signer catalogue's), in the sheet's language."""
+        return signer_text.field_label(self.language, name)
+
+    def name_hint(self) -> str:
+        return signer_text.name_hint(self.language)
 
 
 def _font(points: float, *, bold: bool = False) -> QFont:
@@ -301,7 +302,7 @@ def _paint_sheet(painter: QPainter, writer: QPdfWriter, shown: LocalisedCampaign
     footer_font = _font(7.5)
     footer_lines = [words.get("required")]
     if shown.campaign.manifest.form.require_a_name:
-        footer_lines.append(words.form(str(messages.NAME_HINT)))
+        footer_lines.append(words.name_hint())
     footer_lines.append(words.get("footer", shown.campaign.slug, shown.campaign.version, sheet))
     painter.setFont(footer_font)  # measured as drawn: Arabic lines are taller than Latin ones
     footer_option = QTextOption()

@@ -52,7 +52,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from db import signer_text
 from db.schemas import as_utc
+from db.signer_text import N_
 from server import security, withdrawals
 from server.models import ServerKeyRow, utcnow
 
@@ -197,106 +199,23 @@ def check_token(secret: bytes, purpose: str, binding: str, token: str | None, *,
 
 
 # --- the receipt page's languages ----------------------------------------------------------------------
+# Its words are the signer catalogue's (db/signer_text.py): the template's own, and these, which its
+# handlers pass in as the page's problem or title.
 
-RECEIPT_TEXT: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Your signature",
-        "arrived": "Your signature for “{campaign}” arrived on {date}.",
-        "counted": "It counts towards the petition.",
-        "pending": "This signature has not arrived yet.",
-        "pending_why": "Signatures gathered without a network are sent once the device is back online, "
-                       "which can take a few days. Come back later to check.",
-        "withdrawn": "You withdrew this signature on {date}. It is no longer counted.",
-        "withdrawn_pending": "You withdrew this signature on {date}. It will not be counted when it arrives.",
-        "voided": "This signature was withdrawn at the stand. It is not counted.",
-        "withdraw_heading": "Withdraw your signature",
-        "withdraw_text": "If you no longer want to support this petition, you can withdraw your signature. "
-                         "The organisers will see it as withdrawn and it will not be counted. This cannot be undone.",
-        "withdraw_confirm": "Yes, I want to withdraw my signature.",
-        "withdraw_button": "Withdraw my signature",
-        "privacy": "This page shows no personal details. Anyone who has this link can see whether the signature "
-                   "arrived and can withdraw it, so keep it to yourself.",
-        "not_receipt": "This is not a receipt link. Check that the whole link was copied.",
-        "expired": "This page was open too long or your browser did not send back its cookie. "
-                   "Open the receipt link again and try once more.",
-        "busy": "Too many requests; try again in a minute.",
-        "reference": "Reference",
-        "confirm_needed": "Tick the box to confirm that you want to withdraw your signature.",
-    },
-    "ar": {
-        "title": "توقيعك",
-        "arrived": "وصل توقيعك على «{campaign}» بتاريخ {date}.",
-        "counted": "إنه محسوب ضمن العريضة.",
-        "pending": "لم يصل هذا التوقيع بعد.",
-        "pending_why": "تُرسَل التواقيع التي جُمعت دون اتصال بالشبكة حين يعود الجهاز إلى الاتصال، "
-                       "وقد يستغرق ذلك بضعة أيام. عُد لاحقًا للتحقق.",
-        "withdrawn": "لقد سحبت هذا التوقيع بتاريخ {date}. لم يعد محسوبًا.",
-        "withdrawn_pending": "لقد سحبت هذا التوقيع بتاريخ {date}. لن يُحسب عند وصوله.",
-        "voided": "سُحب هذا التوقيع عند الجناح. إنه غير محسوب.",
-        "withdraw_heading": "سحب توقيعك",
-        "withdraw_text": "إن لم تعد ترغب في دعم هذه العريضة، يمكنك سحب توقيعك. "
-                         "سيراه المنظمون مسحوبًا ولن يُحسب. لا يمكن التراجع عن ذلك.",
-        "withdraw_confirm": "نعم، أريد سحب توقيعي.",
-        "withdraw_button": "اسحب توقيعي",
-        "privacy": "لا تعرض هذه الصفحة أي بيانات شخصية. يستطيع كل من لديه هذا الرابط أن يرى إن كان التوقيع قد وصل "
-                   "وأن يسحبه، فاحتفظ به لنفسك.",
-        "not_receipt": "هذا ليس رابط إيصال. تحقق من نسخ الرابط كاملًا.",
-        "expired": "بقيت هذه الصفحة مفتوحة مدة طويلة أو لم يُعِد متصفحك ملف تعريف الارتباط. "
-                   "افتح رابط الإيصال من جديد وحاول مرة أخرى.",
-        "busy": "طلبات كثيرة جدًا؛ حاول مجددًا بعد دقيقة.",
-        "reference": "المرجع",
-        "confirm_needed": "ضع علامة في المربع لتأكيد رغبتك في سحب توقيعك.",
-    },
-    "de": {
-        "title": "Ihre Unterschrift",
-        "arrived": "Ihre Unterschrift für „{campaign}“ ist am {date} angekommen.",
-        "counted": "Sie zählt für die Petition.",
-        "pending": "Diese Unterschrift ist noch nicht angekommen.",
-        "pending_why": "Ohne Netz gesammelte Unterschriften werden gesendet, sobald das Gerät wieder online ist; "
-                       "das kann einige Tage dauern. Schauen Sie später wieder nach.",
-        "withdrawn": "Sie haben diese Unterschrift am {date} zurückgezogen. Sie wird nicht mehr gezählt.",
-        "withdrawn_pending": "Sie haben diese Unterschrift am {date} zurückgezogen. Sie wird nicht gezählt, wenn sie ankommt.",
-        "voided": "Diese Unterschrift wurde am Stand zurückgezogen. Sie wird nicht gezählt.",
-        "withdraw_heading": "Unterschrift zurückziehen",
-        "withdraw_text": "Wenn Sie diese Petition nicht mehr unterstützen möchten, können Sie Ihre Unterschrift "
-                         "zurückziehen. Die Organisatoren sehen sie dann als zurückgezogen, und sie wird nicht "
-                         "gezählt. Das lässt sich nicht rückgängig machen.",
-        "withdraw_confirm": "Ja, ich möchte meine Unterschrift zurückziehen.",
-        "withdraw_button": "Unterschrift zurückziehen",
-        "privacy": "Diese Seite zeigt keine persönlichen Daten. Wer diesen Link hat, sieht, ob die Unterschrift "
-                   "angekommen ist, und kann sie zurückziehen: Behalten Sie ihn für sich.",
-        "not_receipt": "Das ist kein Link zu einer Quittung. Prüfen Sie, ob der ganze Link kopiert wurde.",
-        "expired": "Diese Seite war zu lange offen oder Ihr Browser hat ihr Cookie nicht zurückgeschickt. "
-                   "Öffnen Sie den Link erneut und versuchen Sie es noch einmal.",
-        "busy": "Zu viele Anfragen; versuchen Sie es in einer Minute wieder.",
-        "reference": "Referenz",
-        "confirm_needed": "Kreuzen Sie das Kästchen an, um zu bestätigen, dass Sie Ihre Unterschrift zurückziehen möchten.",
-    },
-}
-LANGUAGE_NAMES = {"en": "English", "ar": "العربية", "de": "Deutsch"}
-RTL = {"ar"}
+RECEIPT_TITLE = N_("Your signature")
+NOT_A_RECEIPT = N_("This is not a receipt link. Check that the whole link was copied.")
+FORM_EXPIRED = N_("This page was open too long or your browser did not send back its cookie. "
+                  "Open the receipt link again and try once more.")
+TOO_MANY = N_("Too many requests; try again in a minute.")
+CONFIRM_NEEDED = N_("Tick the box to confirm that you want to withdraw your signature.")
+LANGUAGE_NAMES = signer_text.LANGUAGE_NAMES
+RTL = signer_text.RTL
 
 
 def choose_language(request: Request) -> str:
     """``?lang=`` first, then the browser's Accept-Language, then English. Never the signature's own
     locale: the page must look the same for an id that never arrived."""
-    asked = request.query_params.get("lang")
-    if asked in RECEIPT_TEXT:
-        return asked
-    ranked = []
-    for part in request.headers.get("accept-language", "")[:200].split(","):
-        tag, _, params = part.strip().partition(";")
-        q = 1.0
-        if params.strip().startswith("q="):
-            try:
-                q = float(params.strip()[2:])
-            except ValueError:
-                q = 0.0
-        ranked.append((q, tag.split("-")[0].lower()))
-    for _, lang in sorted(ranked, key=lambda t: -t[0]):
-        if lang in RECEIPT_TEXT:
-            return lang
-    return "en"
+    return signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
 # --- rendering ---------------------------------------------------------------------------------------
@@ -333,8 +252,10 @@ _templates.filters.update(utc=_utc, utc_seconds=_utc_seconds, day=day, offset=_o
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """``name`` rendered; the template's ``_("...")`` says it in the page's ``lang`` (the signer catalogue)."""
     context.setdefault("lang", "en")
     context.setdefault("dir", "rtl" if context["lang"] in RTL else "ltr")
+    context["_"] = signer_text.translator(context["lang"])
     context["root"] = request.scope.get("root_path", "")
     return HTMLResponse(_templates.get_template(name).render(**context), status_code=status)
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 from db.panel import reason_field, reason_key
 from db.pin import MIN_DIGITS
 from db.sync import enrollment
-from desktop.messages import VALIDATION, field_label
+from desktop.messages import field_label, is_validation_key, validation_message
 
 CONTEXT = "Panel"
 
@@ -155,8 +155,8 @@ def tr(text: object) -> str:
 def reason_words(reason: str) -> str:
     """"rejected: email_invalid (email)" -> "Email: This does not look like an email address." """
     key = reason_key(reason)
-    if key in VALIDATION:
-        words = QCoreApplication.translate("Validation", str(VALIDATION[key]))
+    if is_validation_key(key):
+        words = validation_message(key)
         name = reason_field(reason)
         try:
             return f"{field_label(name)}: {words}" if name else words

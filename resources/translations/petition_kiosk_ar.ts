@@ -419,49 +419,6 @@
     </message>
 </context>
 <context>
-    <name>Form</name>
-    <message>
-        <source>First name</source>
-        <translation>الاسم الأول</translation>
-    </message>
-    <message>
-        <source>Last name</source>
-        <translation>اسم العائلة</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>البريد الإلكتروني</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>الهاتف</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>الرمز البريدي</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>المدينة</translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation>البلد</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>تعليق</translation>
-    </message>
-    <message>
-        <source>(optional)</source>
-        <translation>(اختياري)</translation>
-    </message>
-    <message>
-        <source>If you have only one name, write it in either name field.</source>
-        <translation>إن كان لديك اسم واحد فقط، فاكتبه في أيٍّ من حقلَي الاسم.</translation>
-    </message>
-</context>
-<context>
     <name>FormFields</name>
     <message>
         <source>Choose a country</source>
@@ -1878,53 +1835,6 @@
             <numerusform>تُغلَق هذه الشاشة خلال %Ln ثانية.</numerusform>
             <numerusform>تُغلَق هذه الشاشة خلال %Ln ثانية.</numerusform>
         </translation>
-    </message>
-</context>
-<context>
-    <name>Validation</name>
-    <message>
-        <source>Please fill this in.</source>
-        <translation>يُرجى ملء هذا الحقل.</translation>
-    </message>
-    <message>
-        <source>This is too long. Please shorten it.</source>
-        <translation>النص طويل جدًا. يُرجى اختصاره.</translation>
-    </message>
-    <message>
-        <source>This contains invisible or special characters. Please type it again.</source>
-        <translation>يحتوي هذا على رموز خفية أو خاصة. يُرجى كتابته من جديد.</translation>
-    </message>
-    <message>
-        <source>This does not look like an email address.</source>
-        <translation>لا يبدو هذا عنوان بريد إلكتروني.</translation>
-    </message>
-    <message>
-        <source>This does not look like a phone number. Add the country code, for example +49.</source>
-        <translation>لا يبدو هذا رقم هاتف. أضف رمز البلد، مثلًا ‎+963.</translation>
-    </message>
-    <message>
-        <source>Please check the postal code.</source>
-        <translation>يُرجى التحقق من الرمز البريدي.</translation>
-    </message>
-    <message>
-        <source>Please choose a country from the list.</source>
-        <translation>يُرجى اختيار بلد من القائمة.</translation>
-    </message>
-    <message>
-        <source>Please tick this box to sign. Without it your signature cannot be counted.</source>
-        <translation>يُرجى وضع علامة في هذا المربع للتوقيع. من دونها لا يمكن احتساب توقيعك.</translation>
-    </message>
-    <message>
-        <source>This petition does not ask for this.</source>
-        <translation>لا تطلب هذه العريضة هذه المعلومة.</translation>
-    </message>
-    <message>
-        <source>Please check this.</source>
-        <translation>يُرجى التحقق من هذا.</translation>
-    </message>
-    <message>
-        <source>This line has more cells than the first line names columns. Is a comma or a column too many?</source>
-        <translation>في هذا السطر خلايا أكثر من الأعمدة التي يسمّيها السطر الأول. هل هناك فاصلة أو عمود زائد؟</translation>
     </message>
 </context>
 </TS>

@@ -407,49 +407,6 @@
     </message>
 </context>
 <context>
-    <name>Form</name>
-    <message>
-        <source>First name</source>
-        <translation>Vorname</translation>
-    </message>
-    <message>
-        <source>Last name</source>
-        <translation>Nachname</translation>
-    </message>
-    <message>
-        <source>Email</source>
-        <translation>E-Mail</translation>
-    </message>
-    <message>
-        <source>Phone</source>
-        <translation>Telefon</translation>
-    </message>
-    <message>
-        <source>Postal code</source>
-        <translation>Postleitzahl</translation>
-    </message>
-    <message>
-        <source>City</source>
-        <translation>Ort</translation>
-    </message>
-    <message>
-        <source>Country</source>
-        <translation>Land</translation>
-    </message>
-    <message>
-        <source>Comment</source>
-        <translation>Kommentar</translation>
-    </message>
-    <message>
-        <source>(optional)</source>
-        <translation>(freiwillig)</translation>
-    </message>
-    <message>
-        <source>If you have only one name, write it in either name field.</source>
-        <translation>Wenn Sie nur einen Namen haben, tragen Sie ihn in eines der beiden Namensfelder ein.</translation>
-    </message>
-</context>
-<context>
     <name>FormFields</name>
     <message>
         <source>Choose a country</source>
@@ -1806,53 +1763,6 @@
             <numerusform>Diese Anzeige schließt sich in %Ln Sekunde.</numerusform>
             <numerusform>Diese Anzeige schließt sich in %Ln Sekunden.</numerusform>
         </translation>
-    </message>
-</context>
-<context>
-    <name>Validation</name>
-    <message>
-        <source>Please fill this in.</source>
-        <translation>Bitte füllen Sie dieses Feld aus.</translation>
-    </message>
-    <message>
-        <source>This is too long. Please shorten it.</source>
-        <translation>Das ist zu lang. Bitte kürzen Sie es.</translation>
-    </message>
-    <message>
-        <source>This contains invisible or special characters. Please type it again.</source>
-        <translation>Hier stehen unsichtbare oder besondere Zeichen. Bitte geben Sie es noch einmal ein.</translation>
-    </message>
-    <message>
-        <source>This does not look like an email address.</source>
-        <translation>Das sieht nicht nach einer E-Mail-Adresse aus.</translation>
-    </message>
-    <message>
-        <source>This does not look like a phone number. Add the country code, for example +49.</source>
-        <translation>Das sieht nicht nach einer Telefonnummer aus. Bitte mit Ländervorwahl, zum Beispiel +49.</translation>
-    </message>
-    <message>
-        <source>Please check the postal code.</source>
-        <translation>Bitte prüfen Sie die Postleitzahl.</translation>
-    </message>
-    <message>
-        <source>Please choose a country from the list.</source>
-        <translation>Bitte wählen Sie ein Land aus der Liste.</translation>
-    </message>
-    <message>
-        <source>Please tick this box to sign. Without it your signature cannot be counted.</source>
-        <translation>Bitte setzen Sie hier ein Häkchen, um zu unterschreiben. Ohne das Häkchen kann Ihre Unterschrift nicht gezählt werden.</translation>
-    </message>
-    <message>
-        <source>This petition does not ask for this.</source>
-        <translation>Diese Petition fragt nicht danach.</translation>
-    </message>
-    <message>
-        <source>Please check this.</source>
-        <translation>Bitte prüfen Sie das.</translation>
-    </message>
-    <message>
-        <source>This line has more cells than the first line names columns. Is a comma or a column too many?</source>
-        <translation>Diese Zeile hat mehr Zellen, als die erste Zeile Spalten benennt. Ist ein Komma oder eine Spalte zu viel?</translation>
     </message>
 </context>
 </TS>

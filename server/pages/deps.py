@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from db import signer_text
 from server import admins, ratelimit, web
 from server.settings import ServerSettings
 
@@ -97,5 +98,5 @@ def limits(request: Request, name: str, per_client: int, overall: int) -> rateli
 
 
 def too_many(request: Request, wait: int, message: str, lang: str = "en") -> HTMLResponse:
-    title = "Too many requests" if lang == "en" else web.RECEIPT_TEXT[lang]["title"]
+    title = "Too many requests" if lang == "en" else signer_text.translate(lang, web.RECEIPT_TITLE)
     return web.error_page(request, 429, title, message, lang=lang, headers={"Retry-After": str(wait)})

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from db.signer_text import translate
 from server import ratelimit, web, withdrawals
 from server.database import write_session
 from server.models import utcnow
@@ -35,9 +36,8 @@ def receipt_page(request: Request, engine: Engine, secret: bytes, signature_id: 
     if failures is not None and not (key and found.arrived):
         ratelimit.count_failure(engine, failures)
     nonce, new = web.form_nonce(request)
-    text = web.RECEIPT_TEXT[lang]
     page = web.render(
-        request, "receipt.html", status, lang=lang, t=text, r=found, problem=problem,
+        request, "receipt.html", status, lang=lang, r=found, problem=problem,
         languages=web.LANGUAGE_NAMES, received_on=web.day(found.received_at),
         withdrawn_on=web.day(found.withdrawn_at),
         csrf=web.make_token(secret, "withdraw", f"{signature_id}|{nonce}", utcnow() + web.FORM_TTL),
@@ -55,12 +55,12 @@ def _opening(request: Request, engine: Engine, raw_id: str) -> tuple[str, rateli
     failures = receipt_failures(request)
     wait = ratelimit.wait_before(engine, failures)
     if wait is not None:
-        return too_many(request, wait, web.RECEIPT_TEXT[lang]["busy"], lang)
+        return too_many(request, wait, translate(lang, web.TOO_MANY), lang)
     signature_id = withdrawals.canonical_id(raw_id)
     if signature_id is None:
         ratelimit.count_failure(engine, failures)
-        return web.error_page(request, 404, web.RECEIPT_TEXT[lang]["title"], web.RECEIPT_TEXT[lang]["not_receipt"],
-                              lang=lang)
+        return web.error_page(request, 404, translate(lang, web.RECEIPT_TITLE),
+                              translate(lang, web.NOT_A_RECEIPT), lang=lang)
     return lang, failures, signature_id
 
 
@@ -83,14 +83,14 @@ async def withdraw(raw_id: str, request: Request, engine: EngineDep, secret: Csr
     try:
         form = await web.read_form(request)
     except web.FormRefused:
-        return receipt_page(request, engine, secret, signature_id, lang, None, 403, web.RECEIPT_TEXT[lang]["expired"])
+        return receipt_page(request, engine, secret, signature_id, lang, None, 403, translate(lang, web.FORM_EXPIRED))
     key = web.receipt_key(form.get("k"))
     binding = f"{signature_id}|{request.cookies.get(web.NONCE_COOKIE, '')}"
     if not web.check_token(secret, "withdraw", binding, form.get("csrf")):
-        return receipt_page(request, engine, secret, signature_id, lang, key, 403, web.RECEIPT_TEXT[lang]["expired"])
+        return receipt_page(request, engine, secret, signature_id, lang, key, 403, translate(lang, web.FORM_EXPIRED))
     if form.get("confirm") != "yes":
         return receipt_page(request, engine, secret, signature_id, lang, key, 400,
-                            web.RECEIPT_TEXT[lang]["confirm_needed"])
+                            translate(lang, web.CONFIRM_NEEDED))
     with write_session(engine) as session:
         done = withdrawals.withdraw(signature_id, key, session=session)
         session.commit()

@@ -1,0 +1,173 @@
+"""Keeping the signer catalogue (``db/signer_text.py``) in step with the sources: a developer's tool,
+run as ``./dev.sh messages`` (``python -m db.signer_catalogue``). Needs Babel, which only the
+development environment installs; the app and the server read the compiled ``.mo`` files with the
+standard library.
+
+1. extract: every ``N_("...")``, ``_("...")`` and ``pgettext("context", "...")`` in db/, desktop/ and
+   server/ and in the jinja2 templates (server/templates, db/**/templates) -> ``signer.pot``;
+2. update: each language's ``signer.po`` gains the new messages (untranslated, so the test that every
+   message is translated fails until someone translates them) and loses the ones no source has;
+3. compile: each ``signer.po`` -> ``signer.mo`` beside it.
+
+A file is rewritten only when its messages changed, so a run on unchanged sources changes nothing
+(the headers' dates would otherwise make every branch's run a merge conflict).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+from typing import Any
+
+from db.signer_text import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, catalogue_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+# gettext's names, and N_ for a string marked where it is defined and translated where it is shown.
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "pgettext": ((1, "c"), 2)}
+METHOD_MAP = [
+    ("db/**.py", "python"),
+    ("desktop/**.py", "python"),
+    ("server/**.py", "python"),
+    ("server/templates/**.html", "jinja2"),
+    ("db/**/templates/**.html", "jinja2"),
+]
+OPTIONS_MAP = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
+WIDTH = 110
+HEADER: dict[str, Any] = {"project": "Petition Kiosk", "version": "signer messages", "domain": DOMAIN, "charset": "utf-8",
+          "copyright_holder": "the Petition Kiosk authors", "msgid_bugs_address": "",
+          "last_translator": "", "language_team": "LANGUAGE"}
+TRANSLATED = tuple(lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE)
+
+
+def pot_path() -> Path:
+    return catalogue_dir() / f"{DOMAIN}.pot"
+
+
+def po_path(lang: str) -> Path:
+    return catalogue_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def mo_path(lang: str) -> Path:
+    return po_path(lang).with_suffix(".mo")
+
+
+def extract() -> Any:
+    """A Catalog of every message the sources mark, without locations (they would churn on every edit)."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+
+    catalog = Catalog(**HEADER)
+    for _filename, _lineno, message, comments, context in extract_from_dir(
+        str(ROOT), METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS, comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    ):
+        catalog.add(message, None, auto_comments=comments, context=context)
+    return catalog
+
+
+def read(path: Path, lang: str | None = None) -> Any:
+    from babel.messages.pofile import read_po
+
+    with path.open("rb") as f:
+        return read_po(f, locale=lang, domain=DOMAIN)
+
+
+def _contents(catalog: Any) -> list[tuple[Any, ...]]:
+    """What a file says, less its header: ids, contexts, translations, flags and comments."""
+    return sorted(
+        (repr(m.context), repr(m.id), repr(m.string), tuple(sorted(m.flags)), tuple(m.auto_comments),
+         tuple(m.user_comments))
+        for m in catalog if m.id
+    )
+
+
+def _write_po(path: Path, catalog: Any, *, force: bool = False) -> bool:
+    from babel.messages.pofile import write_po
+
+    if not force and path.exists() and _contents(read(path, catalog.locale_identifier)) == _contents(catalog):
+        return False
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=WIDTH, no_location=True, omit_header=False, sort_output=True,
+             ignore_obsolete=True, include_previous=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return True
+
+
+def translations(catalog: Any) -> dict[tuple[str | None, str], str]:
+    """The finished translations a ``.po`` gives: (context, id) -> text; fuzzy and empty ones left out,
+    as compiling leaves them out."""
+    return {(m.context, m.id): m.string for m in catalog
+            if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+
+
+def compiled(lang: str) -> dict[tuple[str | None, str], str]:
+    """What the committed ``.mo`` of ``lang`` holds, as :func:`translations` says it."""
+    import gettext
+
+    with mo_path(lang).open("rb") as f:
+        mo = gettext.GNUTranslations(f)
+    out: dict[tuple[str | None, str], str] = {}
+    for key, text in mo._catalog.items():  # type: ignore[attr-defined]  # the one way to list a .mo
+        if not isinstance(key, str) or not key:
+            continue  # the header, or a plural form
+        context, sep, msgid = key.partition("\x04")
+        out[(context, msgid) if sep else (None, key)] = text
+    return out
+
+
+def update() -> list[Path]:
+    """Extract into the ``.pot`` and bring every ``.po`` up to it; returns the files written."""
+    written = []
+    template = extract()
+    if _write_po(pot_path(), template):
+        written.append(pot_path())
+    for lang in TRANSLATED:
+        path = po_path(lang)
+        if path.exists():
+            catalog = read(path, lang)
+        else:
+            from babel.messages.catalog import Catalog
+
+            catalog = Catalog(locale=lang, **HEADER)
+            catalog.fuzzy = False  # the header: a fuzzy one would be left out of the .mo, and its charset with it
+        # No fuzzy matching: a guessed translation of a changed sentence is worse than none, and the
+        # test that every message is translated names it.
+        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        catalog.obsolete.clear()
+        if _write_po(path, catalog):
+            written.append(path)
+    return written
+
+
+def compile_all(*, force: bool = False) -> list[Path]:
+    """Each ``.po`` -> ``.mo`` where the ``.mo`` does not already hold what the ``.po`` says."""
+    from babel.messages.mofile import write_mo
+
+    written = []
+    for lang in TRANSLATED:
+        catalog = read(po_path(lang), lang)
+        if not force and mo_path(lang).exists() and compiled(lang) == translations(catalog):
+            continue
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        mo_path(lang).write_bytes(buffer.getvalue())
+        written.append(mo_path(lang))
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m db.signer_catalogue", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--compile-only", action="store_true", help="only compile the .po files to .mo")
+    args = parser.parse_args(argv)
+    written = ([] if args.compile_only else update()) + compile_all()
+    for path in written:
+        print(path.relative_to(ROOT))
+    if not written:
+        print("the signer catalogue is up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
