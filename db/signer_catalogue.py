@@ -31,6 +31,7 @@ METHOD_MAP = [
     ("server/**.py", "python"),
     ("server/templates/**.html", "jinja2"),
     ("db/**/templates/**.html", "jinja2"),
+    ("resources/phone/templates/**.html", "jinja2"),  # crowd mode's phone pages (db/crowd/app.py)
 ]
 OPTIONS_MAP = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 WIDTH = 110

@@ -275,15 +275,17 @@ def message_page(config: CrowdConfig | None, lang: str, status: int, heading: st
 
 
 def _not_found(lang: str) -> HTMLResponse:
-    return message_page(None, lang, 404, signer_text.translate(lang, "Page not found"), signer_text.translate(
-        lang, "Scan the petition's QR code at the stand again to open this page."))
+    _ = signer_text.translator(lang)
+    return message_page(None, lang, 404, _("Page not found"),
+                        _("Scan the petition’s QR code at the stand again to open this page."))
 
 
 def _busy(config: CrowdConfig | None, lang: str, wait_s: int) -> HTMLResponse:
+    _ = signer_text.translator(lang)
     minutes = max(1, (wait_s + 59) // 60)
-    return message_page(config, lang, 429, signer_text.translate(lang, "Please wait a little"),
-                        signer_text.translate(lang, "Too many tries from this phone. Try again in {minutes} min.",
-                                              minutes=minutes), retry_after=wait_s)
+    return message_page(config, lang, 429, _("Please wait a little"),
+                        _("Too many tries from this phone. Try again in {minutes} min.", minutes=minutes),
+                        retry_after=wait_s)
 
 
 # --- the app ---------------------------------------------------------------------------------------------
@@ -358,34 +360,36 @@ def make_app(config: CrowdConfig) -> ASGIApp:
     async def sign(request: Request) -> Response:
         phone = _phone(request)
         lang = first_language(request)
+        _ = signer_text.translator(lang)
         if _cross_site(request):
             config.limits.failed(phone)
-            return message_page(config, lang, 403, signer_text.translate(lang, "Not sent"), signer_text.translate(
-                lang, "This form can only be sent from its own page. Open the petition again."))
+            return message_page(config, lang, 403, _("Not sent"),
+                                _("This form can only be sent from its own page. Open the petition again."))
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await _read_body(request) if content_type == "application/x-www-form-urlencoded" else b""
         if body is None:
-            return message_page(config, lang, 413, signer_text.translate(lang, "Not sent"), signer_text.translate(
-                lang, "What you sent is far longer than this form takes. Please go back and shorten it."))
+            return message_page(config, lang, 413, _("Not sent"),
+                                _("What you sent is far longer than this form takes. Please go back and shorten it."))
         data = _parse(body) if content_type == "application/x-www-form-urlencoded" else None
         if data is None:
-            return message_page(config, lang, 400, signer_text.translate(lang, "Not sent"), signer_text.translate(
-                lang, "This form can only be sent from its own page. Open the petition again."))
+            return message_page(config, lang, 400, _("Not sent"),
+                                _("This form can only be sent from its own page. Open the petition again."))
         lang = page_language(campaign, data.get("lang"), request.headers.get("accept-language"))
+        _ = signer_text.translator(lang)
         state = FormState(values={name: data.get(name, "") for name in asked},
                           consent=data.get("consent") == "yes", updates=data.get("updates") == "yes")
         signature_id, genuine = check_form_token(config, data.get("form", ""))
         if signature_id is None:
             if not genuine:
                 config.limits.failed(phone)
-            state.banner = signer_text.translate(
-                lang, "This page was open for a long time. Your details are still here: please tap Sign again.")
+            state.banner = _("This page was open for a long time. Your details are still here: please tap Sign again.")
             return render_page(config, lang, state, status=400)
         return await _save(request, phone, lang, state, signature_id)
 
     async def _save(request: Request, phone: str, lang: str, state: FormState, signature_id: str) -> Response:
         from starlette.concurrency import run_in_threadpool
 
+        _ = signer_text.translator(lang)
         shown = campaign.localised(lang)
         receipt = campaign.manifest.links.receipt
         draft = signatures.SignatureDraft(
@@ -400,7 +404,7 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         except SignatureInvalid as invalid:
             for error in invalid.errors:
                 state.errors.setdefault(error.field, signer_text.validation_message(lang, error.key))
-            state.banner = signer_text.translate(lang, "Please check the marked fields.")
+            state.banner = _("Please check the marked fields.")
             return render_page(config, lang, state, status=422)
         wait = config.limits.may_sign(phone)
         if wait is not None:
@@ -409,15 +413,14 @@ def make_app(config: CrowdConfig) -> ASGIApp:
             saved = await run_in_threadpool(signatures.save_record, record, engine=config.engine, campaign=campaign)
         except SealingUnavailable:
             config.limits.unsign(phone)
-            return message_page(config, lang, 503, signer_text.translate(lang, "Signing is paused"),
-                                signer_text.translate(lang, "This petition must encrypt your details and the "
-                                                      "device has no key for it. Please tell a volunteer."))
+            return message_page(config, lang, 503, _("Signing is paused"),
+                                _("This petition must encrypt your details and this device has no key for it. "
+                                  "Please tell a volunteer."))
         except (DBAPIError, sqlite3.Error, OSError) as exc:
             config.limits.unsign(phone)
             log.error("a phone's signature could not be saved: %s", type(exc).__name__)
-            state.banner = signer_text.translate(
-                lang, "Your signature could not be saved. Nothing you typed is lost: please try again, or tell "
-                "a volunteer.")
+            state.banner = _("Your signature could not be saved. Nothing you typed is lost: please try again, "
+                             "or tell a volunteer.")
             return render_page(config, lang, state, status=503)
         if saved.duplicate:
             config.limits.unsign(phone)  # the same form sent twice: one signature, one turn
