@@ -281,8 +281,13 @@ def export_handoff(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     log.info("hand-off file %s: %d signatures", done.file_id, done.signatures)
+    from db.sync.runner import held_words
+
+    for line in held_words(done.held, done.server_api_version):  # left out of the file, still waiting here
+        print(f"{line}: not in the file, they stay waiting here")
     if done.path is None:
-        print("nothing is waiting to be sent: no file written")
+        print("nothing else is waiting to be sent: no file written" if done.held else
+              "nothing is waiting to be sent: no file written")
         return EXIT_OK
     print(f"{done.signatures} signatures written to {done.path} ({done.size / 1e6:.1f} MB, file {done.file_id})")
     print("Encrypted to the server and signed by this device. They stay waiting here until the server's receipt "
@@ -292,13 +297,15 @@ def export_handoff(args: argparse.Namespace) -> int:
 
 def import_receipt(args: argparse.Namespace) -> int:
     from db.migrate import open_database
-    from db.sync import handoff, store
+    from db.sync import enrollment, handoff, runner, store
 
     data_dir = _data_dir(args)
     engine = open_database(data_dir)
     try:
         done = handoff.import_receipt(args.file, data_dir=data_dir, engine=engine)
         waiting = store.counts(engine)
+        api_version = getattr(enrollment.load(data_dir), "api_version", None)
+        held = store.held_back(engine, api_version) if api_version is not None else {}
     except handoff.HandoffError as exc:
         print(f"petition-kiosk import-receipt: {exc}", file=sys.stderr)
         return EXIT_BUSY if exc.key == handoff.BUSY else EXIT_USAGE
@@ -316,4 +323,6 @@ def import_receipt(args: argparse.Namespace) -> int:
         print(f"personal data of {done.purged} acknowledged signatures purged (retention)")
     left = waiting["pending"] + waiting["sending"]
     print(f"still waiting to be sent: {left}, needing attention: {waiting['needs_attention']}")
+    for line in runner.held_words(held, api_version):
+        print(line)
     return EXIT_OK if left == 0 and waiting["needs_attention"] == 0 else EXIT_INCOMPLETE
