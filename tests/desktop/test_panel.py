@@ -475,10 +475,13 @@ def test_the_sync_section_says_phone_signatures_wait_for_a_version_1_server_in_t
             window.open_panel()
             panel = window.panel
             panel.show_section("sync")
+            started: list[int] = []
+            worker.run_started.connect(started.append)
             with qtbot.waitSignal(worker.report, timeout=30_000) as done:
                 panel.sync.sync_now()
             report = done.args[0]
             assert (report.outcome, report.held, report.pending) == (runner.OK, {"phone": 2}, 2)
+            assert started == [0]  # the run's progress counts only what it can send
             worker.stop()
         assert _states(ctx.engine)["pending"] == 2 and _states(ctx.engine)["acked"] == 1
         line = panel.sync.held_line
