@@ -452,17 +452,12 @@ def test_the_sync_section_says_phone_signatures_wait_for_a_version_1_server_in_t
     and the Sync section says what waits and why, in English, Arabic and German."""
     from db.schemas import Mode
     from desktop.sync_worker import SyncWorker
-    from server.database import make_engine, sqlite_url, upgrade
-    from utils.sync_env import SERVER_ENV, live_server, publish_builtin
+    from utils.sync_env import VERSION_1_ENV, live_server, server_database
 
     window = english_afterwards
     ctx = window.ctx
-    url = sqlite_url(tmp_path / "server")
-    server_engine = make_engine(url)
-    upgrade(server_engine)
-    publish_builtin(server_engine)
-    try:
-        with live_server(url, tmp_path / "server", extra_env={**SERVER_ENV, "PETITION_SERVER_API_MAX": "1"}) as old:
+    with server_database(tmp_path / "server") as (url, server_engine):
+        with live_server(url, tmp_path / "server", extra_env=VERSION_1_ENV) as old:
             enroll_device(ctx.data_dir, SyncServer(old, server_engine))
             for i in range(2):
                 save(ctx.engine, given_name="Nour", family_name=f"Phone {i}", mode=Mode.PHONE)
@@ -497,5 +492,3 @@ def test_the_sync_section_says_phone_signatures_wait_for_a_version_1_server_in_t
             line.window().grab().save(str(tmp_path / f"sync-{language}.png"))
         assert texts["ar"].startswith("توقيعان من الهواتف ينتظران تحديث الخادم") and "الإصدار ٢" in texts["ar"]
         assert texts["de"].startswith("2 auf Handys geleistete Unterschriften warten")
-    finally:
-        server_engine.dispose()

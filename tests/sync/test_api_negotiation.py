@@ -13,16 +13,23 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from db.schemas import Mode
-from db.sync import runner
+from db.sync import enrollment, runner
 from db.sync.client import ApiClient
 from db.wire import API_HEADER, API_PREFIX, API_VERSION
-from server.database import make_engine, sqlite_url, upgrade
 from utils.factories import save
-from utils.sync_env import SERVER_ENV, SyncServer, device_set, enroll_device, server_set
+from utils.sync_env import (
+    SERVER_ENV,
+    VERSION_1_ENV,
+    SyncServer,
+    device_set,
+    enroll_device,
+    server_database,
+    server_set,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
-from server_helpers import ROOT, batch, live_server, publish_builtin, signature  # noqa: E402 (on the path through utils.sync_env)
+from server_helpers import ROOT, batch, live_server, signature  # noqa: E402 (on the path through utils.sync_env)
 
 
 def _sync(data_dir: Path, engine: Engine) -> runner.SyncReport:
@@ -36,15 +43,20 @@ def _sync(data_dir: Path, engine: Engine) -> runner.SyncReport:
         syncer.close()
 
 
+def _move_to(data_dir: Path, url: str) -> enrollment.Enrollment:
+    """The same server, restarted at another address: the device's enrollment follows it."""
+    moved = enrollment.load(data_dir)
+    assert moved is not None
+    moved.server_url = url
+    enrollment.save(data_dir, moved)
+    return moved
+
+
 def test_a_newer_device_speaks_version_1_to_a_version_1_server(data_dir: Path, engine: Engine,
                                                                 tmp_path: Path) -> None:
     assert API_VERSION == 2
-    url = sqlite_url(tmp_path / "server")
-    server_engine = make_engine(url)
-    upgrade(server_engine)
-    publish_builtin(server_engine)
-    try:
-        with live_server(url, tmp_path / "server", extra_env={**SERVER_ENV, "PETITION_SERVER_API_MAX": "1"}) as old:
+    with server_database(tmp_path / "server") as (url, server_engine):
+        with live_server(url, tmp_path / "server", extra_env=VERSION_1_ENV) as old:
             enrolled = enroll_device(data_dir, SyncServer(old, server_engine))
             client = ApiClient(old.url)
             assert client.health().api_versions == [1] and client.api_version == 1
@@ -53,16 +65,11 @@ def test_a_newer_device_speaks_version_1_to_a_version_1_server(data_dir: Path, e
             report = _sync(data_dir, engine)
             assert (report.outcome, report.sent, report.message) == (runner.OK, 1, "api 1")
         with live_server(url, tmp_path / "server", extra_env=SERVER_ENV) as new:
-            enrolled.server_url = new.url
-            from db.sync import enrollment
-
-            enrollment.save(data_dir, enrolled)
+            _move_to(data_dir, new.url)
             save(engine, given_name="Jan")
             report = _sync(data_dir, engine)
             assert (report.outcome, report.sent, report.message) == (runner.OK, 1, "api 2")
         assert server_set(server_engine, enrolled.device_id) == device_set(engine)
-    finally:
-        server_engine.dispose()
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -84,12 +91,8 @@ def test_phone_signatures_wait_for_a_version_1_server_and_go_once_it_speaks_vers
     """Mode ``phone`` is a version-2 value: a version-1 server refuses it for good (checked first, by
     hand), so the device keeps those signatures pending, sends the others, and says why in its report,
     ``petition-kiosk sync`` and ``status``. Once the server speaks version 2 they arrive, once, as phone."""
-    url = sqlite_url(tmp_path / "server")
-    server_engine = make_engine(url)
-    upgrade(server_engine)
-    publish_builtin(server_engine)
-    try:
-        with live_server(url, tmp_path / "server", extra_env={**SERVER_ENV, "PETITION_SERVER_API_MAX": "1"}) as old:
+    with server_database(tmp_path / "server") as (url, server_engine):
+        with live_server(url, tmp_path / "server", extra_env=VERSION_1_ENV) as old:
             enrolled = enroll_device(data_dir, SyncServer(old, server_engine))
             assert enrolled.api_version == 1
             # what a version-1 server answers to a phone signature: refused, for good
@@ -128,24 +131,17 @@ def test_phone_signatures_wait_for_a_version_1_server_and_go_once_it_speaks_vers
             assert "needs_attention: 0" in status.stdout
 
         with live_server(url, tmp_path / "server", extra_env=SERVER_ENV) as new:
-            from db.sync import enrollment
-
-            moved = enrollment.load(data_dir)
-            assert moved is not None and moved.api_version == 1
-            moved.server_url = new.url
-            enrollment.save(data_dir, moved)
+            assert _move_to(data_dir, new.url).api_version == 1
             result = _cli("sync", "--data-dir", str(data_dir), "--no-pull")
             assert result.returncode == 0, result.stdout + result.stderr
             assert "ok: sent 8," in result.stdout and "wait for the server" not in result.stdout
             status = _cli("status", "--data-dir", str(data_dir)).stdout
             assert "wait for the server" not in status and "pending: 0" in status
-            assert (enrollment.load(data_dir) or moved).api_version == 2
+            assert getattr(enrollment.load(data_dir), "api_version", None) == 2
         assert server_set(server_engine, enrolled.device_id) == device_set(engine)  # each once, same content
         modes = _server_modes(server_engine, enrolled.device_id)
         assert sorted(modes.values()).count("phone") == 8 and len(modes) == 13
         assert _states_by_mode(engine) == {("kiosk", "acked"): 5, ("phone", "acked"): 8}
-    finally:
-        server_engine.dispose()
 
 
 def _server_modes(server_engine: Engine, device_id: str) -> dict[str, str]:
