@@ -92,22 +92,23 @@ class SyncReport:
         return self.outcome == OK and self.pending == 0
 
 
-# Why a mode's signatures wait, in the coordinator's words (the panel has its own, translated).
-_HELD_WHO = {Mode.PHONE.value: "made on phones"}
+# What waits, in the coordinator's words, one and several (the panel has its own, translated).
+_HELD_WHO = {Mode.PHONE.value: ("made on a phone", "made on phones")}
+_MODE_VERSIONS = {mode.value: version for mode, version in MODE_API_VERSION.items()}
 
 
 def held_words(held: dict[str, int], server_api_version: int | None) -> list[str]:
-    """One line per mode held back for an older server: what waits and what to do (English: the command
-    line and the log)."""
+    """One line per mode held back for an older server: what waits and why (English: the command line
+    and the log)."""
     lines = []
     for mode, n in sorted(held.items()):
-        if not n:
-            continue
-        who = _HELD_WHO.get(mode, f"of mode {mode}")
-        needed = MODE_API_VERSION[Mode(mode)] if mode in Mode._value2member_map_ else "a newer"
-        lines.append(f"{n} signature{'s' if n != 1 else ''} {who} wait{'s' if n == 1 else ''} for the server to be "
-                     f"updated (it speaks API version {server_api_version}; {'they need' if n != 1 else 'it needs'} "
-                     f"version {needed})")
+        one, several = _HELD_WHO.get(mode, (f"of mode {mode}", f"of mode {mode}"))
+        why = f"(it speaks API version {server_api_version}; {'it needs' if n == 1 else 'they need'} version " \
+              f"{_MODE_VERSIONS.get(mode, 'a newer')})"
+        if n == 1:
+            lines.append(f"1 signature {one} waits for the server to be updated {why}")
+        elif n:
+            lines.append(f"{n} signatures {several} wait for the server to be updated {why}")
     return lines
 
 

@@ -59,3 +59,13 @@ def test_a_version_1_claim_leaves_phone_signatures_pending(engine: Engine, data_
     assert batch is not None and set(batch.ids) == ids - set(claimed)
     assert [orjson.loads(part)["mode"] for part in batch.parts] == ["phone"] * 4
     assert store.held_back(engine, 1) == {"phone": 4}  # still unacknowledged (sending)
+
+
+def test_what_waits_is_said_in_the_coordinators_words() -> None:
+    from db.sync.runner import held_words
+
+    assert held_words({"phone": 1}, 1) == [
+        "1 signature made on a phone waits for the server to be updated (it speaks API version 1; it needs version 2)"]
+    assert held_words({"phone": 12}, 1) == [
+        "12 signatures made on phones wait for the server to be updated (it speaks API version 1; they need version 2)"]
+    assert held_words({"phone": 0}, 1) == held_words({}, 2) == []
