@@ -492,3 +492,27 @@ def test_the_sync_section_says_phone_signatures_wait_for_a_version_1_server_in_t
             line.window().grab().save(str(tmp_path / f"sync-{language}.png"))
         assert texts["ar"].startswith("توقيعان من الهواتف ينتظران تحديث الخادم") and "الإصدار ٢" in texts["ar"]
         assert texts["de"].startswith("2 auf Handys geleistete Unterschriften warten")
+
+
+def test_a_hand_off_file_written_in_the_panel_says_which_phone_signatures_it_left_out(qtbot, window, server,
+                                                                                       tmp_path):
+    from db.schemas import Mode
+    from db.sync import enrollment
+
+    ctx = window.ctx
+    enrolled = enroll_device(ctx.data_dir, server)
+    enrolled.api_version = 1  # as the last sync found the server
+    enrollment.save(ctx.data_dir, enrolled)
+    save(ctx.engine, given_name="Rima", family_name="Kiosk")
+    for i in range(2):
+        save(ctx.engine, given_name="Nour", family_name=f"Phone {i}", mode=Mode.PHONE)
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("sync")
+    panel.sync.handoff_to(tmp_path / "day.handoff")
+    qtbot.waitUntil(lambda: panel.sync.handoff_button.isEnabled() and "written" in panel.sync.handoff_message.text(),
+                    timeout=30_000)
+    text = panel.sync.handoff_message.text()
+    assert "1 signature written to" in text
+    assert text.endswith("2 signatures made on phones are not in the file: they wait for the server to be updated.")
+    assert _states(ctx.engine)["pending"] == 3
