@@ -46,7 +46,7 @@ API_PREFIX = "/api/v1"
 #     keeps such signatures pending while its server speaks version 1 (db/sync/store.py).
 # A device reads the server's versions from the health document and speaks the newest both know
 # (ApiClient.health); a version-1 device keeps working with a version-2 server, which gives it the
-# last three as well.
+# first three as well (a version-1 device never saves mode ``phone``).
 API_VERSION = 2
 API_VERSIONS: tuple[int, ...] = (1, 2)
 API_HEADER = "X-Petition-Api"
