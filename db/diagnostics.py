@@ -166,6 +166,7 @@ def _enrollment(data_dir: Path, engine: Engine) -> list[str]:
             f"device: {enrolled.device_name} ({enrolled.device_id})",
             f"enrolled at: {_when(enrolled.enrolled_at or None)}",
             f"own certificate authority file: {_yes(bool(enrolled.ca_file))}",
+            f"server's API version at the last contact: {enrolled.api_version or 'not known'}",
             f"must enroll again: {_yes(enrolled.needs_enrollment)}"
             + (f" ({scrub(str(enrolled.reason))})" if enrolled.needs_enrollment and enrolled.reason else ""),
         ]

@@ -43,7 +43,18 @@ class Mode(StrEnum):
     KIOSK = "kiosk"
     ASSISTED = "assisted"
     PAPER = "paper"
-    PHONE = "phone"  # signed on the signer's own phone through the kiosk's local page (crowd mode; API v2)
+    PHONE = "phone"  # the signer signed on their own phone, through the device's local page (crowd mode)
+
+
+# The sync API version (db/wire.py) each mode arrived with. A server that speaks an older one refuses the
+# mode for good, so a device sends a signature only to a server that speaks its mode's version and keeps
+# it pending otherwise (db/sync/store.py); a new mode must be listed here (a test checks every one is).
+MODE_API_VERSION: dict[Mode, int] = {Mode.KIOSK: 1, Mode.ASSISTED: 1, Mode.PAPER: 1, Mode.PHONE: 2}
+
+
+def modes_beyond(api_version: int) -> tuple[str, ...]:
+    """The modes a server speaking ``api_version`` does not know (their values, in the enum's order)."""
+    return tuple(mode.value for mode in Mode if MODE_API_VERSION[mode] > api_version)
 
 
 class SignatureBase(SQLModel):

@@ -40,10 +40,13 @@ API_PREFIX = "/api/v1"
 #   * a signature with a field the server does not know is ``rejected`` (``unknown_field``, naming the
 #     field) instead of stored without it: a device never takes a field's loss for success;
 #   * campaign list entries are signed (CampaignEntry.signature);
-#   * signature ids are scoped to their device, and voids apply only to the device's own signatures.
+#   * signature ids are scoped to their device, and voids apply only to the device's own signatures;
+#   * signature mode ``phone`` (signed on the signer's own phone through a device's local page) is a
+#     version-2 value (db.schemas.MODE_API_VERSION): a version-1 server refuses it for good, so a device
+#     keeps such signatures pending while its server speaks version 1 (db/sync/store.py).
 # A device reads the server's versions from the health document and speaks the newest both know
 # (ApiClient.health); a version-1 device keeps working with a version-2 server, which gives it the
-# last three as well.
+# first three as well (a version-1 device never saves mode ``phone``).
 API_VERSION = 2
 API_VERSIONS: tuple[int, ...] = (1, 2)
 API_HEADER = "X-Petition-Api"
@@ -358,7 +361,12 @@ HANDOFF_MAGIC = b"petition-kiosk handoff\n"
 RECEIPT_MAGIC = b"petition-kiosk receipt\n"
 HANDOFF_FORMAT: Literal["petition-kiosk-handoff"] = "petition-kiosk-handoff"
 RECEIPT_FORMAT: Literal["petition-kiosk-receipt"] = "petition-kiosk-receipt"
-HANDOFF_VERSION = 1
+# A hand-off file's format version is the newest API version of the values its signatures hold: 1 when all
+# are version 1's (a server from before version 2 reads it), 2 when one has a version-2 value such as mode
+# ``phone``. A server that reads only version 1 refuses such a file whole, saying it was made by a newer
+# version (split_handoff), before it stores anything: nothing is refused for good, and the device keeps
+# every signature until a receipt says otherwise.
+HANDOFF_VERSION = 2
 RECEIPT_VERSION = 1
 HANDOFF_SUFFIX = ".handoff"
 RECEIPT_SUFFIX = ".receipt"
@@ -440,8 +448,9 @@ class HandoffParts:
     signature: bytes
 
 
-def split_handoff(data: bytes) -> HandoffParts:
-    """The parts of a hand-off file, unverified. Raises HandoffFormatError."""
+def split_handoff(data: bytes, max_version: int = HANDOFF_VERSION) -> HandoffParts:
+    """The parts of a hand-off file, unverified, of a format version up to ``max_version`` (a server
+    speaking an older API version reads only files of that version). Raises HandoffFormatError."""
     import orjson
 
     if not data.startswith(HANDOFF_MAGIC):
@@ -456,14 +465,14 @@ def split_handoff(data: bytes) -> HandoffParts:
         raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged (its header is not JSON)") from None
     if not isinstance(raw, dict) or raw.get("format") != HANDOFF_FORMAT:
         raise HandoffFormatError(NOT_HANDOFF, "this is not a Petition Kiosk hand-off file")
-    if isinstance(raw.get("version"), int) and raw["version"] > HANDOFF_VERSION:
+    if isinstance(raw.get("version"), int) and raw["version"] > max_version:
         raise HandoffFormatError(HANDOFF_NEWER, f"the hand-off file has format version {raw['version']}; this "
-                                 f"program reads version {HANDOFF_VERSION}: update it")
+                                 f"program reads version {max_version}: update it")
     try:
         header = HandoffHeader.model_validate(raw)
     except ValueError:
         raise HandoffFormatError(HANDOFF_DAMAGED, "the hand-off file is damaged (its header is incomplete)") from None
-    if header.version != HANDOFF_VERSION:
+    if not 1 <= header.version <= max_version:
         raise HandoffFormatError(HANDOFF_DAMAGED, f"the hand-off file has an unknown format version {header.version}")
     box_start = end + 1
     box_end = box_start + header.payload_bytes

@@ -160,6 +160,9 @@ def sync(args: argparse.Namespace) -> int:
           + (f" - {report.message}" if report.message else ""))
     for line in campaign_news(report):
         print(line)
+    for line in runner.held_words(report.held, report.server_api_version):
+        log.info("sync: %s", line)
+        print(line)
     if report.outcome == runner.BUSY:
         return EXIT_BUSY
     if report.outcome in (runner.AUTH, runner.NOT_ENROLLED):
@@ -185,28 +188,42 @@ CAMPAIGN_REASONS = {  # db/sync/bundles.py's reason keys, in the coordinator's w
 def campaign_news(report: Any) -> list[str]:
     """What the campaign pull installed, refused and quarantined, one line each."""
     lines = [f"campaign {slug} version {version}: installed" for slug, version in report.campaigns_installed]
-    lines += [f"campaign {slug} version {version if version is not None else '?'}: REFUSED - "
-              f"{CAMPAIGN_REASONS.get(reason, reason)}" for slug, version, reason in report.campaigns_refused]
-    lines += [f"campaign {slug} version {version}: QUARANTINED (no new signatures on it; those made on it are "
-              f"kept and sent) - {CAMPAIGN_REASONS.get(reason, reason)}"
+    lines += [campaign_trouble(slug, version, reason, quarantined=False)
+              for slug, version, reason in report.campaigns_refused]
+    lines += [campaign_trouble(slug, version, reason, quarantined=True)
               for slug, version, reason in report.campaigns_quarantined]
     return lines
 
 
+def campaign_trouble(slug: str, version: int | None, reason: str, *, quarantined: bool) -> str:
+    """A refused listing entry or a quarantined version, in one line."""
+    what = ("QUARANTINED (no new signatures on it; those made on it are kept and sent)" if quarantined
+            else "REFUSED")
+    return (f"campaign {slug} version {version if version is not None else '?'}: {what} - "
+            f"{CAMPAIGN_REASONS.get(reason, reason)}")
+
+
 def status(args: argparse.Namespace) -> int:
+    from sqlmodel import Session
+
     from db.migrate import open_database
-    from db.sync import enrollment, store
+    from db.panel import campaign_notices
+    from db.sync import enrollment, runner, store
 
     data_dir = _data_dir(args)
     engine = open_database(data_dir)
+    enrolled = enrollment.load(data_dir)
+    api_version = enrolled.api_version if enrolled is not None else None
     try:
         counts = store.counts(engine)
         reasons = store.attention_reasons(engine)
         last = store.last_runs(engine, 1)
         ok = store.last_success(engine)
+        held = store.held_back(engine, api_version) if api_version is not None else {}
+        with Session(engine) as session:
+            notices = campaign_notices(session=session)
     finally:
         engine.dispose()
-    enrolled = enrollment.load(data_dir)
     if enrolled is None:
         print("server: not enrolled (petition-kiosk enroll --server URL CODE)")
     else:
@@ -224,6 +241,10 @@ def status(args: argparse.Namespace) -> int:
             print(f"last successful sync: {ok.finished_at:%Y-%m-%d %H:%M:%S} UTC")
     else:
         print("last sync: never")
+    for line in runner.held_words(held, api_version):
+        print(line)
+    for notice in notices:  # what campaign pulls refused or quarantined (the audit log), as sync said it
+        print(campaign_trouble(notice.slug, notice.version, notice.reason, quarantined=notice.quarantined))
     return EXIT_OK
 
 
@@ -260,8 +281,13 @@ def export_handoff(args: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     log.info("hand-off file %s: %d signatures", done.file_id, done.signatures)
+    from db.sync.runner import held_words
+
+    for line in held_words(done.held, done.server_api_version):  # left out of the file, still waiting here
+        print(f"{line}: not in the file, they stay waiting here")
     if done.path is None:
-        print("nothing is waiting to be sent: no file written")
+        print("nothing else is waiting to be sent: no file written" if done.held else
+              "nothing is waiting to be sent: no file written")
         return EXIT_OK
     print(f"{done.signatures} signatures written to {done.path} ({done.size / 1e6:.1f} MB, file {done.file_id})")
     print("Encrypted to the server and signed by this device. They stay waiting here until the server's receipt "
@@ -271,13 +297,15 @@ def export_handoff(args: argparse.Namespace) -> int:
 
 def import_receipt(args: argparse.Namespace) -> int:
     from db.migrate import open_database
-    from db.sync import handoff, store
+    from db.sync import enrollment, handoff, runner, store
 
     data_dir = _data_dir(args)
     engine = open_database(data_dir)
     try:
         done = handoff.import_receipt(args.file, data_dir=data_dir, engine=engine)
         waiting = store.counts(engine)
+        api_version = getattr(enrollment.load(data_dir), "api_version", None)
+        held = store.held_back(engine, api_version) if api_version is not None else {}
     except handoff.HandoffError as exc:
         print(f"petition-kiosk import-receipt: {exc}", file=sys.stderr)
         return EXIT_BUSY if exc.key == handoff.BUSY else EXIT_USAGE
@@ -295,4 +323,6 @@ def import_receipt(args: argparse.Namespace) -> int:
         print(f"personal data of {done.purged} acknowledged signatures purged (retention)")
     left = waiting["pending"] + waiting["sending"]
     print(f"still waiting to be sent: {left}, needing attention: {waiting['needs_attention']}")
+    for line in runner.held_words(held, api_version):
+        print(line)
     return EXIT_OK if left == 0 and waiting["needs_attention"] == 0 else EXIT_INCOMPLETE

@@ -88,7 +88,7 @@ class SyncWorker(QObject):
         self._running.set()
         try:
             counts = store.counts(self.engine)
-            self.run_started.emit(counts["pending"] + counts["sending"])
+            self.run_started.emit(counts["pending"] + counts["sending"] - sum(self._held().values()))
             report = self.syncer.run(_EitherEvent(stop, self._cancel))  # type: ignore[arg-type]
         finally:
             self._running.clear()
@@ -99,11 +99,25 @@ class SyncWorker(QObject):
             self._ask_server()
         return report
 
+    def _held(self) -> dict[str, int]:
+        """What waits for the server to speak a newer API version, as far as the last sync knew: not part
+        of a run's progress, since it will not be sent (the panel says why)."""
+        from db.sync import enrollment, store
+
+        enrolled = enrollment.load(self.data_dir)
+        version = enrolled.api_version if enrolled is not None else None
+        return store.held_back(self.engine, version) if version is not None else {}
+
     _last_outcome: str | None = None
+    _last_held: dict[str, int] | None = None
 
     def _log_run(self, report: runner.SyncReport) -> None:
         """A line per run that did something or ended differently from the last one: the loop probes
         every 30 seconds, and a day of "nothing to send" lines would push the useful ones out."""
+        if report.held != self._last_held:  # what waits for a newer server: said when it changes
+            self._last_held = report.held
+            for line in runner.held_words(report.held, report.server_api_version):
+                log.info("sync: %s", line)
         if not (report.sent or report.attention or report.outcome != self._last_outcome):
             return
         self._last_outcome = report.outcome

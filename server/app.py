@@ -343,7 +343,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
             return error_response(422, "invalid_request", "The batch does not match the schema.",
                                   detail=_safe_errors(exc.errors()))
         result = await anyio.to_thread.run_sync(
-            functools.partial(ingest.ingest, reject_unknown_fields=reject_unknown_fields),
+            functools.partial(ingest.ingest, reject_unknown_fields=reject_unknown_fields,
+                              api_version=max(settings.api_versions)),
             engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter,
         )
         if batch.want_totals:

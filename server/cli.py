@@ -529,7 +529,8 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         print(f"error: cannot read {source}: {exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 2
     try:
-        checked = handoff.check(data, engine=engine, data_dir=settings.data_dir)
+        checked = handoff.check(data, engine=engine, data_dir=settings.data_dir,
+                                max_version=max(settings.api_versions))
     except handoff.HandoffRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
@@ -546,7 +547,7 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 2
-    report = handoff.load(engine, checked, items, data_dir=settings.data_dir)
+    report = handoff.load(engine, checked, items, data_dir=settings.data_dir, api_version=max(settings.api_versions))
     target = Path(args.receipt) if args.receipt else handoff.receipt_path(source)
     handoff.write_receipt(target, report.receipt_bytes)
     counts = report.counts

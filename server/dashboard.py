@@ -4,7 +4,8 @@ Counts per campaign, device, day and event, the devices' last contact and clock 
 more than ``BURST_MORE_THAN`` signatures from one device within ``BURST_WINDOW_S`` seconds (by the
 device's ``created_at``), faster than a person reads the letter and fills the form. At an unattended
 kiosk that is a sign of fake entries. Paper back-entry (mode ``paper``) is left out: a volunteer typing
-sheets or an imported file is fast by nature.
+sheets or an imported file is fast by nature; so are signatures made on phones (mode ``phone``): a crowd
+signs on many phones at once through one device, which limits each phone itself.
 
 "Gathered" signatures are the stored ones that are not themselves void records; "counted" is the public
 count (without the ones voided at a device or withdrawn on the receipt page, each person once in a
@@ -27,6 +28,8 @@ from server.models import Campaign, CampaignVersion, Device, StoredSignature, Wi
 
 BURST_MORE_THAN = 5
 BURST_WINDOW_S = 60
+# Modes fast by nature (see above): never part of a burst.
+NOT_TIMED_MODES = (Mode.PAPER.value, Mode.PHONE.value)
 CLOCK_WARNING_MS = 120_000  # as the coordinator's panel on the device: red beyond two minutes
 MAX_DAYS = 60
 MAX_EVENTS = 50
@@ -236,7 +239,7 @@ def bursts(*, session: Session, more_than: int = BURST_MORE_THAN, window_s: int 
     )
     ordered = (
         select(StoredSignature.device_id, StoredSignature.created_at, prev.label("prev"))
-        .where(_not_void, col(StoredSignature.mode) != Mode.PAPER.value)
+        .where(_not_void, col(StoredSignature.mode).not_in(NOT_TIMED_MODES))
         .subquery()
     )
     gap = _seconds_between(session, ordered.c.created_at, ordered.c.prev)
@@ -259,7 +262,7 @@ def bursts(*, session: Session, more_than: int = BURST_MORE_THAN, window_s: int 
     for device_id, start, end in spans[:limit]:
         n = session.exec(
             select(func.count()).where(
-                StoredSignature.device_id == device_id, _not_void, col(StoredSignature.mode) != Mode.PAPER.value,
+                StoredSignature.device_id == device_id, _not_void, col(StoredSignature.mode).not_in(NOT_TIMED_MODES),
                 col(StoredSignature.created_at) >= start, col(StoredSignature.created_at) <= end,
             )
         ).one()

@@ -46,7 +46,9 @@ from sqlmodel import Session, col, select
 from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import (
+    API_VERSION,
     HANDOFF_SUFFIX,
+    HANDOFF_VERSION,
     MAX_BATCH_SIGNATURES,
     RECEIPT_FORMAT,
     RECEIPT_SUFFIX,
@@ -84,11 +86,14 @@ class CheckedFile:
     device_name: str
 
 
-def check(data: bytes, *, engine: Engine, data_dir: Path | None = None) -> CheckedFile:
+def check(data: bytes, *, engine: Engine, data_dir: Path | None = None,
+          max_version: int = HANDOFF_VERSION) -> CheckedFile:
     """Steps 1 to 4 (and that the payload's sealing key is held). Raises HandoffRefused. ``data_dir``
-    (its key file) is needed only on a server that never started, to make its signing key."""
+    (its key file) is needed only on a server that never started, to make its signing key. A server
+    speaking an older API version reads files of that format version only (``max_version``: db.wire's
+    HANDOFF_VERSION says why), and refuses newer ones whole, as a server of that version does."""
     try:
-        parts = split_handoff(data)
+        parts = split_handoff(data, max_version)
     except HandoffFormatError as exc:
         raise HandoffRefused(str(exc)) from None
     header = parts.header
@@ -164,7 +169,7 @@ class ImportReport:
 
 
 def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Path,
-         now: datetime | None = None) -> ImportReport:
+         now: datetime | None = None, api_version: int = API_VERSION) -> ImportReport:
     """Store the signatures through ``ingest`` (the batch upload's rules) and make the signed receipt."""
     header = checked.header
     received = now or utcnow()
@@ -174,7 +179,8 @@ def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Pa
     entries: list[ReceiptEntry] = []
     counts: dict[str, int] = {o.value: 0 for o in Outcome}
     for start in range(0, len(items), MAX_BATCH_SIGNATURES):
-        answer = ingest(engine, header.device_id, received, items[start:start + MAX_BATCH_SIGNATURES], now=received)
+        answer = ingest(engine, header.device_id, received, items[start:start + MAX_BATCH_SIGNATURES], now=received,
+                        api_version=api_version)
         entries += _entries(engine, header.device_id, answer.results)
         for name, n in answer.counts.items():
             counts[name] = counts.get(name, 0) + n

@@ -29,8 +29,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from db import validation as v
-from db.schemas import WIRE_FIELDS, SignatureCreate, canonical_record, content_hash
+from db.schemas import WIRE_FIELDS, SignatureCreate, canonical_record, content_hash, modes_beyond
 from db.wire import (
+    API_VERSION,
     REASON_CAMPAIGN_UNKNOWN,
     REASON_CAMPAIGN_VERSION_UNKNOWN,
     REASON_SEALING_KEY_UNKNOWN,
@@ -76,7 +77,12 @@ def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> Signatur
 _WIRE_NAMES = frozenset(WIRE_FIELDS)
 
 
-def _validate(index: int, item: Any, reject_unknown_fields: bool = True) -> _Checked | SignatureResult:
+def _validate(index: int, item: Any, reject_unknown_fields: bool = True,
+              unknown_modes: tuple[str, ...] = ()) -> _Checked | SignatureResult:
+    if unknown_modes and isinstance(item, dict) and item.get("mode") in unknown_modes:
+        # A server speaking an older API version answers as that version did: a mode it did not know
+        # fails validation ("invalid", the field named), for good.
+        return _reject(index, item.get("id"), v.INVALID, "mode")
     if reject_unknown_fields and isinstance(item, dict) and not item.keys() <= _WIRE_NAMES:
         # API version 2: a field this server does not know would be lost, and the device would take
         # "created" for its signature as sent. Refused instead, naming the field.
@@ -107,7 +113,7 @@ def _validate(index: int, item: Any, reject_unknown_fields: bool = True) -> _Che
 
 def ingest(
     engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None,
-    reject_unknown_fields: bool = True,
+    reject_unknown_fields: bool = True, api_version: int = API_VERSION,
 ) -> BatchResult:
     received_at = now or utcnow()
     # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
@@ -123,8 +129,9 @@ def ingest(
     candidates: list[_Candidate] = []
     first_in_batch: dict[str, _Candidate] = {}
     repeats: list[_Candidate] = []
+    unknown_modes = modes_beyond(api_version)
     for index, item in enumerate(items):
-        checked = _validate(index, item, reject_unknown_fields)
+        checked = _validate(index, item, reject_unknown_fields, unknown_modes)
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue

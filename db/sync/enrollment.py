@@ -4,8 +4,9 @@ public keys), kept in owner-only files in the data directory and never logged.
 Files (all mode 0600, written atomically: a temporary file, fsync, rename):
 
 * ``device_key``       the 32-byte Ed25519 seed of the device's signing key (raw bytes)
-* ``enrollment.json``  server URL, device id and name, token, the server's keys, CA file, and
+* ``enrollment.json``  server URL, device id and name, token, the server's keys, CA file,
                        ``needs_enrollment`` (set after a 401/403: nothing is sent until enrolled again)
+                       and the API version the server last spoke
 """
 
 from __future__ import annotations
@@ -114,6 +115,9 @@ class Enrollment:
     ca_file: str | None = None
     needs_enrollment: bool = False
     reason: str | None = None
+    # The sync API version the server spoke at the last health check (db/wire.py): what status and
+    # hand-off files go by without a network (None: not known yet).
+    api_version: int | None = None
 
 
 def load(data_dir: Path) -> Enrollment | None:
@@ -239,7 +243,7 @@ def enroll(data_dir: Path, server_url: str, code: str, *, ca_file: str | None = 
     enrollment = Enrollment(
         server_url=server_url.rstrip("/"), device_id=answer.device_id, device_name=answer.device_name,
         token=answer.token, server_keys=[key.model_dump() for key in answer.server_keys],
-        enrolled_at=datetime.now(UTC).isoformat(), ca_file=ca_file,
+        enrolled_at=datetime.now(UTC).isoformat(), ca_file=ca_file, api_version=client.api_version,
     )
     save(data_dir, enrollment)
     adopt_sealing_key(data_dir, enrollment)

@@ -11,6 +11,12 @@ What goes into a file: every signature the server has not acknowledged that a sy
 * ``needs_attention`` for a reason that may have gone away (the campaign or its version published,
   or the campaign reopened, since: ``db.quick.TRANSIENT_REASONS``), which sync offers again too.
 
+Signatures whose mode the server's API version does not know (db.schemas.MODE_API_VERSION: mode
+``phone`` needs version 2) are left out while the device knows its server speaks an older version (from
+its last sync or enrollment): they stay pending and the export says how many. Otherwise they go in, and
+the file's format version is then 2 (db.wire.HANDOFF_VERSION), which a server that reads only version 1
+refuses whole, before storing anything, instead of refusing those signatures for good.
+
 Not: a conflict or a validation refusal (the server would refuse it again; the coordinator decides,
 and "Send again" makes it pending, so the next file carries it), ``set_aside``, ``acked``.
 
@@ -52,7 +58,7 @@ from db import audit
 from db.engine import immediate_cursor, write_session
 from db.files import write_atomically
 from db.quick import TRANSIENT_REASONS
-from db.schemas import WIRE_FIELDS
+from db.schemas import MODE_API_VERSION, WIRE_FIELDS, modes_beyond
 from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.lock import SenderLock
@@ -118,6 +124,8 @@ _EXPORT_SQL = (
     f"SELECT {', '.join(WIRE_FIELDS)} FROM signature WHERE sync_state IN ('pending', 'sending') "
     f"OR (sync_state = 'needs_attention' AND ({_TRANSIENT})) ORDER BY seq"
 )
+_MODE_AT = WIRE_FIELDS.index("mode")
+_MODE_VERSION = {mode.value: version for mode, version in MODE_API_VERSION.items()}
 
 
 def _key_id(raw: bytes) -> str:
@@ -155,6 +163,9 @@ class HandoffExport:
     file_id: str
     signatures: int
     size: int
+    # Left out, per mode, because the server speaks an older API version than they need (they stay pending).
+    held: dict[str, int] = field(default_factory=dict)
+    server_api_version: int | None = None
 
 
 def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetime | None = None) -> HandoffExport:
@@ -183,8 +194,18 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
     finally:
         raw.close()
     file_id = str(uuid.uuid4())
+    held: dict[str, int] = {}
+    if enrolled.api_version is not None:  # the server is known to speak an older version: they wait
+        beyond = modes_beyond(enrolled.api_version)
+        for row in rows:
+            if row[_MODE_AT] in beyond:
+                held[row[_MODE_AT]] = held.get(row[_MODE_AT], 0) + 1
+        rows = [row for row in rows if row[_MODE_AT] not in beyond]
     if not rows:
-        return HandoffExport(None, file_id, 0, 0)
+        return HandoffExport(None, file_id, 0, 0, held, enrolled.api_version)
+    # the oldest format that holds every value in it: a server from before version 2 reads a file without
+    # phone signatures, and refuses one with them whole (instead of refusing them for good)
+    version = max(_MODE_VERSION.get(row[_MODE_AT], HANDOFF_VERSION) for row in rows)
     created = now.astimezone(UTC)
     envelope = orjson.dumps({"file_id": file_id, "device_id": enrolled.device_id, "created_at": created})
     payload = b"".join((envelope[:-1], b',"signatures":[',
@@ -192,7 +213,7 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
     box = nacl.public.SealedBox(nacl.public.PublicKey(sealing_raw)).encrypt(zlib.compress(payload, COMPRESSION_LEVEL))
     del payload
     header = HandoffHeader(
-        format=HANDOFF_FORMAT, version=HANDOFF_VERSION, file_id=file_id, device_id=enrolled.device_id,
+        format=HANDOFF_FORMAT, version=version, file_id=file_id, device_id=enrolled.device_id,
         device_key_id=_key_id(bytes(device_key.verify_key)), server_url=enrolled.server_url,
         server_key_id=_key_id(server_signing), sealing_key_id=_key_id(sealing_raw), created_at=created,
         compression="zlib", encryption="crypto_box_seal", payload_bytes=len(box),
@@ -207,7 +228,7 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
         audit.record("handoff_export", session=session, file_id=file_id, device_id=enrolled.device_id,
                      signatures=len(rows), file=path.name, server_key_id=header.server_key_id)
         session.commit()
-    return HandoffExport(path, file_id, len(rows), len(signed) + len(signature))
+    return HandoffExport(path, file_id, len(rows), len(signed) + len(signature), held, enrolled.api_version)
 
 
 # -- the receipt ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import write_session
 from db.models import SyncRun
+from db.schemas import MODE_API_VERSION, Mode, modes_beyond
 from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
@@ -81,10 +82,34 @@ class SyncReport:
     campaigns_installed: list[tuple[str, int]] = field(default_factory=list)
     campaigns_refused: list[tuple[str, int | None, str]] = field(default_factory=list)
     campaigns_quarantined: list[tuple[str, int, str]] = field(default_factory=list)
+    # The API version the server spoke in this run (None: not asked), and the signatures held back for
+    # it, per mode: pending, never sent, because that version does not know their mode (held_words).
+    server_api_version: int | None = None
+    held: dict[str, int] = field(default_factory=dict)
 
     @property
     def done(self) -> bool:
         return self.outcome == OK and self.pending == 0
+
+
+# What waits, in the coordinator's words, one and several (the panel has its own, translated).
+_HELD_WHO = {Mode.PHONE.value: ("made on a phone", "made on phones")}
+_MODE_VERSIONS = {mode.value: version for mode, version in MODE_API_VERSION.items()}
+
+
+def held_words(held: dict[str, int], server_api_version: int | None) -> list[str]:
+    """One line per mode held back for an older server: what waits and why (English: the command line
+    and the log)."""
+    lines = []
+    for mode, n in sorted(held.items()):
+        one, several = _HELD_WHO.get(mode, (f"of mode {mode}", f"of mode {mode}"))
+        why = f"(it speaks API version {server_api_version}; {'it needs' if n == 1 else 'they need'} version " \
+              f"{_MODE_VERSIONS.get(mode, 'a newer')})"
+        if n == 1:
+            lines.append(f"1 signature {one} waits for the server to be updated {why}")
+        elif n:
+            lines.append(f"{n} signatures {several} wait for the server to be updated {why}")
+    return lines
 
 
 class Syncer:
@@ -154,6 +179,8 @@ class Syncer:
                     lock.release()
         counts = store.counts(self.engine)
         report.pending = counts["pending"] + counts["sending"]
+        if report.server_api_version is not None:
+            report.held = store.held_back(self.engine, report.server_api_version)
         if report.outcome not in (BUSY, NOT_ENROLLED):
             store.record_run(self.engine, SyncRun(
                 started_at=report.started_at, finished_at=datetime.now(UTC), outcome=report.outcome,
@@ -171,6 +198,10 @@ class Syncer:
         client = self._client_for(enrolled)
         try:
             client.health()
+            report.server_api_version = client.api_version
+            if enrolled.api_version != client.api_version:  # for status and hand-off files, offline
+                enrolled.api_version = client.api_version
+                enrollment_store.save(self.data_dir, enrolled)
             self._maybe_refresh_keys(client, enrolled)
             self._maybe_pull(client, report)
             self._send_all(client, enrolled, report, stop)
@@ -246,6 +277,7 @@ class Syncer:
         answers applied, and every other batch goes back to ``pending``: after a 413 the claim cursor
         returns to the refused batch and the run goes on with smaller batches, anything else ends it."""
         pace = _Pace(max_count=self.max_count)
+        held = modes_beyond(client.api_version)  # signatures this server would refuse for good stay pending
         apis = [client, *self._spare_clients(client)]
         out: deque[_Out] = deque()  # requests out, oldest first
         ready: _Prepared | None = None  # claimed, waiting for room
@@ -277,7 +309,7 @@ class Syncer:
                     send()
                     while ready is None and not exhausted and not stopping() and len(out) < self.in_flight:
                         # room for a request and no answer to apply with the claim: claim alone
-                        ready = self._claim(Claim(claimed_to, pace.max_count, self.max_bytes), pace, report)
+                        ready = self._claim(Claim(claimed_to, pace.max_count, self.max_bytes, held), pace, report)
                         if ready is None:
                             exhausted = True
                         else:
@@ -311,7 +343,7 @@ class Syncer:
                     send()  # the freed place goes to the batch ready, before the device's own work
                     claim = None
                     if ready is None and not exhausted and not stopping():
-                        claim = Claim(claimed_to, pace.max_count, self.max_bytes)
+                        claim = Claim(claimed_to, pace.max_count, self.max_bytes, held)
                     claimed = self._apply(applying, result, pace, report, claim)
                     applying = None
                     if claim is not None:
@@ -364,8 +396,7 @@ class Syncer:
     def _claim(self, claim: Claim, pace: _Pace, report: SyncReport) -> _Prepared | None:
         """Claim the next batch (committed ``sending``) and encode its request."""
         t0 = time.perf_counter()
-        batch = store.claim_batch(self.engine, after_seq=claim.after_seq, max_count=claim.max_count,
-                                  max_bytes=claim.max_bytes)
+        batch = store.claim_next(self.engine, claim)
         prepared = self._prepared(batch, claim.after_seq, pace)
         report.timings["claim"] += time.perf_counter() - t0
         return prepared

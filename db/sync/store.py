@@ -34,8 +34,8 @@ from sqlmodel import Session, col
 from db.engine import immediate_cursor, write_session
 from db.models import ServerCount, SyncRun, SyncState
 from db.quick import TRANSIENT_REASONS
-from db.schemas import OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc
-from db.wire import SignatureResult
+from db.schemas import OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc, modes_beyond
+from db.wire import API_VERSION, SignatureResult
 
 _DATETIMES = tuple(n for n in WIRE_FIELDS if n in ("consent_given_at", "created_at"))
 _BOOLS = ("consent_processing", "consent_updates")
@@ -76,6 +76,34 @@ _JSON_SQL = (
 
 
 _CLAIM_SQL = "UPDATE signature SET sync_state = 'sending' WHERE seq > ? AND seq <= ? AND +sync_state = 'pending'"
+
+
+# Held back: a server that speaks an older API version than a signature's mode needs would refuse it for
+# good (db.schemas.MODE_API_VERSION), so such rows stay ``pending`` and out of every batch until the
+# server speaks it. The same condition goes into the claim's read and its UPDATE, which must find exactly
+# the rows read. The mode values are the enum's own, never input.
+def _held_condition(held: tuple[str, ...]) -> str:
+    return f" AND mode NOT IN ({', '.join(repr(mode) for mode in held)})" if held else ""
+
+
+@dataclass(frozen=True)
+class _ClaimSql:
+    json: str
+    select: str
+    update: str
+
+
+_claim_sql: dict[tuple[str, ...], _ClaimSql] = {(): _ClaimSql(_JSON_SQL, _SELECT_SQL, _CLAIM_SQL)}
+
+
+def _sql_holding(held: tuple[str, ...]) -> _ClaimSql:
+    found = _claim_sql.get(held)
+    if found is None:
+        condition = _held_condition(held)
+        where = _WHERE_PENDING.replace(" ORDER BY", condition + " ORDER BY")
+        found = _claim_sql[held] = _ClaimSql(_JSON_SQL.replace(_WHERE_PENDING, where),
+                                             _SELECT_SQL.replace(_WHERE_PENDING, where), _CLAIM_SQL + condition)
+    return found
 # Room for the envelope around the signatures: {"device_time": ..., "batch_id": ..., "signatures": [...]}
 ENVELOPE_BYTES = 256
 RUN_HISTORY = 1000
@@ -130,21 +158,30 @@ def _in(ids: list[str]) -> str:
     return ", ".join("?" for _ in ids)
 
 
-def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: int) -> Batch | None:
+def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: int,
+                api_version: int = API_VERSION) -> Batch | None:
     """The oldest pending rows after ``after_seq``, at most ``max_count`` and ``max_bytes`` of JSON
     (a single row larger than that still comes alone: the server will say 413 and it is set aside),
-    marked ``sending`` and committed. None when nothing is pending."""
+    marked ``sending`` and committed. None when nothing is pending. Rows a server speaking
+    ``api_version`` would refuse for good (see held_back) are left pending, out of the batch."""
+    return claim_next(engine, Claim(after_seq, max_count, max_bytes, modes_beyond(api_version)))
+
+
+def claim_next(engine: Engine, claim: Claim) -> Batch | None:
+    """claim_batch's work, from a Claim."""
     with immediate_cursor(engine) as cursor:
-        return _claim(cursor, Claim(after_seq, max_count, max_bytes))
+        return _claim(cursor, claim)
 
 
 @dataclass(frozen=True)
 class Claim:
-    """What claim_batch takes: the next batch after ``after_seq``, capped by count and bytes."""
+    """What claim_batch takes: the next batch after ``after_seq``, capped by count and bytes, without
+    the rows whose mode is in ``held`` (the server does not speak it yet)."""
 
     after_seq: int
     max_count: int
     max_bytes: int
+    held: tuple[str, ...] = ()
 
 
 _SEQ_AT = WIRE_FIELDS.index("seq")
@@ -168,9 +205,10 @@ def _has_json_object(cursor: Any) -> bool:
 
 def _parts(cursor: Any, claim: Claim) -> list[tuple[str, int, str, str | None, bytes]]:
     """(id, seq, campaign_slug, voids, wire JSON) of the pending rows after the cursor, oldest first."""
+    sql = _sql_holding(claim.held)
     if _has_json_object(cursor):
         try:
-            rows = cursor.execute(_JSON_SQL, (claim.after_seq, claim.max_count)).fetchall()
+            rows = cursor.execute(sql.json, (claim.after_seq, claim.max_count)).fetchall()
         except sqlite3.OperationalError:  # a value JSON cannot hold: as below, which raises for it too
             rows = None
         if rows is not None:
@@ -179,7 +217,7 @@ def _parts(cursor: Any, claim: Claim) -> list[tuple[str, int, str, str | None, b
             return [row if row[4] is not None else (*row[:4], orjson.dumps(payload_from_row(
                 cursor.execute(_ROW_SQL, (row[0],)).fetchone()))) for row in rows]
     return [(row[0], row[_SEQ_AT], row[_SLUG_AT], row[_VOIDS_AT], orjson.dumps(payload_from_row(row)))
-            for row in cursor.execute(_SELECT_SQL, (claim.after_seq, claim.max_count)).fetchall()]
+            for row in cursor.execute(sql.select, (claim.after_seq, claim.max_count)).fetchall()]
 
 
 def _claim(cursor: Any, claim: Claim) -> Batch | None:
@@ -198,7 +236,7 @@ def _claim(cursor: Any, claim: Claim) -> Batch | None:
         batch.slugs[signature_id] = (slug, -1 if voids else 1)
     # The rows just read, found by their sequence numbers (cheaper than by id; the same rows: the
     # batch is every pending row in its range, and nothing else writes in this transaction).
-    cursor.execute(_CLAIM_SQL, (batch.after_seq, batch.last_seq))
+    cursor.execute(_sql_holding(claim.held).update, (batch.after_seq, batch.last_seq))
     if cursor.rowcount != len(batch.ids):  # pragma: no cover - would mean another writer
         raise RuntimeError("the claimed range does not hold exactly the batch")
     return batch
@@ -358,6 +396,17 @@ def counts(engine: Engine) -> dict[str, int]:
     out.update({str(state): int(n) for state, n in _query(
         engine, "SELECT sync_state, count(*) FROM signature GROUP BY sync_state")})
     return out
+
+
+def held_back(engine: Engine, api_version: int) -> dict[str, int]:
+    """Unacknowledged signatures (pending or sending) per mode that a server speaking ``api_version``
+    does not know: they wait for the server to be updated. Empty when there are none."""
+    held = modes_beyond(api_version)
+    if not held:
+        return {}
+    return {str(mode): int(n) for mode, n in _query(
+        engine, "SELECT mode, count(*) FROM signature WHERE sync_state IN ('pending', 'sending')"
+        f"{_held_condition(held).replace('NOT IN', 'IN')} GROUP BY mode")}
 
 
 def attention_reasons(engine: Engine) -> dict[str, int]:

@@ -65,6 +65,10 @@ class SyncSection(Section):
         self.progress.setTextVisible(False)
         self.progress_line = label()
         self.summary = label(role="field-label")
+        # Signatures whose mode the server's API version does not know yet (db/sync/store.py holds them).
+        self.held_line = label(role="warning")
+        self.held_line.hide()
+        self._held = (0, 1, 2)  # (phone signatures held, the server's API version, the version they need)
         self.history_title = label(role="field-label")
         self.history_model = HistoryModel()
         self.history_view = table(self.history_model)
@@ -74,6 +78,7 @@ class SyncSection(Section):
         column.addWidget(self.progress)
         column.addWidget(self.progress_line)
         column.addWidget(self.summary)
+        column.addWidget(self.held_line)
         column.addWidget(self.handoff_intro)
         column.addLayout(handoff_row)
         column.addWidget(self.handoff_message)
@@ -97,6 +102,7 @@ class SyncSection(Section):
         self.handoff_button.setText(self.tr("Write a hand-off file…"))
         self.receipt_button.setText(self.tr("Read a receipt…"))
         self.history_model.retranslate()
+        self._say_held()
 
     def fill(self) -> None:
         self.history_model.set_rows(history.runs(self.ctx.engine, 50))
@@ -112,6 +118,28 @@ class SyncSection(Section):
             waiting_line = self.tr("%1 waiting to be sent.").replace("%1", number(waiting))
             advice = outcome_advice(self._last_outcome) if waiting else ""  # what to do about them
             self.progress_line.setText(f"{waiting_line} {advice}" if advice else waiting_line)
+            self._show_held()
+
+    def _show_held(self) -> None:
+        """Signatures made on phones that wait for the server to speak API version 2, as status says it."""
+        # on first use, not at the top: the screen opens without it
+        from db.schemas import MODE_API_VERSION, Mode
+        from db.sync import enrollment, store
+
+        enrolled = enrollment.load(self.ctx.data_dir)
+        version = enrolled.api_version if enrolled is not None else None
+        held = store.held_back(self.ctx.engine, version) if version is not None else {}
+        self._held = (held.get(Mode.PHONE.value, 0), version or 1, MODE_API_VERSION[Mode.PHONE])
+        self._say_held()
+
+    def _say_held(self) -> None:
+        phones, version, needed = self._held
+        self.held_line.setVisible(bool(phones))
+        if phones:
+            self.held_line.setText(self.tr(
+                "%Ln signature(s) made on phones wait for the server to be updated (it speaks API version %1; "
+                "they need version %2). Nothing is lost: they are sent once the server is updated.", "", phones).replace(
+                "%1", number(version)).replace("%2", number(needed)))
 
     def _refresh_live(self) -> None:
         """During a sync: the figures of what is showing."""
@@ -173,6 +201,7 @@ class SyncSection(Section):
             self.progress_line.setText(outcome_advice(report.outcome))
             self.progress_line.setToolTip(report.message if report.outcome not in ("ok", "stopped") else "")
         self._last_outcome = report.outcome
+        self._show_held()
 
     def _duration(self, seconds: float) -> str:
         if seconds < 90:
@@ -232,10 +261,20 @@ class SyncSection(Section):
 
     def _handed_off(self, done: Any) -> None:
         if done.path is None:
-            self._handoff_done(done, self.tr("Nothing is waiting to be sent: no file was written."))
+            self._handoff_done(done, self.tr("Nothing is waiting to be sent: no file was written.")
+                               + self._left_out(done))
             return
         self._handoff_done(done, self.tr("%Ln signature(s) written to %1.", "", done.signatures).replace(
-            "%1", str(done.path)) + " " + self.tr("Nothing is marked as sent until you read the server's receipt."))
+            "%1", str(done.path)) + " " + self.tr("Nothing is marked as sent until you read the server's receipt.")
+            + self._left_out(done))
+
+    def _left_out(self, done: Any) -> str:
+        """Phone signatures a hand-off file left out: the server speaks an older API version."""
+        phones = done.held.get("phone", 0)
+        if not phones:
+            return ""
+        return " " + self.tr("%Ln signature(s) made on phones are not in the file: they wait for the server to be "
+                             "updated.", "", phones)
 
     def _receipt_read(self, done: Any) -> None:
         text = self.tr("Receipt read: %Ln signature(s) acknowledged by the server.", "", done.acked)

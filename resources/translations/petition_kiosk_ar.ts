@@ -1659,6 +1659,17 @@
         <source>%1 waiting to be sent.</source>
         <translation>%1 تنتظر الإرسال.</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) made on phones wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>لا توقيع من الهواتف ينتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2).</numerusform>
+            <numerusform>توقيع واحد من الهواتف ينتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: سيُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>توقيعان من الهواتف ينتظران تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: سيُرسلان حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيعات من الهواتف تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيعاً من الهواتف تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيع من الهواتف تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
@@ -1739,6 +1750,17 @@
     <message>
         <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
         <translation>لن يُعلَّم أي توقيع بأنه أُرسل حتى تقرأ إيصال الخادم.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) made on phones are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>لا توقيع من الهواتف خارج الملف.</numerusform>
+            <numerusform>توقيع واحد من الهواتف ليس في الملف: ينتظر تحديث الخادم.</numerusform>
+            <numerusform>توقيعان من الهواتف ليسا في الملف: ينتظران تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيعات من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيعاً من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيع من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>

@@ -1611,6 +1611,13 @@
         <source>%1 waiting to be sent.</source>
         <translation>%1 warten auf das Senden.</translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) made on phones wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>%Ln auf einem Handy geleistete Unterschrift wartet darauf, dass der Server aktualisiert wird (er spricht API-Version %1; sie braucht Version %2). Es geht nichts verloren: Sie wird gesendet, sobald der Server aktualisiert ist.</numerusform>
+            <numerusform>%Ln auf Handys geleistete Unterschriften warten darauf, dass der Server aktualisiert wird (er spricht API-Version %1; sie brauchen Version %2). Es geht nichts verloren: Sie werden gesendet, sobald der Server aktualisiert ist.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Starting…</source>
         <translation>Wird gestartet …</translation>
@@ -1679,6 +1686,13 @@
     <message>
         <source>Nothing is marked as sent until you read the server&apos;s receipt.</source>
         <translation>Bis Sie die Empfangsbestätigung des Servers einlesen, wird nichts als gesendet markiert.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) made on phones are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>%Ln auf einem Handy geleistete Unterschrift ist nicht in der Datei: Sie wartet darauf, dass der Server aktualisiert wird.</numerusform>
+            <numerusform>%Ln auf Handys geleistete Unterschriften sind nicht in der Datei: Sie warten darauf, dass der Server aktualisiert wird.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Receipt read: %Ln signature(s) acknowledged by the server.</source>

@@ -111,6 +111,13 @@
 <context>
     <name>SyncSection</name>
     <message numerus="yes">
+        <source>%Ln signature(s) made on phones wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>%Ln signature made on phones wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</numerusform>
+            <numerusform>%Ln signatures made on phones wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln second(s)</source>
         <translation>
             <numerusform>%Ln second</numerusform>
@@ -129,6 +136,13 @@
         <translation>
             <numerusform>%Ln signature written to %1.</numerusform>
             <numerusform>%Ln signatures written to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) made on phones are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>%Ln signature made on phones are not in the file: they wait for the server to be updated.</numerusform>
+            <numerusform>%Ln signatures made on phones are not in the file: they wait for the server to be updated.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

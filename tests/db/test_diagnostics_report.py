@@ -59,6 +59,7 @@ def test_the_report_says_what_runs_and_its_state_and_holds_no_secret_or_signer(d
     assert "pending: 1" in report and "needs_attention: 1" in report and "acked: 0" in report
     assert "needing attention, rejected: email_invalid (email): 1" in report
     assert "enrolled: yes" in report and "server (host): petitions.example.org:8443" in report
+    assert "server's API version at the last contact: not known" in report  # no sync since enrollment here
     assert "coordinator PIN set: yes" in report
     assert "act-on-syria v" in report and "aleppo v" in report
     assert "offline (petitions.example.org:8443): sent 0" in report

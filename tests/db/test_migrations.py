@@ -17,6 +17,7 @@ from db import migrate
 from db.engine import make_engine
 from db.migrate import BACKUP_DIR, HEAD_REVISION, DatabaseTooNew, open_database
 from db.paths import database_path
+from db.schemas import Mode
 from db.signatures import count_for_campaign
 from utils.factories import save
 
@@ -107,10 +108,13 @@ def test_a_0001_database_is_migrated_with_every_row(data_dir: Path) -> None:
         assert sorted(_table(db_file, "SELECT campaign_slug, total FROM signature_count")) == [
             ("act-on-syria", 1), ("aleppo", 1),  # act-on-syria: two signatures, one of them voided
         ]
-        # The migrated database keeps counting.
+        # The migrated database keeps counting, a signature made on a phone too (the mode column is
+        # plain text, 8 characters, without a constraint: no migration for a new mode).
         save(engine)
+        save(engine, mode=Mode.PHONE)
+        assert _table(db_file, "SELECT mode FROM signature ORDER BY seq DESC LIMIT 1") == [("phone",)]
         with Session(engine) as session:
-            assert count_for_campaign("act-on-syria", session=session) == 2
+            assert count_for_campaign("act-on-syria", session=session) == 3
             assert count_for_campaign("aleppo", session=session) == 1
     finally:
         engine.dispose()

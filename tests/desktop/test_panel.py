@@ -444,3 +444,75 @@ def test_the_settings_say_how_to_reach_the_panel_in_kiosk_mode(qtbot, english_af
     window.set_language("de")
     assert "linke obere Ecke" in panel.settings.kiosk_way_in.text()
     window.set_language("en")
+
+
+def test_the_sync_section_says_phone_signatures_wait_for_a_version_1_server_in_the_panels_language(
+        qtbot, english_afterwards, tmp_path):
+    """Against a real server forced to API version 1: the phones' signatures stay pending, the others go,
+    and the Sync section says what waits and why, in English, Arabic and German."""
+    from db.schemas import Mode
+    from desktop.sync_worker import SyncWorker
+    from utils.sync_env import VERSION_1_ENV, live_server, server_database
+
+    window = english_afterwards
+    ctx = window.ctx
+    with server_database(tmp_path / "server") as (url, server_engine):
+        with live_server(url, tmp_path / "server", extra_env=VERSION_1_ENV) as old:
+            enroll_device(ctx.data_dir, SyncServer(old, server_engine))
+            for i in range(2):
+                save(ctx.engine, given_name="Nour", family_name=f"Phone {i}", mode=Mode.PHONE)
+            save(ctx.engine, given_name="Rima", family_name="Kiosk")
+            worker = SyncWorker(ctx.data_dir, ctx.engine, window, probe_interval_s=3600)
+            worker.housekeeping = False
+            window.sync_worker = worker
+            with qtbot.waitSignal(worker.report, timeout=30_000):
+                worker.start()
+            window.open_panel()
+            panel = window.panel
+            panel.show_section("sync")
+            started: list[int] = []
+            worker.run_started.connect(started.append)
+            with qtbot.waitSignal(worker.report, timeout=30_000) as done:
+                panel.sync.sync_now()
+            report = done.args[0]
+            assert (report.outcome, report.held, report.pending) == (runner.OK, {"phone": 2}, 2)
+            assert started == [0]  # the run's progress counts only what it can send
+            worker.stop()
+        assert _states(ctx.engine)["pending"] == 2 and _states(ctx.engine)["acked"] == 1
+        line = panel.sync.held_line
+        assert line.isVisible()
+        assert line.text().startswith("2 signatures made on phones wait for the server to be updated (it speaks "
+                                      "API version 1; they need version 2).")
+        line.window().grab().save(str(tmp_path / "sync-en.png"))
+        texts = {}
+        for language in ("ar", "de"):
+            window.set_language(language)
+            panel.show_section("sync")
+            texts[language] = line.text()
+            line.window().grab().save(str(tmp_path / f"sync-{language}.png"))
+        assert texts["ar"].startswith("توقيعان من الهواتف ينتظران تحديث الخادم") and "الإصدار ٢" in texts["ar"]
+        assert texts["de"].startswith("2 auf Handys geleistete Unterschriften warten")
+
+
+def test_a_hand_off_file_written_in_the_panel_says_which_phone_signatures_it_left_out(qtbot, window, server,
+                                                                                       tmp_path):
+    from db.schemas import Mode
+    from db.sync import enrollment
+
+    ctx = window.ctx
+    enrolled = enroll_device(ctx.data_dir, server)
+    enrolled.api_version = 1  # as the last sync found the server
+    enrollment.save(ctx.data_dir, enrolled)
+    save(ctx.engine, given_name="Rima", family_name="Kiosk")
+    for i in range(2):
+        save(ctx.engine, given_name="Nour", family_name=f"Phone {i}", mode=Mode.PHONE)
+    window.open_panel()
+    panel = window.panel
+    panel.show_section("sync")
+    panel.sync.handoff_to(tmp_path / "day.handoff")
+    qtbot.waitUntil(lambda: panel.sync.handoff_button.isEnabled() and "written" in panel.sync.handoff_message.text(),
+                    timeout=30_000)
+    text = panel.sync.handoff_message.text()
+    assert "1 signature written to" in text
+    assert text.endswith("2 signatures made on phones are not in the file: they wait for the server to be updated.")
+    assert _states(ctx.engine)["pending"] == 3

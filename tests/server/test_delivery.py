@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from db import campaigns as device_campaigns
 from db.migrate import open_database
 from db.paper import import_paper
+from db.schemas import Mode
 from db.signatures import SignatureDraft, save_signature, void_signature
 from db.sync import runner
 from db.wire import API_PREFIX
@@ -49,8 +50,9 @@ DEVICE_A = {
     "Lea Schmidt": ("lea@example.de", "20095", "Hamburg", "DE"),  # withdrawn on the receipt page
     "Tom Brown": ("tom@example.com", "10001", "New York", "US"),  # voided at the device
     "Sam Lee": ("sam@example.com", "00000", "Nowhere", "US"),  # a ZIP code nobody has
-    "Kim Park": ("kim@example.org", "", "", ""),  # no country
+    "Kim Park": ("kim@example.org", "", "", ""),  # no country; signed on her own phone (crowd mode)
 }
+ON_PHONES = {"Kim Park"}  # saved with mode phone: counted like any other
 DEVICE_B = {
     "رنا الحلبي": ("Rana@Example.org", "10115", "Berlin", "DE"),  # the same person on a second device
     "مريم يوسف": ("", "10117", "Berlin", "DE"),  # no email: matched by name and postal code
@@ -97,7 +99,8 @@ def _save(engine: Engine, bundle: device_campaigns.Campaign, people: dict[str, t
         given, family = name.split(" ", 1)
         fields = {"given_name": given, "family_name": family, "email": email, "postal_code": postal, "city": city,
                   "country": country, "phone": PHONE if name == "رنا الحلبي" else "", "comment": STREET}
-        draft = SignatureDraft(fields={k: v for k, v in fields.items() if v}, consent_processing=True)
+        draft = SignatureDraft(fields={k: v for k, v in fields.items() if v}, consent_processing=True,
+                               mode=Mode.PHONE if name in ON_PHONES else Mode.KIOSK)
         ids[name] = save_signature(draft, engine=engine, shown=bundle.localised("en")).id
     return ids
 

@@ -239,6 +239,26 @@ def test_bursts_flag_more_than_five_signatures_a_minute_from_one_device(
     assert html.count('class="burst"') == 2 and 'id="total-bursts">2<' in html
 
 
+def test_signatures_made_on_phones_count_on_the_dashboard_and_never_make_a_burst(
+    client: TestClient, published: Engine, device: EnrolledDevice
+) -> None:
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    # a crowd signing on 20 phones through one device within 20 s (crowd mode), then 6 kiosk signatures in 30 s
+    phones = [signature("aleppo", i, mode="phone", created_at=start + timedelta(seconds=i)) for i in range(1, 21)]
+    kiosk = [signature("aleppo", 30 + i, created_at=start + timedelta(hours=1, seconds=5 * i)) for i in range(6)]
+    upload(client, device, phones + kiosk)
+
+    with Session(published) as session:
+        found, _ = dashboard.bursts(session=session)
+        data = dashboard.overview(session=session)
+        stored = session.exec(select(func.count()).where(col(StoredSignature.mode) == "phone")).one()
+    assert stored == 20
+    assert [(b.device_id, b.signatures) for b in found] == [(device.id, 6)]  # the kiosk's, no phone in it
+    aleppo = next(c for c in data.campaigns if c.slug == "aleppo")
+    assert aleppo.gathered == aleppo.counted == 26 == public_count(client)
+    assert {d.id: d.signatures for d in data.devices} == {device.id: 26}
+
+
 def test_add_device_from_the_dashboard_needs_the_form_token(client: TestClient, published: Engine) -> None:
     login(client, add_admin(published))
     page = client.get("/admin/")

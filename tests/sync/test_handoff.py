@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import stat
 import subprocess
 import sys
@@ -526,3 +527,80 @@ def test_what_goes_into_the_file(server: SyncServer, data_dir: Path, engine: Eng
     assert done.signatures == len(carried) == 6
     assert [item["seq"] for item in carried] == sorted(item["seq"] for item in carried)
     assert _states(engine)["sending"] == 1  # writing the file moved nothing
+
+
+# --- signatures made on phones (mode phone, an API version 2 value) -----------------------------------
+
+def _modes_on_server(server: SyncServer, device_id: str) -> list[str]:
+    with server.engine.connect() as conn:
+        return sorted(str(mode) for (mode,) in conn.execute(
+            text("SELECT mode FROM signature WHERE device_id = :device"), {"device": device_id}))
+
+
+def test_a_file_with_phone_signatures_is_refused_whole_by_a_version_1_server_then_taken_by_version_2(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+) -> None:
+    """A server that reads hand-off files of version 1 only (as one from before API version 2 does)
+    refuses a file with phone signatures before storing any, saying to update it; the device keeps them
+    all; a server that speaks version 2 takes them with their mode."""
+    from db.schemas import Mode
+
+    enrolled = enroll_device(data_dir, server)
+    assert enrolled.api_version == 2
+    save(engine, given_name="Kiosk")
+    save(engine, given_name="Phone", mode=Mode.PHONE)
+    file = usb / "crowd.handoff"
+    assert _export(data_dir, file) == 0
+    assert split_handoff(file.read_bytes()).header.version == 2
+
+    old = subprocess.run(
+        [sys.executable, "-m", "server.cli", "import-handoff", str(file), "--passphrase-file", str(passphrase_file),
+         "--database-url", str(server.engine.url), "--data-dir", _data_dir_of(str(server.engine.url))],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PETITION_SERVER_API_MAX": "1"},
+    )
+    assert old.returncode == 2
+    assert "format version 2; this program reads version 1: update it" in old.stderr
+    assert "nothing was imported" in old.stderr
+    assert server_set(server.engine, enrolled.device_id) == {}
+    assert _states(engine) == {"pending": 2}
+
+    done = _import_process(str(server.engine.url), file, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    assert _receipt(data_dir, file.with_suffix(".receipt")) == 0
+    assert _states(engine) == {"acked": 2}
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
+    assert _modes_on_server(server, enrolled.device_id) == ["kiosk", "phone"]
+
+
+def test_a_device_that_knows_its_server_speaks_version_1_leaves_phone_signatures_out_of_the_file(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from db.schemas import Mode
+
+    enrolled = enroll_device(data_dir, server)
+    enrolled.api_version = 1  # as its last sync found the server
+    enrollment.save(data_dir, enrolled)
+    save(engine, given_name="Kiosk")
+    for i in range(3):
+        save(engine, given_name=f"Phone {i}", mode=Mode.PHONE)
+    file = usb / "day.handoff"
+    capsys.readouterr()
+    assert _export(data_dir, file) == 0
+    out = capsys.readouterr().out
+    assert ("3 signatures made on phones wait for the server to be updated (it speaks API version 1; they need "
+            "version 2): not in the file") in out
+    assert "1 signatures written" in out
+    assert split_handoff(file.read_bytes()).header.version == 1  # a version-1 server reads it
+    done = subprocess.run(
+        [sys.executable, "-m", "server.cli", "import-handoff", str(file), "--passphrase-file", str(passphrase_file),
+         "--database-url", str(server.engine.url), "--data-dir", _data_dir_of(str(server.engine.url))],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PETITION_SERVER_API_MAX": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    capsys.readouterr()
+    assert _receipt(data_dir, file.with_suffix(".receipt")) == 1  # the phones' signatures still wait
+    out = capsys.readouterr().out
+    assert "still waiting to be sent: 3" in out and "3 signatures made on phones wait for the server" in out
+    assert _states(engine) == {"acked": 1, "pending": 3}
+    assert _modes_on_server(server, enrolled.device_id) == ["kiosk"]

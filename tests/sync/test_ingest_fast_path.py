@@ -93,7 +93,7 @@ def device_records(draw: st.DrawFn) -> dict[str, Any]:
         "utc_offset_minutes": draw(st.integers(-840, 840)),
         "created_at": NOW - timedelta(microseconds=draw(st.integers(0, 10**12))),
         "event_id": draw(st.one_of(st.none(), st.uuids().map(str))),
-        "mode": draw(st.sampled_from(["kiosk", "assisted"])),
+        "mode": draw(st.sampled_from(["kiosk", "assisted", "phone"])),
     }
     fields["consent_given_at"] = fields["created_at"]
     phone = draw(st.one_of(st.none(), PHONES))
@@ -111,6 +111,7 @@ def device_records(draw: st.DrawFn) -> dict[str, Any]:
 @given(item=device_records())
 @example(item=over_the_wire(signature("aleppo", 1)))
 @example(item=over_the_wire(signature("act-on-syria", 2, comment="two\nlines", country="SY")))
+@example(item=over_the_wire(signature("aleppo", 3, mode="phone")))
 def test_what_devices_send_takes_the_shortcut_with_the_same_result(item: dict[str, Any]) -> None:
     assert assert_same_answer(item), f"a device's record went the full way: {item!r}"
 

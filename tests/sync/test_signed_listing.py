@@ -155,9 +155,16 @@ def test_the_sync_command_says_what_was_refused(server: SyncServer, data_dir: Pa
                                   no_pull=False)
         with redirect_stdout(out):
             cli_sync.sync(args)
-    assert ("campaign aleppo version 3: REFUSED - it would protect signers less than the campaign's previous "
-            "version, and the server did not sign it") in out.getvalue()
+    refused = ("campaign aleppo version 3: REFUSED - it would protect signers less than the campaign's previous "
+               "version, and the server did not sign it")
+    assert refused in out.getvalue()
     assert "campaign vigil version 1: installed" in out.getvalue()
+    # status says it too, later, without the panel: from the audit log
+    out = io.StringIO()
+    with redirect_stdout(out):
+        cli_sync.status(argparse.Namespace(data_dir=str(data_dir)))
+    assert refused in out.getvalue().splitlines()
+    assert "vigil" not in out.getvalue()
 
 
 def test_an_unreadable_entry_before_a_good_one(server: SyncServer, data_dir: Path, engine: Engine) -> None:
@@ -201,6 +208,14 @@ def test_a_version_installed_before_listings_were_signed_is_quarantined(
         ("aleppo", 2, True, bundles.NOT_PUBLISHED)]
     assert json.dumps(report.campaigns_quarantined)  # plain values, for the CLI and the panel
     assert _sync(data_dir, engine).campaigns_quarantined == []  # said once
+    from desktop import cli_sync
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        cli_sync.status(argparse.Namespace(data_dir=str(data_dir)))  # but status lists it every time
+    assert ("campaign aleppo version 2: QUARANTINED (no new signatures on it; those made on it are kept and sent) "
+            "- the server does not publish it (someone between this device and the server may have added it)"
+            ) in out.getvalue().splitlines()
 
 
 def test_a_pulled_version_that_differs_from_the_signed_one_is_quarantined(

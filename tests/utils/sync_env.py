@@ -33,20 +33,32 @@ class SyncServer:
         return self.live.url
 
 
+# A server that answers as one from before API version 2 did (server/settings.py: api_max).
+VERSION_1_ENV = {**SERVER_ENV, "PETITION_SERVER_API_MAX": "1"}
+
+
 @contextlib.contextmanager
-def sync_server(data_dir: Path, *, workers: int = 1,
-                tls: tuple[Path, Path, Path] | None = None) -> Iterator[SyncServer]:
-    """A real server with the built-in campaigns published (sealed to its key, made first). With ``tls``
-    (certificate chain, key, CA: PEM files) it serves HTTPS."""
+def server_database(data_dir: Path) -> Iterator[tuple[str, Engine]]:
+    """(URL, engine) of a server database at the newest schema with the built-in campaigns published
+    (sealed to its key, made first): servers may be started on it in turn (live_server)."""
     url = sqlite_url(data_dir)
     engine = make_engine(url)
     upgrade(engine)
     publish_builtin(engine)
     try:
-        with live_server(url, data_dir, workers=workers, extra_env=SERVER_ENV, tls=tls) as live:
-            yield SyncServer(live, engine)
+        yield url, engine
     finally:
         engine.dispose()
+
+
+@contextlib.contextmanager
+def sync_server(data_dir: Path, *, workers: int = 1,
+                tls: tuple[Path, Path, Path] | None = None) -> Iterator[SyncServer]:
+    """A real server with the built-in campaigns published (sealed to its key, made first). With ``tls``
+    (certificate chain, key, CA: PEM files) it serves HTTPS."""
+    with server_database(data_dir) as (url, engine), \
+            live_server(url, data_dir, workers=workers, extra_env=SERVER_ENV, tls=tls) as live:
+        yield SyncServer(live, engine)
 
 
 def enroll_device(data_dir: Path, server: SyncServer, *, via: str | None = None, name: str = "laptop") -> enrollment.Enrollment:
