@@ -4,7 +4,7 @@ development environment installs; the app and the server read the compiled ``.mo
 standard library.
 
 1. extract: every ``N_("...")``, ``_("...")`` and ``pgettext("context", "...")`` in db/, desktop/ and
-   server/ and in the jinja2 templates (server/templates, db/**/templates) -> ``signer.pot``;
+   server/ and in the jinja2 templates under server/, db/ and resources/phone/ -> ``signer.pot``;
 2. update: each language's ``signer.po`` gains the new messages (untranslated, so the test that every
    message is translated fails until someone translates them) and loses the ones no source has;
 3. compile: each ``signer.po`` -> ``signer.mo`` beside it.
@@ -29,8 +29,9 @@ METHOD_MAP = [
     ("db/**.py", "python"),
     ("desktop/**.py", "python"),
     ("server/**.py", "python"),
-    ("server/templates/**.html", "jinja2"),
-    ("db/**/templates/**.html", "jinja2"),
+    ("server/**.html", "jinja2"),
+    ("db/**.html", "jinja2"),  # the crowd-mode phone pages' templates
+    ("resources/phone/**.html", "jinja2"),
 ]
 OPTIONS_MAP = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 WIDTH = 110
