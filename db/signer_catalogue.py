@@ -77,7 +77,7 @@ def read(path: Path, lang: str | None = None) -> Any:
 def _contents(catalog: Any) -> list[tuple[Any, ...]]:
     """What a file says, less its header: ids, contexts, translations, flags and comments."""
     return sorted(
-        (repr(m.context), repr(m.id), repr(m.string), tuple(sorted(m.flags)), tuple(m.auto_comments),
+        (repr(m.context), repr(m.id), repr(m.string or ""), tuple(sorted(m.flags)), tuple(m.auto_comments),
          tuple(m.user_comments))
         for m in catalog if m.id
     )
