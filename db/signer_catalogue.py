@@ -158,10 +158,53 @@ def compile_all(*, force: bool = False) -> list[Path]:
     return written
 
 
+def _stage(path: Path, stage: int, lang: str | None) -> Any | None:
+    """One side of a git merge conflict in ``path`` (2: ours, 3: theirs), or None when that side has none."""
+    import subprocess
+
+    from babel.messages.pofile import read_po
+
+    shown = subprocess.run(["git", "show", f":{stage}:{path.relative_to(ROOT).as_posix()}"], cwd=ROOT,
+                           capture_output=True, check=False)
+    return read_po(io.BytesIO(shown.stdout), locale=lang, domain=DOMAIN) if shown.returncode == 0 else None
+
+
+def merge_conflicts() -> list[str]:
+    """After a git merge that conflicts in the ``.po`` files (two branches added messages): each ``.po``
+    becomes the union of both sides' translations; then :func:`update` and :func:`compile_all` make the
+    ``.pot`` and the ``.mo`` files from the merged sources. Returns the messages both sides translated
+    differently (ours is kept: look at them)."""
+    clashes = []
+    if _stage(pot_path(), 2, None) is not None:
+        pot_path().unlink()  # conflict markers; extracted anew from the merged sources
+    for lang in TRANSLATED:
+        path = po_path(lang)
+        ours, theirs = _stage(path, 2, lang), _stage(path, 3, lang)
+        if ours is None or theirs is None:
+            continue
+        for message in theirs:
+            if not message.id or not message.string:
+                continue
+            mine = ours.get(message.id, message.context)
+            if mine is None or not mine.string:
+                ours.add(message.id, message.string, context=message.context, flags=message.flags,
+                         auto_comments=message.auto_comments, user_comments=message.user_comments)
+            elif mine.string != message.string:
+                clashes.append(f"{lang}: {message.id!r}: kept {mine.string!r}, not {message.string!r}")
+        _write_po(path, ours, force=True)
+    return clashes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m db.signer_catalogue", description=__doc__.split("\n\n")[0])
     parser.add_argument("--compile-only", action="store_true", help="only compile the .po files to .mo")
+    parser.add_argument("--merge-conflicts", action="store_true",
+                        help="after a git merge that conflicts in the .po files: take both sides' translations, "
+                             "then extract and compile as usual (git add the files afterwards)")
     args = parser.parse_args(argv)
+    if args.merge_conflicts:
+        for clash in merge_conflicts():
+            print("translated differently on the two sides:", clash)
     written = ([] if args.compile_only else update()) + compile_all()
     for path in written:
         print(path.relative_to(ROOT))
