@@ -186,9 +186,11 @@ def merge_conflicts() -> list[str]:
             if not message.id or not message.string:
                 continue
             mine = ours.get(message.id, message.context)
-            if mine is None or not mine.string:
+            if mine is None:
                 ours.add(message.id, message.string, context=message.context, flags=message.flags,
                          auto_comments=message.auto_comments, user_comments=message.user_comments)
+            elif not mine.string:  # (Catalog.add would keep the empty translation)
+                mine.string = message.string
             elif mine.string != message.string:
                 clashes.append(f"{lang}: {message.id!r}: kept {mine.string!r}, not {message.string!r}")
         _write_po(path, ours, force=True)
