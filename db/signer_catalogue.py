@@ -4,7 +4,7 @@ development environment installs; the app and the server read the compiled ``.mo
 standard library.
 
 1. extract: every ``N_("...")``, ``_("...")`` and ``pgettext("context", "...")`` in db/, desktop/ and
-   server/ and in the jinja2 templates (server/templates, db/**/templates) -> ``signer.pot``;
+   server/ and in the jinja2 templates under server/, db/ and resources/phone/ -> ``signer.pot``;
 2. update: each language's ``signer.po`` gains the new messages (untranslated, so the test that every
    message is translated fails until someone translates them) and loses the ones no source has;
 3. compile: each ``signer.po`` -> ``signer.mo`` beside it.
@@ -29,9 +29,9 @@ METHOD_MAP = [
     ("db/**.py", "python"),
     ("desktop/**.py", "python"),
     ("server/**.py", "python"),
-    ("server/templates/**.html", "jinja2"),
-    ("db/**/templates/**.html", "jinja2"),
-    ("resources/phone/templates/**.html", "jinja2"),  # crowd mode's phone pages (db/crowd/app.py)
+    ("server/**.html", "jinja2"),
+    ("db/**.html", "jinja2"),  # the crowd-mode phone pages' templates
+    ("resources/phone/**.html", "jinja2"),
 ]
 OPTIONS_MAP = {"**.html": {"trim_blocks": "true", "lstrip_blocks": "true"}}
 WIDTH = 110
@@ -77,7 +77,7 @@ def read(path: Path, lang: str | None = None) -> Any:
 def _contents(catalog: Any) -> list[tuple[Any, ...]]:
     """What a file says, less its header: ids, contexts, translations, flags and comments."""
     return sorted(
-        (repr(m.context), repr(m.id), repr(m.string), tuple(sorted(m.flags)), tuple(m.auto_comments),
+        (repr(m.context), repr(m.id), repr(m.string or ""), tuple(sorted(m.flags)), tuple(m.auto_comments),
          tuple(m.user_comments))
         for m in catalog if m.id
     )
@@ -158,10 +158,55 @@ def compile_all(*, force: bool = False) -> list[Path]:
     return written
 
 
+def _stage(path: Path, stage: int, lang: str | None) -> Any | None:
+    """One side of a git merge conflict in ``path`` (2: ours, 3: theirs), or None when that side has none."""
+    import subprocess
+
+    from babel.messages.pofile import read_po
+
+    shown = subprocess.run(["git", "show", f":{stage}:{path.relative_to(ROOT).as_posix()}"], cwd=ROOT,
+                           capture_output=True, check=False)
+    return read_po(io.BytesIO(shown.stdout), locale=lang, domain=DOMAIN) if shown.returncode == 0 else None
+
+
+def merge_conflicts() -> list[str]:
+    """After a git merge that conflicts in the ``.po`` files (two branches added messages): each ``.po``
+    becomes the union of both sides' translations; then :func:`update` and :func:`compile_all` make the
+    ``.pot`` and the ``.mo`` files from the merged sources. Returns the messages both sides translated
+    differently (ours is kept: look at them)."""
+    clashes = []
+    if _stage(pot_path(), 2, None) is not None:
+        pot_path().unlink()  # conflict markers; extracted anew from the merged sources
+    for lang in TRANSLATED:
+        path = po_path(lang)
+        ours, theirs = _stage(path, 2, lang), _stage(path, 3, lang)
+        if ours is None or theirs is None:
+            continue
+        for message in theirs:
+            if not message.id or not message.string:
+                continue
+            mine = ours.get(message.id, message.context)
+            if mine is None:
+                ours.add(message.id, message.string, context=message.context, flags=message.flags,
+                         auto_comments=message.auto_comments, user_comments=message.user_comments)
+            elif not mine.string:  # (Catalog.add would keep the empty translation)
+                mine.string = message.string
+            elif mine.string != message.string:
+                clashes.append(f"{lang}: {message.id!r}: kept {mine.string!r}, not {message.string!r}")
+        _write_po(path, ours, force=True)
+    return clashes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m db.signer_catalogue", description=__doc__.split("\n\n")[0])
     parser.add_argument("--compile-only", action="store_true", help="only compile the .po files to .mo")
+    parser.add_argument("--merge-conflicts", action="store_true",
+                        help="after a git merge that conflicts in the .po files: take both sides' translations, "
+                             "then extract and compile as usual (git add the files afterwards)")
     args = parser.parse_args(argv)
+    if args.merge_conflicts:
+        for clash in merge_conflicts():
+            print("translated differently on the two sides:", clash)
     written = ([] if args.compile_only else update()) + compile_all()
     for path in written:
         print(path.relative_to(ROOT))

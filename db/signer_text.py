@@ -130,6 +130,19 @@ OPTIONAL = N_("(optional)")
 NAME_HINT = N_("If you have only one name, write it in either name field.")
 
 
+# --- the sign form's and the thank-you page's own words (the kiosk's, the phone page's) ------------------
+
+FORM_HEADING = N_("Add your name: {title}")  # title: the campaign's
+FORM_SUBHEADING = N_("It takes less than a minute.")
+SIGN = N_("Sign")
+SIGN_ACCESSIBLE = N_("Sign the petition")
+BACK_TO_LETTER = N_("Back to the letter")
+CHOOSE_A_COUNTRY = N_("Choose a country")
+# Above the English original of a consent text shown in an unreviewed translation.
+IN_ENGLISH = N_("In English:")
+THANK_YOU = N_("Thank you for signing!")
+
+
 def validation_message(lang: str, key: str) -> str:
     """A db/validation.py key in words; an unknown key gets the general "Please check this."."""
     return translate(lang, VALIDATION.get(key, VALIDATION["invalid"]))

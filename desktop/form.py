@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import signer_text
 from db.campaigns import Form
 from db.countries import country_choices
 from db.fields import MAX_LENGTH
@@ -205,7 +206,7 @@ class FormFields(QObject):
             return edit
         if name == "country":
             combo = QComboBox()
-            combo.addItem(self.tr("Choose a country"), None)
+            combo.addItem(messages.text(signer_text.CHOOSE_A_COUNTRY), None)
             for code, country in country_choices(locale.split("-")[0]):
                 combo.addItem(country, code)
             if self.finger_scrolling:

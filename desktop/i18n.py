@@ -10,13 +10,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from db import signer_text
 from db.paths import resource_path
 
 SOURCE_LANGUAGE = "en"
 CATALOGUE = "petition_kiosk"
-# The languages a signer can choose, each named in itself (never translated: a German speaker looks
-# for "Deutsch", an Arabic speaker for "العربية", whatever the screen currently shows).
-LANGUAGES = {"en": "English", "ar": "العربية", "de": "Deutsch"}
+# The languages a signer can choose, each named in itself: the signer catalogue's, which the phone
+# page and the server's pages offer too.
+LANGUAGES = dict(signer_text.LANGUAGE_NAMES)
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
 # The interface's language since the last apply_language: what desktop/messages.py asks the signer
 # catalogue (db/signer_text.py) for, which has no QTranslator to follow.

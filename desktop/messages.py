@@ -11,6 +11,11 @@ from db import signer_text
 from desktop.i18n import current_language
 
 
+def text(msgid: str, **fields: object) -> str:
+    """One of db/signer_text.py's messages (``signer_text.IN_ENGLISH``, ...) in the interface's language."""
+    return signer_text.translate(current_language(), msgid, **fields)
+
+
 def validation_message(key: str) -> str:
     return signer_text.validation_message(current_language(), key)
 

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import signer_text
 from db.campaigns import LocalisedCampaign
 from db.signatures import SavedSignature, SignatureDraft
 from db.validation import FieldError
@@ -203,12 +204,12 @@ class EntryForm(QWidget):
         original = shown.consent_original
         if with_consent:
             self.consent = ConsentRow(shown.consent_processing, original.consent_processing if original else None,
-                                      self.tr("In English:"))
+                                      messages.text(signer_text.IN_ENGLISH))
             self.errors["consent_processing"] = self.consent.error
             self.column.addWidget(self.consent)
             if form.ask_updates and shown.consent_updates:
                 self.updates = ConsentRow(shown.consent_updates, original.consent_updates if original else None,
-                                          self.tr("In English:"))
+                                          messages.text(signer_text.IN_ENGLISH))
                 self.column.addWidget(self.updates)
         elif form.ask_updates:
             self.updates = QCheckBox(updates_caption)

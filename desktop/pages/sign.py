@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
+from db import signer_text
 from db.campaigns import Form, LocalisedCampaign
 from db.signatures import SignatureDraft
 from db.validation import FieldError
@@ -79,10 +80,10 @@ class SignPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.back_button.setText(self.tr("Back to the letter"))
-        self.sign_button.setText(self.tr("Sign"))
-        self.sign_button.setAccessibleName(self.tr("Sign the petition"))
-        self.subheading.setText(self.tr("It takes less than a minute."))
+        self.back_button.setText(messages.text(signer_text.BACK_TO_LETTER))
+        self.sign_button.setText(messages.text(signer_text.SIGN))
+        self.sign_button.setAccessibleName(messages.text(signer_text.SIGN_ACCESSIBLE))
+        self.subheading.setText(messages.text(signer_text.FORM_SUBHEADING))
         # The form's own texts (labels, consent) come with show_campaign(), which the window calls
         # with keep_typed=True after a language switch.
 
@@ -98,7 +99,7 @@ class SignPage(QWidget):
         if self.pad is not None:
             self.pad.clear()  # the old form's pad goes with the old form; its strokes are in ``typed``
         self._shown = shown
-        self.heading.setText(self.tr("Add your name: %1").replace("%1", shown.texts.title))
+        self.heading.setText(messages.text(signer_text.FORM_HEADING, title=shown.texts.title))
         empty(self.form_layout)
         form = shown.campaign.manifest.form
         m = self.fontMetrics().height()
@@ -110,7 +111,7 @@ class SignPage(QWidget):
             self._handwriting(form)
         self.form_layout.addSpacing(m // 2)
         original = shown.consent_original
-        caption = self.tr("In English:")
+        caption = messages.text(signer_text.IN_ENGLISH)
         self.consent = ConsentRow(shown.consent_processing,
                                   original.consent_processing if original else None, caption)
         self.errors["consent_processing"] = self.consent.error

@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from db import signer_text
+from desktop import messages
 from desktop.qr import QrCode
 from desktop.widgets import LanguageBar, button, label
 
@@ -85,7 +87,7 @@ class ThanksPage(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.title.setText(self.tr("Thank you for signing!"))
+        self.title.setText(messages.text(signer_text.THANK_YOU))
         self.body.setText(self.tr("Your signature has been saved on this device."))
         self.done_button.setText(self.tr("Done"))
         self.receipt_caption.setText(self.tr(

@@ -261,10 +261,6 @@
 <context>
     <name>EntryForm</name>
     <message>
-        <source>In English:</source>
-        <translation>بالإنجليزية:</translation>
-    </message>
-    <message>
         <source>Handwritten signature</source>
         <translation>التوقيع بخط اليد</translation>
     </message>
@@ -416,13 +412,6 @@
     <message>
         <source>New signatures record no event.</source>
         <translation>لا تسجّل التوقيعات الجديدة أي فعالية.</translation>
-    </message>
-</context>
-<context>
-    <name>FormFields</name>
-    <message>
-        <source>Choose a country</source>
-        <translation>اختر البلد</translation>
     </message>
 </context>
 <context>
@@ -1562,30 +1551,6 @@
 <context>
     <name>SignPage</name>
     <message>
-        <source>Back to the letter</source>
-        <translation>العودة إلى الرسالة</translation>
-    </message>
-    <message>
-        <source>Sign</source>
-        <translation>وقّع</translation>
-    </message>
-    <message>
-        <source>Sign the petition</source>
-        <translation>وقّع العريضة</translation>
-    </message>
-    <message>
-        <source>It takes less than a minute.</source>
-        <translation>لن يستغرق ذلك أكثر من دقيقة.</translation>
-    </message>
-    <message>
-        <source>Add your name: %1</source>
-        <translation>أضف اسمك: %1</translation>
-    </message>
-    <message>
-        <source>In English:</source>
-        <translation>بالإنجليزية:</translation>
-    </message>
-    <message>
         <source>Your details stay on this device until they are sent to %1.</source>
         <translation>تبقى بياناتك على هذا الجهاز إلى أن تُرسَل إلى %1.</translation>
     </message>
@@ -1820,10 +1785,6 @@
 </context>
 <context>
     <name>ThanksPage</name>
-    <message>
-        <source>Thank you for signing!</source>
-        <translation>شكرًا لتوقيعك!</translation>
-    </message>
     <message>
         <source>Your signature has been saved on this device.</source>
         <translation>حُفظ توقيعك على هذا الجهاز.</translation>

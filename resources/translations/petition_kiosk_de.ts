@@ -249,10 +249,6 @@
 <context>
     <name>EntryForm</name>
     <message>
-        <source>In English:</source>
-        <translation>Auf Englisch:</translation>
-    </message>
-    <message>
         <source>Handwritten signature</source>
         <translation>Handschriftliche Unterschrift</translation>
     </message>
@@ -404,13 +400,6 @@
     <message>
         <source>New signatures record no event.</source>
         <translation>Neue Unterschriften speichern keine Veranstaltung.</translation>
-    </message>
-</context>
-<context>
-    <name>FormFields</name>
-    <message>
-        <source>Choose a country</source>
-        <translation>Land auswählen</translation>
     </message>
 </context>
 <context>
@@ -1514,30 +1503,6 @@
 <context>
     <name>SignPage</name>
     <message>
-        <source>Back to the letter</source>
-        <translation>Zurück zum Brief</translation>
-    </message>
-    <message>
-        <source>Sign</source>
-        <translation>Unterschreiben</translation>
-    </message>
-    <message>
-        <source>Sign the petition</source>
-        <translation>Petition unterschreiben</translation>
-    </message>
-    <message>
-        <source>It takes less than a minute.</source>
-        <translation>Es dauert weniger als eine Minute.</translation>
-    </message>
-    <message>
-        <source>Add your name: %1</source>
-        <translation>Ihre Unterschrift: %1</translation>
-    </message>
-    <message>
-        <source>In English:</source>
-        <translation>Auf Englisch:</translation>
-    </message>
-    <message>
         <source>Your details stay on this device until they are sent to %1.</source>
         <translation>Ihre Angaben bleiben auf diesem Gerät, bis sie an %1 gesendet werden.</translation>
     </message>
@@ -1748,10 +1713,6 @@
 </context>
 <context>
     <name>ThanksPage</name>
-    <message>
-        <source>Thank you for signing!</source>
-        <translation>Danke für Ihre Unterschrift!</translation>
-    </message>
     <message>
         <source>Your signature has been saved on this device.</source>
         <translation>Ihre Unterschrift ist auf diesem Gerät gespeichert.</translation>

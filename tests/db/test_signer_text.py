@@ -109,3 +109,50 @@ def test_the_signer_catalogue_needs_no_babel_at_run_time():
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_merge_of_two_branches_that_added_messages_keeps_both(tmp_path, monkeypatch):
+    """``--merge-conflicts``: the .po files of two branches that each added a message (git cannot merge
+    their neighbouring lines) become one with both translations, and a clash is reported, ours kept."""
+    import subprocess
+
+    from babel.messages.catalog import Catalog
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=tmp_path,
+                              capture_output=True, text=True, check=False)
+
+    monkeypatch.setattr(signer_catalogue, "ROOT", tmp_path)
+    monkeypatch.setattr(signer_catalogue, "catalogue_dir", lambda: tmp_path / "db" / "translations")
+    (tmp_path / "db").mkdir()
+    source = tmp_path / "db" / "words.py"
+
+    def commit(words: dict[str, dict[str, str]], message: str) -> None:
+        source.write_text("".join(f"N_({en!r})\n" for en in words))
+        template = signer_catalogue.extract()
+        signer_catalogue._write_po(signer_catalogue.pot_path(), template, force=True)
+        for lang in TRANSLATED:
+            catalog = Catalog(locale=lang, **signer_catalogue.HEADER)
+            for en, texts in words.items():
+                catalog.add(en, texts[lang])
+            signer_catalogue._write_po(signer_catalogue.po_path(lang), catalog, force=True)
+        assert git("add", "-A").returncode == 0
+        assert git("commit", "-qm", message).returncode == 0
+
+    base = {"City": {"ar": "المدينة", "de": "Ort"}}
+    assert git("init", "-q", "-b", "main").returncode == 0
+    commit(base, "base")
+    git("checkout", "-qb", "other")
+    commit(base | {"Language": {"ar": "اللغة", "de": "Sprache"}, "Sign": {"ar": "وقّع", "de": "Signieren"}}, "theirs")
+    git("checkout", "-q", "main")
+    commit(base | {"Country": {"ar": "البلد", "de": "Land"}, "Sign": {"ar": "وقّع", "de": "Unterschreiben"}}, "ours")
+    assert git("merge", "-q", "other").returncode != 0  # the conflict this is for
+    source.write_text("N_('City')\nN_('Country')\nN_('Language')\nN_('Sign')\n")  # the sources, merged
+
+    clashes = signer_catalogue.merge_conflicts()
+    assert clashes == ["de: 'Sign': kept 'Unterschreiben', not 'Signieren'"]
+    signer_catalogue.update()
+    german = signer_catalogue.translations(signer_catalogue.read(signer_catalogue.po_path("de"), "de"))
+    assert german == {(None, "City"): "Ort", (None, "Country"): "Land", (None, "Language"): "Sprache",
+                      (None, "Sign"): "Unterschreiben"}
+    assert "<<<<<<<" not in signer_catalogue.pot_path().read_text()

@@ -63,3 +63,18 @@ def test_the_same_words_follow_a_second_switch(qtbot, kiosk):
     assert _submit_a_bad_email(qtbot, kiosk).text() == "Das sieht nicht nach einer E-Mail-Adresse aus."
     kiosk.set_language("en")
     assert _submit_a_bad_email(qtbot, kiosk).text() == "This does not look like an email address."
+
+
+def test_the_sign_form_s_captions_and_the_thanks_come_from_the_catalogue(qtbot, kiosk):
+    kiosk.set_language("ar")
+    kiosk.send(Event.BEGIN)
+    kiosk.send(Event.SIGN_PRESSED)
+    form = kiosk.sign
+    assert form.heading.text() == "أضف اسمك: " + kiosk.ctx.campaign.localised("ar").texts.title
+    assert form.subheading.text() == "لن يستغرق ذلك أكثر من دقيقة."
+    assert form.sign_button.text() == "وقّع" and form.sign_button.accessibleName() == "وقّع العريضة"
+    assert form.editors["country"].itemText(0) == "اختر البلد"
+    kiosk.set_language("de")
+    assert form.heading.text().startswith("Ihre Unterschrift: ")
+    assert form.editors["country"].itemText(0) == "Land auswählen"
+    assert kiosk.thanks.title.text() == "Danke für Ihre Unterschrift!"
