@@ -2,9 +2,10 @@
 
 The app runs in a child process (offscreen Qt) exactly as it serves phones: its crowd service
 (``desktop/crowd/service.py``) starts the phone pages' own child process, and a 5 ms QTimer heartbeat
-records the GUI event loop's longest pause, before and during the load. This process plays the
-phones: concurrent HTTP clients on 127.0.0.1, each from an address of its own, each opening the
-petition and sending the form (``phones`` x ``each``), timing every POST until its answer.
+records the GUI event loop's longest pause, before and during the load. A third process, at a lower
+priority (real phones bring their own processors), plays the phones: concurrent HTTP clients on
+127.0.0.1, each from an address of its own, each opening the petition and sending the form
+(``phones`` x ``each``), timing every POST until its answer.
 
 Baseline, measured in the same run: the same number of saves made directly through the save path
 (``db.signatures.save_signature``, one after another) into a fresh database of the same kind.
@@ -160,8 +161,33 @@ def _prepare(data_dir: Path, port: int, per_phone: int) -> None:
 
 
 def _phones(url: str, phones: int, each: int) -> tuple[list[float], list[int], float]:
-    """Every POST's seconds to its answer, the answers' status codes, the load's wall time."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    """Every POST's seconds to its answer, the answers' status codes, the load's wall time.
+
+    The phones run in a process of their own at a lower priority: real phones bring their own
+    processors, so the app's two processes should not lose theirs to the phones' HTTP clients."""
+    nice = (lambda: os.nice(10)) if hasattr(os, "nice") else None
+    done = subprocess.run([sys.executable, "-c", PHONES, url, str(phones), str(each)], cwd=ROOT, env=_env(),
+                          capture_output=True, text=True, timeout=600, preexec_fn=nice)  # noqa: PLW1509
+    if done.returncode != 0:
+        raise RuntimeError(f"the phones failed: {done.stderr[-2000:]}")
+    result = json.loads(done.stdout)
+    return result["latencies"], result["codes"], result["wall"]
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+
+
+PHONES = r"""
+import json, sys
+from bench.bench_crowd import load
+url, phones, each = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+latencies, codes, wall = load(url, phones, each)
+print(json.dumps({"latencies": latencies, "codes": codes, "wall": wall}))
+"""
+
+
+def load(url: str, phones: int, each: int) -> tuple[list[float], list[int], float]:
     from utils.crowd import form_token, phone
 
     latencies: list[float] = []
@@ -194,8 +220,7 @@ def run(quick: bool) -> list[Figure]:
         data_dir = Path(tmp) / "kiosk"
         data_dir.mkdir()
         _prepare(data_dir, _free_port(), per_phone=each)
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-        child = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)], cwd=ROOT, env=env, text=True,
+        child = subprocess.Popen([sys.executable, "-c", CHILD, str(data_dir)], cwd=ROOT, env=_env(), text=True,
                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         assert child.stdin is not None and child.stdout is not None
         try:
