@@ -338,15 +338,16 @@ def _phone_pages(ctx: Any) -> str:
         [program, *arguments, "crowd", "--for-app", "--data-dir", str(ctx.data_dir), "--campaign", ctx.campaign_slug,
          "--host", "127.0.0.1", "--port", "0"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None and process.stdin is not None
+    stdout, stdin = process.stdout, process.stdin
+    assert stdout is not None and stdin is not None
     lines: list[str] = []
 
     def next_line(timeout: float) -> str:
         with selectors.DefaultSelector() as selector:
-            selector.register(process.stdout, selectors.EVENT_READ)
+            selector.register(stdout, selectors.EVENT_READ)
             if not selector.select(timeout):
                 raise Failed(f"the phone service said nothing for {timeout:.0f} s")
-        line = process.stdout.readline().decode("utf-8", "replace").strip()  # type: ignore[union-attr]
+        line = stdout.readline().decode("utf-8", "replace").strip()
         lines.append(line)
         return line
 
@@ -375,7 +376,7 @@ def _phone_pages(ctx: Any) -> str:
             raise Failed(f"the phone's signature was not reported saved: {lines}")
         return f"{len(campaign.manifest.locales)} languages served, one signature saved"
     finally:
-        process.stdin.close()
+        stdin.close()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
