@@ -190,6 +190,41 @@
     </message>
 </context>
 <context>
+    <name>CrowdCodes</name>
+    <message>
+        <source>1. Join the Wi-Fi</source>
+        <translation>١. انضمّ إلى شبكة الواي فاي</translation>
+    </message>
+    <message>
+        <source>2. Open the petition</source>
+        <translation>٢. افتح العريضة</translation>
+    </message>
+    <message>
+        <source>Open the petition</source>
+        <translation>افتح العريضة</translation>
+    </message>
+    <message>
+        <source>Wi-Fi: %1</source>
+        <translation>الواي فاي: %1</translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation>كلمة المرور: %1</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at code 1 to join this stand&apos;s Wi-Fi, then at code 2 to open the petition.</source>
+        <translation>وجّه كاميرا هاتفك إلى الرمز ١ للانضمام إلى شبكة الواي فاي الخاصة بهذا الجناح، ثم إلى الرمز ٢ لفتح العريضة.</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at the code to open the petition.</source>
+        <translation>وجّه كاميرا هاتفك إلى الرمز لفتح العريضة.</translation>
+    </message>
+    <message>
+        <source>Read the letter and sign on your own phone: no app, no internet needed.</source>
+        <translation>اقرأ الرسالة ووقّع من هاتفك: لا حاجة إلى تطبيق ولا إلى إنترنت.</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>

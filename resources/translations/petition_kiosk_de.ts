@@ -178,6 +178,41 @@
     </message>
 </context>
 <context>
+    <name>CrowdCodes</name>
+    <message>
+        <source>1. Join the Wi-Fi</source>
+        <translation>1. WLAN beitreten</translation>
+    </message>
+    <message>
+        <source>2. Open the petition</source>
+        <translation>2. Petition öffnen</translation>
+    </message>
+    <message>
+        <source>Open the petition</source>
+        <translation>Petition öffnen</translation>
+    </message>
+    <message>
+        <source>Wi-Fi: %1</source>
+        <translation>WLAN: %1</translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation>Passwort: %1</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at code 1 to join this stand&apos;s Wi-Fi, then at code 2 to open the petition.</source>
+        <translation>Richten Sie die Kamera Ihres Handys auf Code 1, um dem WLAN dieses Stands beizutreten, dann auf Code 2, um die Petition zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at the code to open the petition.</source>
+        <translation>Richten Sie die Kamera Ihres Handys auf den Code, um die Petition zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Read the letter and sign on your own phone: no app, no internet needed.</source>
+        <translation>Lesen Sie den Brief und unterschreiben Sie auf Ihrem eigenen Handy – ohne App und ohne Internet.</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>
