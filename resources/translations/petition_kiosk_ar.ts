@@ -225,6 +225,17 @@
     </message>
 </context>
 <context>
+    <name>CrowdPoster</name>
+    <message>
+        <source>Sign this petition on your phone</source>
+        <translation>وقّع هذه العريضة من هاتفك</translation>
+    </message>
+    <message>
+        <source>No camera? Join the Wi-Fi, then type this address:</source>
+        <translation>لا توجد كاميرا؟ انضمّ إلى شبكة الواي فاي، ثم اكتب هذا العنوان:</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>

@@ -213,6 +213,17 @@
     </message>
 </context>
 <context>
+    <name>CrowdPoster</name>
+    <message>
+        <source>Sign this petition on your phone</source>
+        <translation>Unterschreiben Sie diese Petition auf Ihrem Handy</translation>
+    </message>
+    <message>
+        <source>No camera? Join the Wi-Fi, then type this address:</source>
+        <translation>Keine Kamera? Treten Sie dem WLAN bei und geben Sie dann diese Adresse ein:</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>
