@@ -17,12 +17,7 @@ from utils import fake_nmcli
 
 @pytest.fixture
 def nmcli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    def install(hardware: str) -> dict[str, str]:
-        env = fake_nmcli.install(tmp_path / "bin", hardware=hardware)
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        return env
-    return install
+    return lambda hardware: fake_nmcli.use(tmp_path / "bin", monkeypatch, hardware=hardware)
 
 
 def _commands(env: dict[str, str]) -> list[list[str]]:

@@ -43,12 +43,7 @@ def phones(window):
 
 @pytest.fixture
 def nmcli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    def install(hardware: str) -> dict[str, str]:
-        env = fake_nmcli.install(tmp_path / "bin", hardware=hardware)
-        for key, value in env.items():
-            monkeypatch.setenv(key, value)
-        return env
-    return install
+    return lambda hardware: fake_nmcli.use(tmp_path / "bin", monkeypatch, hardware=hardware)
 
 
 def test_the_section_is_in_the_panel() -> None:

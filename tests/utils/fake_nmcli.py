@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 from pathlib import Path
+from typing import Any
 
 DEVICE = "wlp2s0"
 PROFILE_SETTINGS_ALIASES = {"wifi-sec.key-mgmt": "802-11-wireless-security.key-mgmt",
@@ -37,6 +38,14 @@ def install(folder: Path, *, hardware: str) -> dict[str, str]:
             "FAKE_NMCLI_HARDWARE": hardware,
             "FAKE_NMCLI_LOG": str(folder / "calls.jsonl"),
             "FAKE_NMCLI_STATE": str(folder / "state.json")}
+
+
+def use(folder: Path, monkeypatch: Any, *, hardware: str) -> dict[str, str]:
+    """``install`` and put its environment in place for this test (pytest's ``monkeypatch``)."""
+    env = install(folder, hardware=hardware)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
 
 
 def calls(env: dict[str, str]) -> list[dict[str, object]]:
