@@ -199,10 +199,22 @@ def _activate(password: str) -> subprocess.CompletedProcess[str]:
         fd = os.open(secret, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(f"802-11-wireless-security.psk:{password}\n")
-        return _run(["--wait", str(UP_TIMEOUT_S - 5), "connection", "up", "id", CONNECTION_NAME,
+        return _run(["--wait", str(max(1, UP_TIMEOUT_S - 5)), "connection", "up", "id", CONNECTION_NAME,
                      "passwd-file", str(secret)], timeout=UP_TIMEOUT_S)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _bring_up(password: str) -> str | None:
+    """None when the hotspot is up, else nmcli's reason."""
+    try:
+        result = _activate(password)
+    except HotspotError as exc:
+        return exc.detail
+    if result.returncode == 0:
+        return None
+    lines = (result.stderr or result.stdout).strip().splitlines()
+    return lines[-1] if lines else f"exit {result.returncode}"
 
 
 def start(name: str | None = None, password: str | None = None, *, device: str | None = None,
@@ -235,14 +247,15 @@ def start(name: str | None = None, password: str | None = None, *, device: str |
                  "wifi-sec.psk-flags", "2"]), "connection add")
     refused = False
     try:
-        result = _activate(password)
-        if result.returncode != 0 and wpa3:
-            log.info("the Wi-Fi hardware did not start a WPA3 hotspot; trying WPA2")
+        why = _bring_up(password)
+        if why is not None and wpa3:  # refused, or no answer in time: some drivers hang on SAE
+            log.info("the Wi-Fi hardware did not start a WPA3 hotspot (%s); trying WPA2", why)
             refused, wpa3 = True, False
             _check(_run(["connection", "modify", "id", CONNECTION_NAME, "wifi-sec.key-mgmt", "wpa-psk"]),
                    "connection modify")
-            result = _activate(password)
-        _check(result, "connection up")
+            why = _bring_up(password)
+        if why is not None:
+            raise HotspotError(Problem.FAILED, f"connection up: {why}")
     except HotspotError as exc:
         _remove_profile()  # no half-made hotspot is left behind
         if password in exc.detail:  # nmcli never echoes it; were one to, it goes no further

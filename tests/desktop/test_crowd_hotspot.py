@@ -82,6 +82,13 @@ def test_wpa2_only_hardware_falls_back_to_wpa2_and_says_so(nmcli, caplog: pytest
     assert "kmtq-7hzr-w4xp" not in _everything_written(env, caplog)
 
 
+def test_an_sae_activation_that_never_answers_falls_back_to_wpa2(nmcli, monkeypatch: pytest.MonkeyPatch) -> None:
+    nmcli("sae-hangs")
+    monkeypatch.setattr(hotspot, "UP_TIMEOUT_S", 3)
+    made = hotspot.start()
+    assert (made.security, made.wpa3_refused, made.address) == ("wpa2", True, "10.42.0.1")
+
+
 def test_wpa2_when_asked_for_is_not_tried_as_wpa3(nmcli) -> None:
     env = nmcli("wpa3")
     made = hotspot.start(prefer_wpa3=False)

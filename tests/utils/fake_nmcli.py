@@ -3,7 +3,8 @@ on PATH (``install``), which records every call's arguments as a JSON line and a
 desktop/crowd/hotspot.py uses the way nmcli does (terse output, exit status 10 for an unknown profile).
 
 Its hardware is chosen by FAKE_NMCLI_HARDWARE: ``wpa3`` (an access point that runs WPA3-SAE), ``wpa2``
-(one whose SAE activation fails, as with drivers that cannot), ``broken`` (every activation
+(one whose SAE activation fails, as with drivers that cannot), ``sae-hangs`` (one whose SAE activation
+never answers), ``broken`` (every activation
 fails), ``no-ap`` (no access-point mode) or
 ``no-wifi`` (only Ethernet). Its state (the profiles, which is up) lives in FAKE_NMCLI_STATE.
 
@@ -19,6 +20,7 @@ import json
 import os
 import stat
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +142,10 @@ def main(argv: list[str]) -> int:
                 print("Error: Connection activation failed: Secrets were required, but not provided.",
                       file=sys.stderr)
                 return 4
-            if hardware == "broken" or (profile.get("802-11-wireless-security.key-mgmt") == "sae"
-                                        and hardware != "wpa3"):
+            sae = profile.get("802-11-wireless-security.key-mgmt") == "sae"
+            if sae and hardware == "sae-hangs":
+                time.sleep(30)  # the caller's timeout ends it first
+            if hardware == "broken" or (sae and hardware != "wpa3"):
                 print("Error: Connection activation failed: The Wi-Fi network could not be found.",
                       file=sys.stderr)
                 return 4
