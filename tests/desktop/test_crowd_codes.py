@@ -67,3 +67,20 @@ def test_without_a_named_wifi_only_the_petition_code_shows(window) -> None:
     window.set_crowd_invite(Invite(url=URL))
     assert [text for text, _ in _decoded(window.grab().toImage())] == [URL]
     assert window.attract.crowd.steps[0].text() == "Point your phone's camera at the code to open the petition."
+
+
+def test_the_campaign_links_code_gives_way_to_the_crowd_codes_and_comes_back(window) -> None:
+    from desktop.screenshot import _sample_links
+
+    _sample_links(window.ctx)
+    window.go_to(Page.LETTER)
+    window.show_links()
+    link = f"https://petitions.example.org/{window.ctx.campaign.slug}"
+    assert [text for text, _ in _decoded(window.grab().toImage())] == [link]
+    window.set_crowd_invite(example_invite())
+    assert window.letter.phone.isHidden()
+    assert {text for text, _ in _decoded(window.grab().toImage())} == {WIFI, URL}
+    window.show_links()  # the window shows the links again whenever the letter is shown
+    assert window.letter.phone.isHidden()
+    window.set_crowd_invite(None)
+    assert [text for text, _ in _decoded(window.grab().toImage())] == [link]
