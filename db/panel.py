@@ -344,10 +344,12 @@ def set_active_event(event_id: str | None, *, engine: Any) -> None:
 
 def save_settings(*, engine: Any, **changes: Any) -> None:
     """Stored settings changed by the coordinator, and an audit entry naming the changes (settings hold
-    no personal data)."""
+    no personal data). A secret (the Wi-Fi password, the access token) is named in the entry, never shown."""
     with write_session(engine) as session:
         settings_store.update(session=session, **changes)
-        audit.record("settings_changed", session=session, **changes)
+        shown = {name: ("(set)" if value else "(cleared)") if name in settings_store.SECRET_SETTINGS else value
+                 for name, value in changes.items()}
+        audit.record("settings_changed", session=session, **shown)
         session.commit()
 
 

@@ -75,6 +75,8 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     shot.add_argument("--countdown", action="store_true", help="show the idle countdown over the page")
     shot.add_argument("--sample-links", action="store_true",
                       help="give the campaign example links, to show its QR codes (letter, thank-you receipt)")
+    shot.add_argument("--crowd-invite", action="store_true",
+                      help="attract, letter: crowd mode's two QR codes, with an example address and Wi-Fi")
     shot.add_argument("--theme", choices=("default", "outdoor"), help="the theme (default: the setting)")
     shot.add_argument("--keyboard", action="store_true",
                       help="sign page: the on-screen keyboard open on the first field")

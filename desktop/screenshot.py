@@ -8,8 +8,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.logging_setup import setup_logging
+
+if TYPE_CHECKING:
+    from db.crowd.invite import Invite
 
 
 def screenshot(args: argparse.Namespace) -> int:
@@ -41,6 +45,8 @@ def screenshot(args: argparse.Namespace) -> int:
         window.resize(width, height)
         if args.sample_links:
             _sample_links(ctx)
+        if getattr(args, "crowd_invite", False):
+            window.set_crowd_invite(example_invite())
         if args.page in ("sign-handwriting", "assisted", "paper"):
             if not _volunteer_or_pad_page(window, args.page, sample=not data_dir):
                 return 2
@@ -132,6 +138,15 @@ def _sample_links(ctx) -> None:  # type: ignore[no-untyped-def]
                   receipt="https://petitions.example.org/receipt/{id}")
     manifest = campaign.manifest.model_copy(update={"links": links})
     ctx.campaigns[campaign.slug] = dataclasses.replace(campaign, manifest=manifest)
+
+
+def example_invite() -> Invite:
+    """Crowd mode's codes as a stand's hotspot makes them, with made-up values (screenshots, tests)."""
+    # here, not at the top: only this command loads it
+    from db.crowd.invite import Invite, petition_url
+
+    return Invite(url=petition_url("10.42.0.1", 8470, "Xq7vR2mK9pLw4tZb8nYc3d"), wifi_name="Petition-AC3D",
+                  wifi_password="kmtq-7hzr-w4xp", security="wpa3")
 
 
 def _sample_signature() -> str:

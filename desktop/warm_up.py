@@ -37,8 +37,7 @@ def start_crowd_service(window: MainWindow) -> None:
 
     service = CrowdService(window.ctx, parent=window)
     service.signed.connect(window.phone_signed)
-    if hasattr(window, "set_crowd_invite"):
-        service.changed.connect(lambda: window.set_crowd_invite(service.invite()))
+    service.changed.connect(lambda: window.set_crowd_invite(service.invite()))
     window.crowd = service
     service.resume()
 

@@ -25,6 +25,7 @@ from desktop.widgets import after_first_paint, restyle
 from desktop.window_idle import COUNTDOWN_S, IdleWatch
 
 if TYPE_CHECKING:  # the other pages, and the database layer, load after the first paint (warm_up)
+    from db.crowd.invite import Invite
     from desktop.crowd.service import CrowdService
     from desktop.keyboard import KeyboardDock
     from desktop.overlays import IdleCountdown, Notice, PinPad
@@ -77,6 +78,7 @@ class MainWindow(IdleWatch, QMainWindow):
         self.locked_down = False
         self.sync_worker: SyncWorker | None = None  # started after the first paint (desktop/app.py)
         self.crowd: CrowdService | None = None  # crowd mode's phone service, made after the first paint
+        self.crowd_invite: Invite | None = None  # crowd mode's two codes, shown while it is on (set_crowd_invite)
         self._count_refresh = QTimer(self)
         self._count_refresh.setSingleShot(True)
         self._count_refresh.setInterval(250)
@@ -92,6 +94,8 @@ class MainWindow(IdleWatch, QMainWindow):
             after_first_paint(functools.partial(_guard_wheel, widget))  # the first page paints without it
             self.pages[page] = widget
             self.stack.addWidget(widget)
+            if self.crowd_invite is not None and page in (Page.ATTRACT, Page.LETTER):
+                widget.set_invite(self.crowd_invite)  # type: ignore[attr-defined]
         return widget
 
     def _build(self, page: Page) -> QWidget:
@@ -236,6 +240,14 @@ class MainWindow(IdleWatch, QMainWindow):
     def show_links(self) -> None:
         links = self.ctx.campaign.manifest.links
         self.letter.show_links(links.full_letter, links.online_petition)
+
+    def set_crowd_invite(self, invite: Invite | None) -> None:
+        """Crowd mode's two QR codes on the attract and letter pages while it is on (``invite``: what they
+        say), none when it is off; called from the crowd service's ``changed`` signal."""
+        self.crowd_invite = invite
+        for page in (Page.ATTRACT, Page.LETTER):
+            if page in self.pages:
+                self.pages[page].set_invite(invite)  # type: ignore[attr-defined]
 
     def refresh_counts(self) -> None:
         """A sync has moved signatures into the server's total: show the count as it is now on the

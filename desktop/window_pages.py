@@ -76,6 +76,7 @@ def build_page(window: PageHost, page: Page) -> QWidget:
         panel.change_pin_requested.connect(window.change_pin)
         panel.settings_changed.connect(window.reload_settings)
         panel.worker_factory = window.ensure_sync_worker
+        panel.crowd_source = lambda: window.crowd  # crowd mode's service, when the window has one
         panel.assisted_requested.connect(_sender(window, Event.OPEN_ASSISTED))
         panel.paper_requested.connect(_sender(window, Event.OPEN_PAPER))
         return panel

@@ -47,8 +47,19 @@ def _escape(value: str) -> str:
 
 
 def wifi_qr(name: str, password: str | None, security: Security) -> str:
-    """``WIFI:T:…;S:…;P:…;;``, which a phone's camera offers to join. WPA3-SAE networks are written
-    ``T:SAE`` as the WPA3 specification's QR format says; WPA2 ``T:WPA``; an open network ``T:nopass``."""
+    """``WIFI:T:…;S:…;P:…;;``, which a phone's camera offers to join.
+
+    ``security`` says what the network lets in: "wpa3" a WPA3-only (SAE) network, such as the hotspot
+    desktop/crowd/hotspot.py makes; "wpa2" a WPA2 network or a WPA2/WPA3 transition network; "open" none.
+
+    Why a WPA3-only network is ``T:SAE``: the WPA3 specification (v3, section 7.1) writes every
+    password network ``T:WPA`` and marks WPA3-only with ``R:1`` (transition disable), but Android's
+    parser reads ``R:`` only from Android 15 on (WifiUriParser); Android 10 to 14 (Settings'
+    WifiQrCode) turn ``T:WPA`` into a WPA2-PSK profile, which cannot join a WPA3-only network, and
+    ``T:SAE`` into an SAE one; Android's own "share Wi-Fi" writes ``T:SAE`` for such a network. A
+    transition network is best written ``T:WPA``: every phone joins it, with WPA3 where it can. (iOS's
+    camera joins ``T:WPA`` codes; it documents no ``SAE``: the name and password are also printed beside
+    the code, for a phone whose camera does not offer to join.)"""
     kind = {"wpa3": "SAE", "wpa2": "WPA", "open": "nopass"}[security]
     parts = [f"T:{kind}", f"S:{_escape(name)}"]
     if security != "open" and password:

@@ -1,1 +1,2 @@
-"""Crowd mode in the app: the phone service, its hotspot, codes and poster (the phone pages: db/crowd/)."""
+"""Crowd mode's Qt side: the service that serves the phone pages, the hotspot, the two QR codes and
+the poster (the Qt-free part is db/crowd/)."""

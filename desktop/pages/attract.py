@@ -8,12 +8,18 @@ cached letter entry and plain sqlite3 counts only: no pydantic, no SQLAlchemy he
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QLocale, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget
 
 from desktop.letter_cache import CachedLetter
 from desktop.widgets import LanguageBar, button, label
+
+if TYPE_CHECKING:
+    from db.crowd.invite import Invite
+    from desktop.crowd.codes import CrowdCodes
 
 
 class Photo(QWidget):
@@ -86,7 +92,13 @@ class AttractPage(QWidget):
         top = QHBoxLayout()
         top.addStretch(1)
         top.addWidget(self.languages)
-        column = QVBoxLayout(self)
+        # While crowd mode is on, its two QR codes stand beside the column (set_invite); built then.
+        self.crowd: CrowdCodes | None = None
+        self.body = QHBoxLayout(self)
+        self.body.setContentsMargins(0, 0, 0, 0)
+        self.body.setSpacing(0)
+        column = QVBoxLayout()
+        self.body.addLayout(column, 1)
         column.setContentsMargins(m * 2, m, m * 2, m * 3 // 2)
         # Gaps that give way on a short screen (Arabic's taller lines, a larger font) before any text
         # is cut or the page pushes the window off the screen: spacers that may shrink, instead of
@@ -118,7 +130,27 @@ class AttractPage(QWidget):
         self._goal = 100
         self.retranslate()
 
+    def set_invite(self, invite: Invite | None) -> None:
+        """Crowd mode's two codes beside the column while it is on (``invite``), none when it is off."""
+        if invite is None:
+            if self.crowd is not None:
+                self.crowd.set_invite(None)
+                self.crowd.hide()
+            return
+        if self.crowd is None:
+            # here, not at the top: the first paint goes without the qrcode package
+            from desktop.crowd.codes import CrowdCodes
+
+            m = self.fontMetrics().height()
+            self.crowd = CrowdCodes()
+            self.body.addWidget(self.crowd, 0, Qt.AlignmentFlag.AlignVCenter)
+            self.body.addSpacing(m)
+        self.crowd.set_invite(invite)
+        self.crowd.show()
+
     def retranslate(self) -> None:
+        if self.crowd is not None:
+            self.crowd.retranslate()
         self.sign_button.setText(self.tr("Sign"))
         self.sign_button.setAccessibleName(self.tr("Read the letter and sign"))
         self.hint.setText(self.tr("Read the letter, then add your name. It takes about a minute."))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QPaintEvent, QResizeEvent
@@ -10,6 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QW
 
 from desktop.letter_cache import CachedLetter
 from desktop.widgets import AdaptiveBar, LanguageBar, button, enable_finger_scrolling, label
+
+if TYPE_CHECKING:
+    from db.crowd.invite import Invite
+    from desktop.crowd.codes import CrowdCodes
 
 READING_COLUMN_CHARS = 95
 
@@ -81,6 +86,8 @@ class LetterPage(QWidget):
         self.phone: QWidget | None = None
         self.phone_caption: QLabel | None = None
         self._phone_kind = ""
+        # While crowd mode is on: its two codes beside the letter, in the campaign link's place (set_invite).
+        self.crowd: CrowdCodes | None = None
         self.body = QHBoxLayout()
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(0)
@@ -97,12 +104,22 @@ class LetterPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         """Keep lines short enough to read on wide screens: a centred column of about 45 em."""
+        self._fit_codes()
         self._fit_column(event.size().width())
         super().resizeEvent(event)
+
+    def _fit_codes(self) -> None:
+        """Crowd mode's codes as large as the page's height allows, between 6.5 and 9 lines."""
+        if self.crowd is not None and not self.crowd.isHidden():
+            m = self.fontMetrics().height()
+            room = self.height() - self.bar.sizeHint().height()
+            self.crowd.set_code_side(int(min(m * 9, max(m * 6.5, room * 0.3))))
 
     def _fit_column(self, width: int) -> None:
         if self.phone is not None and not self.phone.isHidden():
             width -= self.phone.width()
+        if self.crowd is not None and not self.crowd.isHidden():
+            width -= self.crowd.sizeHint().width()
         column = self.fontMetrics().averageCharWidth() * READING_COLUMN_CHARS
         side = max(0, (width - column) // 2)
         self.browser.setViewportMargins(side, 0, side, 0)
@@ -117,6 +134,8 @@ class LetterPage(QWidget):
         self.sign_button.setText(self.tr("Sign the letter"))
         self.sign_button.setAccessibleName(self.tr("Sign the letter"))
         self._caption_phone()
+        if self.crowd is not None:
+            self.crowd.retranslate()
         self.bar.rearrange()  # other words, other widths
 
     def show_letter(self, letter: CachedLetter, *, can_change: bool, kiosk: bool = False) -> None:
@@ -128,6 +147,35 @@ class LetterPage(QWidget):
             self.browser.document().setDefaultStyleSheet(RTL_CSS if letter.rtl else DOCUMENT_CSS)
             self.browser.setHtml(letter.html)
 
+    def set_invite(self, invite: Invite | None) -> None:
+        """Crowd mode's two codes beside the letter while it is on (``invite``); the campaign link's code
+        gives them its place meanwhile (three codes side by side would be too many to choose from)."""
+        if invite is None:
+            if self.crowd is not None and not self.crowd.isHidden():
+                self.crowd.set_invite(None)
+                self.crowd.hide()
+                if self.phone is not None and self._phone_kind:
+                    self.phone.show()
+                self._fit_column(self.width())
+            return
+        if self.crowd is None:
+            # here, not at the top: the first paint goes without Qt's namespace and the qrcode package
+            from PySide6.QtCore import Qt
+
+            from desktop.crowd.codes import CrowdCodes
+
+            m = self.fontMetrics().height()
+            self.crowd = CrowdCodes(side_lines=6.5)
+            self.body.addSpacing(m // 2)
+            self.body.addWidget(self.crowd, 0, Qt.AlignmentFlag.AlignTop)
+            self.body.addSpacing(m // 2)
+        self.crowd.set_invite(invite)
+        self.crowd.show()
+        if self.phone is not None:
+            self.phone.hide()
+        self._fit_codes()
+        self._fit_column(self.width())
+
     def show_links(self, full_letter: str | None, online_petition: str | None) -> None:
         """The QR code beside the letter: the online petition when there is one (sign on your phone),
         otherwise the full letter (read it on your phone); none without either link."""
@@ -135,6 +183,7 @@ class LetterPage(QWidget):
 
         url = online_petition or full_letter
         if not url:
+            self._phone_kind = ""
             if self.phone is not None and not self.phone.isHidden():
                 self.phone.hide()
                 self._fit_column(self.width())
@@ -149,7 +198,7 @@ class LetterPage(QWidget):
         self.phone_url.setText(self.phone_url.fontMetrics().elidedText(
             address, Qt.TextElideMode.ElideMiddle, self.phone.width() - self.fontMetrics().height()))
         self._caption_phone()
-        self.phone.show()
+        self.phone.setVisible(self.crowd is None or self.crowd.isHidden())
         self._fit_column(self.width())
 
     def _caption_phone(self) -> None:

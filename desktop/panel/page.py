@@ -2,7 +2,7 @@
 
 A bar on top (the device, leave kiosk mode, back to signing), the sections' names on the side, and the
 sections themselves (desktop/panel/overview.py, sync.py, attention.py, events.py, campaigns.py,
-settings.py, log.py, on the base in section.py), in the order of ``SECTIONS``. The panel only
+phones.py, settings.py, log.py, on the base in section.py), in the order of ``SECTIONS``. The panel only
 navigates: each section builds, fills and words itself.
 """
 
@@ -31,6 +31,7 @@ from desktop.panel.events import EventsSection
 from desktop.panel.layout import ElidedLabel
 from desktop.panel.log import LogSection
 from desktop.panel.overview import OverviewSection
+from desktop.panel.phones import PhonesSection
 from desktop.panel.section import Section
 from desktop.panel.settings import SettingsSection
 from desktop.panel.sync import SyncSection
@@ -43,7 +44,8 @@ if TYPE_CHECKING:
 
 S = TypeVar("S", bound=Section)
 KINDS: dict[str, type[Section]] = {kind.name: kind for kind in (
-    OverviewSection, SyncSection, AttentionSection, EventsSection, CampaignsSection, SettingsSection, LogSection)}
+    OverviewSection, SyncSection, AttentionSection, EventsSection, CampaignsSection, PhonesSection, SettingsSection,
+    LogSection)}
 assert tuple(KINDS) == SECTIONS, "desktop/panel/__init__.py lists the sections in the panel's order"
 
 
@@ -63,6 +65,7 @@ class PanelPage(QWidget):
         self.ctx = ctx
         self.worker: SyncWorker | None = None
         self.worker_factory: Any = None  # the window's: starts the background sync if it is not running
+        self.crowd_source: Any = None  # the window's: its crowd service (desktop/crowd/service.py), or None
         self.kiosk = False
         m = self.fontMetrics().height()
 
@@ -120,6 +123,7 @@ class PanelPage(QWidget):
         self.attention = self._kind("attention", AttentionSection)
         self.events = self._kind("events", EventsSection)
         self.campaigns = self._kind("campaigns", CampaignsSection)
+        self.phones = self._kind("phones", PhonesSection)
         self.settings = self._kind("settings", SettingsSection)
         self.log = self._kind("log", LogSection)
         self.overview.shown.connect(self.overview_shown)
@@ -224,6 +228,9 @@ class PanelPage(QWidget):
         worker.run_started.connect(self.sync.on_run_started)
         worker.progress.connect(self.sync.on_progress)
         worker.report.connect(self.on_report)
+
+    def crowd_service(self) -> Any:
+        return self.crowd_source() if self.crowd_source is not None else None
 
     def start_worker(self) -> SyncWorker | None:
         if self.worker is None and self.worker_factory is not None:

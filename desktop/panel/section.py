@@ -41,6 +41,9 @@ class Host(Protocol):
 
     def current_section(self) -> str: ...
 
+    def crowd_service(self) -> Any:
+        """The window's crowd service (desktop/crowd/service.py: CrowdService), None where there is none."""
+
     def start_worker(self) -> SyncWorker | None:
         """The background sync, started if it is not running (None: it cannot run here)."""
 

@@ -190,6 +190,52 @@
     </message>
 </context>
 <context>
+    <name>CrowdCodes</name>
+    <message>
+        <source>1. Join the Wi-Fi</source>
+        <translation>١. انضمّ إلى شبكة الواي فاي</translation>
+    </message>
+    <message>
+        <source>2. Open the petition</source>
+        <translation>٢. افتح العريضة</translation>
+    </message>
+    <message>
+        <source>Open the petition</source>
+        <translation>افتح العريضة</translation>
+    </message>
+    <message>
+        <source>Wi-Fi: %1</source>
+        <translation>الواي فاي: %1</translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation>كلمة المرور: %1</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at code 1 to join this stand&apos;s Wi-Fi, then at code 2 to open the petition.</source>
+        <translation>وجّه كاميرا هاتفك إلى الرمز ١ للانضمام إلى شبكة الواي فاي الخاصة بهذا الجناح، ثم إلى الرمز ٢ لفتح العريضة.</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at the code to open the petition.</source>
+        <translation>وجّه كاميرا هاتفك إلى الرمز لفتح العريضة.</translation>
+    </message>
+    <message>
+        <source>Read the letter and sign on your own phone: no app, no internet needed.</source>
+        <translation>اقرأ الرسالة ووقّع من هاتفك: لا حاجة إلى تطبيق ولا إلى إنترنت.</translation>
+    </message>
+</context>
+<context>
+    <name>CrowdPoster</name>
+    <message>
+        <source>Sign this petition on your phone</source>
+        <translation>وقّع هذه العريضة من هاتفك</translation>
+    </message>
+    <message>
+        <source>No camera? Join the Wi-Fi, then type this address:</source>
+        <translation>لا توجد كاميرا؟ انضمّ إلى شبكة الواي فاي، ثم اكتب هذا العنوان:</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>
@@ -1187,6 +1233,193 @@
     <message>
         <source>%1, version %2 · sheet %3 · type it in under Coordinator panel → Type in paper sheets</source>
         <translation>%1، الإصدار %2 · الورقة %3 · تُدخَل من لوحة المنسّق ← إدخال أوراق التوقيع</translation>
+    </message>
+</context>
+<context>
+    <name>PhonesSection</name>
+    <message>
+        <source>Phones can sign</source>
+        <translation>التوقيع من الهواتف</translation>
+    </message>
+    <message>
+        <source>Phones at the stand sign through this laptop&apos;s own page, with no internet: they join the Wi-Fi below, then open the petition from the QR code on the kiosk&apos;s screen or on the poster. Kiosk mode stays locked while phones sign.</source>
+        <translation>تُوقّع الهواتف عند الجناح عبر صفحة هذا الحاسوب نفسه، دون إنترنت: تنضمّ إلى شبكة الواي فاي أدناه، ثم تفتح العريضة من رمز QR على شاشة الكشك أو على الملصق. يبقى وضع الكشك مقفلاً أثناء التوقيع من الهواتف.</translation>
+    </message>
+    <message>
+        <source>Where phones reach this laptop</source>
+        <translation>أين تصل الهواتف إلى هذا الحاسوب</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>العنوان</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>المنفذ</translation>
+    </message>
+    <message>
+        <source>The phones&apos; Wi-Fi</source>
+        <translation>شبكة الواي فاي للهواتف</translation>
+    </message>
+    <message>
+        <source>Make a hotspot</source>
+        <translation>أنشئ نقطة اتصال</translation>
+    </message>
+    <message>
+        <source>Stop the hotspot</source>
+        <translation>أوقف نقطة الاتصال</translation>
+    </message>
+    <message>
+        <source>Wi-Fi name</source>
+        <translation>اسم شبكة الواي فاي</translation>
+    </message>
+    <message>
+        <source>Wi-Fi password</source>
+        <translation>كلمة مرور الواي فاي</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>الحماية</translation>
+    </message>
+    <message>
+        <source>WPA2, or WPA2/WPA3 mixed</source>
+        <translation>WPA2 أو WPA2/WPA3 مختلط</translation>
+    </message>
+    <message>
+        <source>WPA3 only</source>
+        <translation>WPA3 فقط</translation>
+    </message>
+    <message>
+        <source>Open (no password)</source>
+        <translation>مفتوحة (دون كلمة مرور)</translation>
+    </message>
+    <message>
+        <source>The network the phones join, e.g. the venue&apos;s</source>
+        <translation>الشبكة التي تنضمّ إليها الهواتف، مثل شبكة المكان</translation>
+    </message>
+    <message>
+        <source>Save the Wi-Fi</source>
+        <translation>احفظ شبكة الواي فاي</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>شغّل</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>أوقف</translation>
+    </message>
+    <message>
+        <source>New access token</source>
+        <translation>رمز وصول جديد</translation>
+    </message>
+    <message>
+        <source>Print poster…</source>
+        <translation>اطبع الملصق…</translation>
+    </message>
+    <message>
+        <source>Poster language</source>
+        <translation>لغة الملصق</translation>
+    </message>
+    <message>
+        <source>%1 (not on this machine now)</source>
+        <translation>%1 (غير موجود على هذا الجهاز الآن)</translation>
+    </message>
+    <message>
+        <source>Off. This window cannot serve phones.</source>
+        <translation>متوقف. لا تستطيع هذه النافذة خدمة الهواتف.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>جارٍ التشغيل…</translation>
+    </message>
+    <message>
+        <source>On: phones open %1</source>
+        <translation>يعمل: تفتح الهواتف %1</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>تعذّر التشغيل: %1</translation>
+    </message>
+    <message>
+        <source>Off.</source>
+        <translation>متوقف.</translation>
+    </message>
+    <message>
+        <source>This machine has no network address to serve on.</source>
+        <translation>لا يملك هذا الجهاز عنوان شبكة يمكن الخدمة عليه.</translation>
+    </message>
+    <message>
+        <source>A new access token: the old codes and posters no longer open the petition. Print the poster again.</source>
+        <translation>رمز وصول جديد: لم تعد الرموز والملصقات القديمة تفتح العريضة. اطبع الملصق من جديد.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s Wi-Fi could not make a WPA3 network, so the hotspot uses WPA2. With the password on the poster, someone on the hotspot could read what phones send.</source>
+        <translation>تعذّر على شبكة الواي فاي في هذا الحاسوب إنشاء شبكة WPA3، لذلك تستخدم نقطة الاتصال WPA2. ولأن كلمة المرور مطبوعة على الملصق، قد يتمكّن شخص متصل بنقطة الاتصال من قراءة ما ترسله الهواتف.</translation>
+    </message>
+    <message>
+        <source>The hotspot uses WPA2: with the password on the poster, someone on it could read what phones send.</source>
+        <translation>تستخدم نقطة الاتصال WPA2: ولأن كلمة المرور مطبوعة على الملصق، قد يتمكّن شخص متصل بها من قراءة ما ترسله الهواتف.</translation>
+    </message>
+    <message>
+        <source>Making the hotspot…</source>
+        <translation>جارٍ إنشاء نقطة الاتصال…</translation>
+    </message>
+    <message>
+        <source>Hotspot %1 is on.</source>
+        <translation>نقطة الاتصال %1 تعمل.</translation>
+    </message>
+    <message>
+        <source>NetworkManager (nmcli) is not installed: type the Wi-Fi&apos;s name and password below instead.</source>
+        <translation>NetworkManager (nmcli) غير مثبّت: اكتب اسم شبكة الواي فاي وكلمة مرورها أدناه بدلاً من ذلك.</translation>
+    </message>
+    <message>
+        <source>This laptop has no Wi-Fi device NetworkManager can use.</source>
+        <translation>لا يملك هذا الحاسوب جهاز واي فاي يستطيع NetworkManager استخدامه.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s Wi-Fi cannot make a hotspot: type the name and password of another Wi-Fi below.</source>
+        <translation>لا تستطيع شبكة الواي فاي في هذا الحاسوب إنشاء نقطة اتصال: اكتب اسم شبكة أخرى وكلمة مرورها أدناه.</translation>
+    </message>
+    <message>
+        <source>The hotspot did not start: %1</source>
+        <translation>لم تبدأ نقطة الاتصال: %1</translation>
+    </message>
+    <message>
+        <source>The hotspot is off. Phones on it can no longer reach this laptop.</source>
+        <translation>نقطة الاتصال متوقفة. لم تعد الهواتف المتصلة بها تصل إلى هذا الحاسوب.</translation>
+    </message>
+    <message>
+        <source>The hotspot did not stop: %1</source>
+        <translation>لم تتوقف نقطة الاتصال: %1</translation>
+    </message>
+    <message>
+        <source>A Wi-Fi password has 8 to 63 characters.</source>
+        <translation>تتكوّن كلمة مرور الواي فاي من 8 إلى 63 حرفاً.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>حُفظ.</translation>
+    </message>
+    <message>
+        <source>Saved: no Wi-Fi code is shown; phones join the venue&apos;s network by hand.</source>
+        <translation>حُفظ: لا يُعرض رمز الواي فاي؛ تنضمّ الهواتف إلى شبكة المكان يدوياً.</translation>
+    </message>
+    <message>
+        <source>Save the poster</source>
+        <translation>احفظ الملصق</translation>
+    </message>
+    <message>
+        <source>Writing the poster…</source>
+        <translation>جارٍ كتابة الملصق…</translation>
+    </message>
+    <message>
+        <source>Poster saved: %1</source>
+        <translation>حُفظ الملصق: %1</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>لم ينجح ذلك: %1</translation>
     </message>
 </context>
 <context>

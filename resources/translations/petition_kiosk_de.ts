@@ -178,6 +178,52 @@
     </message>
 </context>
 <context>
+    <name>CrowdCodes</name>
+    <message>
+        <source>1. Join the Wi-Fi</source>
+        <translation>1. WLAN beitreten</translation>
+    </message>
+    <message>
+        <source>2. Open the petition</source>
+        <translation>2. Petition öffnen</translation>
+    </message>
+    <message>
+        <source>Open the petition</source>
+        <translation>Petition öffnen</translation>
+    </message>
+    <message>
+        <source>Wi-Fi: %1</source>
+        <translation>WLAN: %1</translation>
+    </message>
+    <message>
+        <source>Password: %1</source>
+        <translation>Passwort: %1</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at code 1 to join this stand&apos;s Wi-Fi, then at code 2 to open the petition.</source>
+        <translation>Richten Sie die Kamera Ihres Handys auf Code 1, um dem WLAN dieses Stands beizutreten, dann auf Code 2, um die Petition zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Point your phone&apos;s camera at the code to open the petition.</source>
+        <translation>Richten Sie die Kamera Ihres Handys auf den Code, um die Petition zu öffnen.</translation>
+    </message>
+    <message>
+        <source>Read the letter and sign on your own phone: no app, no internet needed.</source>
+        <translation>Lesen Sie den Brief und unterschreiben Sie auf Ihrem eigenen Handy – ohne App und ohne Internet.</translation>
+    </message>
+</context>
+<context>
+    <name>CrowdPoster</name>
+    <message>
+        <source>Sign this petition on your phone</source>
+        <translation>Unterschreiben Sie diese Petition auf Ihrem Handy</translation>
+    </message>
+    <message>
+        <source>No camera? Join the Wi-Fi, then type this address:</source>
+        <translation>Keine Kamera? Treten Sie dem WLAN bei und geben Sie dann diese Adresse ein:</translation>
+    </message>
+</context>
+<context>
     <name>DeviceStep</name>
     <message>
         <source>Device name</source>
@@ -1159,6 +1205,193 @@
     <message>
         <source>%1, version %2 · sheet %3 · type it in under Coordinator panel → Type in paper sheets</source>
         <translation>%1, Version %2 · Bogen %3 · einzutragen unter Koordinationsbereich → Papierbögen eintragen</translation>
+    </message>
+</context>
+<context>
+    <name>PhonesSection</name>
+    <message>
+        <source>Phones can sign</source>
+        <translation>Handys unterschreiben</translation>
+    </message>
+    <message>
+        <source>Phones at the stand sign through this laptop&apos;s own page, with no internet: they join the Wi-Fi below, then open the petition from the QR code on the kiosk&apos;s screen or on the poster. Kiosk mode stays locked while phones sign.</source>
+        <translation>Handys am Stand unterschreiben über die eigene Seite dieses Laptops, ohne Internet: Sie treten dem WLAN unten bei und öffnen dann die Petition über den QR-Code auf dem Bildschirm des Kiosks oder auf dem Plakat. Der Kioskmodus bleibt gesperrt, während Handys unterschreiben.</translation>
+    </message>
+    <message>
+        <source>Where phones reach this laptop</source>
+        <translation>Wo Handys diesen Laptop erreichen</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>The phones&apos; Wi-Fi</source>
+        <translation>Das WLAN der Handys</translation>
+    </message>
+    <message>
+        <source>Make a hotspot</source>
+        <translation>Hotspot einrichten</translation>
+    </message>
+    <message>
+        <source>Stop the hotspot</source>
+        <translation>Hotspot beenden</translation>
+    </message>
+    <message>
+        <source>Wi-Fi name</source>
+        <translation>WLAN-Name</translation>
+    </message>
+    <message>
+        <source>Wi-Fi password</source>
+        <translation>WLAN-Passwort</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>WPA2, or WPA2/WPA3 mixed</source>
+        <translation>WPA2 oder WPA2/WPA3 gemischt</translation>
+    </message>
+    <message>
+        <source>WPA3 only</source>
+        <translation>Nur WPA3</translation>
+    </message>
+    <message>
+        <source>Open (no password)</source>
+        <translation>Offen (ohne Passwort)</translation>
+    </message>
+    <message>
+        <source>The network the phones join, e.g. the venue&apos;s</source>
+        <translation>Das Netz, dem die Handys beitreten, z. B. das des Veranstaltungsorts</translation>
+    </message>
+    <message>
+        <source>Save the Wi-Fi</source>
+        <translation>WLAN speichern</translation>
+    </message>
+    <message>
+        <source>Turn on</source>
+        <translation>Einschalten</translation>
+    </message>
+    <message>
+        <source>Turn off</source>
+        <translation>Ausschalten</translation>
+    </message>
+    <message>
+        <source>New access token</source>
+        <translation>Neuer Zugangsschlüssel</translation>
+    </message>
+    <message>
+        <source>Print poster…</source>
+        <translation>Plakat drucken…</translation>
+    </message>
+    <message>
+        <source>Poster language</source>
+        <translation>Sprache des Plakats</translation>
+    </message>
+    <message>
+        <source>%1 (not on this machine now)</source>
+        <translation>%1 (derzeit nicht auf diesem Gerät)</translation>
+    </message>
+    <message>
+        <source>Off. This window cannot serve phones.</source>
+        <translation>Aus. Dieses Fenster kann keine Handys bedienen.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Startet…</translation>
+    </message>
+    <message>
+        <source>On: phones open %1</source>
+        <translation>An: Handys öffnen %1</translation>
+    </message>
+    <message>
+        <source>Could not start: %1</source>
+        <translation>Konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>Off.</source>
+        <translation>Aus.</translation>
+    </message>
+    <message>
+        <source>This machine has no network address to serve on.</source>
+        <translation>Dieses Gerät hat keine Netzwerkadresse, unter der es erreichbar wäre.</translation>
+    </message>
+    <message>
+        <source>A new access token: the old codes and posters no longer open the petition. Print the poster again.</source>
+        <translation>Ein neuer Zugangsschlüssel: Die alten Codes und Plakate öffnen die Petition nicht mehr. Drucken Sie das Plakat neu.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s Wi-Fi could not make a WPA3 network, so the hotspot uses WPA2. With the password on the poster, someone on the hotspot could read what phones send.</source>
+        <translation>Das WLAN dieses Laptops konnte kein WPA3-Netz einrichten, deshalb nutzt der Hotspot WPA2. Da das Passwort auf dem Plakat steht, könnte jemand im Hotspot mitlesen, was die Handys senden.</translation>
+    </message>
+    <message>
+        <source>The hotspot uses WPA2: with the password on the poster, someone on it could read what phones send.</source>
+        <translation>Der Hotspot nutzt WPA2: Da das Passwort auf dem Plakat steht, könnte jemand im Hotspot mitlesen, was die Handys senden.</translation>
+    </message>
+    <message>
+        <source>Making the hotspot…</source>
+        <translation>Hotspot wird eingerichtet…</translation>
+    </message>
+    <message>
+        <source>Hotspot %1 is on.</source>
+        <translation>Hotspot %1 ist an.</translation>
+    </message>
+    <message>
+        <source>NetworkManager (nmcli) is not installed: type the Wi-Fi&apos;s name and password below instead.</source>
+        <translation>NetworkManager (nmcli) ist nicht installiert: Geben Sie stattdessen unten Name und Passwort des WLANs ein.</translation>
+    </message>
+    <message>
+        <source>This laptop has no Wi-Fi device NetworkManager can use.</source>
+        <translation>Dieser Laptop hat kein WLAN-Gerät, das NetworkManager nutzen kann.</translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s Wi-Fi cannot make a hotspot: type the name and password of another Wi-Fi below.</source>
+        <translation>Das WLAN dieses Laptops kann keinen Hotspot einrichten: Geben Sie unten Name und Passwort eines anderen WLANs ein.</translation>
+    </message>
+    <message>
+        <source>The hotspot did not start: %1</source>
+        <translation>Der Hotspot ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>The hotspot is off. Phones on it can no longer reach this laptop.</source>
+        <translation>Der Hotspot ist aus. Handys darin erreichen diesen Laptop nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The hotspot did not stop: %1</source>
+        <translation>Der Hotspot wurde nicht beendet: %1</translation>
+    </message>
+    <message>
+        <source>A Wi-Fi password has 8 to 63 characters.</source>
+        <translation>Ein WLAN-Passwort hat 8 bis 63 Zeichen.</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Gespeichert.</translation>
+    </message>
+    <message>
+        <source>Saved: no Wi-Fi code is shown; phones join the venue&apos;s network by hand.</source>
+        <translation>Gespeichert: Es wird kein WLAN-Code gezeigt; Handys treten dem Netz des Veranstaltungsorts von Hand bei.</translation>
+    </message>
+    <message>
+        <source>Save the poster</source>
+        <translation>Plakat speichern</translation>
+    </message>
+    <message>
+        <source>Writing the poster…</source>
+        <translation>Plakat wird geschrieben…</translation>
+    </message>
+    <message>
+        <source>Poster saved: %1</source>
+        <translation>Plakat gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>That did not work: %1</source>
+        <translation>Das hat nicht funktioniert: %1</translation>
     </message>
 </context>
 <context>
