@@ -13,6 +13,7 @@ from desktop.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from desktop.context import AppContext
+    from desktop.crowd.service import CrowdService
     from desktop.sync_worker import SyncWorker
 
 
@@ -20,6 +21,7 @@ class PageHost(Protocol):
     """What the pages are wired to."""
 
     ctx: AppContext
+    crowd: CrowdService | None
 
     def send(self, event: Event) -> None: ...
 
