@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import json
 import logging
+from enum import Enum
 from pathlib import Path
 
 import pytest
 import zxingcpp
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 from sqlmodel import Session
 
 from db import audit
 from db import settings as settings_store
+from db.crowd.invite import Invite, petition_url
 from desktop.flow import Event
 from desktop.panel import SECTIONS
 from desktop.panel.phones import local_addresses
@@ -129,3 +131,82 @@ def test_the_poster_is_written_in_the_chosen_language(phones, qtbot, tmp_path: P
     image = doc.render(0, QSize(round(points.width() * 100 / 72), round(points.height() * 100 / 72)))
     codes = {c.text for c in zxingcpp.read_barcodes(image.convertToFormat(QImage.Format.Format_Grayscale8))}
     assert codes == {example_invite().wifi, example_invite().url}
+
+
+class _StandInCrowd(QObject):
+    """The crowd service's interface (desktop/crowd/service.py) and nothing more, as the window holds it:
+    the section's wiring is checked here; the real service is driven in the tests that follow it."""
+
+    changed = Signal()
+    signed = Signal()
+
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.state = _State.OFF
+        self.error = ""
+        self.token = "A" * 22
+        self.calls: list[str] = []
+
+    def invite(self):
+        if self.state is not _State.ON:
+            return None
+        stored = _stored(self.ctx)
+        return Invite(petition_url(stored.crowd_host, stored.crowd_port, self.token), stored.wifi_name,
+                      stored.wifi_password, stored.wifi_security)
+
+    def start(self) -> None:
+        self.calls.append("start")
+        self.state = _State.ON
+        self.changed.emit()
+
+    def stop(self) -> None:
+        self.calls.append("stop")
+        self.state = _State.OFF
+        self.changed.emit()
+
+    def reset_token(self) -> None:
+        self.calls.append("reset_token")
+        self.token = "B" * 22
+        self.changed.emit()
+
+    def fail(self, why: str) -> None:
+        self.state, self.error = _State.FAILED, why
+        self.changed.emit()
+
+
+class _State(Enum):
+    OFF = "off"
+    STARTING = "starting"
+    ON = "on"
+    FAILED = "failed"
+
+
+def test_the_section_drives_the_windows_crowd_service(window, phones, qtbot, tmp_path: Path) -> None:
+    assert phones.state.text() == "Off. This window cannot serve phones." and not phones.turn_on.isEnabled()
+    service = _StandInCrowd(window.ctx)
+    window.crowd = service
+    phones.fill()
+    assert phones.state.text() == "Off." and phones.turn_on.isEnabled() and not phones.turn_off.isEnabled()
+    assert not phones.poster_button.isEnabled()
+    phones.address.setCurrentIndex(phones.address.findData("127.0.0.1"))
+    phones.port.setValue(8471)
+    phones.turn_on.click()
+    stored = _stored(window.ctx)
+    assert (stored.crowd_host, stored.crowd_port) == ("127.0.0.1", 8471)  # saved before the service reads them
+    assert phones.state.text() == "On: phones open http://127.0.0.1:8471/s/" + "A" * 22
+    assert phones.poster_button.isEnabled() and not phones.address.isEnabled() and not phones.port.isEnabled()
+    phones.new_token.click()
+    assert phones.state.text().endswith("B" * 22) and "Print the poster again" in phones.message.text()
+    phones.wifi_name.setText("Venue guests")
+    phones.wifi_password.setText("rally-2026-secret")
+    phones.save_wifi()  # a running service is started again to show the new Wi-Fi
+    assert service.calls[-2:] == ["stop", "start"] and service.invite().wifi_name == "Venue guests"
+    phones.write_poster(tmp_path / "poster.pdf", service.invite())
+    qtbot.waitUntil(lambda: hasattr(phones, "poster_report"), timeout=30_000)
+    assert "poster.pdf" in phones.message.text()
+    service.fail("the port is in use")
+    assert phones.state.text() == "Could not start: the port is in use" and phones.turn_on.isEnabled()
+    phones.turn_off.setEnabled(True)
+    phones.stop()
+    assert phones.state.text() == "Off." and service.calls[-1] == "stop"
