@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from db.crowd.limits import Policy, RateLimits
     from db.crowd.serve import BindError, LineReporter, bind, serve
     from db.engine import write_session
-    from desktop.cli import setup_logging
+    from db.logs import setup_logging
     from desktop.context import open_context
 
     if args.for_app and hasattr(os, "nice"):
