@@ -274,11 +274,13 @@ class MainWindow(IdleWatch, QMainWindow):
         picker.show_campaigns([c.localised(self.ctx.locale) for c in self.ctx.campaigns.values()], counts)
 
     def choose_campaign(self, slug: str) -> None:
-        if slug != self.ctx.campaign_slug:
+        changed = slug != self.ctx.campaign_slug
+        if changed:
             self.ctx.campaign_slug = slug
             if Page.SIGN in self.pages:
                 self.sign.show_campaign(self.ctx.shown)
-
+        if changed or self.ctx.settings.active_campaign != slug:
+            # Remembered even when it is the campaign shown first: the next start opens it, not the picker.
             # here, not at the top: the first paint goes without it
             from db import settings as settings_store
             from db.engine import write_session
@@ -286,7 +288,8 @@ class MainWindow(IdleWatch, QMainWindow):
             with write_session(self.ctx.engine) as session:
                 settings_store.update(session=session, active_campaign=slug)
                 session.commit()
-            if self.crowd is not None:
+            self.ctx.reload_settings()
+            if changed and self.crowd is not None:
                 self.crowd.settings_changed()  # the phones sign what the kiosk shows
         self.send(Event.CAMPAIGN_CHOSEN)
 

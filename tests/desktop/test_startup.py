@@ -209,3 +209,20 @@ def test_the_letter_says_when_it_has_been_painted(qtbot, tmp_path: Path):
     qtbot.wait(10)
     assert painted == [True]  # once
     ctx.close()
+
+
+def test_choosing_the_campaign_shown_first_is_remembered_too(qtbot, tmp_path: Path):
+    """The picker's first card is the campaign the context starts on: choosing it must still be stored,
+    or every start (and a crash's restart, with crowd mode serving) opens the picker again."""
+    from utils.windows import show_window
+
+    ctx = open_context(tmp_path)
+    assert not ctx.chosen
+    first = ctx.campaign_slug
+    window = show_window(qtbot, ctx)
+    window.choose_campaign(first)
+    window.close()
+    ctx.close()
+    again = open_context(tmp_path)
+    assert again.chosen and again.campaign_slug == first
+    again.close()
