@@ -18,6 +18,23 @@ def ctx(tmp_path: Path):
 
 
 @pytest.fixture
+def kiosk(qtbot, tmp_path: Path):
+    """The window in kiosk mode on act-on-syria, with a coordinator PIN (246810)."""
+    from db import pin
+    from desktop.context import open_context
+    from utils.windows import show_window
+
+    ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
+    ctx.warm_up()
+    pin.set_pin(ctx.data_dir, "246810")
+    win = show_window(qtbot, ctx)
+    yield win
+    win.leave_kiosk() if win.locked_down else None
+    win.set_language("en")
+    ctx.engine.dispose()
+
+
+@pytest.fixture
 def window(qtbot, ctx):
     from utils.windows import show_window
 

@@ -7,7 +7,6 @@ import os
 import sqlite3
 import stat
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -20,21 +19,6 @@ from db.paths import database_path, resource_path
 from desktop.context import next_goal
 from desktop.flow import TRANSITIONS, Effect, Event, Flow, Page
 from desktop.warm_up import prepare
-
-
-@pytest.fixture
-def kiosk(qtbot, tmp_path: Path):
-    from desktop.context import open_context
-    from utils.windows import show_window
-
-    ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
-    ctx.warm_up()
-    pin.set_pin(ctx.data_dir, "246810")
-    win = show_window(qtbot, ctx)
-    yield win
-    win.leave_kiosk() if win.locked_down else None
-    win.set_language("en")
-    ctx.engine.dispose()
 
 
 def _fill(qtbot, window) -> None:

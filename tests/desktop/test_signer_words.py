@@ -3,28 +3,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from PySide6.QtWidgets import QLabel
 
-from db import pin
 from desktop.flow import Event
-
-
-@pytest.fixture
-def kiosk(qtbot, tmp_path: Path):
-    from desktop.context import open_context
-    from utils.windows import show_window
-
-    ctx = open_context(tmp_path / "data", locale="en", campaign="act-on-syria", overrides={"kiosk": True})
-    ctx.warm_up()
-    pin.set_pin(ctx.data_dir, "246810")
-    win = show_window(qtbot, ctx)
-    yield win
-    win.leave_kiosk() if win.locked_down else None
-    win.set_language("en")
-    ctx.engine.dispose()
 
 
 def _captions(form) -> set[str]:
