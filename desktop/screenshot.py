@@ -55,6 +55,11 @@ def screenshot(args: argparse.Namespace) -> int:
         elif args.page.startswith("panel-"):
             if not data_dir:
                 _sample_day(window.ctx)  # a throw-away day of signing, so the panel has something to show
+            if args.page == "panel-phones":  # the service as the app has it, never started for a picture
+                # here, not at the top: only this page needs it
+                from desktop.crowd.service import CrowdService
+
+                window.crowd = CrowdService(window.ctx, parent=window)
             window.send(Event.OPEN_PANEL)  # not open_panel(): a picture is no coordinator, and writes no audit entry
             window.panel.show_section(args.page.removeprefix("panel-"))
         else:

@@ -248,12 +248,10 @@ class PhonesSection(Section):
                                      "Print the poster again."))
         self._show_state()
 
-    def _restart_if_on(self) -> None:
-        """The service reads the Wi-Fi when it starts: a running one is started again to show the new one."""
-        service = self.crowd()
-        if service is not None and getattr(service.state, "name", "") in ("ON", "STARTING"):
-            service.stop()
-            service.start()
+    def _wifi_saved(self) -> None:
+        """The window reads the settings again and tells the service (CrowdService.settings_changed): the
+        codes show the new Wi-Fi, and a service serving on an address that changed serves on the new one."""
+        self.settings_changed.emit()
 
     # -- the Wi-Fi -------------------------------------------------------------------------------
 
@@ -315,7 +313,7 @@ class PhonesSection(Section):
         self._fill_hosts(made.address, keep_choice=not made.address)
         self.message.setText(self.tr("Hotspot %1 is on.").replace("%1", made.name))
         self._show_hotspot()
-        self._restart_if_on()
+        self._wifi_saved()
 
     def _hotspot_failed(self, exc: Exception) -> None:
         from desktop.crowd.hotspot import HotspotError, Problem
@@ -343,9 +341,13 @@ class PhonesSection(Section):
     def _hotspot_stopped(self, _stopped: bool) -> None:
         self.hotspot_stop.setEnabled(True)
         self.hotspot = None
-        saves.save_settings(engine=self.ctx.engine, wifi_hotspot=False)
+        # Its name and password name a network that is gone: no code may offer to join it.
+        saves.save_settings(engine=self.ctx.engine, wifi_hotspot=False, wifi_name=None, wifi_password=None)
+        self.wifi_name.clear()
+        self.wifi_password.clear()
         self.message.setText(self.tr("The hotspot is off. Phones on it can no longer reach this laptop."))
         self._show_hotspot()
+        self._wifi_saved()
 
     def _hotspot_failed_to_stop(self, exc: Exception) -> None:
         self.hotspot_stop.setEnabled(True)
@@ -365,7 +367,7 @@ class PhonesSection(Section):
                             wifi_security=security, wifi_hotspot=False)
         self.message.setText(self.tr("Saved.") if name else
                              self.tr("Saved: no Wi-Fi code is shown; phones join the venue's network by hand."))
-        self._restart_if_on()
+        self._wifi_saved()
 
     # -- the poster ------------------------------------------------------------------------------
 

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import json
 import logging
-from enum import Enum
 from pathlib import Path
 
 import pytest
 import zxingcpp
-from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 from PySide6.QtPdf import QPdfDocument
 from sqlmodel import Session
 
 from db import audit
 from db import settings as settings_store
-from db.crowd.invite import Invite, petition_url
 from desktop.flow import Event
 from desktop.panel import SECTIONS
 from desktop.panel.phones import local_addresses
@@ -133,80 +131,84 @@ def test_the_poster_is_written_in_the_chosen_language(phones, qtbot, tmp_path: P
     assert codes == {example_invite().wifi, example_invite().url}
 
 
-class _StandInCrowd(QObject):
-    """The crowd service's interface (desktop/crowd/service.py) and nothing more, as the window holds it:
-    the section's wiring is checked here; the real service is driven in the tests that follow it."""
 
-    changed = Signal()
-    signed = Signal()
+def _free_port() -> int:
+    import socket
 
-    def __init__(self, ctx) -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.state = _State.OFF
-        self.error = ""
-        self.token = "A" * 22
-        self.calls: list[str] = []
-
-    def invite(self):
-        if self.state is not _State.ON:
-            return None
-        stored = _stored(self.ctx)
-        return Invite(petition_url(stored.crowd_host, stored.crowd_port, self.token), stored.wifi_name,
-                      stored.wifi_password, stored.wifi_security)
-
-    def start(self) -> None:
-        self.calls.append("start")
-        self.state = _State.ON
-        self.changed.emit()
-
-    def stop(self) -> None:
-        self.calls.append("stop")
-        self.state = _State.OFF
-        self.changed.emit()
-
-    def reset_token(self) -> None:
-        self.calls.append("reset_token")
-        self.token = "B" * 22
-        self.changed.emit()
-
-    def fail(self, why: str) -> None:
-        self.state, self.error = _State.FAILED, why
-        self.changed.emit()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
-class _State(Enum):
-    OFF = "off"
-    STARTING = "starting"
-    ON = "on"
-    FAILED = "failed"
+@pytest.fixture
+def crowd(window):
+    """The window's crowd service, made as the app makes it after the first paint (desktop/warm_up.py)."""
+    from desktop.warm_up import start_crowd_service
+
+    start_crowd_service(window)
+    yield window.crowd
+    window.crowd.shutdown()
 
 
-def test_the_section_drives_the_windows_crowd_service(window, phones, qtbot, tmp_path: Path) -> None:
+def test_without_a_service_the_section_says_so(phones) -> None:
     assert phones.state.text() == "Off. This window cannot serve phones." and not phones.turn_on.isEnabled()
-    service = _StandInCrowd(window.ctx)
-    window.crowd = service
+
+
+def test_turn_on_and_off_for_real(window, crowd, phones, qtbot, tmp_path: Path) -> None:
+    """The real service on 127.0.0.1: on with its URL in the section and its codes on the kiosk's pages,
+    the Wi-Fi changed while it serves, a new token, the poster, off again."""
     phones.fill()
+    assert phones.crowd() is crowd
     assert phones.state.text() == "Off." and phones.turn_on.isEnabled() and not phones.turn_off.isEnabled()
     assert not phones.poster_button.isEnabled()
     phones.address.setCurrentIndex(phones.address.findData("127.0.0.1"))
-    phones.port.setValue(8471)
+    port = _free_port()
+    phones.port.setValue(port)
     phones.turn_on.click()
+    qtbot.waitUntil(lambda: crowd.state.name in ("ON", "FAILED"), timeout=60_000)
+    assert crowd.state.name == "ON", crowd.error
+    invite = crowd.invite()
+    assert invite is not None and invite.url.startswith(f"http://127.0.0.1:{port}/s/")
+    assert phones.state.text() == f"On: phones open {invite.url}"
+    assert phones.turn_off.isEnabled() and phones.poster_button.isEnabled() and not phones.address.isEnabled()
     stored = _stored(window.ctx)
-    assert (stored.crowd_host, stored.crowd_port) == ("127.0.0.1", 8471)  # saved before the service reads them
-    assert phones.state.text() == "On: phones open http://127.0.0.1:8471/s/" + "A" * 22
-    assert phones.poster_button.isEnabled() and not phones.address.isEnabled() and not phones.port.isEnabled()
-    phones.new_token.click()
-    assert phones.state.text().endswith("B" * 22) and "Print the poster again" in phones.message.text()
+    assert (stored.crowd_host, stored.crowd_port, stored.crowd_on) == ("127.0.0.1", port, True)
+    assert window.crowd_invite == invite  # the window's pages show the codes
+
     phones.wifi_name.setText("Venue guests")
     phones.wifi_password.setText("rally-2026-secret")
-    phones.save_wifi()  # a running service is started again to show the new Wi-Fi
-    assert service.calls[-2:] == ["stop", "start"] and service.invite().wifi_name == "Venue guests"
-    phones.write_poster(tmp_path / "poster.pdf", service.invite())
+    phones.save_wifi()  # the codes show the new Wi-Fi at once, the service keeps serving
+    qtbot.waitUntil(lambda: window.crowd_invite is not None and window.crowd_invite.wifi_name == "Venue guests",
+                    timeout=10_000)
+    assert window.crowd_invite.wifi == "WIFI:T:WPA;S:Venue guests;P:rally-2026-secret;;"
+
+    phones.write_poster(tmp_path / "poster.pdf", crowd.invite())
     qtbot.waitUntil(lambda: hasattr(phones, "poster_report"), timeout=30_000)
     assert "poster.pdf" in phones.message.text()
-    service.fail("the port is in use")
-    assert phones.state.text() == "Could not start: the port is in use" and phones.turn_on.isEnabled()
-    phones.turn_off.setEnabled(True)
-    phones.stop()
-    assert phones.state.text() == "Off." and service.calls[-1] == "stop"
+
+    old = crowd.invite().url
+    phones.new_token.click()
+    assert "Print the poster again" in phones.message.text()
+    qtbot.waitUntil(lambda: crowd.invite() is not None and crowd.invite().url != old, timeout=60_000)
+    assert phones.state.text() == f"On: phones open {crowd.invite().url}"
+
+    phones.turn_off.click()
+    qtbot.waitUntil(lambda: crowd.state.name == "OFF", timeout=30_000)
+    assert phones.state.text() == "Off." and phones.turn_on.isEnabled() and not phones.poster_button.isEnabled()
+    assert _stored(window.ctx).crowd_on is False and window.crowd_invite is None
+
+
+def test_a_port_in_use_fails_with_its_reason(crowd, phones, qtbot) -> None:
+    import socket
+
+    phones.fill()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        phones.address.setCurrentIndex(phones.address.findData("127.0.0.1"))
+        phones.port.setValue(taken.getsockname()[1])
+        phones.turn_on.click()
+        qtbot.waitUntil(lambda: crowd.state.name in ("ON", "FAILED"), timeout=60_000)
+    assert crowd.state.name == "FAILED"
+    assert phones.state.text() == f"Could not start: {crowd.error}" and "port" in crowd.error
+    assert phones.turn_on.isEnabled() and phones.address.isEnabled()
