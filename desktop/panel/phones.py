@@ -10,13 +10,14 @@ db/panel.py, which names it in the audit log without showing it, and is never lo
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtNetwork import QAbstractSocket, QHostAddress, QNetworkInterface
-from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLineEdit, QSpinBox
 
 from db import panel as saves
 from desktop.i18n import LANGUAGES
@@ -74,8 +75,12 @@ class PhonesSection(Section):
         self.hotspot_stop.clicked.connect(self.stop_hotspot)
         self.hotspot_note = label(role="warning")
         self.hotspot_note.hide()
+        # WPA3 keeps phones on the hotspot from reading each other, but phones older than Android 10 or
+        # iOS 13 cannot join a WPA3 network: the coordinator who expects them chooses WPA2 (and is told so).
+        self.older_phones = QCheckBox()
         hotspot_row = QHBoxLayout()
         hotspot_row.addWidget(self.hotspot_button)
+        hotspot_row.addWidget(self.older_phones)
         hotspot_row.addWidget(self.hotspot_stop)
         hotspot_row.addStretch(1)
         self.wifi_name = QLineEdit()
@@ -141,6 +146,7 @@ class PhonesSection(Section):
         self.wifi_title.setText(self.tr("The phones' Wi-Fi"))
         self.hotspot_button.setText(self.tr("Make a hotspot"))
         self.hotspot_stop.setText(self.tr("Stop the hotspot"))
+        self.older_phones.setText(self.tr("Let older phones join too (WPA2)"))
         set_captions(self.wifi_form, (self.tr("Wi-Fi name"), self.tr("Wi-Fi password"), self.tr("Security")))
         self.wifi_security.setItemText(0, self.tr("WPA2, or WPA2/WPA3 mixed"))
         self.wifi_security.setItemText(1, self.tr("WPA3 only"))
@@ -279,6 +285,7 @@ class PhonesSection(Section):
         possible = bool(self._hotspot_possible)
         running = self.hotspot is not None
         self.hotspot_button.setVisible(possible and not running)
+        self.older_phones.setVisible(possible and not running)
         self.hotspot_stop.setVisible(running)
         for field in (self.wifi_name, self.wifi_password, self.wifi_security, self.wifi_save):
             field.setEnabled(not running)  # the hotspot's own name and password, shown, not typed
@@ -286,6 +293,9 @@ class PhonesSection(Section):
         if running and self.hotspot.wpa3_refused:
             note = self.tr("This laptop's Wi-Fi could not make a WPA3 network, so the hotspot uses WPA2. With the "
                            "password on the poster, someone on the hotspot could read what phones send.")
+        elif running and self.hotspot.security == "wpa2" and self.older_phones.isChecked():
+            note = self.tr("The hotspot uses WPA2 so that older phones can join: with the password on the poster, "
+                           "someone on it could read what phones send.")
         elif running and self.hotspot.security == "wpa2":
             note = self.tr("The hotspot uses WPA2: with the password on the poster, someone on it could read what "
                            "phones send.")
@@ -297,7 +307,8 @@ class PhonesSection(Section):
 
         self.hotspot_button.setEnabled(False)
         self.message.setText(self.tr("Making the hotspot…"))
-        run_in_background(hotspot.start, self._hotspot_made, self._hotspot_failed, owner=self)
+        start = functools.partial(hotspot.start, prefer_wpa3=not self.older_phones.isChecked())
+        run_in_background(start, self._hotspot_made, self._hotspot_failed, owner=self)
 
     def _hotspot_made(self, made: Any) -> None:
         self.hotspot_button.setEnabled(True)

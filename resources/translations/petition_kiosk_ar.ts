@@ -190,6 +190,37 @@
     </message>
 </context>
 <context>
+    <name>Crowd</name>
+    <message>
+        <source>Another program already uses this port. Choose another port.</source>
+        <translation>برنامج آخر يستخدم هذا المنفذ. اختر منفذًا آخر.</translation>
+    </message>
+    <message>
+        <source>This computer is not on that network any more. Check the Wi-Fi, then choose the address again.</source>
+        <translation>لم يعد هذا الحاسوب متصلًا بتلك الشبكة. تحقّق من الواي فاي، ثم اختر العنوان من جديد.</translation>
+    </message>
+    <message>
+        <source>This port is not allowed for the app. Choose a port above 1024.</source>
+        <translation>لا يُسمح للتطبيق باستخدام هذا المنفذ. اختر منفذًا أعلى من 1024.</translation>
+    </message>
+    <message>
+        <source>The campaign is not installed on this device.</source>
+        <translation>الحملة غير مثبّتة على هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>Choose the network address the phones reach this device on.</source>
+        <translation>اختر عنوان الشبكة الذي تصل منه الهواتف إلى هذا الجهاز.</translation>
+    </message>
+    <message>
+        <source>The phone service stopped unexpectedly. Turn it on again.</source>
+        <translation>توقفت خدمة الهواتف على نحو غير متوقع. شغّلها من جديد.</translation>
+    </message>
+    <message>
+        <source>The phone service did not start. Turn it on again.</source>
+        <translation>لم تبدأ خدمة الهواتف. شغّلها من جديد.</translation>
+    </message>
+</context>
+<context>
     <name>CrowdCodes</name>
     <message>
         <source>1. Join the Wi-Fi</source>
@@ -1270,6 +1301,10 @@
         <translation>أوقف نقطة الاتصال</translation>
     </message>
     <message>
+        <source>Let older phones join too (WPA2)</source>
+        <translation>اسمح للهواتف الأقدم بالانضمام أيضًا (WPA2)</translation>
+    </message>
+    <message>
         <source>Wi-Fi name</source>
         <translation>اسم شبكة الواي فاي</translation>
     </message>
@@ -1356,6 +1391,10 @@
     <message>
         <source>This laptop&apos;s Wi-Fi could not make a WPA3 network, so the hotspot uses WPA2. With the password on the poster, someone on the hotspot could read what phones send.</source>
         <translation>تعذّر على شبكة الواي فاي في هذا الحاسوب إنشاء شبكة WPA3، لذلك تستخدم نقطة الاتصال WPA2. ولأن كلمة المرور مطبوعة على الملصق، قد يتمكّن شخص متصل بنقطة الاتصال من قراءة ما ترسله الهواتف.</translation>
+    </message>
+    <message>
+        <source>The hotspot uses WPA2 so that older phones can join: with the password on the poster, someone on it could read what phones send.</source>
+        <translation>تستخدم نقطة الاتصال WPA2 كي تتمكن الهواتف الأقدم من الانضمام: ولأن كلمة المرور على الملصق، قد يتمكن شخص متصل بها من قراءة ما ترسله الهواتف.</translation>
     </message>
     <message>
         <source>The hotspot uses WPA2: with the password on the poster, someone on it could read what phones send.</source>

@@ -178,6 +178,37 @@
     </message>
 </context>
 <context>
+    <name>Crowd</name>
+    <message>
+        <source>Another program already uses this port. Choose another port.</source>
+        <translation>Ein anderes Programm nutzt diesen Port bereits. Wählen Sie einen anderen Port.</translation>
+    </message>
+    <message>
+        <source>This computer is not on that network any more. Check the Wi-Fi, then choose the address again.</source>
+        <translation>Dieser Computer ist nicht mehr in diesem Netz. Prüfen Sie das WLAN und wählen Sie die Adresse dann neu.</translation>
+    </message>
+    <message>
+        <source>This port is not allowed for the app. Choose a port above 1024.</source>
+        <translation>Diesen Port darf die App nicht nutzen. Wählen Sie einen Port über 1024.</translation>
+    </message>
+    <message>
+        <source>The campaign is not installed on this device.</source>
+        <translation>Die Kampagne ist auf diesem Gerät nicht installiert.</translation>
+    </message>
+    <message>
+        <source>Choose the network address the phones reach this device on.</source>
+        <translation>Wählen Sie die Netzadresse, unter der die Telefone dieses Gerät erreichen.</translation>
+    </message>
+    <message>
+        <source>The phone service stopped unexpectedly. Turn it on again.</source>
+        <translation>Der Dienst für die Telefone wurde unerwartet beendet. Schalten Sie ihn wieder ein.</translation>
+    </message>
+    <message>
+        <source>The phone service did not start. Turn it on again.</source>
+        <translation>Der Dienst für die Telefone ist nicht gestartet. Schalten Sie ihn wieder ein.</translation>
+    </message>
+</context>
+<context>
     <name>CrowdCodes</name>
     <message>
         <source>1. Join the Wi-Fi</source>
@@ -1242,6 +1273,10 @@
         <translation>Hotspot beenden</translation>
     </message>
     <message>
+        <source>Let older phones join too (WPA2)</source>
+        <translation>Auch ältere Telefone zulassen (WPA2)</translation>
+    </message>
+    <message>
         <source>Wi-Fi name</source>
         <translation>WLAN-Name</translation>
     </message>
@@ -1328,6 +1363,10 @@
     <message>
         <source>This laptop&apos;s Wi-Fi could not make a WPA3 network, so the hotspot uses WPA2. With the password on the poster, someone on the hotspot could read what phones send.</source>
         <translation>Das WLAN dieses Laptops konnte kein WPA3-Netz einrichten, deshalb nutzt der Hotspot WPA2. Da das Passwort auf dem Plakat steht, könnte jemand im Hotspot mitlesen, was die Handys senden.</translation>
+    </message>
+    <message>
+        <source>The hotspot uses WPA2 so that older phones can join: with the password on the poster, someone on it could read what phones send.</source>
+        <translation>Der Hotspot nutzt WPA2, damit auch ältere Telefone beitreten können: Da das Passwort auf dem Plakat steht, könnte jemand im Hotspot lesen, was Telefone senden.</translation>
     </message>
     <message>
         <source>The hotspot uses WPA2: with the password on the poster, someone on it could read what phones send.</source>

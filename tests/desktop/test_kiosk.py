@@ -346,6 +346,28 @@ def test_every_interface_message_is_translated(language):
                 assert all(marker in form for form in forms), source
 
 
+def test_every_message_in_the_sources_is_in_the_catalogues(tmp_path):
+    """lupdate over the sources, into a copy of the Arabic catalogue: nothing it finds may be new, or a
+    string added without running ``python -m desktop.i18n --update`` would show in English."""
+    import shutil
+    import subprocess
+
+    from desktop import i18n
+
+    committed = resource_path("translations", "petition_kiosk_ar.ts")
+    fresh = tmp_path / committed.name
+    shutil.copy(committed, fresh)
+    subprocess.run([i18n._tool("pyside6-lupdate"), *map(str, i18n.source_files()), "-locations", "none",
+                    "-no-obsolete", "-source-language", "en", "-target-language", "ar", "-ts", str(fresh)],
+                   check=True, capture_output=True, timeout=120)
+
+    def messages(path):  # noqa: ANN001, ANN202
+        return {(context.findtext("name"), message.findtext("source"))
+                for context in ET.parse(path).getroot().iter("context") for message in context.iter("message")}
+
+    assert messages(fresh) - messages(committed) == set()
+
+
 def test_an_unreviewed_translation_shows_and_records_the_english_consent_too(qtbot, kiosk):
     kiosk.set_language("de")
     kiosk.send(Event.BEGIN)

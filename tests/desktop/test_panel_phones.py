@@ -107,6 +107,22 @@ def test_make_and_stop_a_hotspot_on_wpa2_only_hardware(phones, qtbot, nmcli, cap
     assert phones.wifi_name.isEnabled() and phones.hotspot_button.isVisibleTo(phones)
 
 
+def test_older_phones_get_a_wpa2_hotspot_even_on_wpa3_hardware(phones, qtbot, nmcli) -> None:
+    env = nmcli("wpa3")
+    phones._hotspot_possible = None
+    phones.fill()
+    qtbot.waitUntil(lambda: phones.older_phones.isVisibleTo(phones), timeout=10_000)
+    phones.older_phones.setChecked(True)
+    phones.hotspot_button.click()
+    qtbot.waitUntil(lambda: phones.hotspot is not None, timeout=30_000)
+    assert phones.hotspot.security == "wpa2" and not phones.hotspot.wpa3_refused
+    assert _stored(phones.ctx).wifi_security == "wpa2"
+    assert "older phones" in phones.hotspot_note.text() and not phones.older_phones.isVisibleTo(phones)
+    assert "sae" not in Path(env["FAKE_NMCLI_LOG"]).read_text()  # never tried: WPA2 was asked for
+    phones.hotspot_stop.click()
+    qtbot.waitUntil(lambda: phones.hotspot is None, timeout=30_000)
+
+
 def test_no_hotspot_button_without_nmcli(phones, qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
