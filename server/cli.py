@@ -24,7 +24,7 @@ from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
-from server import admins, campaigns, dedupe, devices, export, qr, sealing
+from server import admins, campaigns, dedupe, devices, export, qr, sealing, web_sign
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
 from server.settings import ServerSettings
@@ -141,6 +141,8 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
     print(f"{'id':36}  {'name':20}  {'state':9}  {'signatures':>10}  {'last seen':20}  clock offset")
     for device, count in rows:
         state = "revoked" if device.revoked_at else ("enrolled" if device.enrolled_at else "waiting")
+        if web_sign.is_web_device(device.id, device.name):
+            state = "web"
         offset = "-" if device.last_clock_offset_ms is None else f"{device.last_clock_offset_ms / 1000:+.1f} s"
         print(f"{device.id:36}  {device.name[:20]:20}  {state:9}  {count:>10}  {_fmt_time(device.last_seen_at):20}  {offset}")
     return 0

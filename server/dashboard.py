@@ -23,13 +23,13 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns, texts, voids
+from server import campaigns, texts, voids, web_sign
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
 BURST_WINDOW_S = 60
 # Modes fast by nature (see above): never part of a burst.
-NOT_TIMED_MODES = (Mode.PAPER.value, Mode.PHONE.value)
+NOT_TIMED_MODES = (Mode.PAPER.value, Mode.PHONE.value, Mode.WEB.value)
 CLOCK_WARNING_MS = 120_000  # as the coordinator's panel on the device: red beyond two minutes
 MAX_DAYS = 60
 MAX_EVENTS = 50
@@ -54,7 +54,7 @@ class CampaignRow:
 class DeviceRow:
     id: str
     name: str
-    state: str  # waiting / enrolled / revoked
+    state: str  # waiting / enrolled / revoked / web (a campaign's web page, server/web_sign.py)
     app_version: str | None
     signatures: int
     last_signed_at: datetime | None
@@ -167,6 +167,8 @@ def device_rows(*, session: Session) -> list[DeviceRow]:
     rows = []
     for d in session.exec(select(Device).order_by(col(Device.name), col(Device.created_at))):
         state = "revoked" if d.revoked_at else ("enrolled" if d.enrolled_at else "waiting")
+        if web_sign.is_web_device(d.id, d.name):
+            state = "web"
         n, last = stats.get(d.id, (0, None))
         rows.append(DeviceRow(
             d.id, d.name, state, d.app_version, n, as_utc(last) if last else None,

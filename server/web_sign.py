@@ -58,6 +58,15 @@ def web_device_id(slug: str) -> str:
     return str(uuid.uuid5(WEB_DEVICE_NAMESPACE, f"web-page:{slug}"))
 
 
+WEB_DEVICE_PREFIX = "web: "
+
+
+def is_web_device(device_id: str, name: str) -> bool:
+    """Whether a ``device`` row is a campaign's pseudo-device (listed as state ``web``, not ``waiting``)."""
+    # The name may be cut to the column's 64 characters; the id's UUID version tells (devices get UUIDv4).
+    return name.startswith(WEB_DEVICE_PREFIX) and uuid.UUID(device_id).version == 5
+
+
 @dataclass(frozen=True)
 class Current:
     """The newest published version of a campaign, and whether the campaign is closed."""
@@ -114,7 +123,7 @@ def ensure_web_device(engine: Engine, slug: str) -> str:
     table = Device.__table__  # type: ignore[attr-defined]
     with Session(engine) as session:
         session.execute(dialect.insert(table).values(
-            id=device_id, name=f"web: {slug}"[:64], created_at=utcnow(),
+            id=device_id, name=f"{WEB_DEVICE_PREFIX}{slug}"[:64], created_at=utcnow(),
         ).on_conflict_do_nothing())
         session.commit()
     _known_devices.add(device_id)

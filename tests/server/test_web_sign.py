@@ -22,7 +22,7 @@ from db.crowd.app import HONEYPOT_FIELD, MAX_BODY_BYTES
 from db.paths import resource_path
 from db.sealing import open_sealed
 from db.wire import API_HEADER
-from server import campaigns, sealing, web_sign
+from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
 from server.models import StoredSignature
 from server.pages.sign import WEB_SIGN_PER_IP_PER_MINUTE
@@ -186,6 +186,11 @@ def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str
         other = _form(http, CLEAR, "en", given_name="Someone", family_name="Else")
         assert http.post(f"/s/{CLEAR}", data=other, headers={"x-forwarded-for": "198.51.100.9"}).status_code == 200
     assert len(_rows(engine, CLEAR)) == WEB_SIGN_PER_IP_PER_MINUTE + 1  # every 200 stored, the 429s nothing
+    # 21 signatures in a minute from the web page: many phones, not a burst from one device
+    with Session(engine) as session:
+        overview = dashboard.overview(session=session)
+    assert overview.bursts == []
+    assert [d.state for d in overview.devices if d.id == web_sign.web_device_id(CLEAR)] == ["web"]
 
 
 def test_a_device_cannot_upload_a_web_signature(client: TestClient, device: EnrolledDevice) -> None:
