@@ -141,6 +141,12 @@ def photo(slug: str, request: Request, engine: EngineDep) -> Response:
     return FileResponse(path)
 
 
+@router.get("/favicon.ico")
+def no_icon() -> Response:
+    """Phones ask for it by themselves on the petition's page (which names no icon): nothing, not a 404."""
+    return Response(status_code=204)
+
+
 @router.post("/s/{slug}")
 async def sign(slug: str, request: Request, engine: EngineDep) -> Response:
     opened = await run_in_threadpool(_opening, request, engine, slug)

@@ -5,6 +5,7 @@ forged form, cross-site, body cap, rate limit)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from db.sealing import open_sealed
 from db.wire import API_HEADER
 from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
-from server.models import StoredSignature
+from server.models import StoredSignature, Withdrawal
 from server.pages.sign import WEB_SIGN_PER_IP_PER_MINUTE
 
 CLEAR = "aleppo-open"  # the built-in aleppo letter, published without sealing
@@ -199,3 +200,66 @@ def test_a_device_cannot_upload_a_web_signature(client: TestClient, device: Enro
     assert answer.status_code == 200, answer.text
     (result,) = answer.json()["results"]
     assert result["outcome"] == "rejected" and result["field"] == "mode"
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 13; Pixel 5) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/120.0 Mobile Safari/537.36"}
+
+
+@pytest.mark.timeout(240)
+def test_chromium_on_a_phone_signs_in_english_and_arabic_and_withdraws_from_the_receipt(
+        site: tuple[str, Engine, Path], tmp_path: Path) -> None:
+    """Set PETITION_WEB_SCREENSHOTS=DIR to keep the screenshots (docs/screenshots has them)."""
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need playwright")
+    if not CHROMIUM.exists():
+        pytest.skip("the browser tests need Debian's chromium")
+    url, engine, _ = site
+    shots = Path(os.environ.get("PETITION_WEB_SCREENSHOTS") or tmp_path / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    signers = {"en": ("en-GB", {"given_name": "Ada", "family_name": "Lovelace", "email": "ada@example.org",
+                                "city": "London"}),
+               "ar": ("ar", {"given_name": "سلمى", "family_name": "الحلبي", "city": "حلب"})}
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            for lang, (locale, values) in signers.items():
+                context = browser.new_context(locale=locale, **PHONE)
+                context.set_default_timeout(20_000)
+                page = context.new_page()
+                problems: list[str] = []
+                page.on("response", lambda r, problems=problems: problems.append(f"{r.status} {r.url}")
+                        if r.status >= 400 else None)
+                page.on("console", lambda m, problems=problems: problems.append(f"{m.text} {m.location}")
+                        if m.type in ("error", "warning") else None)
+                page.goto(f"{url}/s/{CLEAR}")  # the language from the phone's own
+                assert page.locator("html").get_attribute("lang") == lang
+                assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+                page.screenshot(path=str(shots / f"web-letter-{lang}-390x844.png"))
+                page.tap("a.button[href='#sign']")
+                for name, value in values.items():
+                    page.tap(f"[name={name}]")
+                    page.fill(f"[name={name}]", value)
+                page.tap("input[name=consent]")
+                page.locator("form.sign").screenshot(path=str(shots / f"web-form-{lang}-390x844.png"))
+                page.tap("button[type=submit]")
+                page.wait_for_selector("section.thanks")
+                page.screenshot(path=str(shots / f"web-thanks-{lang}-390x844.png"))
+                if lang == "en":  # the receipt link opens the server's receipt page; withdrawing there
+                    page.tap("p.receipt a")
+                    page.check("input[name=confirm]")
+                    page.click("button[type=submit]")
+                    page.wait_for_load_state()
+                assert problems == []
+                context.close()
+        finally:
+            browser.close()
+    rows = {row.locale: row for row in _rows(engine, CLEAR)}
+    assert set(rows) == {"en", "ar"} and all(row.mode == "web" for row in rows.values())
+    with Session(engine) as session:
+        assert session.get(Withdrawal, rows["en"].id) is not None
+        counted = campaigns.public_count(CLEAR, session=session)
+    assert counted is not None and counted.count == 1  # Ada withdrew; Salma counts once
