@@ -48,6 +48,7 @@ class CampaignRow:
     counted: int
     unknown_texts: int = 0  # gathered signatures naming a letter or consent text not published (server/texts.py)
     before_duplicates: bool = False  # a sealed campaign: a person who signed twice counts twice here
+    on_web: int = 0  # of ``gathered``, signed on the server's own page (mode web); the rest at stands
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,14 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     voided = _per_campaign(session, _not_void, voids.is_voided())
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
     unknown_texts = texts.unknown_text_counts(session=session, where=_not_void)
+    on_web = _per_campaign(session, _not_void, col(StoredSignature.mode) == Mode.WEB.value)
     rows = []
     for slug in sorted(set(latest) | set(gathered)):
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
                                 withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0),
-                                counted.before_duplicates if counted else False))
+                                counted.before_duplicates if counted else False, on_web.get(slug, 0)))
     return rows
 
 

@@ -192,6 +192,8 @@ def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str
         overview = dashboard.overview(session=session)
     assert overview.bursts == []
     assert [d.state for d in overview.devices if d.id == web_sign.web_device_id(CLEAR)] == ["web"]
+    (row,) = [c for c in overview.campaigns if c.slug == CLEAR]
+    assert row.gathered == row.on_web == WEB_SIGN_PER_IP_PER_MINUTE + 1
 
 
 def test_a_device_cannot_upload_a_web_signature(client: TestClient, device: EnrolledDevice) -> None:
