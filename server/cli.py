@@ -187,6 +187,17 @@ def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
     return 0
 
 
+def _cmd_set_web_paused(args: argparse.Namespace, paused: bool) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        if not web_sign.set_paused(args.slug, paused, session=session):
+            print(f"error: no published campaign {args.slug!r}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"the web page of {args.slug} (/s/{args.slug}) {'is paused: it takes no signatures' if paused else 'takes signatures again'}")
+    return 0
+
+
 def cmd_export_bundle(args: argparse.Namespace) -> int:
     from db.wire import SIGNED_BUNDLE_SUFFIX, pack_signed_bundle
     from server import security
@@ -625,6 +636,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reopen-campaign", parents=[common], help="accept signatures for a closed campaign again")
     p.add_argument("slug")
     p.set_defaults(func=lambda a: _cmd_set_closed(a, False))
+
+    p = sub.add_parser("pause-web", parents=[common],
+                       help="pause a campaign's web page (/s/SLUG): it takes no signatures; devices are unaffected")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_web_paused(a, True))
+
+    p = sub.add_parser("resume-web", parents=[common], help="let a paused web page take signatures again")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_web_paused(a, False))
 
     p = sub.add_parser("add-admin", parents=[common],
                        help="let a coordinator sign in to the web dashboard: prints a token once")

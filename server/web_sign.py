@@ -75,16 +75,27 @@ class Current:
     version: int
     bundle_sha256: str
     closed: bool
+    paused: bool = False  # the operator paused the web page (``set_paused``)
 
 
 def current(slug: str, *, session: Session) -> Current | None:
     row = session.exec(
-        select(CampaignVersion.version, CampaignVersion.bundle_sha256, Campaign.closed_at)
+        select(CampaignVersion.version, CampaignVersion.bundle_sha256, Campaign.closed_at, Campaign.web_paused_at)
         .join(Campaign, col(Campaign.slug) == col(CampaignVersion.slug))
         .where(CampaignVersion.slug == slug)
         .order_by(col(CampaignVersion.version).desc()).limit(1)
     ).first()
-    return None if row is None else Current(slug, int(row[0]), row[1], row[2] is not None)
+    return None if row is None else Current(slug, int(row[0]), row[1], row[2] is not None, row[3] is not None)
+
+
+def set_paused(slug: str, paused: bool, *, session: Session) -> bool:
+    """Pause or resume the campaign's web page (the operator's switch); False: no such campaign."""
+    row = session.get(Campaign, slug)
+    if row is None:
+        return False
+    row.web_paused_at = (row.web_paused_at or utcnow()) if paused else None
+    session.add(row)
+    return True
 
 
 _bundles: dict[tuple[str, int, str], tuple[Bundle, tempfile.TemporaryDirectory[str]]] = {}

@@ -3,7 +3,8 @@ signer catalogue) served by the central server at ``/s/<campaign-slug>`` for eve
 phones with mobile data.
 
 * ``GET /s/{slug}``: the letter and the form, in ``?lang=``, the browser's language or the campaign's
-  default (en/ar/de; Arabic right to left). An unknown slug says so (404), a closed campaign too (410).
+  default (en/ar/de; Arabic right to left). An unknown slug says so (404), a closed campaign too (410),
+  and a page the operator paused (``petition-server pause-web SLUG``) as well (503).
 * ``POST /s/{slug}``: a signature. The form's token (an HMAC, with a key derived from the server's
   CSRF secret so every worker checks the others' forms, over the slug, the signature id made when the
   form was served and an expiry) is its CSRF token and its idempotency key; a form a browser marks as
@@ -64,6 +65,7 @@ CLOSED_TEXT = N_("It no longer takes signatures. Thank you for your support.")
 PAUSED_TITLE = N_("Signing is paused")
 NO_KEY_TEXT = N_("This petition must encrypt your details and the server has no key for it yet. "
                  "Please try again later.")
+PAUSED_TEXT = N_("Signing on this page is paused for now. Please try again later.")
 NOT_SAVED = N_("Your signature could not be saved. Nothing you typed is lost: please try again, "
                "or tell a volunteer.")
 
@@ -100,12 +102,15 @@ def _opening(request: Request, engine: Engine, slug: str) -> WebPage | Response:
     if len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug):
         with Session(engine) as session:
             found = web_sign.current(slug, session=session)
-            if found is not None and not found.closed:
+            if found is not None and not found.closed and not found.paused:
                 key = (found.slug, found.version, found.bundle_sha256)
                 page = _pages.get(key)
                 if page is None:
                     page = _pages[key] = WebPage(web_sign.bundle_of(found, session=session), slug, form_secret(request))
                 return page
+    if found is not None and found.paused and not found.closed:
+        return phone.message_page(None, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
+                                  signer_text.translate(lang, PAUSED_TEXT))
     if found is None:
         return phone.message_page(None, lang, 404, signer_text.translate(lang, NOT_FOUND_TITLE),
                                   signer_text.translate(lang, NOT_FOUND_TEXT))

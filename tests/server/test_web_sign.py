@@ -265,3 +265,23 @@ def test_chromium_on_a_phone_signs_in_english_and_arabic_and_withdraws_from_the_
         assert session.get(Withdrawal, rows["en"].id) is not None
         counted = campaigns.public_count(CLEAR, session=session)
     assert counted is not None and counted.count == 1  # Ada withdrew; Salma counts once
+
+
+def test_the_operator_pauses_and_resumes_the_web_page(site: tuple[str, Engine, Path],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from server.cli import main
+
+    url, engine, data_dir = site
+    with httpx.Client(base_url=url) as http:
+        served = _form(http, CLEAR, "ar", given_name="Rami", family_name="Paused")  # served before the pause
+        database = ["--data-dir", str(data_dir), "--database-url", engine.url.render_as_string(hide_password=False)]
+        assert main(["pause-web", CLEAR, *database]) == 0
+        assert "paused" in capsys.readouterr().out
+        paused = http.get(f"/s/{CLEAR}", params={"lang": "ar"})
+        assert paused.status_code == 503 and "التوقيع على هذه الصفحة متوقف مؤقتًا" in paused.text
+        assert http.post(f"/s/{CLEAR}", data=served).status_code == 503
+        assert _rows(engine, CLEAR) == []
+        assert http.get(f"/s/{SEALED}").status_code == 200  # the other campaigns' pages are not paused
+        assert main(["resume-web", CLEAR, *database]) == 0
+        assert http.post(f"/s/{CLEAR}", data=served).status_code == 200
+    assert [row.family_name for row in _rows(engine, CLEAR)] == ["Paused"]
