@@ -44,12 +44,17 @@ class Mode(StrEnum):
     ASSISTED = "assisted"
     PAPER = "paper"
     PHONE = "phone"  # the signer signed on their own phone, through the device's local page (crowd mode)
+    WEB = "web"  # signed on the central server's own page (server/pages/sign.py); made by the server, never by a device
 
 
 # The sync API version (db/wire.py) each mode arrived with. A server that speaks an older one refuses the
 # mode for good, so a device sends a signature only to a server that speaks its mode's version and keeps
 # it pending otherwise (db/sync/store.py); a new mode must be listed here (a test checks every one is).
-MODE_API_VERSION: dict[Mode, int] = {Mode.KIOSK: 1, Mode.ASSISTED: 1, Mode.PAPER: 1, Mode.PHONE: 2}
+# ``web`` has the version in which the server began to make it (2): no device sends it, and the ingest
+# refuses it from every device whatever the version (SERVER_MODES), so it holds back nothing on a device.
+MODE_API_VERSION: dict[Mode, int] = {Mode.KIOSK: 1, Mode.ASSISTED: 1, Mode.PAPER: 1, Mode.PHONE: 2, Mode.WEB: 2}
+# Modes only the server makes: a device's upload or hand-off naming one is refused ("invalid", mode).
+SERVER_MODES: tuple[str, ...] = (Mode.WEB.value,)
 
 
 def modes_beyond(api_version: int) -> tuple[str, ...]:

@@ -238,8 +238,15 @@ class MainWindow(IdleWatch, QMainWindow):
             self.panel.open(kiosk=self.locked_down)
 
     def show_links(self) -> None:
-        links = self.ctx.campaign.manifest.links
-        self.letter.show_links(links.full_letter, links.online_petition)
+        """The letter's QR code: the campaign's own online petition, else, on an enrolled device, the
+        server's page of a campaign it published (where web signatures count with the device's)."""
+        from db.sync import enrollment  # not at the top: the first paint goes without it
+
+        campaign = self.ctx.campaign
+        links = campaign.manifest.links
+        online = links.online_petition or enrollment.web_page_url(
+            enrollment.load(self.ctx.data_dir), campaign.slug, campaign.source)
+        self.letter.show_links(links.full_letter, online)
 
     def set_crowd_invite(self, invite: Invite | None) -> None:
         """Crowd mode's two QR codes on the attract and letter pages while it is on (``invite``: what they

@@ -24,7 +24,7 @@ from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code
-from server import admins, campaigns, dedupe, devices, export, qr, sealing
+from server import admins, campaigns, dedupe, devices, export, qr, sealing, web_sign
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
 from server.settings import ServerSettings
@@ -141,6 +141,8 @@ def cmd_list_devices(args: argparse.Namespace) -> int:
     print(f"{'id':36}  {'name':20}  {'state':9}  {'signatures':>10}  {'last seen':20}  clock offset")
     for device, count in rows:
         state = "revoked" if device.revoked_at else ("enrolled" if device.enrolled_at else "waiting")
+        if web_sign.is_web_device(device.id, device.name):
+            state = "web"
         offset = "-" if device.last_clock_offset_ms is None else f"{device.last_clock_offset_ms / 1000:+.1f} s"
         print(f"{device.id:36}  {device.name[:20]:20}  {state:9}  {count:>10}  {_fmt_time(device.last_seen_at):20}  {offset}")
     return 0
@@ -182,6 +184,17 @@ def _cmd_set_closed(args: argparse.Namespace, closed: bool) -> int:
             return 2
         session.commit()
     print(f"campaign {args.slug} {'closed: devices get campaign_closed' if closed else 'reopened'}")
+    return 0
+
+
+def _cmd_set_web_paused(args: argparse.Namespace, paused: bool) -> int:
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        if not web_sign.set_paused(args.slug, paused, session=session):
+            print(f"error: no published campaign {args.slug!r}", file=sys.stderr)
+            return 2
+        session.commit()
+    print(f"the web page of {args.slug} (/s/{args.slug}) {'is paused: it takes no signatures' if paused else 'takes signatures again'}")
     return 0
 
 
@@ -623,6 +636,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reopen-campaign", parents=[common], help="accept signatures for a closed campaign again")
     p.add_argument("slug")
     p.set_defaults(func=lambda a: _cmd_set_closed(a, False))
+
+    p = sub.add_parser("pause-web", parents=[common],
+                       help="pause a campaign's web page (/s/SLUG): it takes no signatures; devices are unaffected")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_web_paused(a, True))
+
+    p = sub.add_parser("resume-web", parents=[common], help="let a paused web page take signatures again")
+    p.add_argument("slug")
+    p.set_defaults(func=lambda a: _cmd_set_web_paused(a, False))
 
     p = sub.add_parser("add-admin", parents=[common],
                        help="let a coordinator sign in to the web dashboard: prints a token once")

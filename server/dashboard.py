@@ -23,13 +23,13 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns, texts, voids
+from server import campaigns, texts, voids, web_sign
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
 BURST_WINDOW_S = 60
 # Modes fast by nature (see above): never part of a burst.
-NOT_TIMED_MODES = (Mode.PAPER.value, Mode.PHONE.value)
+NOT_TIMED_MODES = (Mode.PAPER.value, Mode.PHONE.value, Mode.WEB.value)
 CLOCK_WARNING_MS = 120_000  # as the coordinator's panel on the device: red beyond two minutes
 MAX_DAYS = 60
 MAX_EVENTS = 50
@@ -48,13 +48,14 @@ class CampaignRow:
     counted: int
     unknown_texts: int = 0  # gathered signatures naming a letter or consent text not published (server/texts.py)
     before_duplicates: bool = False  # a sealed campaign: a person who signed twice counts twice here
+    on_web: int = 0  # of ``gathered``, signed on the server's own page (mode web); the rest at stands
 
 
 @dataclass(frozen=True)
 class DeviceRow:
     id: str
     name: str
-    state: str  # waiting / enrolled / revoked
+    state: str  # waiting / enrolled / revoked / web (a campaign's web page, server/web_sign.py)
     app_version: str | None
     signatures: int
     last_signed_at: datetime | None
@@ -141,13 +142,14 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     voided = _per_campaign(session, _not_void, voids.is_voided())
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
     unknown_texts = texts.unknown_text_counts(session=session, where=_not_void)
+    on_web = _per_campaign(session, _not_void, col(StoredSignature.mode) == Mode.WEB.value)
     rows = []
     for slug in sorted(set(latest) | set(gathered)):
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
                                 withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0),
-                                counted.before_duplicates if counted else False))
+                                counted.before_duplicates if counted else False, on_web.get(slug, 0)))
     return rows
 
 
@@ -167,6 +169,8 @@ def device_rows(*, session: Session) -> list[DeviceRow]:
     rows = []
     for d in session.exec(select(Device).order_by(col(Device.name), col(Device.created_at))):
         state = "revoked" if d.revoked_at else ("enrolled" if d.enrolled_at else "waiting")
+        if web_sign.is_web_device(d.id, d.name):
+            state = "web"
         n, last = stats.get(d.id, (0, None))
         rows.append(DeviceRow(
             d.id, d.name, state, d.app_version, n, as_utc(last) if last else None,

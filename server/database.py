@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-HEAD_REVISION = "s0007_signature_ids_per_device"
+HEAD_REVISION = "s0008_web_page_pause"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILENAME = "petition-server.sqlite3"
 

@@ -29,7 +29,14 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
 
 from db import validation as v
-from db.schemas import WIRE_FIELDS, SignatureCreate, canonical_record, content_hash, modes_beyond
+from db.schemas import (
+    SERVER_MODES,
+    WIRE_FIELDS,
+    SignatureCreate,
+    canonical_record,
+    content_hash,
+    modes_beyond,
+)
 from db.wire import (
     API_VERSION,
     REASON_CAMPAIGN_UNKNOWN,
@@ -113,8 +120,10 @@ def _validate(index: int, item: Any, reject_unknown_fields: bool = True,
 
 def ingest(
     engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None,
-    reject_unknown_fields: bool = True, api_version: int = API_VERSION,
+    reject_unknown_fields: bool = True, api_version: int = API_VERSION, made_by_server: bool = False,
 ) -> BatchResult:
+    """``made_by_server``: the signatures come from the server's own page (server/web_sign.py); only
+    then may they carry a mode of ``SERVER_MODES``."""
     received_at = now or utcnow()
     # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
     device_clock = device_time if device_time.tzinfo is not None else device_time.replace(tzinfo=UTC)
@@ -129,7 +138,7 @@ def ingest(
     candidates: list[_Candidate] = []
     first_in_batch: dict[str, _Candidate] = {}
     repeats: list[_Candidate] = []
-    unknown_modes = modes_beyond(api_version)
+    unknown_modes = modes_beyond(api_version) + (() if made_by_server else SERVER_MODES)
     for index, item in enumerate(items):
         checked = _validate(index, item, reject_unknown_fields, unknown_modes)
         if isinstance(checked, SignatureResult):

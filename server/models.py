@@ -61,6 +61,7 @@ class Campaign(ServerModel, table=True):
     slug: str = Field(primary_key=True, max_length=63)
     created_at: datetime = _ts(default_factory=utcnow)
     closed_at: datetime | None = _ts(default=None)
+    web_paused_at: datetime | None = _ts(default=None)  # the operator paused its web page (server/pages/sign.py)
 
 
 class CampaignVersion(ServerModel, table=True):

@@ -13,6 +13,12 @@ re-sent form saves one signature, and a form cannot be forged by another page.
 
 Privacy: nothing personal is kept in memory, cookies or logs; every page is ``no-store``; a second
 visit shows an empty form; no answer says whether anyone else signed.
+
+The central server serves the same page online (``server/pages/sign.py``): what both need, rendering
+the page (``render_page``, ``render``, ``message_page``) and reading a sent form up to a validated
+record (``read_submission``, ``build_signature``), takes a ``PageSource`` (this module's
+``CrowdConfig`` or the server's page of one campaign); only where the signature is stored and how
+clients are limited differ.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -46,7 +52,7 @@ from db.countries import country_choices
 from db.crowd.limits import RateLimits
 from db.fields import MAX_LENGTH
 from db.paths import resource_path
-from db.schemas import Mode
+from db.schemas import Mode, SignatureCreate
 from db.sealing import SealingUnavailable
 from db.validation import SignatureInvalid
 
@@ -56,6 +62,9 @@ MAX_BODY_BYTES = 32 * 1024  # eight fields and a 1,000-character comment, percen
 OVERTYPE = 20  # characters a box takes beyond the limit, so "too long" is said, never cut (as the kiosk)
 FORM_TTL_S = 4 * 3600  # a form read slowly, all afternoon, still signs
 MAX_FIELDS = 20
+# A field people never see (off-screen, hidden from screen readers, out of the tab order): a form that
+# fills it in was filled by a program.
+HONEYPOT_FIELD = "leave_empty"
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -84,6 +93,22 @@ AUTOCOMPLETE = {"given_name": "given-name", "family_name": "family-name", "email
                 "postal_code": "postal-code", "city": "address-level2", "country": "country"}
 INPUT_TYPES = {"email": "email", "phone": "tel"}
 INPUT_MODES = {"email": "email", "phone": "tel"}
+
+
+class PageSource(Protocol):
+    """What rendering the page and checking its form need. ``token`` is the address's last part
+    (``/s/<token>``), bound into every form token: crowd mode's access token, the server's campaign slug."""
+
+    @property
+    def campaign(self) -> Campaign: ...
+    @property
+    def token(self) -> str: ...
+    @property
+    def form_secret(self) -> bytes: ...
+    @property
+    def clock(self) -> Callable[[], float]: ...
+    @property
+    def empty_pages(self) -> dict[str, str]: ...  # the empty form's page per language, filled by render_page
 
 
 @dataclass
@@ -134,21 +159,21 @@ def _templates() -> Environment:
     return env
 
 
-def _stylesheet() -> Path:
+def stylesheet_path() -> Path:
     return resource_path("phone", "phone.css")
 
 
 # --- the form's token ------------------------------------------------------------------------------------
 
 
-def form_token(config: CrowdConfig, signature_id: str, now: float | None = None) -> str:
+def form_token(config: PageSource, signature_id: str, now: float | None = None) -> str:
     expires = int((config.clock() if now is None else now) + FORM_TTL_S)
     mac = hmac.new(config.form_secret, f"phone-form|{config.token}|{signature_id}|{expires}".encode(),
                    hashlib.sha256).hexdigest()[:32]
     return f"{signature_id}.{expires}.{mac}"
 
 
-def check_form_token(config: CrowdConfig, value: str) -> tuple[str | None, bool]:
+def check_form_token(config: PageSource, value: str) -> tuple[str | None, bool]:
     """(the signature id the form was served with, whether the token is genuine); an expired
     genuine token gives (None, True)."""
     signature_id, _, rest = value.partition(".")
@@ -214,7 +239,7 @@ def _fields(shown: LocalisedCampaign, lang: str, state: FormState) -> list[dict[
 _TOKEN_SLOT = "\x00form-token\x00"
 
 
-def render_page(config: CrowdConfig, lang: str, state: FormState | None = None, *, status: int = 200) -> HTMLResponse:
+def render_page(config: PageSource, lang: str, state: FormState | None = None, *, status: int = 200) -> HTMLResponse:
     """The letter and the form. An empty form (every phone's first visit) is rendered once per
     language and only its form token changes: a crowd opening the page costs no template work."""
     if state is None:
@@ -225,7 +250,7 @@ def render_page(config: CrowdConfig, lang: str, state: FormState | None = None, 
     return HTMLResponse(_page_html(config, lang, state, form_token(config, str(uuid7()))), status_code=status)
 
 
-def _page_html(config: CrowdConfig, lang: str, state: FormState, token: str) -> str:
+def _page_html(config: PageSource, lang: str, state: FormState, token: str) -> str:
     campaign = config.campaign
     shown = campaign.localised(lang)
     form = campaign.manifest.form
@@ -246,11 +271,11 @@ def _page_html(config: CrowdConfig, lang: str, state: FormState, token: str) -> 
     return _html(config, lang, "page.html", **context)
 
 
-def _render(config: CrowdConfig, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+def render(config: PageSource, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_html(config, lang, name, **context), status_code=status)
 
 
-def _html(config: CrowdConfig, lang: str, name: str, **context: Any) -> str:
+def _html(config: PageSource, lang: str, name: str, **context: Any) -> str:
     campaign = config.campaign
     languages = [(code, signer_text.LANGUAGE_NAMES.get(code, code)) for code in campaign.manifest.locales
                  if code in signer_text.LANGUAGES]
@@ -260,7 +285,7 @@ def _html(config: CrowdConfig, lang: str, name: str, **context: Any) -> str:
         title=campaign.localised(lang).texts.title, **context)
 
 
-def message_page(config: CrowdConfig | None, lang: str, status: int, heading: str, text: str,
+def message_page(config: PageSource | None, lang: str, status: int, heading: str, text: str,
                  *, retry_after: int | None = None) -> HTMLResponse:
     """A short page with one message; without ``config`` (no valid token) it names no campaign."""
     tr = signer_text.translator(lang)
@@ -280,7 +305,7 @@ def _not_found(lang: str) -> HTMLResponse:
                         _("Scan the petition’s QR code at the stand again to open this page."))
 
 
-def _busy(config: CrowdConfig | None, lang: str, wait_s: int) -> HTMLResponse:
+def busy_page(config: PageSource | None, lang: str, wait_s: int) -> HTMLResponse:
     _ = signer_text.translator(lang)
     minutes = max(1, (wait_s + 59) // 60)
     return message_page(config, lang, 429, _("Please wait a little"),
@@ -330,9 +355,83 @@ def _parse(body: bytes) -> dict[str, str] | None:
     return form
 
 
+@dataclass
+class Refused:
+    """A sent form that goes no further: the answer, and whether it counts as a failure of the client
+    (a forged token, a form from another site, the honeypot filled in)."""
+
+    response: Response
+    failure: bool
+
+
+@dataclass
+class Submission:
+    """A sent form whose token is genuine and current: the page's language, what was typed, and the
+    signature id the form was served with (the idempotency key: a re-sent form saves one signature)."""
+
+    lang: str
+    state: FormState
+    signature_id: str
+
+
+async def read_submission(config: PageSource, request: Request) -> Submission | Refused:
+    """The sent form, checked up to its token: from this page (not another site), a form no larger
+    than MAX_BODY_BYTES, the honeypot left empty, a genuine unexpired token."""
+    campaign = config.campaign
+    lang = page_language(campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
+    _ = signer_text.translator(lang)
+    if _cross_site(request):
+        return Refused(message_page(config, lang, 403, _("Not sent"),
+                                    _("This form can only be sent from its own page. Open the petition again.")), True)
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = await _read_body(request) if content_type == "application/x-www-form-urlencoded" else b""
+    if body is None:
+        return Refused(message_page(config, lang, 413, _("Not sent"),
+                                    _("What you sent is far longer than this form takes. Please go back and shorten it.")),
+                       False)
+    data = _parse(body) if content_type == "application/x-www-form-urlencoded" else None
+    if data is None:
+        return Refused(message_page(config, lang, 400, _("Not sent"),
+                                    _("This form can only be sent from its own page. Open the petition again.")), False)
+    lang = page_language(campaign, data.get("lang"), request.headers.get("accept-language"))
+    _ = signer_text.translator(lang)
+    if data.get(HONEYPOT_FIELD):
+        return Refused(message_page(config, lang, 400, _("Not sent"),
+                                    _("This form can only be sent from its own page. Open the petition again.")), True)
+    asked = [f.name for f in campaign.manifest.form.fields]
+    state = FormState(values={name: data.get(name, "") for name in asked},
+                      consent=data.get("consent") == "yes", updates=data.get("updates") == "yes")
+    signature_id, genuine = check_form_token(config, data.get("form", ""))
+    if signature_id is None:
+        state.banner = _("This page was open for a long time. Your details are still here: please tap Sign again.")
+        return Refused(render_page(config, lang, state, status=400), not genuine)
+    return Submission(lang, state, signature_id)
+
+
+def build_signature(config: PageSource, sent: Submission, *, mode: Mode, event_id: str | None,
+                    receipt_secret: str | None) -> SignatureCreate | Response:
+    """The signature record (in clear, as the kiosk builds it, with the hashes of the texts this page
+    showed), or the page again with every field's problem marked (422)."""
+    campaign = config.campaign
+    state, lang = sent.state, sent.lang
+    draft = signatures.SignatureDraft(
+        fields={name: (value or None) for name, value in state.values.items()},
+        consent_processing=state.consent,
+        consent_updates=state.updates if campaign.manifest.form.ask_updates else None,
+        mode=mode, event_id=event_id, id=sent.signature_id, receipt_secret=receipt_secret,
+    )
+    try:
+        return signatures.build_record(draft, campaign.localised(lang))
+    except SignatureInvalid as invalid:
+        for error in invalid.errors:
+            state.errors.setdefault(error.field, signer_text.validation_message(lang, error.key))
+        _ = signer_text.translator(lang)
+        state.banner = _("Please check the marked fields.")
+        return render_page(config, lang, state, status=422)
+
+
 def make_app(config: CrowdConfig) -> ASGIApp:
     campaign = config.campaign
-    asked = {f.name for f in campaign.manifest.form.fields}
 
     def first_language(request: Request) -> str:
         return page_language(campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
@@ -342,7 +441,7 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         phone = _phone(request)
         wait = config.limits.refused(phone)
         if wait is not None:
-            return _busy(None, first_language(request), wait)
+            return busy_page(None, first_language(request), wait)
         given = str(request.path_params.get("token", ""))
         if not hmac.compare_digest(given.encode(), config.token.encode()):
             config.limits.failed(phone)
@@ -358,57 +457,24 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         return await sign(request)
 
     async def sign(request: Request) -> Response:
-        phone = _phone(request)
-        lang = first_language(request)
-        _ = signer_text.translator(lang)
-        if _cross_site(request):
-            config.limits.failed(phone)
-            return message_page(config, lang, 403, _("Not sent"),
-                                _("This form can only be sent from its own page. Open the petition again."))
-        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await _read_body(request) if content_type == "application/x-www-form-urlencoded" else b""
-        if body is None:
-            return message_page(config, lang, 413, _("Not sent"),
-                                _("What you sent is far longer than this form takes. Please go back and shorten it."))
-        data = _parse(body) if content_type == "application/x-www-form-urlencoded" else None
-        if data is None:
-            return message_page(config, lang, 400, _("Not sent"),
-                                _("This form can only be sent from its own page. Open the petition again."))
-        lang = page_language(campaign, data.get("lang"), request.headers.get("accept-language"))
-        _ = signer_text.translator(lang)
-        state = FormState(values={name: data.get(name, "") for name in asked},
-                          consent=data.get("consent") == "yes", updates=data.get("updates") == "yes")
-        signature_id, genuine = check_form_token(config, data.get("form", ""))
-        if signature_id is None:
-            if not genuine:
-                config.limits.failed(phone)
-            state.banner = _("This page was open for a long time. Your details are still here: please tap Sign again.")
-            return render_page(config, lang, state, status=400)
-        return await _save(request, phone, lang, state, signature_id)
-
-    async def _save(request: Request, phone: str, lang: str, state: FormState, signature_id: str) -> Response:
         from starlette.concurrency import run_in_threadpool
 
+        phone = _phone(request)
+        sent = await read_submission(config, request)
+        if isinstance(sent, Refused):
+            if sent.failure:
+                config.limits.failed(phone)
+            return sent.response
+        lang, state = sent.lang, sent.state
         _ = signer_text.translator(lang)
-        shown = campaign.localised(lang)
         receipt = campaign.manifest.links.receipt
-        draft = signatures.SignatureDraft(
-            fields={name: (value or None) for name, value in state.values.items()},
-            consent_processing=state.consent,
-            consent_updates=state.updates if campaign.manifest.form.ask_updates else None,
-            mode=Mode.PHONE, event_id=config.event_id, id=signature_id,
-            receipt_secret=signatures.new_receipt_secret() if receipt else None,
-        )
-        try:
-            record = signatures.build_record(draft, shown)
-        except SignatureInvalid as invalid:
-            for error in invalid.errors:
-                state.errors.setdefault(error.field, signer_text.validation_message(lang, error.key))
-            state.banner = _("Please check the marked fields.")
-            return render_page(config, lang, state, status=422)
+        receipt_secret = signatures.new_receipt_secret() if receipt else None
+        record = build_signature(config, sent, mode=Mode.PHONE, event_id=config.event_id, receipt_secret=receipt_secret)
+        if not isinstance(record, SignatureCreate):
+            return record
         wait = config.limits.may_sign(phone)
         if wait is not None:
-            return _busy(config, lang, wait)
+            return busy_page(config, lang, wait)
         try:
             saved = await run_in_threadpool(signatures.save_record, record, engine=config.engine, campaign=campaign)
         except SealingUnavailable:
@@ -426,13 +492,13 @@ def make_app(config: CrowdConfig) -> ASGIApp:
             config.limits.unsign(phone)  # the same form sent twice: one signature, one turn
         elif config.on_signed is not None:
             config.on_signed()
-        receipt_link = (signatures.receipt_url(receipt, saved.id, draft.receipt_secret)
+        receipt_link = (signatures.receipt_url(receipt, saved.id, receipt_secret)
                         if receipt and not saved.duplicate else None)
-        return _render(config, lang, "thanks.html", 200, receipt=receipt_link)
+        return render(config, lang, "thanks.html", 200, receipt=receipt_link)
 
     async def stylesheet(request: Request) -> Response:
         refused = gate(request)
-        return refused or FileResponse(_stylesheet(), media_type="text/css")
+        return refused or FileResponse(stylesheet_path(), media_type="text/css")
 
     async def photo(request: Request) -> Response:
         refused = gate(request)
@@ -449,7 +515,7 @@ def make_app(config: CrowdConfig) -> ASGIApp:
         phone = _phone(request)
         wait = config.limits.refused(phone)
         if wait is not None:
-            return _busy(None, first_language(request), wait)
+            return busy_page(None, first_language(request), wait)
         config.limits.failed(phone)
         return _not_found(first_language(request))
 

@@ -130,6 +130,15 @@ def load(data_dir: Path) -> Enrollment | None:
     return Enrollment(**{k: v for k, v in data.items() if k in known})
 
 
+def web_page_url(enrolled: Enrollment | None, slug: str, source: str) -> str | None:
+    """The petition's page on the server this device is enrolled with (``/s/<slug>``,
+    server/pages/sign.py): only for a campaign installed from that server (``source`` "server"), which
+    the server therefore publishes; None otherwise."""
+    if enrolled is None or enrolled.needs_enrollment or source != "server":
+        return None
+    return f"{enrolled.server_url.rstrip('/')}/s/{slug}"
+
+
 def save(data_dir: Path, enrollment: Enrollment) -> None:
     ensure_private_dir(Path(data_dir))
     write_private(Path(data_dir) / ENROLLMENT_FILE, json.dumps(asdict(enrollment), indent=2).encode())

@@ -5,7 +5,8 @@ share: headers, CSRF tokens, templates, forms).
 * the admin router, ``/admin/...``, with ``require_admin`` as a dependency of the router itself, so
   every route on it refuses a request without a session before its code runs: ``admin_dashboard``
   (the overview, logging out), ``admin_devices`` (adding a device). A new admin page goes here;
-* ``receipts``: the signer's receipt page, public (its secret is the capability).
+* ``receipts``: the signer's receipt page, public (its secret is the capability);
+* ``sign``: the petition's page online, ``/s/<campaign-slug>`` (crowd mode's phone page), public.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
 from server import web
-from server.pages import admin_dashboard, admin_devices, login, receipts
+from server.pages import admin_dashboard, admin_devices, login, receipts, sign
 from server.pages.deps import NotSignedIn, not_signed_in, require_admin
 
 
@@ -34,6 +35,7 @@ def install(app: FastAPI) -> None:
     app.include_router(login.router)
     app.include_router(admin_router())
     app.include_router(receipts.router)
+    app.include_router(sign.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     app.add_middleware(web.SecurityHeaders)
     web.install_access_log_redaction()

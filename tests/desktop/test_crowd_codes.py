@@ -84,3 +84,28 @@ def test_the_campaign_links_code_gives_way_to_the_crowd_codes_and_comes_back(win
     assert window.letter.phone.isHidden()
     window.set_crowd_invite(None)
     assert [text for text, _ in _decoded(window.grab().toImage())] == [link]
+
+
+def test_an_enrolled_device_s_phone_code_opens_the_server_s_page_of_a_campaign_it_published(window) -> None:
+    import dataclasses
+
+    from db.sync import enrollment
+
+    campaign = window.ctx.campaign
+    assert campaign.manifest.links.online_petition is None
+    window.go_to(Page.LETTER)
+    window.show_links()
+    before = [text for text, _ in _decoded(window.grab().toImage())]
+    assert all("/s/" not in text for text in before)  # not enrolled: no web page to point at
+    enrollment.save(window.ctx.data_dir, enrollment.Enrollment(
+        server_url="https://petition.example.org/", device_id="d", device_name="laptop", token="t"))
+    window.show_links()
+    assert all("/s/" not in text for text in _decoded_texts(window))  # a built-in campaign: not published there
+    window.ctx.campaigns[campaign.slug] = dataclasses.replace(campaign, source="server")
+    window.show_links()
+    assert _decoded_texts(window) == [f"https://petition.example.org/s/{campaign.slug}"]
+    assert window.letter.phone_caption.text() == "Sign on your phone"
+
+
+def _decoded_texts(window) -> list[str]:
+    return [text for text, _ in _decoded(window.grab().toImage())]

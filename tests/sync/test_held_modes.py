@@ -19,7 +19,7 @@ from utils.factories import save
 def test_every_mode_names_the_api_version_it_arrived_with() -> None:
     assert set(MODE_API_VERSION) == set(Mode)
     assert all(version in API_VERSIONS for version in MODE_API_VERSION.values())
-    assert modes_beyond(1) == ("phone",)
+    assert modes_beyond(1) == ("phone", "web")  # web: made by the server, from version 2
     assert modes_beyond(API_VERSION) == ()
 
 

@@ -1,0 +1,193 @@
+"""The petition online: crowd mode's phone page (``db/crowd/app.py``: the same templates, stylesheet and
+signer catalogue) served by the central server at ``/s/<campaign-slug>`` for every open campaign, for
+phones with mobile data.
+
+* ``GET /s/{slug}``: the letter and the form, in ``?lang=``, the browser's language or the campaign's
+  default (en/ar/de; Arabic right to left). An unknown slug says so (404), a closed campaign too (410),
+  and a page the operator paused (``petition-server pause-web SLUG``) as well (503).
+* ``POST /s/{slug}``: a signature. The form's token (an HMAC, with a key derived from the server's
+  CSRF secret so every worker checks the others' forms, over the slug, the signature id made when the
+  form was served and an expiry) is its CSRF token and its idempotency key; a form a browser marks as
+  cross-site, larger than ``db.crowd.app.MAX_BODY_BYTES`` or with the honeypot filled in is refused.
+  Stored through ``server/web_sign.py`` (mode ``web``, the campaign's pseudo-device, sealed on arrival
+  when the campaign seals).
+* **Rate limits** (``server.ratelimit``, in the database, so they hold across workers and hosts):
+  every POST counts against its client address (``WEB_SIGN_PER_IP_PER_MINUTE``: generous, phones on
+  mobile data share carrier addresses) and, while that address is within its own limit, overall
+  (``WEB_SIGN_PER_MINUTE``). Past the overall limit only addresses that already sent a form in this
+  window wait: an address that has not is always let through, so a flood from some addresses locks
+  no one else out.
+* Every answer gets the server's strict headers (``server/web.py``: CSP without scripts, framing
+  forbidden, ``no-store`` under ``/s/``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
+
+from db import signatures, signer_text
+from db.campaigns import Campaign as Bundle
+from db.crowd import app as phone
+from db.fields import SLUG_PATTERN
+from db.schemas import Mode, SignatureCreate
+from db.sealing import SealingUnavailable
+from db.signer_text import N_
+from db.wire import Outcome
+from server import ratelimit, web_sign
+from server.pages.deps import EngineDep, limits
+
+log = logging.getLogger("petition_server.web")
+
+router = APIRouter(include_in_schema=False)
+
+WEB_SIGN_PER_IP_PER_MINUTE = 20
+WEB_SIGN_PER_MINUTE = 6000
+
+NOT_FOUND_TITLE = N_("Petition not found")
+NOT_FOUND_TEXT = N_("There is no petition at this address. Check the link.")
+CLOSED_TITLE = N_("This petition is closed")
+CLOSED_TEXT = N_("It no longer takes signatures. Thank you for your support.")
+PAUSED_TITLE = N_("Signing is paused")
+NO_KEY_TEXT = N_("This petition must encrypt your details and the server has no key for it yet. "
+                 "Please try again later.")
+PAUSED_TEXT = N_("Signing on this page is paused for now. Please try again later.")
+NOT_SAVED = N_("Your signature could not be saved. Nothing you typed is lost: please try again, "
+               "or tell a volunteer.")
+
+_SLUG_MAX = 63
+_SLUG = re.compile(SLUG_PATTERN.removeprefix("^").removesuffix("$"))
+
+
+@dataclass
+class WebPage:
+    """One campaign version's page (a ``db.crowd.app.PageSource``): its empty form is rendered once
+    per language and process."""
+
+    campaign: Bundle
+    token: str  # the slug: the address's last part, bound into every form token
+    form_secret: bytes = field(repr=False)
+    clock: Callable[[], float] = time.time
+    empty_pages: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+_pages: dict[tuple[str, int, str], WebPage] = {}
+
+
+def form_secret(request: Request) -> bytes:
+    """The forms' HMAC key: derived from the CSRF secret (``server.web.csrf_secret``, in the database),
+    so a form served by one worker signs on another, and apart from the other forms' tokens."""
+    csrf = cast(bytes, request.app.state.csrf_secret)
+    return hmac.new(csrf, b"web-sign-form", hashlib.sha256).digest()
+
+
+def _opening(request: Request, engine: Engine, slug: str) -> WebPage | Response:
+    """The open campaign's page, or the answer for an unknown or closed one."""
+    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    found = None
+    if len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug):
+        with Session(engine) as session:
+            found = web_sign.current(slug, session=session)
+            if found is not None and not found.closed and not found.paused:
+                key = (found.slug, found.version, found.bundle_sha256)
+                page = _pages.get(key)
+                if page is None:
+                    page = _pages[key] = WebPage(web_sign.bundle_of(found, session=session), slug, form_secret(request))
+                return page
+    if found is not None and found.paused and not found.closed:
+        return phone.message_page(None, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
+                                  signer_text.translate(lang, PAUSED_TEXT))
+    if found is None:
+        return phone.message_page(None, lang, 404, signer_text.translate(lang, NOT_FOUND_TITLE),
+                                  signer_text.translate(lang, NOT_FOUND_TEXT))
+    return phone.message_page(None, lang, 410, signer_text.translate(lang, CLOSED_TITLE),
+                              signer_text.translate(lang, CLOSED_TEXT))
+
+
+def _language(page: WebPage, request: Request) -> str:
+    return phone.page_language(page.campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+@router.get("/s/{slug}")
+def petition(slug: str, request: Request, engine: EngineDep) -> Response:
+    opened = _opening(request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    return phone.render_page(opened, _language(opened, request))
+
+
+@router.get("/s/{slug}/phone.css")
+def stylesheet(slug: str) -> Response:
+    return FileResponse(phone.stylesheet_path(), media_type="text/css")
+
+
+@router.get("/s/{slug}/photo")
+def photo(slug: str, request: Request, engine: EngineDep) -> Response:
+    opened = _opening(request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    path = opened.campaign.photo_path
+    if path is None or not path.is_file():
+        return Response(status_code=404)
+    return FileResponse(path)
+
+
+@router.get("/favicon.ico")
+def no_icon() -> Response:
+    """Phones ask for it by themselves on the petition's page (which names no icon): nothing, not a 404."""
+    return Response(status_code=204)
+
+
+@router.post("/s/{slug}")
+async def sign(slug: str, request: Request, engine: EngineDep) -> Response:
+    opened = await run_in_threadpool(_opening, request, engine, slug)
+    if isinstance(opened, Response):
+        return opened
+    page = opened
+    attempts = limits(request, "web-sign", WEB_SIGN_PER_IP_PER_MINUTE, WEB_SIGN_PER_MINUTE)
+    wait = await run_in_threadpool(ratelimit.wait_before, engine, attempts)
+    if wait is not None:
+        return phone.busy_page(page, _language(page, request), wait)
+    # Every form sent counts, before it is read: a signature is what this limit is for.
+    await run_in_threadpool(ratelimit.count_failure, engine, attempts)
+    sent = await phone.read_submission(page, request)
+    if isinstance(sent, phone.Refused):
+        return sent.response
+    lang = sent.lang
+    receipt_secret = signatures.new_receipt_secret()
+    record = phone.build_signature(page, sent, mode=Mode.WEB, event_id=None, receipt_secret=receipt_secret)
+    if not isinstance(record, SignatureCreate):
+        return record
+    try:
+        stored = await run_in_threadpool(web_sign.store, engine, record, page.campaign)
+    except SealingUnavailable:
+        log.error("a web signature for %s could not be sealed: the server has no active sealing key", slug)
+        return phone.message_page(page, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
+                                  signer_text.translate(lang, NO_KEY_TEXT))
+    except (DBAPIError, sqlite3.Error, OSError) as exc:
+        log.error("a web signature could not be saved: %s", type(exc).__name__)
+        sent.state.banner = signer_text.translate(lang, NOT_SAVED)
+        return phone.render_page(page, lang, sent.state, status=503)
+    if stored.outcome is Outcome.CAMPAIGN_CLOSED:
+        return phone.message_page(None, lang, 410, signer_text.translate(lang, CLOSED_TITLE),
+                                  signer_text.translate(lang, CLOSED_TEXT))
+    receipt = None
+    if not stored.already:
+        root = request.scope.get("root_path", "")
+        receipt = f"{root}/receipt/{record.id}?k={receipt_secret}&lang={lang}"
+    return phone.render(page, lang, "thanks.html", 200, receipt=receipt, online=True)
+
