@@ -158,6 +158,8 @@ def sync(args: argparse.Namespace) -> int:
     print(f"{report.outcome}: sent {report.sent}, duplicates {report.duplicates}, "
           f"needing attention {report.attention} (all: {attention_total}), still pending {report.pending}"
           + (f" - {report.message}" if report.message else ""))
+    if report.retry_after is not None:  # a busy server (503) said when it has room; nothing was lost
+        print(f"the server is busy: what was not sent stays pending; run sync again in {round(report.retry_after)} s or later")
     for line in campaign_news(report):
         print(line)
     for line in runner.held_words(report.held, report.server_api_version):

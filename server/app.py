@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import random
 import traceback
 from datetime import timedelta
 from typing import Annotated, Any
@@ -203,7 +204,7 @@ def _version_problem(raw: bytes, versions: tuple[int, ...] = API_VERSIONS) -> tu
 
 _bearer = HTTPBearer(auto_error=False, description="the token from enrollment")
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 422, 426, 429)
+    code: {"model": ErrorBody} for code in (400, 401, 403, 404, 413, 422, 426, 429, 503)
 }
 
 
@@ -316,6 +317,12 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     # validation with another's write (bench/bench_sync.py, 2 cores, 100,000 signatures: 4 workers
     # 9,400/s with two per process, 9,900-11,000/s with one; 3 workers 8,500 -> 10,200-10,400/s).
     ingest_limiter = anyio.CapacityLimiter(1)
+    # Admission control: batches admitted in this process (the one being ingested and those queued for
+    # ingest_limiter). Beyond 1 + ingest_queue a batch is refused at once with 503 server_busy and a
+    # jittered Retry-After, before its body is parsed: under a herd of devices the queue stays short,
+    # so a batch admitted is answered within seconds and no device waits behind hundreds of others'
+    # batches until its own request times out (bench/bench_herd.py).
+    admission = _Admission(1 + settings.ingest_queue, settings.busy_retry_after_s)
     reject_unknown_fields = max(settings.api_versions) >= 2  # a server forced to version 1 drops them, as 1 did
 
     @app.post(
@@ -328,8 +335,20 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         """Upload at most 500 signatures (body at most 2 MB). Each id gets an outcome: created,
         duplicate (same content already stored: success), conflict (other content stored under that
         id; the first stays), rejected (``reason``: a validation key or campaign_unknown /
-        campaign_version_unknown / sealing_key_unknown) or campaign_closed. Safe to retry: nothing is ever stored twice."""
+        campaign_version_unknown / sealing_key_unknown) or campaign_closed. Safe to retry: nothing is ever stored twice.
+        A server with too many batches waiting answers 503 ``server_busy`` with ``Retry-After`` (seconds):
+        nothing of that batch was stored; send it again after that wait."""
         same_device(device, device_id)
+        if not admission.enter():
+            wait = admission.retry_after()
+            raise ApiError(503, "server_busy", f"The server is busy; try again in {wait} s.",
+                           {"Retry-After": str(wait)})
+        try:
+            return await _upload(device, request)
+        finally:
+            admission.leave()
+
+    async def _upload(device: devices.AuthenticatedDevice, request: Request) -> Response:
         raw = await request.body()
         try:
             data = orjson.loads(raw)
@@ -389,6 +408,30 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
     pages.install(app)  # the dashboard and the receipt page (server/pages/)
     return app
+
+
+class _Admission:
+    """How many batches this process holds (being ingested or waiting), against a bound. The event loop
+    runs one coroutine at a time, so the count needs no lock."""
+
+    def __init__(self, bound: int, retry_after_s: int) -> None:
+        self.bound = bound
+        self.retry_after_s = retry_after_s
+        self.held = 0
+        self._rng = random.Random()
+
+    def enter(self) -> bool:
+        if self.held >= self.bound:
+            return False
+        self.held += 1
+        return True
+
+    def leave(self) -> None:
+        self.held -= 1
+
+    def retry_after(self) -> int:
+        """Whole seconds (the header allows no fraction), spread over [least, twice least]."""
+        return self._rng.randint(self.retry_after_s, 2 * self.retry_after_s)
 
 
 def _totals(engine: Engine, items: list[Any]) -> dict[str, int]:

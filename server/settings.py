@@ -34,6 +34,16 @@ class ServerSettings(BaseModel):
     # Off by default: the API's description is no business of the public, and the interactive /docs
     # page (scripts from a CDN) is not served at all (server/app.py says why).
     openapi: bool = Field(default=False, description="serve the API's OpenAPI document at /openapi.json")
+    # Admission control on the batch route (server/app.py, upload_batch): per worker process, one batch
+    # is ingested at a time and at most ``ingest_queue`` more wait for it; a batch beyond that is
+    # answered 503 server_busy at once, with a Retry-After drawn from [retry_after_s, 2 x retry_after_s]
+    # so that refused devices do not all come back in the same second. Nothing of a refused batch is
+    # stored, so its retry is exactly-once as any other. The default leaves room for one device's four
+    # requests out at once (db/sync/runner.py: IN_FLIGHT) landing on the same worker, and more.
+    ingest_queue: int = Field(default=8, ge=0, le=10_000,
+                              description="batches that may wait per worker process beyond the one being ingested")
+    busy_retry_after_s: int = Field(default=2, ge=1, le=300,
+                                    description="the least Retry-After (seconds) of a 503 server_busy answer")
     api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
                          description="the newest API version accepted; 1 answers as a server before version 2 "
                                      "did (to try devices against an older server)")

@@ -5,7 +5,8 @@ An answer counts only if it parses as the document ``db.wire`` defines for it. A
 captive portal's 200 with HTML, a truncated body, a reset connection, a timeout, an error page from a
 proxy - raises :class:`Offline`, and the caller keeps its batch for later. Errors the server itself
 answered (a JSON ``ErrorBody``) are sorted: 401/403 :class:`AuthRejected` (never retried), 413
-:class:`TooLarge`, 429/5xx :class:`Offline` (temporary), anything else :class:`Refused`.
+:class:`TooLarge`, 429/5xx :class:`ServerBusy` (an :class:`Offline`: temporary, with the server's
+``Retry-After`` when it gave one), anything else :class:`Refused`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,23 @@ class SyncError(Exception):
 
 class Offline(SyncError):
     """No answer from our server: network down, captive portal, truncated answer, server busy."""
+
+
+class ServerBusy(Offline):
+    """429/5xx from our server: nothing of the request was stored; ask again later. ``retry_after``: the
+    seconds its ``Retry-After`` header named (None: it named none, or a date)."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """``Retry-After`` in seconds; a date (which a device's wrong clock would misread) or anything else
+    is no answer."""
+    if value is None or not value.strip().isdigit():
+        return None
+    return float(int(value.strip()))
 
 
 class AuthRejected(SyncError):
@@ -196,5 +214,6 @@ class ApiClient:
         if status == 413:
             raise TooLarge(error.message)
         if status == 429 or status >= 500:
-            raise Offline(f"server busy: {status} {error.error}")
+            raise ServerBusy(f"server busy: {status} {error.error}",
+                             retry_after_seconds(response.headers.get("Retry-After")))
         raise Refused(status, error.error, error.message)

@@ -33,7 +33,7 @@ from db.models import SyncRun
 from db.schemas import MODE_API_VERSION, Mode, modes_beyond
 from db.sync import enrollment as enrollment_store
 from db.sync import store
-from db.sync.client import ApiClient, AuthRejected, Offline, Refused, SyncError, TooLarge
+from db.sync.client import ApiClient, AuthRejected, Offline, Refused, ServerBusy, SyncError, TooLarge
 from db.sync.lock import SenderLock
 from db.sync.store import Claim
 from db.wire import API_HEADER, MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
@@ -86,6 +86,9 @@ class SyncReport:
     # it, per mode: pending, never sent, because that version does not know their mode (held_words).
     server_api_version: int | None = None
     held: dict[str, int] = field(default_factory=dict)
+    # The run ended on a busy server that said when to come back (429/503 with Retry-After, seconds):
+    # the loop waits that long (within its backoff cap) rather than its own backoff delay.
+    retry_after: float | None = None
 
     @property
     def done(self) -> bool:
@@ -208,8 +211,10 @@ class Syncer:
         except AuthRejected as exc:
             enrollment_store.mark_needs_enrollment(self.data_dir, exc.error)
             report.outcome, report.message = AUTH, f"the server refused this device ({exc.error}): enroll it again"
-        except Offline as exc:
+        except Offline as exc:  # a busy server (503) included: its batches stay pending, never set aside
             report.outcome, report.message = OFFLINE, str(exc)
+            if isinstance(exc, ServerBusy):
+                report.retry_after = exc.retry_after
         except (Refused, SyncError) as exc:
             report.outcome, report.message = REFUSED, str(exc)
 
@@ -487,7 +492,8 @@ class Backoff:
 
 class AutoSync:
     """Runs sync whenever there may be something to do: after each run it waits ``probe_interval_s``
-    (all sent, or nothing to send), a backoff delay (offline, server trouble), and is woken early by
+    (all sent, or nothing to send), a backoff delay (offline, server trouble) or the ``Retry-After`` a
+    busy server answered (at most the backoff cap), and is woken early by
     :meth:`sync_now` (which also resets the backoff) or :meth:`stop`. After a 401/403 the run itself
     makes no request until the device is enrolled again (see :class:`Syncer`).
 
@@ -523,6 +529,10 @@ class AutoSync:
         return self._stop.is_set()
 
     def delay_after(self, report: SyncReport) -> float:
+        if report.outcome == OFFLINE and report.retry_after is not None:
+            # The server said when it will have room (jittered by it, so the herd does not return in
+            # step): that, within the backoff cap. The backoff's count of failures is left as it is.
+            return float(min(max(0.0, report.retry_after), self.backoff.cap_s))
         if report.outcome in (OFFLINE, REFUSED):
             return self.backoff.next_delay()
         if report.outcome == OK:

@@ -191,6 +191,15 @@ class SyncSection(Section):
         self._total = None
         self.cancel_button.setEnabled(False)
         self.sync_button.setEnabled(True)
+        if self._day_end and report.outcome == "offline" and report.retry_after is not None:
+            # A busy server named when to come back; the loop sends again then by itself, and that
+            # run's summary is the one shown (the coordinator need not press Sync now again).
+            self.progress_line.setText(self.tr("The server is busy: sending again in %1 s.").replace(
+                "%1", number(max(1, round(report.retry_after)))))
+            self.progress_line.setToolTip(report.message)
+            self._last_outcome = report.outcome
+            self._show_held()
+            return
         if self._day_end:
             self._day_end = False
             self.summary.setText(self.tr(

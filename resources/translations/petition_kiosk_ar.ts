@@ -1920,6 +1920,10 @@
         <translation>أُرسل %1 من %2 · %3 في الثانية · يتبقى نحو %4</translation>
     </message>
     <message>
+        <source>The server is busy: sending again in %1 s.</source>
+        <translation>الخادم مشغول: سيُعاد الإرسال بعد %1 ث.</translation>
+    </message>
+    <message>
         <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
         <translation>%1. جديدة: %2 · موجودة على الخادم: %3 · تحتاج إلى متابعة: %4 · ما زالت تنتظر: %5</translation>
     </message>

@@ -1868,6 +1868,10 @@
         <translation>%1 von %2 gesendet · %3 pro Sekunde · noch etwa %4</translation>
     </message>
     <message>
+        <source>The server is busy: sending again in %1 s.</source>
+        <translation>Der Server ist ausgelastet: erneutes Senden in %1 s.</translation>
+    </message>
+    <message>
         <source>%1. Created: %2 · already on the server: %3 · need attention: %4 · still waiting: %5</source>
         <translation>%1. Neu: %2 · schon auf dem Server: %3 · brauchen Aufmerksamkeit: %4 · warten noch: %5</translation>
     </message>

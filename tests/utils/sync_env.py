@@ -52,12 +52,12 @@ def server_database(data_dir: Path) -> Iterator[tuple[str, Engine]]:
 
 
 @contextlib.contextmanager
-def sync_server(data_dir: Path, *, workers: int = 1,
-                tls: tuple[Path, Path, Path] | None = None) -> Iterator[SyncServer]:
+def sync_server(data_dir: Path, *, workers: int = 1, tls: tuple[Path, Path, Path] | None = None,
+                extra_env: dict[str, str] | None = None) -> Iterator[SyncServer]:
     """A real server with the built-in campaigns published (sealed to its key, made first). With ``tls``
-    (certificate chain, key, CA: PEM files) it serves HTTPS."""
+    (certificate chain, key, CA: PEM files) it serves HTTPS; ``extra_env`` adds server settings."""
     with server_database(data_dir) as (url, engine), \
-            live_server(url, data_dir, workers=workers, extra_env=SERVER_ENV, tls=tls) as live:
+            live_server(url, data_dir, workers=workers, extra_env={**SERVER_ENV, **(extra_env or {})}, tls=tls) as live:
         yield SyncServer(live, engine)
 
 
