@@ -150,6 +150,8 @@ def test_events_are_stored_once_owned_by_their_device_and_named_on_the_cover(
     assert "Mahnwache, 2026-11-29: 1 signers" in cover
     assert "Other places" in cover and ": 1 signers" in cover.split("Other places", 1)[1]
     assert "Hijacked" not in cover and "Never used" not in cover
+    arabic = _cover(server, tmp_path, "ar")
+    assert "Kundgebung für Syrien" in arabic and "2026-11-28" in arabic
     german = _cover(server, tmp_path, "de")
     assert "Kundgebung für Syrien, Alexanderplatz, Berlin, 28.11.2026: 3 Unterzeichnende" in german
     assert "Andere Orte" in german
