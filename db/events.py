@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from db import audit
 from db import settings as settings_store
-from db.models import Event
+from db.models import Event, Signature
 
 
 def list_events(*, session: Session) -> list[Event]:
@@ -61,3 +61,10 @@ def set_active(event_id: str | None, *, session: Session) -> None:
 def active_event(*, session: Session) -> Event | None:
     event_id = settings_store.stored(session=session).active_event_id
     return session.get(Event, event_id) if event_id else None
+
+
+def named_by_signatures(*, session: Session) -> list[Event]:
+    """The events this device's signatures name, oldest first: what the sync tells the server (name,
+    place and day are public facts about a stand; the delivery's cover names them)."""
+    named = select(Signature.event_id).where(col(Signature.event_id).is_not(None)).distinct()
+    return list(session.exec(select(Event).where(col(Event.id).in_(named)).order_by(col(Event.date), col(Event.id))))

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 from urllib.parse import parse_qs, quote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.fields import SLUG_PATTERN
 
@@ -43,7 +43,10 @@ API_PREFIX = "/api/v1"
 #   * signature ids are scoped to their device, and voids apply only to the device's own signatures;
 #   * signature mode ``phone`` (signed on the signer's own phone through a device's local page) is a
 #     version-2 value (db.schemas.MODE_API_VERSION): a version-1 server refuses it for good, so a device
-#     keeps such signatures pending while its server speaks version 1 (db/sync/store.py).
+#     keeps such signatures pending while its server speaks version 1 (db/sync/store.py);
+#   * a device tells the server the events its signatures name (``PUT .../devices/{id}/events``,
+#     DeviceEvents): name, place and day, for the delivery's cover. A device never sends them to a
+#     version-1 server, and keeps them: they go once the server speaks version 2 (nothing else changes).
 # A device reads the server's versions from the health document and speaks the newest both know
 # (ApiClient.health); a version-1 device keeps working with a version-2 server, which gives it the
 # first three as well (a version-1 device never saves mode ``phone``).
@@ -278,6 +281,41 @@ class BatchResult(_Doc):
         description="when asked (want_totals): each campaign's public count after this batch was stored; the "
         "device records it in the transaction that marks the batch acknowledged, so its live count stays exact",
     )
+
+
+# The events a device's signatures name (API version 2). Events are public facts about a stand (a rally's
+# name, place and day), never personal data. Ids are scoped to the device that sent them, like signature
+# ids: one device can never change another's event. Sending the same list again changes nothing.
+EVENTS_API_VERSION = 2
+MAX_EVENTS_PER_REQUEST = 100  # 100 events of 120-character Arabic name and place stay under 64 KB
+
+
+class DeviceEvent(_Doc):
+    id: str = Field(min_length=1, max_length=36, description="the event's id on the device (signatures' event_id)")
+    name: str = Field(min_length=1, max_length=120)
+    place: str | None = Field(default=None, max_length=120)
+    day: date
+
+    @field_validator("name", "place")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        # A control character (NUL above all: PostgreSQL refuses it in text) is never part of a name.
+        if value is not None and any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise ValueError("control characters are not allowed")
+        return value
+
+
+class DeviceEvents(_Doc):
+    """``PUT /api/v1/devices/{device_id}/events``: events the device's signatures name, as they are now
+    on the device (a renamed event is sent again and replaces what the server held)."""
+
+    events: list[DeviceEvent] = Field(max_length=MAX_EVENTS_PER_REQUEST)
+
+
+class DeviceEventsResult(_Doc):
+    created: int
+    updated: int
+    unchanged: int
 
 
 # --- enrollment codes and the QR text ----------------------------------------------------------------

@@ -38,6 +38,7 @@ from db.wire import (
     API_HEADER,
     API_PREFIX,
     API_VERSIONS,
+    EVENTS_API_VERSION,
     HEALTH_MARKER,
     MAX_BATCH_BYTES,
     MAX_BATCH_SIGNATURES,
@@ -46,6 +47,8 @@ from db.wire import (
     BatchUpload,
     CampaignCount,
     CampaignList,
+    DeviceEvents,
+    DeviceEventsResult,
     DeviceStatus,
     EnrollRequest,
     EnrollResponse,
@@ -55,7 +58,7 @@ from db.wire import (
     is_code_shaped,
     normalise_code,
 )
-from server import campaigns, devices, ingest, pages, ratelimit, security
+from server import campaigns, devices, events, ingest, pages, ratelimit, security
 from server.database import make_engine, write_session
 from server.models import utcnow
 from server.settings import ServerSettings
@@ -307,6 +310,19 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         if found is None:  # pragma: no cover - an authenticated device exists
             raise ApiError(404, "not_found", "No such device.")
         return model_response(found)
+
+    if max(settings.api_versions) >= EVENTS_API_VERSION:  # a server forced to version 1 has no such route
+
+        @app.put(f"{API_PREFIX}/devices/{{device_id}}/events", response_model=DeviceEventsResult, tags=["devices"])
+        def put_events(device_id: DeviceId, body: DeviceEvents, device: CurrentDevice) -> Response:
+            """API version 2: the events this device's signatures name (at most 100 a request), stored as
+            the device's own; an event sent again replaces its name, place and day, the same list again
+            changes nothing. Public facts about a stand, for the delivery's cover."""
+            same_device(device, device_id)
+            with write_session(engine) as session:
+                result = events.store_events(device.id, body.events, session=session)
+                session.commit()
+            return model_response(result)
 
     batch_schema = BatchUpload.model_json_schema(ref_template="#/components/schemas/{model}")
     assert "$defs" not in batch_schema  # items are plain objects, validated one by one

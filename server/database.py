@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-HEAD_REVISION = "s0008_web_page_pause"
+HEAD_REVISION = "s0009_device_events"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILENAME = "petition-server.sqlite3"
 

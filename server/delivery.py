@@ -38,7 +38,7 @@ from db.campaigns import BundleError, load_bundle
 from db.campaigns import Campaign as Bundle
 from db.files import write_atomically
 from db.schemas import as_utc
-from server import dedupe, regions, security
+from server import dedupe, events, regions, security
 from server.models import CampaignVersion, StoredSignature
 
 FORMAT = "petition-kiosk/delivery-verification/1"
@@ -78,11 +78,19 @@ class Signer:
 
 @dataclass(frozen=True)
 class Event:
+    """A place of collection on the cover: an event its device told the server about (name, place and
+    day, API version 2), or, with ``event_id`` None, every signature whose event the server does not
+    know ("other places", never named)."""
+
     event_id: str | None
     first: date
     last: date
     signers: int
     paper: bool
+    device_id: str | None = None
+    name: str | None = None
+    place: str | None = None
+    day: date | None = None
 
 
 @dataclass
@@ -188,18 +196,27 @@ def collect(engine: Engine, options: Options, keys: Mapping[str, PrivateKey]) ->
     delivery.signers = signers
     delivery.region_counts = dict(sorted(Counter(s.region for s in signers).items(),
                                          key=lambda item: labels[item[0]].casefold()))
-    delivery.events = _events(signers)
+    with Session(engine) as session:
+        named = events.named_events({(s.device_id, s.event_id) for s in signers if s.event_id}, session=session)
+    delivery.events = _events(signers, named)
     return delivery
 
 
-def _events(signers: list[Signer]) -> list[Event]:
-    spans: dict[str | None, list[Any]] = {}
+def _events(signers: list[Signer], named: Mapping[tuple[str, str], events.NamedEvent]) -> list[Event]:
+    """The places of collection: each event the server knows (by its device and id), by day and name,
+    then "other places" (event unknown to the server, or none) as one unnamed entry."""
+    spans: dict[tuple[str, str] | None, list[Any]] = {}
     for s in signers:
-        span = spans.setdefault(s.event_id, [s.day, s.day, 0, True])
+        key = (s.device_id, s.event_id) if s.event_id and (s.device_id, s.event_id) in named else None
+        span = spans.setdefault(key, [s.day, s.day, 0, True])
         span[0], span[1], span[2] = min(span[0], s.day), max(span[1], s.day), span[2] + 1
         span[3] = span[3] and s.mode == "paper"
-    return sorted((Event(e, a, b, n, paper) for e, (a, b, n, paper) in spans.items()),
-                  key=lambda e: (e.first, e.last, e.event_id or ""))
+    known = [Event(key[1], a, b, n, paper, key[0], named[key].name, named[key].place, named[key].day)
+             for key, (a, b, n, paper) in spans.items() if key is not None]
+    known.sort(key=lambda e: (e.day or e.first, (e.name or "").casefold(), (e.place or "").casefold(),
+                              e.device_id or "", e.event_id or ""))
+    other = spans.get(None)
+    return known + ([Event(None, other[0], other[1], other[2], other[3])] if other else [])
 
 
 # --- the verification file ------------------------------------------------------------------------

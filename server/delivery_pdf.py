@@ -21,7 +21,7 @@ from fpdf import FPDF
 from server import regions
 
 if TYPE_CHECKING:  # server.delivery imports this module when it writes a PDF
-    from server.delivery import Delivery
+    from server.delivery import Delivery, Event
 
 
 class FontsMissing(Exception):
@@ -42,7 +42,10 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "{n} people signed this petition, each counted once.",
         "period": "Signed from {first} to {last}.",
         "events": "Collected at {n} events and stands:",
+        "places": "Places of collection:",
         "event": "{first} to {last}: {n} signers", "event_day": "{first}: {n} signers",
+        "named": "{name}, {place}, {day}: {n} signers", "named_noplace": "{name}, {day}: {n} signers",
+        "other": "Other places, {first} to {last}: {n} signers", "other_day": "Other places, {first}: {n} signers",
         "paper": "(paper sheets)",
         "organisations": "Co-signing organisations",
         "regions": "Signers by region", "region": "Region", "signers": "Signers",
@@ -58,7 +61,11 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "{n} Menschen haben diese Petition unterschrieben, jeder einmal gezählt.",
         "period": "Unterschrieben vom {first} bis zum {last}.",
         "events": "Gesammelt bei {n} Veranstaltungen und Ständen:",
+        "places": "Sammelorte:",
         "event": "{first} bis {last}: {n} Unterzeichnende", "event_day": "{first}: {n} Unterzeichnende",
+        "named": "{name}, {place}, {day}: {n} Unterzeichnende", "named_noplace": "{name}, {day}: {n} Unterzeichnende",
+        "other": "Andere Orte, {first} bis {last}: {n} Unterzeichnende",
+        "other_day": "Andere Orte, {first}: {n} Unterzeichnende",
         "paper": "(Papierlisten)",
         "organisations": "Mitunterzeichnende Organisationen",
         "regions": "Unterzeichnende nach Region", "region": "Region", "signers": "Unterzeichnende",
@@ -75,7 +82,10 @@ LABELS: dict[str, dict[str, str]] = {
         "counted": "وقّع على هذه العريضة {n} شخصًا، احتُسب كلٌّ منهم مرة واحدة.",
         "period": "وُقّعت من {first} إلى {last}.",
         "events": "جُمعت في {n} فعاليات وأكشاك:",
+        "places": "أماكن الجمع:",
         "event": "من {first} إلى {last}: {n} موقّعين", "event_day": "{first}: {n} موقّعين",
+        "named": "{name}، {place}، {day}: {n} موقّعين", "named_noplace": "{name}، {day}: {n} موقّعين",
+        "other": "أماكن أخرى، من {first} إلى {last}: {n} موقّعين", "other_day": "أماكن أخرى، {first}: {n} موقّعين",
         "paper": "(أوراق مطبوعة)",
         "organisations": "المنظمات الموقّعة",
         "regions": "الموقّعون حسب المنطقة", "region": "المنطقة", "signers": "الموقّعون",
@@ -188,15 +198,27 @@ def _cover(pdf: _Document, found: Delivery, verification_sha256: str, key_id: st
     if found.live != found.counted_all:
         pdf.para(t["duplicates"].format(live=found.live, dup=found.live - found.counted_all), 9)
     if found.events:
-        pdf.para(t["events"].format(n=len(found.events)), 10, "B", 1)
+        named = sum(1 for e in found.events if e.name)
+        pdf.para(t["events"].format(n=named) if named else t["places"], 10, "B", 1)
         for e in found.events[:40]:
-            key = "event" if e.first != e.last else "event_day"
-            line = t[key].format(first=_day(e.first, found.lang), last=_day(e.last, found.lang), n=e.signers)
-            pdf.para(line + (f" {t['paper']}" if e.paper else ""), 9, gap=0.5)
+            pdf.para(_event_line(t, e, found.lang), 9, gap=0.5)
         pdf.ln(2)
     pdf.para(t["verification"].format(sha=verification_sha256), 8, gap=0.5)
     pdf.para(t["key"].format(key=key_id), 8, gap=0.5)
     pdf.para(t["check"], 8)
+
+
+def _event_line(t: dict[str, str], e: Event, lang: str) -> str:
+    """A place of collection: a named event with its place and day, or the unnamed "other places"."""
+    first, last = _day(e.first, lang), _day(e.last, lang)
+    if e.name:
+        key = "named" if e.place else "named_noplace"
+        line = t[key].format(name=e.name, place=e.place, day=_day(e.day or e.first, lang), n=e.signers)
+    elif e.event_id is None:
+        line = t["other" if e.first != e.last else "other_day"].format(first=first, last=last, n=e.signers)
+    else:
+        line = t["event" if e.first != e.last else "event_day"].format(first=first, last=last, n=e.signers)
+    return line + (f" {t['paper']}" if e.paper else "")
 
 
 def _region_table(pdf: _Document, found: Delivery, labels: dict[str, str]) -> None:

@@ -4,7 +4,7 @@ from the device's tables in ``db.models``, although the signature table builds o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, LargeBinary, String, UniqueConstraint
@@ -193,3 +193,18 @@ class OperatorVoid(ServerModel, table=True):
     campaign_slug: str = Field(max_length=63, index=True)
     reason: str = Field(max_length=500)
     voided_at: datetime = _ts(default_factory=utcnow)
+
+
+class DeviceEventRow(ServerModel, table=True):
+    """An event (a stand, a rally) as the device that gathered signatures there described it (API
+    version 2, ``PUT .../devices/{id}/events``). Keyed by the device and its event id, as signatures
+    are: only that device can change its events. Public facts about a stand, never personal data."""
+
+    __tablename__ = "device_event"
+
+    device_id: str = Field(foreign_key="device.id", max_length=36, primary_key=True)
+    event_id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=120)
+    place: str | None = Field(default=None, max_length=120)
+    day: date
+    received_at: datetime = _ts(default_factory=utcnow)

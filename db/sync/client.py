@@ -24,6 +24,8 @@ from db.wire import (
     API_VERSION,
     BatchResult,
     CampaignCount,
+    DeviceEvents,
+    DeviceEventsResult,
     EnrollRequest,
     EnrollResponse,
     ErrorBody,
@@ -157,6 +159,11 @@ class ApiClient:
 
     def post_batch(self, device_id: str, body: bytes) -> BatchResult:
         return self._call("POST", f"/devices/{device_id}/batches", BatchResult, data=body)
+
+    def put_events(self, device_id: str, events: DeviceEvents) -> DeviceEventsResult:
+        """API version 2: the events this device's signatures name (db.wire.DeviceEvents)."""
+        return self._call("PUT", f"/devices/{device_id}/events", DeviceEventsResult,
+                          data=events.model_dump_json().encode())
 
     def campaigns(self) -> RawCampaignList:
         """The listing, each entry still to be read on its own (``CampaignEntry.model_validate``)."""

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.engine import write_session
+from db.engine import read_session, write_session
 from db.models import SyncRun
 from db.schemas import MODE_API_VERSION, Mode, modes_beyond
 from db.sync import enrollment as enrollment_store
@@ -36,7 +36,16 @@ from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, ServerBusy, SyncError, TooLarge
 from db.sync.lock import SenderLock
 from db.sync.store import Claim
-from db.wire import API_HEADER, MAX_BATCH_BYTES, MAX_BATCH_SIGNATURES, BatchResult
+from db.wire import (
+    API_HEADER,
+    EVENTS_API_VERSION,
+    MAX_BATCH_BYTES,
+    MAX_BATCH_SIGNATURES,
+    MAX_EVENTS_PER_REQUEST,
+    BatchResult,
+    DeviceEvent,
+    DeviceEvents,
+)
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +54,8 @@ log = logging.getLogger(__name__)
 # a run: every run of a new process (``petition-kiosk sync``), at most this often in the app.
 REQUEUE_EVERY_S = 600.0
 KEYS_EVERY_S = 3600.0  # a rotated sealing key reaches the device within the hour
+# A version-2 server from before the events route (404) is asked again after this long.
+EVENTS_RETRY_S = 3600.0
 # Batch requests out at once. The server checks one batch while it writes another, and each answer's
 # slot is filled only once the device has applied it and claimed the next batch; with four out, the
 # server never waits for the device (bench/bench_sync.py: 2 -> 6,000-7,000/s, 3 -> 8,500, 4 -> 10,000,
@@ -142,6 +153,10 @@ class Syncer:
         self._client: ApiClient | None = None
         self._client_key: tuple[str, str, str | None] | None = None
         self._requeued_at: float | None = None
+        # What the server last took of this device's events (server, device, the list), and when a
+        # server last said it has no events route: an unchanged list is not sent again by this Syncer.
+        self._events_sent: tuple[str, str, tuple[DeviceEvent, ...]] | None = None
+        self._events_refused_at: float | None = None
 
     def _client_for(self, enrolled: enrollment_store.Enrollment) -> ApiClient:
         key = (enrolled.server_url, enrolled.token, enrolled.ca_file)
@@ -208,6 +223,7 @@ class Syncer:
             self._maybe_refresh_keys(client, enrolled)
             self._maybe_pull(client, report)
             self._send_all(client, enrolled, report, stop)
+            self._send_events(client, enrolled)
         except AuthRejected as exc:
             enrollment_store.mark_needs_enrollment(self.data_dir, exc.error)
             report.outcome, report.message = AUTH, f"the server refused this device ({exc.error}): enroll it again"
@@ -250,6 +266,37 @@ class Syncer:
         with write_session(self.engine) as session:
             sealing.remember_keys(merged, server_url=enrolled.server_url, session=session)
             session.commit()
+
+    def _send_events(self, client: ApiClient, enrolled: enrollment_store.Enrollment) -> None:
+        """Tell the server the events this device's signatures name (API version 2), each time the list
+        changed: idempotent on the server (an event is keyed by device and id; sent again, it replaces
+        the name, place and day). Never to a version-1 server: the events stay on the device and go
+        once it speaks version 2. A failure here is logged and does not fail the run: the signatures
+        went, and the next run sends the events again."""
+        from db import events as events_store
+
+        if client.api_version < EVENTS_API_VERSION:
+            return
+        if self._events_refused_at is not None and time.monotonic() - self._events_refused_at < EVENTS_RETRY_S:
+            return
+        with read_session(self.engine) as session:
+            found = tuple(DeviceEvent(id=e.id, name=e.name, place=e.place, day=e.date)
+                          for e in events_store.named_by_signatures(session=session))
+        if not found or self._events_sent == (enrolled.server_url, enrolled.device_id, found):
+            return
+        try:
+            for start in range(0, len(found), MAX_EVENTS_PER_REQUEST):
+                chunk = list(found[start:start + MAX_EVENTS_PER_REQUEST])
+                client.put_events(enrolled.device_id, DeviceEvents(events=chunk))
+        except Refused as exc:
+            if exc.status in (404, 405):  # a version-2 server from before the events route
+                self._events_refused_at = time.monotonic()
+            log.info("events not sent: %s", exc.error)
+            return
+        except (Offline, SyncError) as exc:
+            log.info("events not sent: %s", type(exc).__name__)
+            return
+        self._events_sent = (enrolled.server_url, enrolled.device_id, found)
 
     def _maybe_pull(self, client: ApiClient, report: SyncReport) -> None:
         if self.pull_every_s is None:

@@ -22,6 +22,7 @@ ROUTES: dict[str, tuple[str, bool, bool]] = {
     "/api/v1/campaigns/{slug}/versions/{version}/bundle": ("GET", False, True),
     "/api/v1/devices/{device_id}": ("GET", True, True),
     "/api/v1/devices/{device_id}/batches": ("POST", True, True),
+    "/api/v1/devices/{device_id}/events": ("PUT", True, True),
 }
 
 
@@ -29,6 +30,8 @@ def _call(client: TestClient, path: str, device_id: str, headers: dict[str, str]
     method, _scoped, _auth = ROUTES[path]
     url = path.format(slug="aleppo", version=1, device_id=device_id)
     body = batch([signature()]) if path.endswith("/batches") else None
+    if path.endswith("/events"):
+        body = {"events": [{"id": "e1", "name": "Vigil", "place": "Berlin", "day": "2026-11-28"}]}
     if path.endswith("/enroll"):
         body = {"code": "AAAA-BBBB-CCCC", "device_public_key": "x"}
     return client.request(method, url, json=body, headers=headers).status_code

@@ -36,7 +36,8 @@ def fuzz_target(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 def _operations() -> list[str]:
     return ["GET /api/v1/health", "POST /api/v1/enroll", "GET /api/v1/keys", "GET /api/v1/devices/{device_id}",
-            "POST /api/v1/devices/{device_id}/batches", "GET /api/v1/campaigns",
+            "POST /api/v1/devices/{device_id}/batches", "PUT /api/v1/devices/{device_id}/events",
+            "GET /api/v1/campaigns",
             "GET /api/v1/campaigns/{slug}/versions/{version}/bundle", "GET /api/v1/campaigns/{slug}/count"]
 
 
