@@ -48,6 +48,7 @@ from db.schemas import SignatureCreate, wire_payload
 from db.sealing import SealingUnavailable
 from db.wire import Outcome
 from server import campaigns, ingest, sealing
+from server.database import write_session
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, utcnow
 
 # The namespace of the pseudo-devices' ids: fixed, so every worker and host names the same device.
@@ -132,7 +133,7 @@ def ensure_web_device(engine: Engine, slug: str) -> str:
         return device_id
     dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
     table = Device.__table__  # type: ignore[attr-defined]
-    with Session(engine) as session:
+    with write_session(engine) as session:
         session.execute(dialect.insert(table).values(
             id=device_id, name=f"{WEB_DEVICE_PREFIX}{slug}"[:64], created_at=utcnow(),
         ).on_conflict_do_nothing())
