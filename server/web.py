@@ -50,9 +50,10 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
 
 from db import signer_text
+from db.crowd.app import SecurityHeaders as CrowdSecurityHeaders
 from db.schemas import as_utc
 from db.signer_text import N_
 from server import security, withdrawals
@@ -94,33 +95,21 @@ SECURITY_HEADERS = [
 NO_STORE = [(b"cache-control", b"no-store"), (b"pragma", b"no-cache")]
 
 
-class SecurityHeaders:
-    """Adds the security headers to every response the server sends (pages, static files, the API's
-    JSON, errors): set here, no route can forget them. The pages also get ``no-store``; the API keeps
-    its own caching headers (a campaign bundle's ETag)."""
+def security_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """The headers of every response the server sends (pages, static files, the API's JSON, errors),
+    set by the one middleware (db/crowd/app.py SecurityHeaders). The pages also get ``no-store``; the
+    API keeps its own caching headers (a campaign bundle's ETag)."""
+    path: str = scope.get("path", "")
+    extra = list(SECURITY_HEADERS)
+    if path.startswith(WEB_PREFIXES) and not path.startswith("/static/"):
+        extra += NO_STORE
+    if scope.get("scheme") == "https":
+        extra.append((b"strict-transport-security", b"max-age=31536000"))
+    return extra
 
-    def __init__(self, app: ASGIApp):
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        path: str = scope.get("path", "")
-        extra = list(SECURITY_HEADERS)
-        if path.startswith(WEB_PREFIXES) and not path.startswith("/static/"):
-            extra += NO_STORE
-        if scope.get("scheme") == "https":
-            extra.append((b"strict-transport-security", b"max-age=31536000"))
-        names = {name for name, _ in extra}
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message = {**message, "headers": kept + extra}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
+def SecurityHeaders(app: ASGIApp) -> ASGIApp:  # noqa: N802 (a middleware class's name: add_middleware(...))
+    return CrowdSecurityHeaders(app, security_headers)
 
 
 # --- the access log ------------------------------------------------------------------------------------

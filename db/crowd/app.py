@@ -126,22 +126,29 @@ class CrowdConfig:
     empty_pages: dict[str, str] = field(default_factory=dict, repr=False)  # render_page's, per language
 
 
-class SecurityHeaders:
-    """The same headers on every answer: set here, no route can forget them."""
+Headers = list[tuple[bytes, bytes]]
 
-    def __init__(self, app: ASGIApp) -> None:
+
+class SecurityHeaders:
+    """Sets ``headers_for(scope)`` on every answer, replacing any a route set: set here, no route can
+    forget them. The phone pages' are always ``HEADERS``; the server names its own per path
+    (server/web.py)."""
+
+    def __init__(self, app: ASGIApp, headers_for: Callable[[Scope], Headers] = lambda _scope: HEADERS) -> None:
         self.app = app
+        self.headers_for = headers_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        names = {name for name, _ in HEADERS}
+        extra = self.headers_for(scope)
+        names = {name for name, _ in extra}
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message = {**message, "headers": kept + HEADERS}
+                message = {**message, "headers": kept + extra}
             await send(message)
 
         await self.app(scope, receive, with_headers)
