@@ -335,6 +335,10 @@ def cmd_deliver(args: argparse.Namespace) -> int:
     print(f"{found.total} people counted ({found.names} names, by {options.by}): {done.pages} pages written to {args.out}")
     for code, n in found.region_counts.items():
         print(f"  {code:12}  {n:>8}")
+    if found.confirmed is not None:
+        print(f"{found.confirmed} of them confirmed by email, {found.unconfirmed} unconfirmed "
+              f"(sent a message, no answer yet), {found.total - found.confirmed - (found.unconfirmed or 0)} not asked "
+              "(no email)")
     print(f"verification file {done.verification} (SHA-256 {done.verification_sha256}); "
           f"check it with `petition-server verify-delivery {done.verification}`")
     print("The PDF holds the signers' names: it is readable by its owner only; hand it only to its recipient.")
@@ -364,6 +368,105 @@ def cmd_verify_delivery(args: argparse.Namespace) -> int:
     print(f"OK: signed by the server's key {checked.key_id}; {checked.total} signatures, no id twice, "
           f"totals match the list ({len(checked.regions)} regions)")
     return 0
+
+
+# --- email confirmation (server/confirm_send.py) --------------------------------------------------
+
+SMTP_ENV = "PETITION_SERVER_SMTP_"  # HOST, PORT, SECURITY, CREDENTIALS_FILE, FROM: the options' defaults
+
+
+def cmd_ask_confirmation(args: argparse.Namespace) -> int:
+    from server import confirmations
+
+    engine = _engine(_settings(args))
+    with write_session(engine) as session:
+        done = confirmations.set_asked(args.slug, not args.off, offer_updates=args.updates, session=session)
+        if done is False:
+            print(f"error: no published campaign {args.slug!r}", file=sys.stderr)
+            return 2
+        session.commit()
+        if done is None:
+            print(f"campaign {args.slug} no longer asks its signers to confirm by email "
+                  "(confirmations already given stay)")
+        else:
+            assert not isinstance(done, bool)
+            choices = '"confirm" and "confirm and keep me informed"' if done.offer_updates else '"confirm"'
+            print(f"campaign {args.slug} asks its signers to confirm by email (the page offers {choices}); "
+                  f"send the messages with `petition-server confirm-emails {args.slug}`")
+    return 0
+
+
+def cmd_confirm_emails(args: argparse.Namespace) -> int:
+    from server import confirm_send, confirmations
+
+    settings = _settings(args)
+    if not settings.public_url:
+        print("error: the link needs the address signers reach this server at: give --server-url URL "
+              "(or set PETITION_SERVER_PUBLIC_URL)", file=sys.stderr)
+        return 2
+    if not args.smtp_host or not args.sender:
+        print(f"error: give --smtp-host HOST and --from ADDRESS (or set {SMTP_ENV}HOST and {SMTP_ENV}FROM)",
+              file=sys.stderr)
+        return 2
+    engine = _engine(settings)
+    try:
+        user, password = (confirm_send.SmtpConfig.read_credentials(Path(args.smtp_credentials_file))
+                          if args.smtp_credentials_file else (None, None))
+        config = confirm_send.SmtpConfig(args.smtp_host, args.smtp_port or (465 if args.smtp_security == "tls" else 587),
+                                         args.smtp_security, args.sender, user, password, cafile=args.smtp_cafile)
+        config.check()
+    except confirm_send.SendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    keys = _unlock_for_reading(engine, args)
+    if keys is None:
+        print("nothing was sent", file=sys.stderr)
+        return 2
+    try:
+        report = confirm_send.run(engine, args.slug, keys, mailer=confirm_send.Mailer(config),
+                                  link_key=confirmations.link_key(engine, settings.data_dir),
+                                  public_url=settings.public_url, per_minute=args.per_minute,
+                                  progress=lambda line: print(line, flush=True))
+    except confirm_send.SendError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(report.sent)} confirmation messages sent ({report.again} of them again, after an interrupted run); "
+          f"{report.already} people had one already, {report.without_email} gave no email")
+    if report.refused:
+        print(f"warning: the mail server refused {len(report.refused)} addresses for good "
+              "(they are not tried again): " + ", ".join(report.refused), file=sys.stderr)
+    if report.not_opened:
+        print(f"warning: {report.not_opened} sealed signatures did not open and got no message", file=sys.stderr)
+    return 1 if report.refused or report.not_opened else 0
+
+
+def _add_confirmation_commands(sub: Any, common: argparse.ArgumentParser, passphrase: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("ask-confirmation", parents=[common],
+                       help="ask a campaign's signers to confirm their signature by email (or stop: --off)")
+    p.add_argument("slug")
+    p.add_argument("--updates", action=argparse.BooleanOptionalAction, default=None,
+                   help="offer 'confirm and keep me informed' too (default: when the campaign's form asks for updates)")
+    p.add_argument("--off", action="store_true", help="stop asking")
+    p.set_defaults(func=cmd_ask_confirmation)
+
+    env = os.environ.get
+    p = sub.add_parser("confirm-emails", parents=[common, passphrase],
+                       help="send each new signer who gave an email one confirmation message (paced, resumable)")
+    p.add_argument("slug")
+    p.add_argument("--server-url", default=None, help="the address signers reach this server at (in the link)")
+    p.add_argument("--smtp-host", default=env(SMTP_ENV + "HOST"), help=f"the mail server (or ${SMTP_ENV}HOST)")
+    p.add_argument("--smtp-port", type=int, default=int(env(SMTP_ENV + "PORT") or 0) or None,
+                   help="its port (default 587, or 465 with --smtp-security tls)")
+    p.add_argument("--smtp-security", choices=["starttls", "tls", "none"], default=env(SMTP_ENV + "SECURITY") or "starttls",
+                   help="STARTTLS (default), TLS from the start, or none (a relay on this machine only)")
+    p.add_argument("--smtp-credentials-file", default=env(SMTP_ENV + "CREDENTIALS_FILE"), metavar="FILE",
+                   help="user name on the first line, password on the second (no login without it)")
+    p.add_argument("--smtp-cafile", default=None, metavar="FILE", help="trust this CA for the mail server's certificate")
+    p.add_argument("--from", dest="sender", default=env(SMTP_ENV + "FROM"), metavar="ADDRESS",
+                   help="the messages' sender address")
+    p.add_argument("--per-minute", type=float, default=30.0,
+                   help="at most this many messages a minute (default: %(default)s)")
+    p.set_defaults(func=cmd_confirm_emails)
 
 
 # --- dashboard admins ------------------------------------------------------------------------------
@@ -705,6 +808,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--receipt", default=None, metavar="FILE",
                    help="where to write the receipt (default: next to FILE, named *.receipt)")
     p.set_defaults(func=cmd_import_handoff)
+
+    _add_confirmation_commands(sub, common, passphrase)
 
     keys = sub.add_parser("keys", help="the sealing keys signers' data is encrypted to")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True)

@@ -23,7 +23,7 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns, texts, voids, web_sign
+from server import campaigns, confirmations, texts, voids, web_sign
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
@@ -49,6 +49,7 @@ class CampaignRow:
     unknown_texts: int = 0  # gathered signatures naming a letter or consent text not published (server/texts.py)
     before_duplicates: bool = False  # a sealed campaign: a person who signed twice counts twice here
     on_web: int = 0  # of ``gathered``, signed on the server's own page (mode web); the rest at stands
+    confirmation: confirmations.Counts | None = None  # when the campaign asks signers to confirm by email
 
 
 @dataclass(frozen=True)
@@ -143,13 +144,15 @@ def campaign_rows(*, session: Session) -> list[CampaignRow]:
     withdrawn = _per_campaign(session, _not_void, col(StoredSignature.id).in_(select(Withdrawal.signature_id)))
     unknown_texts = texts.unknown_text_counts(session=session, where=_not_void)
     on_web = _per_campaign(session, _not_void, col(StoredSignature.mode) == Mode.WEB.value)
+    asking = confirmations.asking_slugs(session=session)
     rows = []
     for slug in sorted(set(latest) | set(gathered)):
         title, goal = latest.get(slug, (slug, 0))
         counted = campaigns.public_count(slug, session=session)
         rows.append(CampaignRow(slug, title, goal, closed.get(slug, False), gathered.get(slug, 0), voided.get(slug, 0),
                                 withdrawn.get(slug, 0), counted.count if counted else 0, unknown_texts.get(slug, 0),
-                                counted.before_duplicates if counted else False, on_web.get(slug, 0)))
+                                counted.before_duplicates if counted else False, on_web.get(slug, 0),
+                                confirmations.counts(slug, session=session) if slug in asking else None))
     return rows
 
 

@@ -62,6 +62,9 @@ class Counted:
     signers: int = 0  # people with more than one live signature
     repeated: int = 0  # the live signatures of those people
     not_opened: int = 0  # sealed signatures that did not open: each counted as its own person
+    # With ``count_people(..., members=True)``: per counted person's key, all their signatures (live or
+    # not) in receive order (the email confirmation sends one message per person: server.confirm_send).
+    members: dict[Key, list[Person]] = field(default_factory=dict)
 
     @property
     def extra(self) -> int:
@@ -142,8 +145,9 @@ def identity_keys(fields: Mapping[str, Any]) -> list[str]:
     return keys
 
 
-def count_people(signatures: Iterable[Person]) -> Counted:
-    """Apply the rule to one campaign's signatures (void records left out by the caller)."""
+def count_people(signatures: Iterable[Person], *, members: bool = False) -> Counted:
+    """Apply the rule to one campaign's signatures (void records left out by the caller); with
+    ``members``, also each counted person's signatures."""
     ordered = sorted(signatures, key=lambda p: (p.received_at, p.key))
     groups = _Groups()
     first_with: dict[str, int] = {}
@@ -170,6 +174,14 @@ def count_people(signatures: Iterable[Person]) -> Counted:
             out.counted.append(person)
     repeated = [n for n in live_per_root.values() if n > 1]
     out.signers, out.repeated = len(repeated), sum(repeated)
+    if members:
+        per_root: dict[int, list[Person]] = {}
+        for index, person in enumerate(ordered):
+            per_root.setdefault(groups.find(index), []).append(person)
+        for group in per_root.values():
+            counted = next((p for p in group if p.live), None)  # the group's earliest live one: the counted
+            if counted is not None:
+                out.members[counted.key] = group
     return out
 
 
@@ -193,6 +205,9 @@ def _not_counted(session: Session, slug: str) -> tuple[set[Key], set[str]]:
     voided = {(str(d), str(i)) for d, i in (*by_devices, *by_operator)}
     withdrawn = set(session.exec(select(Withdrawal.signature_id)).all())
     return voided, withdrawn
+
+
+not_counted = _not_counted  # for server.confirmations' counts: the same voids and withdrawals
 
 
 def read_people(slug: str, *, session: Session, keys: Mapping[str, PrivateKey] | None = None,

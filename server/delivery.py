@@ -38,7 +38,7 @@ from db.campaigns import BundleError, load_bundle
 from db.campaigns import Campaign as Bundle
 from db.files import write_atomically
 from db.schemas import as_utc
-from server import dedupe, events, regions, security
+from server import confirmations, dedupe, events, regions, security
 from server.models import CampaignVersion, StoredSignature
 
 FORMAT = "petition-kiosk/delivery-verification/1"
@@ -105,6 +105,10 @@ class Delivery:
     counted_all: int = 0  # people counted, whole campaign
     not_opened: list[str] = field(default_factory=list)  # sealed signatures that did not open: not delivered
     events: list[Event] = field(default_factory=list)
+    # Of ``signers``, those who confirmed by email and those sent a message who have not (yet); None when
+    # the campaign does not ask (server.confirmations). The others gave no address.
+    confirmed: int | None = None
+    unconfirmed: int | None = None
 
     @property
     def total(self) -> int:
@@ -198,6 +202,10 @@ def collect(engine: Engine, options: Options, keys: Mapping[str, PrivateKey]) ->
                                          key=lambda item: labels[item[0]].casefold()))
     with Session(engine) as session:
         named = events.named_events({(s.device_id, s.event_id) for s in signers if s.event_id}, session=session)
+        if confirmations.asked(options.slug, session=session) is not None:
+            messages = confirmations.message_keys(options.slug, session=session)
+            answers = [messages[(s.device_id, s.id)] for s in signers if (s.device_id, s.id) in messages]
+            delivery.confirmed, delivery.unconfirmed = sum(answers), len(answers) - sum(answers)
     delivery.events = _events(signers, named)
     return delivery
 

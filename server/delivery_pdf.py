@@ -39,6 +39,7 @@ ROW_H = 5.2
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
+        "confirmed": "Of them, {confirmed} confirmed their signature by email; {unconfirmed} were asked to and have not (yet); {unasked} gave no email address.",
         "counted": "{n} people signed this petition, each counted once.",
         "period": "Signed from {first} to {last}.",
         "events": "Collected at {n} events and stands:",
@@ -58,6 +59,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Page {page} of {pages}",
     },
     "de": {
+        "confirmed": "Davon haben {confirmed} ihre Unterschrift per E-Mail bestätigt; {unconfirmed} wurden darum gebeten und haben es (noch) nicht getan; {unasked} haben keine E-Mail-Adresse angegeben.",
         "counted": "{n} Menschen haben diese Petition unterschrieben, jeder einmal gezählt.",
         "period": "Unterschrieben vom {first} bis zum {last}.",
         "events": "Gesammelt bei {n} Veranstaltungen und Ständen:",
@@ -79,6 +81,7 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "Seite {page} von {pages}",
     },
     "ar": {
+        "confirmed": "منهم {confirmed} أكّدوا توقيعهم عبر البريد الإلكتروني؛ و{unconfirmed} طُلب منهم ذلك ولم يؤكّدوا (بعد)؛ و{unasked} لم يذكروا عنوان بريد إلكتروني.",
         "counted": "وقّع على هذه العريضة {n} شخصًا، احتُسب كلٌّ منهم مرة واحدة.",
         "period": "وُقّعت من {first} إلى {last}.",
         "events": "جُمعت في {n} فعاليات وأكشاك:",
@@ -192,6 +195,9 @@ def _cover(pdf: _Document, found: Delivery, verification_sha256: str, key_id: st
         pdf.para(" · ".join(names), 9)
     pdf.ln(2)
     pdf.para(t["counted"].format(n=found.total), 13, "B")
+    if found.confirmed is not None and found.unconfirmed is not None:
+        pdf.para(t["confirmed"].format(confirmed=found.confirmed, unconfirmed=found.unconfirmed,
+                                       unasked=found.total - found.confirmed - found.unconfirmed))
     if found.period:
         first, last = found.period
         pdf.para(t["period"].format(first=_day(first, found.lang), last=_day(last, found.lang)))

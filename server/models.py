@@ -208,3 +208,39 @@ class DeviceEventRow(ServerModel, table=True):
     place: str | None = Field(default=None, max_length=120)
     day: date
     received_at: datetime = _ts(default_factory=utcnow)
+
+
+class ConfirmationAsked(ServerModel, table=True):
+    """A campaign whose signers are asked to confirm their signature by email (``petition-server
+    ask-confirmation SLUG``). A server-side setting, not the bundle's: sending mail is the server's act
+    and needs its SMTP set-up, it can start after a version is published, and devices (which refuse a
+    manifest key they do not know) never see it."""
+
+    __tablename__ = "confirmation_asked"
+
+    campaign_slug: str = Field(foreign_key="campaign.slug", max_length=63, primary_key=True)
+    offer_updates: bool = Field(description="the page offers 'confirm and keep me informed' as well")
+    asked_at: datetime = _ts(default_factory=utcnow)
+
+
+class EmailConfirmation(ServerModel, table=True):
+    """One confirmation message to one person of a campaign, keyed by the signature it was sent for
+    (their counted one; ids are scoped to their device, as signatures are). Never the address nor a
+    hash of it: who is who is worked out again at each run (``server.dedupe``). ``state`` is
+    ``sending`` from just before the message goes to the mail server until it accepted it, then
+    ``sent`` (``server.confirm_send`` says why in that order). ``ref`` names the row in the link; the
+    link's secret is an HMAC of ``ref`` under a server key, never stored."""
+
+    __tablename__ = "email_confirmation"
+
+    device_id: str = Field(max_length=36, primary_key=True)
+    signature_id: str = Field(max_length=36, primary_key=True)
+    campaign_slug: str = Field(max_length=63, index=True)
+    ref: str = Field(max_length=32, unique=True)
+    lang: str = Field(max_length=8)
+    state: str = Field(max_length=8)
+    attempts: int = 0
+    started_at: datetime = _ts(default_factory=utcnow)
+    sent_at: datetime | None = _ts(default=None)
+    confirmed_at: datetime | None = _ts(default=None)
+    keep_informed: bool | None = Field(default=None, description="the 'keep me informed' choice, once confirmed")

@@ -65,7 +65,7 @@ HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
 
-WEB_PREFIXES = ("/admin", "/receipt", "/static", "/s/")  # /s/: the petition online (server/pages/sign.py)
+WEB_PREFIXES = ("/admin", "/receipt", "/static", "/s/", "/confirm/")  # /s/: the petition online (server/pages/sign.py)
 SESSION_COOKIE = "pk_admin"
 NONCE_COOKIE = "pk_nonce"
 FORM_TTL = timedelta(hours=2)  # a login or withdrawal form left open longer is refused: reload it

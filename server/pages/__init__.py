@@ -6,7 +6,8 @@ share: headers, CSRF tokens, templates, forms).
   every route on it refuses a request without a session before its code runs: ``admin_dashboard``
   (the overview, logging out), ``admin_devices`` (adding a device). A new admin page goes here;
 * ``receipts``: the signer's receipt page, public (its secret is the capability);
-* ``sign``: the petition's page online, ``/s/<campaign-slug>`` (crowd mode's phone page), public.
+* ``sign``: the petition's page online, ``/s/<campaign-slug>`` (crowd mode's phone page), public;
+* ``confirm``: the email confirmation page, ``/confirm/<ref>``, public (the link's secret is the capability).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.engine import Engine
 
-from server import web
-from server.pages import admin_dashboard, admin_devices, login, receipts, sign
+from server import confirmations, web
+from server.pages import admin_dashboard, admin_devices, confirm, login, receipts, sign
 from server.pages.deps import NotSignedIn, not_signed_in, require_admin
 
 
@@ -31,11 +32,13 @@ def install(app: FastAPI) -> None:
     """Mount the web pages on ``app`` (built by ``server.app.create_app``)."""
     engine: Engine = app.state.engine
     app.state.csrf_secret = web.csrf_secret(engine, app.state.settings.data_dir)
+    app.state.confirm_key = confirmations.link_key(engine, app.state.settings.data_dir)
     app.add_exception_handler(NotSignedIn, not_signed_in)
     app.include_router(login.router)
     app.include_router(admin_router())
     app.include_router(receipts.router)
     app.include_router(sign.router)
+    app.include_router(confirm.router)
     app.mount("/static", StaticFiles(directory=web.STATIC_DIR), name="static")
     app.add_middleware(web.SecurityHeaders)
     web.install_access_log_redaction()
