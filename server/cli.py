@@ -430,6 +430,9 @@ def cmd_confirm_emails(args: argparse.Namespace) -> int:
     except confirm_send.SendError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("stopped: what was sent stays sent; run the command again to go on", file=sys.stderr)
+        return 130
     print(f"{len(report.sent)} confirmation messages sent ({report.again} of them again, after an interrupted run); "
           f"{report.already} people had one already, {report.without_email} gave no email")
     if report.refused:
@@ -438,6 +441,16 @@ def cmd_confirm_emails(args: argparse.Namespace) -> int:
     if report.not_opened:
         print(f"warning: {report.not_opened} sealed signatures did not open and got no message", file=sys.stderr)
     return 1 if report.refused or report.not_opened else 0
+
+
+def _per_minute(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 100_000:
+        raise argparse.ArgumentTypeError(f"not a number of messages a minute (more than 0): {text!r}")
+    return value
 
 
 def _add_confirmation_commands(sub: Any, common: argparse.ArgumentParser, passphrase: argparse.ArgumentParser) -> None:
@@ -464,7 +477,7 @@ def _add_confirmation_commands(sub: Any, common: argparse.ArgumentParser, passph
     p.add_argument("--smtp-cafile", default=None, metavar="FILE", help="trust this CA for the mail server's certificate")
     p.add_argument("--from", dest="sender", default=env(SMTP_ENV + "FROM"), metavar="ADDRESS",
                    help="the messages' sender address")
-    p.add_argument("--per-minute", type=float, default=30.0,
+    p.add_argument("--per-minute", type=_per_minute, default=30.0,
                    help="at most this many messages a minute (default: %(default)s)")
     p.set_defaults(func=cmd_confirm_emails)
 

@@ -310,4 +310,50 @@ def test_the_confirmations_table_keeps_no_address(published: Engine) -> None:
     columns = set(EmailConfirmation.__table__.columns.keys())  # type: ignore[attr-defined]
     assert not {"email", "email_sha256", "address"} & columns
     assert confirmations.link_secret(b"k" * 32, "ref") != confirmations.link_secret(b"k" * 32, "reg")
+    from server import web
 
+    logged = web.redact_access_line('127.0.0.1 - "GET /confirm/abc?k=SECRETVALUE&lang=ar HTTP/1.1" 200')
+    assert "SECRETVALUE" not in logged and "k=[redacted]" in logged
+
+
+
+def test_starttls_with_a_login_from_the_credentials_file(
+        client: TestClient, device: EnrolledDevice, published: Engine, server_settings: ServerSettings,
+        tmp_path: Path) -> None:
+    import ssl
+
+    import trustme
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    cafile = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(cafile))
+    logins: list[tuple[bytes, bool]] = []
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        assert isinstance(data, LoginPassword)
+        logins.append((data.login, session.ssl is not None))
+        return AuthResult(success=data.login == b"petition" and data.password == b"s3cret pass")
+
+    sink, port = SmtpSink(), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=server_context,
+                            require_starttls=True, authenticator=authenticator, auth_require_tls=True)
+    controller.start()
+    try:
+        upload(client, device, [signature(SLUG, 1, email="tls@example.org")])
+        ask(server_settings)
+        credentials = tmp_path / "smtp"
+        credentials.write_text("petition\ns3cret pass\n", encoding="utf-8")
+        args = send_args(server_settings, port)
+        args[args.index("none")] = "starttls"
+        # Without the test's CA the certificate is not trusted: nothing is sent, the row waits.
+        assert main([*args, "--smtp-credentials-file", str(credentials)]) == 1
+        assert sink.messages == [] and logins == []
+        assert main([*args, "--smtp-credentials-file", str(credentials), "--smtp-cafile", str(cafile)]) == 0
+    finally:
+        controller.stop()
+    assert logins == [(b"petition", True)]  # the password went only inside TLS
+    assert [m["To"] for m in sink.messages] == ["tls@example.org"]
+    assert {r.state for r in rows(published)} == {"sent"}
