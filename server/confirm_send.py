@@ -268,17 +268,6 @@ def _mark(engine: Engine, job: _Job, state: str) -> None:
         session.commit()
 
 
-def campaign_titles(slug: str, engine: Engine) -> dict[str, str]:
-    """The campaign's title in each signer language, from its newest published version."""
-    import tempfile
-
-    from server.delivery import published_bundle
-
-    with tempfile.TemporaryDirectory(prefix="petition-confirm-") as scratch, Session(engine) as session:
-        bundle = published_bundle(slug, session=session, scratch=Path(scratch))
-        return {lang: bundle.localised(lang).texts.title for lang in LANGUAGES}
-
-
 def run(engine: Engine, slug: str, keys: Mapping[str, PrivateKey], *, mailer: Mailer, link_key: bytes,
         public_url: str, per_minute: float, progress: Callable[[str], None] = lambda _line: None,
         clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Report:
@@ -287,7 +276,8 @@ def run(engine: Engine, slug: str, keys: Mapping[str, PrivateKey], *, mailer: Ma
         if confirmations.asked(slug, session=session) is None:
             raise SendError(f"campaign {slug!r} does not ask for confirmation: "
                             f"run `petition-server ask-confirmation {slug}` first")
-    titles = campaign_titles(slug, engine)
+    with Session(engine) as session:
+        titles = confirmations.titles(slug, session=session)
     report = Report()
     jobs = _jobs(slug, keys, engine, report)
     gap = 60.0 / per_minute

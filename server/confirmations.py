@@ -27,18 +27,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
+from db.campaigns import Campaign as Bundle
 from db.schemas import as_utc
+from db.signer_text import LANGUAGES
 from server import dedupe, security
 from server.models import (
     Campaign,
     CampaignVersion,
     ConfirmationAsked,
     EmailConfirmation,
-    ServerKeyRow,
     StoredSignature,
     utcnow,
 )
@@ -81,40 +82,33 @@ def set_asked(slug: str, ask: bool, *, offer_updates: bool | None, session: Sess
 
 
 def _form_asks_updates(slug: str, *, session: Session) -> bool:
+    version = session.exec(select(func.max(CampaignVersion.version)).where(CampaignVersion.slug == slug)).one()
+    bundle = None if version is None else _bundle(slug, int(version), session=session)
+    return bool(bundle is not None and bundle.manifest.form.ask_updates)
+
+
+def _bundle(slug: str, version: int, *, session: Session) -> Bundle | None:
     import io
     import tempfile
     import zipfile
 
     from db.campaigns import load_bundle
 
-    raw = session.exec(select(CampaignVersion.bundle_zip).where(CampaignVersion.slug == slug)
-                       .order_by(col(CampaignVersion.version).desc()).limit(1)).first()
+    raw = session.exec(select(CampaignVersion.bundle_zip).where(
+        CampaignVersion.slug == slug, CampaignVersion.version == version)).first()
     if raw is None:
-        return False
+        return None
     with tempfile.TemporaryDirectory(prefix="petition-confirm-") as scratch:
         with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
             zf.extractall(scratch)  # the server's own zip, made by campaigns.pack_bundle
-        return bool(load_bundle(Path(scratch), source="server").manifest.form.ask_updates)
+        return load_bundle(Path(scratch), source="server")
 
 
 # --- the links' secret -------------------------------------------------------------------------------
 
 def link_key(engine: Engine, data_dir: Path) -> bytes:
-    """The HMAC key of the links, made on first use (racing first uses insert once and read the winner)."""
-    with Session(engine) as session:
-        row = session.get(ServerKeyRow, KEY_PURPOSE)
-    if row is None:
-        with Session(engine) as session:
-            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-            table = ServerKeyRow.__table__  # type: ignore[attr-defined]
-            session.execute(dialect.insert(table).values(
-                purpose=KEY_PURPOSE, algorithm="HMAC-SHA256", public_key="",
-                private_key=security.seal_secret(secrets.token_bytes(32), data_dir), created_at=utcnow(),
-            ).on_conflict_do_nothing())
-            session.commit()
-            row = session.get(ServerKeyRow, KEY_PURPOSE)
-    assert row is not None
-    return security.open_secret(row.private_key, data_dir)
+    """The HMAC key of the links (``server_key``, encrypted as the forms' CSRF key is)."""
+    return security.stored_secret(engine, data_dir, KEY_PURPOSE)
 
 
 def new_ref() -> str:
@@ -141,26 +135,20 @@ def link(public_url: str, key: bytes, ref: str, lang: str) -> str:
 _TITLES: dict[tuple[str, str, int], dict[str, str]] = {}  # a published version never changes
 
 
-def titles(slug: str, version: int, *, session: Session) -> dict[str, str]:
-    """The title of ``slug`` version ``version`` in each of its languages (read from its bundle once
-    per process)."""
+def titles(slug: str, version: int | None = None, *, session: Session) -> dict[str, str]:
+    """The title of ``slug`` version ``version`` (None: the newest) in each signer language (read from
+    its bundle once per process)."""
+    if version is None:
+        newest = session.exec(select(func.max(CampaignVersion.version)).where(CampaignVersion.slug == slug)).one()
+        if newest is None:
+            return {}
+        version = int(newest)
     where = (str(session.get_bind().engine.url), slug, version)
     if where not in _TITLES:
-        import io
-        import tempfile
-        import zipfile
-
-        from db.campaigns import load_bundle
-
-        raw = session.exec(select(CampaignVersion.bundle_zip).where(
-            CampaignVersion.slug == slug, CampaignVersion.version == version)).first()
-        if raw is None:
+        bundle = _bundle(slug, version, session=session)
+        if bundle is None:
             return {}
-        with tempfile.TemporaryDirectory(prefix="petition-confirm-") as scratch:
-            with zipfile.ZipFile(io.BytesIO(bytes(raw))) as zf:
-                zf.extractall(scratch)  # the server's own zip, made by campaigns.pack_bundle
-            bundle = load_bundle(Path(scratch), source="server")
-        _TITLES[where] = {lang: bundle.localised(lang).texts.title for lang in ("en", "ar", "de")}
+        _TITLES[where] = {lang: bundle.localised(lang).texts.title for lang in LANGUAGES}
     return _TITLES[where]
 
 

@@ -34,7 +34,7 @@ from sqlmodel import Session, select
 from db.wire import CODE_ALPHABET, CODE_LENGTH, ServerKey, normalise_code, sealing_key_statement
 from server import sealing
 from server.database import write_session
-from server.models import ServerKeyRow
+from server.models import ServerKeyRow, utcnow
 
 SIGNING = "signing"
 KEY_FILE = "server-keys.secret"  # in the data folder: the key the stored secret keys are encrypted under
@@ -214,3 +214,23 @@ def public_keys(engine: Engine, data_dir: Path) -> list[ServerKey]:
         keys.append(ServerKey(purpose="sealing", algorithm=sealing.ALGORITHM, key_id=active.key_id,
                               public_key=active.b64, signature=b64(signature)))
     return keys
+
+
+def stored_secret(engine: Engine, data_dir: Path, purpose: str) -> bytes:
+    """A random 32-byte key kept in ``server_key`` under ``purpose`` (encrypted under the data folder's
+    key file), made on first use, so that every worker and host uses the same one. Racing first uses
+    insert once (ON CONFLICT DO NOTHING) and all read the winner."""
+    with Session(engine) as session:
+        row = session.get(ServerKeyRow, purpose)
+    if row is None:
+        with Session(engine) as session:  # write-first: no read snapshot before the insert
+            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
+            table = ServerKeyRow.__table__  # type: ignore[attr-defined]
+            session.execute(dialect.insert(table).values(
+                purpose=purpose, algorithm="HMAC-SHA256", public_key="",
+                private_key=seal_secret(secrets.token_bytes(32), data_dir), created_at=utcnow(),
+            ).on_conflict_do_nothing())
+            session.commit()
+            row = session.get(ServerKeyRow, purpose)
+    assert row is not None
+    return open_secret(row.private_key, data_dir)

@@ -47,9 +47,7 @@ import qrcode.image.svg
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 from starlette.types import ASGIApp, Scope
 
 from db import signer_text
@@ -57,7 +55,6 @@ from db.crowd.app import SecurityHeaders as CrowdSecurityHeaders
 from db.schemas import as_utc
 from db.signer_text import N_
 from server import security, withdrawals
-from server.models import ServerKeyRow, utcnow
 
 log = logging.getLogger("petition_server.web")
 
@@ -152,23 +149,9 @@ CSRF_KEY_PURPOSE = "web-csrf"
 
 
 def csrf_secret(engine: Engine, data_dir: Path) -> bytes:
-    """The HMAC key of the forms' tokens, made on first use and kept in ``server_key`` (encrypted under
-    the data folder's key file, ``server.security``) so that every worker and host checks the others'
-    tokens. Racing first starts insert once (ON CONFLICT DO NOTHING) and all read the winner."""
-    with Session(engine) as session:
-        row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
-    if row is None:
-        with Session(engine) as session:  # write-first: no read snapshot before the insert
-            dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-            table = ServerKeyRow.__table__  # type: ignore[attr-defined]
-            session.execute(dialect.insert(table).values(
-                purpose=CSRF_KEY_PURPOSE, algorithm="HMAC-SHA256", public_key="",
-                private_key=security.seal_secret(secrets.token_bytes(32), data_dir), created_at=utcnow(),
-            ).on_conflict_do_nothing())
-            session.commit()
-            row = session.get(ServerKeyRow, CSRF_KEY_PURPOSE)
-    assert row is not None
-    return security.open_secret(row.private_key, data_dir)
+    """The HMAC key of the forms' tokens, kept in ``server_key`` (encrypted under the data folder's key
+    file, ``server.security``) so that every worker and host checks the others' tokens."""
+    return security.stored_secret(engine, data_dir, CSRF_KEY_PURPOSE)
 
 
 def make_token(secret: bytes, purpose: str, binding: str, expires: datetime) -> str:

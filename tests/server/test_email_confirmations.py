@@ -29,7 +29,7 @@ from server_helpers import PASSPHRASE, EnrolledDevice, batch, free_port, sealed_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from server import confirm_send, confirmations, dashboard, delivery
+from server import confirmations, dashboard, delivery
 from server.cli import PASSPHRASE_ENV, main
 from server.models import EmailConfirmation
 from server.settings import ServerSettings
@@ -141,7 +141,8 @@ def test_one_message_per_person_in_their_language_and_the_link_confirms_once(
     assert main(send_args(server_settings, port)) == 0
     assert "3 confirmation messages sent" in capsys.readouterr().out
     assert sorted(m["To"] for m in sink.messages) == ["jonas@example.org", "rana@example.org", "samir@example.org"]
-    titles = confirm_send.campaign_titles(SLUG, published)
+    with Session(published) as session:
+        titles = confirmations.titles(SLUG, session=session)
     for address, lang, words in (("rana@example.org", "en", "Please confirm your signature"),
                                  ("samir@example.org", "ar", "يرجى تأكيد توقيعك"),
                                  ("jonas@example.org", "de", "Bitte bestätigen Sie Ihre Unterschrift")):

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from server import security, web
+from server import confirmations, security, web
 from server.app import create_app
 from server.database import write_session
 from server.models import ServerKeyRow, utcnow
@@ -32,16 +32,17 @@ def test_the_keys_are_stored_encrypted_and_the_database_alone_opens_neither(
     with TestClient(create_app(server_settings, server_engine)):
         pass
     stored = _stored(server_engine)
-    assert set(stored) == {security.SIGNING, web.CSRF_KEY_PURPOSE}
+    assert set(stored) == {security.SIGNING, web.CSRF_KEY_PURPOSE, confirmations.KEY_PURPOSE}
     assert all(value.startswith(security.SEALED_PREFIX) for value in stored.values())
     key_file = security.key_file(server_settings.data_dir)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     signing = security.signing_key(server_engine, server_settings.data_dir)
     csrf = web.csrf_secret(server_engine, server_settings.data_dir)
+    links = confirmations.link_key(server_engine, server_settings.data_dir)
     database = server_settings.data_dir / "petition-server.sqlite3"
     if database.exists():  # SQLite: not one of the raw keys is anywhere in the file
         content = database.read_bytes()
-        for raw in (bytes(signing), csrf):
+        for raw in (bytes(signing), csrf, links):
             assert raw not in content and base64.b64encode(raw) not in content
     # A thief with the database and without the key file: no key file, or a key file of their own.
     elsewhere = tmp_path / "thief"
