@@ -358,3 +358,31 @@ def test_starttls_with_a_login_from_the_credentials_file(
     assert logins == [(b"petition", True)]  # the password went only inside TLS
     assert [m["To"] for m in sink.messages] == ["tls@example.org"]
     assert {r.state for r in rows(published)} == {"sent"}
+
+
+def test_s0011_down_and_up_keeps_signatures(tmp_path: Path) -> None:
+    from alembic import command
+    from server_helpers import publish_builtin
+    from sqlalchemy import inspect, text
+
+    from server.database import _alembic_config, current_revision, make_engine, sqlite_url, upgrade
+
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine)
+    publish_builtin(engine)
+    with Session(engine) as session:
+        assert confirmations.set_asked(SLUG, True, offer_updates=None, session=session)
+        session.commit()
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "s0009_device_events")
+    assert current_revision(engine) == "s0009_device_events"
+    assert not {"email_confirmation", "confirmation_asked"} & set(inspect(engine).get_table_names())
+    upgrade(engine)
+    assert {"email_confirmation", "confirmation_asked"} <= set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM campaign_version")).scalar() == 2
+    with Session(engine) as session:
+        assert confirmations.asked(SLUG, session=session) is None  # a downgrade forgets the setting
+    engine.dispose()
