@@ -438,6 +438,9 @@ def cmd_confirm_emails(args: argparse.Namespace) -> int:
     if report.refused:
         print(f"warning: the mail server refused {len(report.refused)} addresses for good "
               "(they are not tried again): " + ", ".join(report.refused), file=sys.stderr)
+    if report.invalid:
+        print(f"warning: {len(report.invalid)} signatures hold an address that is not one (no message): "
+              + ", ".join(report.invalid), file=sys.stderr)
     if report.not_opened:
         print(f"warning: {report.not_opened} sealed signatures did not open and got no message", file=sys.stderr)
     return 1 if report.refused or report.not_opened else 0

@@ -191,6 +191,7 @@ class Report:
     already: int = 0  # people with a message from an earlier run
     without_email: int = 0
     refused: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)  # signatures whose address is not one: no message
     not_opened: int = 0
 
 
@@ -230,12 +231,26 @@ def _jobs(slug: str, keys: Mapping[str, PrivateKey], engine: Engine, report: Rep
         if not with_email:
             report.without_email += 1
             continue
+        address = _address(str(with_email[0].fields["email"]))
+        if address is None:  # devices validate addresses; a sealed one is checked only here
+            report.invalid.append(person.key[1])
+            continue
         locale, created_at = extras[person.key]
         key = (earlier.device_id, earlier.signature_id) if earlier is not None else person.key
         lang = earlier.lang if earlier is not None else message_language(locale)
-        jobs.append(_Job(key, str(with_email[0].fields["email"]).strip(), lang, as_utc(created_at),
+        jobs.append(_Job(key, address, lang, as_utc(created_at),
                          earlier.ref if earlier is not None else None, earlier.attempts if earlier is not None else 0))
     return jobs
+
+
+def _address(text: str) -> str | None:
+    """The address as a mail header may carry it (no line breaks, one address), or None."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return str(validate_email(text.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError:
+        return None
 
 
 def _claim(engine: Engine, slug: str, job: _Job) -> str | None:
@@ -305,6 +320,12 @@ def run(engine: Engine, slug: str, keys: Mapping[str, PrivateKey], *, mailer: Ma
                     continue
                 raise SendError(f"the mail server refused a recipient for now ({', '.join(map(str, codes))}); "
                                 "run again later to go on") from None
+            except smtplib.SMTPNotSupportedError:
+                if job.email.isascii():
+                    raise SendError("the mail server does not support what this needs (STARTTLS?)") from None
+                _mark(engine, job, REFUSED)  # an address in non-Latin letters, and no SMTPUTF8 on the server
+                report.refused.append(job.key[1])
+                continue
             except (smtplib.SMTPException, OSError) as exc:
                 raise SendError(f"the mail server failed: {_describe(exc)}; what was sent stays sent, "
                                 "run again to go on") from None

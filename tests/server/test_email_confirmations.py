@@ -48,7 +48,15 @@ class SmtpSink:
     delay: float = 0.0
     messages: list[EmailMessage] = field(default_factory=list)
     started: int = 0  # messages whose DATA began
+    refuse: set[str] = field(default_factory=set)  # mailboxes answered "550 no such mailbox"
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,  # noqa: N802
+                          rcpt_options: list[str]) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
         import asyncio
@@ -386,3 +394,18 @@ def test_s0011_down_and_up_keeps_signatures(tmp_path: Path) -> None:
     with Session(engine) as session:
         assert confirmations.asked(SLUG, session=session) is None  # a downgrade forgets the setting
     engine.dispose()
+
+
+def test_a_mailbox_refused_for_good_is_reported_once_and_not_tried_again(
+        client: TestClient, device: EnrolledDevice, published: Engine, server_settings: ServerSettings,
+        smtp: tuple[SmtpSink, int], capsys: pytest.CaptureFixture[str]) -> None:
+    sink, port = smtp
+    sink.refuse = {"gone@example.org"}
+    upload(client, device, [signature(SLUG, 1, email="gone@example.org"), signature(SLUG, 2, email="here@example.org")])
+    ask(server_settings)
+    assert main(send_args(server_settings, port)) == 1
+    assert "refused 1 addresses for good" in capsys.readouterr().err
+    assert [m["To"] for m in sink.messages] == ["here@example.org"]
+    assert sorted(r.state for r in rows(published)) == ["refused", "sent"]
+    assert main(send_args(server_settings, port)) == 0
+    assert "0 confirmation messages sent" in capsys.readouterr().out and len(sink.messages) == 1
