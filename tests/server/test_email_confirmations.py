@@ -263,7 +263,7 @@ def test_a_killed_run_resumes_without_sending_anything_twice(
     addresses = [f"signer{n}@example.org" for n in range(1, 9)]
     upload(client, device, [signature(SLUG, n, email=a) for n, a in enumerate(addresses, 1)])
     ask(server_settings)
-    sink.delay = 0.6  # a slow mail server: the kill lands while a message is in its hands
+    sink.delay = 1.0  # a slow mail server: the kill lands while a message is in its hands
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "server.cli", *send_args(server_settings, port)],
                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -272,7 +272,7 @@ def test_a_killed_run_resumes_without_sending_anything_twice(
         while sink.started < 4 and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert sink.started >= 4, process.communicate(timeout=5)
-        time.sleep(0.1)  # the 4th message is inside the server's 0.6 s
+        time.sleep(0.1)  # the 4th message is inside the server's 1 s
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
     finally:
