@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from gettext import ngettext  # the operator's English: gettext's rule for one and many, untranslated
 from pathlib import Path
 from typing import Any
 
@@ -332,14 +333,18 @@ def cmd_deliver(args: argparse.Namespace) -> int:
         print(f"nothing was written to {args.out}", file=sys.stderr)
         return 2
     found = done.delivery
-    print(f"{found.total} people counted ({found.names} names, by {options.by}): {done.pages} pages written to {args.out}")
+    people = ngettext("{n} person counted", "{n} people counted", found.total).format(n=found.total)
+    pages = ngettext("{n} page", "{n} pages", done.pages).format(n=done.pages)
+    print(f"{people} ({found.names} names, by {options.by}): {pages} written to {args.out}")
     for code, n in found.region_counts.items():
         print(f"  {code:12}  {n:>8}")
     print(f"verification file {done.verification} (SHA-256 {done.verification_sha256}); "
           f"check it with `petition-server verify-delivery {done.verification}`")
     print("The PDF holds the signers' names: it is readable by its owner only; hand it only to its recipient.")
     if found.not_opened:
-        print(f"warning: {len(found.not_opened)} sealed signatures did not open and are not in the package:",
+        n = len(found.not_opened)
+        print("warning: " + ngettext("{n} sealed signature did not open and is not in the package:",
+                                     "{n} sealed signatures did not open and are not in the package:", n).format(n=n),
               file=sys.stderr)
         for sig_id in found.not_opened:
             print(f"  {sig_id}", file=sys.stderr)
@@ -361,8 +366,10 @@ def cmd_verify_delivery(args: argparse.Namespace) -> int:
         for problem in checked.problems:
             print(f"FAILED: {problem}", file=sys.stderr)
         return 1
-    print(f"OK: signed by the server's key {checked.key_id}; {checked.total} signatures, no id twice, "
-          f"totals match the list ({len(checked.regions)} regions)")
+    signatures = ngettext("{n} signature", "{n} signatures", checked.total).format(n=checked.total)
+    regions = ngettext("{n} region", "{n} regions", len(checked.regions)).format(n=len(checked.regions))
+    print(f"OK: signed by the server's key {checked.key_id}; {signatures}, no id twice, "
+          f"totals match the list ({regions})")
     return 0
 
 
