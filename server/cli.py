@@ -24,7 +24,7 @@ from db.campaigns import BundleError
 from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.files import write_atomically
 from db.schemas import as_utc
-from db.wire import enrollment_uri, format_code
+from db.wire import enrollment_uri, format_code, handoff_version_read
 from server import admins, campaigns, dedupe, devices, export, qr, sealing, web_sign
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
@@ -550,7 +550,7 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         return 2
     try:
         checked = handoff.check(data, engine=engine, data_dir=settings.data_dir,
-                                max_version=max(settings.api_versions))
+                                max_version=handoff_version_read(max(settings.api_versions)))
     except handoff.HandoffRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
@@ -562,17 +562,23 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Passphrase of the sealing keys: ")
         with Session(engine) as session:
             keys = sealing.unlock(secret, session=session)
-        items = handoff.open_payload(checked, keys)
+        payload = handoff.open_payload(checked, keys)
     except (PassphraseUnavailable, sealing.SealingKeyError, handoff.HandoffRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 2
-    report = handoff.load(engine, checked, items, data_dir=settings.data_dir, api_version=max(settings.api_versions))
+    report = handoff.load(engine, checked, payload, data_dir=settings.data_dir, api_version=max(settings.api_versions))
     target = Path(args.receipt) if args.receipt else handoff.receipt_path(source)
     handoff.write_receipt(target, report.receipt_bytes)
     counts = report.counts
-    print(f"{len(items)} signatures: created {counts['created']}, already stored {counts['duplicate']}, "
+    print(f"{len(payload.signatures)} signatures: created {counts['created']}, already stored {counts['duplicate']}, "
           f"conflict {counts['conflict']}, rejected {counts['rejected']}, campaign closed {counts['campaign_closed']}")
+    if payload.events:
+        stored = report.events
+        named = ngettext("{n} event the signatures name", "{n} events the signatures name",
+                         len(payload.events)).format(n=len(payload.events))
+        print(f"{named}: new {stored.created}, changed {stored.updated}, unchanged {stored.unchanged}"
+              + (f", left out as invalid {report.events_invalid}" if report.events_invalid else ""))
     print(f"receipt written to {target}: take it back to the device "
           "(petition-kiosk import-receipt FILE, or the coordinator's panel)")
     return 0 if report.complete else 1
