@@ -272,9 +272,10 @@ class _Page:
             # Noto Sans, or Noto Sans Arabic shaped in the document's direction: "Emily حداد" reads left to
             # right in an English list, right to left in an Arabic one.
             pdf.use("" if kind == "latin" else "\u0627", size)
-            # fpdf2's cell measures shaped text exactly; text() is twice as fast but, for Arabic, only
-            # where nothing needs measuring (left-aligned, in a left-to-right document).
-            by_cell = kind == "mixed" or (kind == "arabic" and pdf.rtl)
+            # Arabic through fpdf2's cell, which measures shaped text exactly and lays it out right to left;
+            # text() is twice as fast but sets the shaped glyphs in logical order, left to right: an Arabic
+            # name in an English list read backwards.
+            by_cell = kind != "latin"
             if kind == "arabic":
                 pdf.set_fallback_fonts([])  # nothing to fall back for: spare the per-letter lookup
             for text, x, y, width in runs:
