@@ -243,7 +243,7 @@ def test_the_dashboard_names_events_as_their_devices_sent_them(
     named = re.search(row.pattern.format(rally), html, re.S)
     assert named is not None
     assert named.group(1).count('class="event-name"') == 1
-    assert "Kundgebung &lt;Syrien&gt;</span>, Alexanderplatz, Berlin" in named.group(1) and "2026-03-01" in named.group(1)
+    assert "Kundgebung &lt;Syrien&gt;</span><br><span class=\"small event-where\">Alexanderplatz, Berlin · 2026-03-01" in named.group(1) and "2026-03-01" in named.group(1)
     assert rally[:8] not in named.group(1) and "Hijacked" not in html
     unnamed = re.search(row.pattern.format(vigil), html, re.S)
     assert unnamed and "not named yet" in unnamed.group(1)
