@@ -746,3 +746,39 @@ def test_an_older_server_refuses_a_file_with_events_whole_and_reads_the_files_it
     assert "event" not in done.stdout
     assert server_set(server.engine, enrolled.device_id) == device_set(engine)
     assert not [k for k in _server_events(server) if k[0] == enrolled.device_id]
+
+
+def test_an_event_that_does_not_validate_is_left_out_and_the_signatures_are_stored(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+) -> None:
+    """A genuine file (signed by its device) whose events include one the events route would refuse (a
+    control character in its name): that event is left out and counted, the others and every signature
+    are stored."""
+    import zlib
+
+    from nacl.public import PublicKey, SealedBox
+
+    from server import sealing as server_sealing
+
+    rally = _event(engine, "Rally", "Hamburg", RALLY_DAY)
+    save(engine, given_name="Kiosk", event_id=rally)
+    enrolled = enroll_device(data_dir, server)
+    file = usb / "day.handoff"
+    assert _export(data_dir, file) == 0
+    parts = split_handoff(file.read_bytes())
+    with Session(server.engine) as session:
+        keys = server_sealing.unlock(PASSPHRASE, session=session)
+    private = keys[parts.header.sealing_key_id]
+    document = orjson.loads(zlib.decompress(SealedBox(private).decrypt(parts.box)))
+    document["events"].append({"id": "bad-event", "name": "Bell\x07 ringing", "place": None, "day": "2026-11-29"})
+    box = SealedBox(PublicKey(bytes(private.public_key))).encrypt(zlib.compress(orjson.dumps(document)))
+    header = parts.header.model_copy(update={"payload_bytes": len(box)})
+    signed = handoff_signed_part(header, box)
+    file.write_bytes(signed + enrollment.signing_key(data_dir).sign(signed).signature)
+
+    done = _import_process(str(server.engine.url), file, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    assert "2 events the signatures name: new 1, changed 0, unchanged 0, left out as invalid 1" in done.stdout
+    assert {k: v for k, v in _server_events(server).items() if k[0] == enrolled.device_id} == {
+        (enrolled.device_id, rally): ("Rally", "Hamburg", RALLY_DAY)}
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
