@@ -113,8 +113,9 @@ class _Document(FPDF):
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
         # Room for the page count reserved by the alias's own width: "{nb}" kept room for three digits,
-        # and a delivery of 100,000 signatures runs to some 1,800 pages.
-        self.alias_nb_pages(TOTAL_PAGES)
+        # and a delivery of 100,000 signatures runs to some 1,800 pages. The count sits at the end of that
+        # room next to "of" ("من" in Arabic, to its left): the room to spare falls outside the line.
+        self.alias_nb_pages(TOTAL_PAGES, align="R" if self.rtl else "L")
         self._shaped: bool | None = None
         self._family = ""
 
