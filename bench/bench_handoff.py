@@ -220,7 +220,7 @@ def run(quick: bool) -> list[Figure]:
                 keys = sealing.unlock(PASSPHRASE, session=session)
             unlock_s = perf_counter() - start
             checked = server_handoff.check(data, engine=baseline_engine)
-            payloads = server_handoff.open_payload(checked, keys)
+            payloads = server_handoff.open_payload(checked, keys).signatures
             start = perf_counter()
             now = datetime.now(UTC)
             created = 0

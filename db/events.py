@@ -5,6 +5,7 @@ The active event is ``settings.active_event_id``; the window stamps it on every 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date
 
 from sqlmodel import Session, col, select
@@ -68,3 +69,12 @@ def named_by_signatures(*, session: Session) -> list[Event]:
     place and day are public facts about a stand; the delivery's cover names them)."""
     named = select(Signature.event_id).where(col(Signature.event_id).is_not(None)).distinct()
     return list(session.exec(select(Event).where(col(Event.id).in_(named)).order_by(col(Event.date), col(Event.id))))
+
+
+def by_ids(event_ids: Iterable[str], *, session: Session) -> list[Event]:
+    """The events of these ids this device holds, oldest first (a hand-off file carries the events its
+    signatures name)."""
+    wanted = sorted(set(event_ids))
+    if not wanted:
+        return []
+    return list(session.exec(select(Event).where(col(Event.id).in_(wanted)).order_by(col(Event.date), col(Event.id))))

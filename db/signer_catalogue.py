@@ -3,7 +3,8 @@ run as ``./dev.sh messages`` (``python -m db.signer_catalogue``). Needs Babel, w
 development environment installs; the app and the server read the compiled ``.mo`` files with the
 standard library.
 
-1. extract: every ``N_("...")``, ``_("...")`` and ``pgettext("context", "...")`` in db/, desktop/ and
+1. extract: every ``N_("...")``, ``_("...")``, ``pgettext("context", "...")`` and
+   ``npgettext("context", "singular", "plural")`` in db/, desktop/ and
    server/ and in the jinja2 templates under server/, db/ and resources/phone/ -> ``signer.pot``;
 2. update: each language's ``signer.po`` gains the new messages (untranslated, so the test that every
    message is translated fails until someone translates them) and loses the ones no source has;
@@ -24,7 +25,7 @@ from db.signer_text import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, catalogue_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 # gettext's names, and N_ for a string marked where it is defined and translated where it is shown.
-KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "pgettext": ((1, "c"), 2)}
+KEYWORDS: dict[str, Any] = {"_": None, "N_": None, "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 METHOD_MAP = [
     ("db/**.py", "python"),
     ("desktop/**.py", "python"),
@@ -96,25 +97,36 @@ def _write_po(path: Path, catalog: Any, *, force: bool = False) -> bool:
     return True
 
 
-def translations(catalog: Any) -> dict[tuple[str | None, str], str]:
-    """The finished translations a ``.po`` gives: (context, id) -> text; fuzzy and empty ones left out,
-    as compiling leaves them out."""
-    return {(m.context, m.id): m.string for m in catalog
-            if m.id and m.string and not m.fuzzy and isinstance(m.id, str)}
+def translations(catalog: Any) -> dict[tuple[Any, ...], str]:
+    """The finished translations a ``.po`` gives: (context, id) -> text, and (context, singular id, form
+    index) -> text for each form of a plural message; fuzzy and empty ones left out, as compiling leaves
+    them out."""
+    out: dict[tuple[Any, ...], str] = {}
+    for m in catalog:
+        if not m.id or not m.string or m.fuzzy:
+            continue
+        if isinstance(m.id, str):
+            out[m.context, m.id] = m.string
+        else:
+            out.update(((m.context, m.id[0], i), form) for i, form in enumerate(m.string) if form)
+    return out
 
 
-def compiled(lang: str) -> dict[tuple[str | None, str], str]:
+def compiled(lang: str) -> dict[tuple[Any, ...], str]:
     """What the committed ``.mo`` of ``lang`` holds, as :func:`translations` says it."""
     import gettext
 
     with mo_path(lang).open("rb") as f:
         mo = gettext.GNUTranslations(f)
-    out: dict[tuple[str | None, str], str] = {}
+    out: dict[tuple[Any, ...], str] = {}
     for key, text in mo._catalog.items():  # type: ignore[attr-defined]  # the one way to list a .mo
-        if not isinstance(key, str) or not key:
-            continue  # the header, or a plural form
+        form: tuple[int, ...] = ()
+        if isinstance(key, tuple):  # a plural message's form: (singular id, index)
+            key, form = key[0], (key[1],)
+        if not key:
+            continue  # the header
         context, sep, msgid = key.partition("\x04")
-        out[(context, msgid) if sep else (None, key)] = text
+        out[((context, msgid) if sep else (None, key)) + form] = text
     return out
 
 

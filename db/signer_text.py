@@ -9,7 +9,9 @@ messages`` re-extracts the ids from db/, server/ and the templates, updates the 
 compiles them; a test fails when a ``.mo`` is older than its ``.po`` or a message lacks a translation.
 
 Interface chrome (buttons of the kiosk, the coordinator panel) stays in Qt Linguist
-(``resources/translations/*.ts``): only what a signer reads on more than one end belongs here.
+(``resources/translations/*.ts``): only what a signer reads on more than one end belongs here, and
+the delivery PDF's own words (server/delivery_pdf.py, context ``delivery``): the server's text in the
+signers' languages, with counted messages in each language's plural forms (``translate_plural``).
 
 Placeholders are ``str.format`` names (``{campaign}``), never positions: translators may reorder them.
 """
@@ -78,6 +80,21 @@ def pgettext(context: str, msgid: str) -> str:
     """Marks a context-bound ``msgid`` for extraction, like :func:`N_`; translated with :func:`translate_in`."""
     del context
     return msgid
+
+
+def translate_plural(lang: str, context: str, singular: str, plural: str, n: int, **fields: object) -> str:
+    """The form of a counted message that ``n`` takes in ``lang`` (gettext's ``npgettext``: the rule is the
+    catalogue's ``Plural-Forms``, six forms in Arabic, two in German and English), with ``{n}`` and
+    ``fields`` filled in. A form may leave ``{n}`` out ("موقّع واحد")."""
+    text = _catalogue(language_of(lang)).npgettext(context, singular, plural, n)
+    return text.format(n=n, **fields)
+
+
+def npgettext(context: str, singular: str, plural: str) -> tuple[str, str]:
+    """Marks a counted message for extraction (singular and plural English, as gettext's ``npgettext``);
+    translated with :func:`translate_plural`."""
+    del context
+    return singular, plural
 
 
 class Translator:

@@ -385,7 +385,9 @@ def parse_enrollment_uri(text: str) -> tuple[str, str]:
 #     <payload_bytes bytes>                       libsodium sealed box (crypto_box_seal) to the server's
 #                                                 sealing key ``sealing_key_id``, of the zlib-compressed
 #                                                 JSON {"file_id", "device_id", "created_at", "signatures":
-#                                                 [canonical wire payloads, db.schemas.wire_payload]}
+#                                                 [canonical wire payloads, db.schemas.wire_payload],
+#                                                 from format version 3 "events": [DeviceEvent, the
+#                                                 events those signatures name]}
 #     <64 bytes>                                  Ed25519 signature by the device's enrollment key over
 #                                                 every byte before it
 #
@@ -399,12 +401,15 @@ HANDOFF_MAGIC = b"petition-kiosk handoff\n"
 RECEIPT_MAGIC = b"petition-kiosk receipt\n"
 HANDOFF_FORMAT: Literal["petition-kiosk-handoff"] = "petition-kiosk-handoff"
 RECEIPT_FORMAT: Literal["petition-kiosk-receipt"] = "petition-kiosk-receipt"
-# A hand-off file's format version is the newest API version of the values its signatures hold: 1 when all
-# are version 1's (a server from before version 2 reads it), 2 when one has a version-2 value such as mode
-# ``phone``. A server that reads only version 1 refuses such a file whole, saying it was made by a newer
-# version (split_handoff), before it stores anything: nothing is refused for good, and the device keeps
-# every signature until a receipt says otherwise.
-HANDOFF_VERSION = 2
+# A hand-off file's format version is the oldest that holds everything in it: 1 when all its signatures'
+# values are version 1's (a server from before version 2 reads it), 2 when one has a version-2 value such
+# as mode ``phone``, 3 when it carries the events its signatures name (HANDOFF_EVENTS_VERSION: a server
+# from before version 3 would open the file and drop them unread, and the cover would say "other places").
+# A server that reads an older version only refuses a newer file whole, saying it was made by a newer
+# version (split_handoff), before it stores anything: nothing is refused for good, nothing is dropped, and
+# the device keeps every signature until a receipt says otherwise. Every server reads every older version.
+HANDOFF_VERSION = 3
+HANDOFF_EVENTS_VERSION = 3
 RECEIPT_VERSION = 1
 HANDOFF_SUFFIX = ".handoff"
 RECEIPT_SUFFIX = ".receipt"
@@ -455,6 +460,12 @@ class HandoffReceipt(_Doc):
     imported_at: datetime
     counts: dict[str, int]
     results: list[ReceiptEntry]
+
+
+def handoff_version_read(api_version: int) -> int:
+    """The newest hand-off format a server speaking ``api_version`` reads: 1 at version 1 (a server forced
+    to it reads what a version-1 server did), every format at version 2."""
+    return 1 if api_version < 2 else HANDOFF_VERSION
 
 
 class HandoffFormatError(ValueError):

@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from gettext import ngettext  # the operator's English: gettext's rule for one and many, untranslated
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from db.campaigns import BundleError
 from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.files import write_atomically
 from db.schemas import as_utc
-from db.wire import enrollment_uri, format_code
+from db.wire import enrollment_uri, format_code, handoff_version_read
 from server import admins, campaigns, dedupe, devices, export, qr, sealing, web_sign
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
@@ -332,7 +333,9 @@ def cmd_deliver(args: argparse.Namespace) -> int:
         print(f"nothing was written to {args.out}", file=sys.stderr)
         return 2
     found = done.delivery
-    print(f"{found.total} people counted ({found.names} names, by {options.by}): {done.pages} pages written to {args.out}")
+    people = ngettext("{n} person counted", "{n} people counted", found.total).format(n=found.total)
+    pages = ngettext("{n} page", "{n} pages", done.pages).format(n=done.pages)
+    print(f"{people} ({found.names} names, by {options.by}): {pages} written to {args.out}")
     for code, n in found.region_counts.items():
         print(f"  {code:12}  {n:>8}")
     if found.confirmed is not None:
@@ -343,7 +346,9 @@ def cmd_deliver(args: argparse.Namespace) -> int:
           f"check it with `petition-server verify-delivery {done.verification}`")
     print("The PDF holds the signers' names: it is readable by its owner only; hand it only to its recipient.")
     if found.not_opened:
-        print(f"warning: {len(found.not_opened)} sealed signatures did not open and are not in the package:",
+        n = len(found.not_opened)
+        print("warning: " + ngettext("{n} sealed signature did not open and is not in the package:",
+                                     "{n} sealed signatures did not open and are not in the package:", n).format(n=n),
               file=sys.stderr)
         for sig_id in found.not_opened:
             print(f"  {sig_id}", file=sys.stderr)
@@ -365,8 +370,10 @@ def cmd_verify_delivery(args: argparse.Namespace) -> int:
         for problem in checked.problems:
             print(f"FAILED: {problem}", file=sys.stderr)
         return 1
-    print(f"OK: signed by the server's key {checked.key_id}; {checked.total} signatures, no id twice, "
-          f"totals match the list ({len(checked.regions)} regions)")
+    signatures = ngettext("{n} signature", "{n} signatures", checked.total).format(n=checked.total)
+    regions = ngettext("{n} region", "{n} regions", len(checked.regions)).format(n=len(checked.regions))
+    print(f"OK: signed by the server's key {checked.key_id}; {signatures}, no id twice, "
+          f"totals match the list ({regions})")
     return 0
 
 
@@ -662,7 +669,7 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         return 2
     try:
         checked = handoff.check(data, engine=engine, data_dir=settings.data_dir,
-                                max_version=max(settings.api_versions))
+                                max_version=handoff_version_read(max(settings.api_versions)))
     except handoff.HandoffRefused as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
@@ -674,17 +681,23 @@ def cmd_import_handoff(args: argparse.Namespace) -> int:
         secret = _passphrase(args.passphrase_file, PASSPHRASE_ENV, "Passphrase of the sealing keys: ")
         with Session(engine) as session:
             keys = sealing.unlock(secret, session=session)
-        items = handoff.open_payload(checked, keys)
+        payload = handoff.open_payload(checked, keys)
     except (PassphraseUnavailable, sealing.SealingKeyError, handoff.HandoffRefused) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was imported", file=sys.stderr)
         return 2
-    report = handoff.load(engine, checked, items, data_dir=settings.data_dir, api_version=max(settings.api_versions))
+    report = handoff.load(engine, checked, payload, data_dir=settings.data_dir, api_version=max(settings.api_versions))
     target = Path(args.receipt) if args.receipt else handoff.receipt_path(source)
     handoff.write_receipt(target, report.receipt_bytes)
     counts = report.counts
-    print(f"{len(items)} signatures: created {counts['created']}, already stored {counts['duplicate']}, "
+    print(f"{len(payload.signatures)} signatures: created {counts['created']}, already stored {counts['duplicate']}, "
           f"conflict {counts['conflict']}, rejected {counts['rejected']}, campaign closed {counts['campaign_closed']}")
+    if payload.events:
+        stored = report.events
+        named = ngettext("{n} event the signatures name", "{n} events the signatures name",
+                         len(payload.events)).format(n=len(payload.events))
+        print(f"{named}: new {stored.created}, changed {stored.updated}, unchanged {stored.unchanged}"
+              + (f", left out as invalid {report.events_invalid}" if report.events_invalid else ""))
     print(f"receipt written to {target}: take it back to the device "
           "(petition-kiosk import-receipt FILE, or the coordinator's panel)")
     return 0 if report.complete else 1

@@ -23,7 +23,7 @@ from sqlalchemy import Date, DateTime, cast, func
 from sqlmodel import Session, col, select
 
 from db.schemas import Mode, as_utc
-from server import campaigns, confirmations, texts, voids, web_sign
+from server import campaigns, confirmations, events, texts, voids, web_sign
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, Withdrawal, utcnow
 
 BURST_MORE_THAN = 5
@@ -83,6 +83,9 @@ class EventRow:
     signatures: int
     first: datetime
     last: datetime
+    # The event as its devices named it (name, place, day; server.events): one, or one per naming when two
+    # devices name one id differently; none while no device has sent it (it goes with a sync or a file).
+    named: tuple[events.NamedEvent, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,7 @@ def day_rows(*, session: Session, limit: int = MAX_DAYS) -> tuple[list[DayRow], 
 
 
 def event_rows(*, session: Session, limit: int = MAX_EVENTS) -> list[EventRow]:
-    """Signatures gathered per event (the server knows events by id only: names stay on the devices)."""
+    """Signatures gathered per event, named as the devices that gathered them told the server."""
     found = session.exec(
         select(StoredSignature.event_id, StoredSignature.campaign_slug, StoredSignature.device_id,  # type: ignore[call-overload]
                func.count(), func.min(StoredSignature.created_at), func.max(StoredSignature.created_at))
@@ -221,10 +224,17 @@ def event_rows(*, session: Session, limit: int = MAX_EVENTS) -> list[EventRow]:
         e["n"] += int(n)
         e["first"] = min(filter(None, (e["first"], as_utc(first))))
         e["last"] = max(filter(None, (e["last"], as_utc(last))))
-    rows = [EventRow(event_id, sorted(e["campaigns"]), len(e["devices"]), e["n"], e["first"], e["last"])
-            for event_id, e in merged.items()]
-    rows.sort(key=lambda r: r.last, reverse=True)
-    return rows[:limit]
+    newest = sorted(merged.items(), key=lambda item: item[1]["last"], reverse=True)[:limit]
+    named = events.named_events({(device, event_id) for event_id, e in newest if event_id for device in e["devices"]},
+                                session=session)
+
+    def namings(event_id: str | None, devices: set[str]) -> tuple[events.NamedEvent, ...]:
+        found = {named[device, event_id] for device in devices if event_id and (device, event_id) in named}
+        return tuple(sorted(found, key=lambda n: (n.day, n.name.casefold(), (n.place or "").casefold())))
+
+    return [EventRow(event_id, sorted(e["campaigns"]), len(e["devices"]), e["n"], e["first"], e["last"],
+                     namings(event_id, e["devices"]))
+            for event_id, e in newest]
 
 
 def _seconds_between(session: Session, later: Any, earlier: Any) -> Any:

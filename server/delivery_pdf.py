@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from fpdf import FPDF
 
+from db.signer_text import npgettext, pgettext, translate_in, translate_plural
 from server import regions
 
 if TYPE_CHECKING:  # server.delivery imports this module when it writes a PDF
@@ -37,70 +38,49 @@ MARGIN = 15.0
 TOTAL_PAGES = "{nbp}"  # the page count, written when the document is closed, in the room of 5 digits
 ROW_H = 5.2
 
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "confirmed": "Of them, {confirmed} confirmed their signature by email; {unconfirmed} were asked to and have not (yet); {unasked} gave no email address.",
-        "counted": "{n} people signed this petition, each counted once.",
-        "period": "Signed from {first} to {last}.",
-        "events": "Collected at {n} events and stands:",
-        "places": "Places of collection:",
-        "event": "{first} to {last}: {n} signers", "event_day": "{first}: {n} signers",
-        "named": "{name}, {place}, {day}: {n} signers", "named_noplace": "{name}, {day}: {n} signers",
-        "other": "Other places, {first} to {last}: {n} signers", "other_day": "Other places, {first}: {n} signers",
-        "paper": "(paper sheets)",
-        "organisations": "Co-signing organisations",
-        "regions": "Signers by region", "region": "Region", "signers": "Signers",
-        "list": "The signers", "no_names": "The signers' names are not part of this delivery.",
-        "verification": "Verification file (SHA-256): {sha}",
-        "key": "Signed with the server's Ed25519 key {key}.",
-        "check": "With that file each signer can find their own receipt id; anyone can check that no id "
-                 "appears twice, that the totals match the list, and that the server signed it.",
-        "duplicates": "{live} signatures stand; {dup} of them were a person signing again and count once.",
-        "page": "Page {page} of {pages}",
-    },
-    "de": {
-        "confirmed": "Davon haben {confirmed} ihre Unterschrift per E-Mail bestätigt; {unconfirmed} wurden darum gebeten und haben es (noch) nicht getan; {unasked} haben keine E-Mail-Adresse angegeben.",
-        "counted": "{n} Menschen haben diese Petition unterschrieben, jeder einmal gezählt.",
-        "period": "Unterschrieben vom {first} bis zum {last}.",
-        "events": "Gesammelt bei {n} Veranstaltungen und Ständen:",
-        "places": "Sammelorte:",
-        "event": "{first} bis {last}: {n} Unterzeichnende", "event_day": "{first}: {n} Unterzeichnende",
-        "named": "{name}, {place}, {day}: {n} Unterzeichnende", "named_noplace": "{name}, {day}: {n} Unterzeichnende",
-        "other": "Andere Orte, {first} bis {last}: {n} Unterzeichnende",
-        "other_day": "Andere Orte, {first}: {n} Unterzeichnende",
-        "paper": "(Papierlisten)",
-        "organisations": "Mitunterzeichnende Organisationen",
-        "regions": "Unterzeichnende nach Region", "region": "Region", "signers": "Unterzeichnende",
-        "list": "Die Unterzeichnenden", "no_names": "Die Namen der Unterzeichnenden sind nicht Teil dieser Übergabe.",
-        "verification": "Prüfdatei (SHA-256): {sha}",
-        "key": "Signiert mit dem Ed25519-Schlüssel {key} des Servers.",
-        "check": "Mit dieser Datei findet jede unterzeichnende Person ihre eigene Belegnummer; jeder kann prüfen, "
-                 "dass keine Nummer doppelt vorkommt, dass die Summen zur Liste passen und dass der Server sie signiert hat.",
-        "duplicates": "{live} Unterschriften gelten; {dup} davon stammen von Menschen, die erneut unterschrieben, "
-                      "und zählen einmal.",
-        "page": "Seite {page} von {pages}",
-    },
-    "ar": {
-        "confirmed": "منهم {confirmed} أكّدوا توقيعهم عبر البريد الإلكتروني؛ و{unconfirmed} طُلب منهم ذلك ولم يؤكّدوا (بعد)؛ و{unasked} لم يذكروا عنوان بريد إلكتروني.",
-        "counted": "وقّع على هذه العريضة {n} شخصًا، احتُسب كلٌّ منهم مرة واحدة.",
-        "period": "وُقّعت من {first} إلى {last}.",
-        "events": "جُمعت في {n} فعاليات وأكشاك:",
-        "places": "أماكن الجمع:",
-        "event": "من {first} إلى {last}: {n} موقّعين", "event_day": "{first}: {n} موقّعين",
-        "named": "{name}، {place}، {day}: {n} موقّعين", "named_noplace": "{name}، {day}: {n} موقّعين",
-        "other": "أماكن أخرى، من {first} إلى {last}: {n} موقّعين", "other_day": "أماكن أخرى، {first}: {n} موقّعين",
-        "paper": "(أوراق مطبوعة)",
-        "organisations": "المنظمات الموقّعة",
-        "regions": "الموقّعون حسب المنطقة", "region": "المنطقة", "signers": "الموقّعون",
-        "list": "الموقّعون", "no_names": "أسماء الموقّعين ليست جزءًا من هذا التسليم.",
-        "verification": "ملف التحقق (SHA-256): {sha}",
-        "key": "موقّع بمفتاح Ed25519 الخاص بالخادم {key}.",
-        "check": "بهذا الملف يستطيع كل موقّع أن يجد رقم إيصاله؛ ويستطيع أي شخص أن يتحقق من أن أي رقم لا يتكرر، "
-                 "وأن المجاميع تطابق القائمة، وأن الخادم وقّعه.",
-        "duplicates": "{live} توقيعًا قائمًا؛ {dup} منها لأشخاص وقّعوا مرة أخرى فاحتُسبوا مرة واحدة.",
-        "page": "الصفحة {page} من {pages}",
-    },
+# The PDF's own words (the letter, demands and co-signers are the campaign's, from its bundle): English
+# message ids of the signer catalogue (db/signer_text.py, context "delivery"), German and Arabic in its
+# .po files. A message with a count has its plural forms there: gettext picks the form the number
+# takes in the language (Arabic has six: 1 موقّع واحد, 2 موقّعان, 3 موقّعين, 11 موقّعًا, 100 موقّع).
+LABELS: dict[str, str] = {
+    "period": pgettext("delivery", "Signed from {first} to {last}."),
+    "confirmed": pgettext("delivery", "Confirmed by email: {confirmed}. Asked to confirm, not (yet) confirmed: "
+                                      "{unconfirmed}. No email address given: {unasked}."),
+    "places": pgettext("delivery", "Places of collection:"),
+    # A place of collection, then its count: "{where}: {signers}".
+    "line": pgettext("delivery", "{where}: {signers}"),
+    "span": pgettext("delivery", "{first} to {last}"),
+    "named": pgettext("delivery", "{name}, {place}, {day}"),
+    "named_noplace": pgettext("delivery", "{name}, {day}"),
+    "other": pgettext("delivery", "Other places, {first} to {last}"),
+    "other_day": pgettext("delivery", "Other places, {first}"),
+    "paper": pgettext("delivery", "(paper sheets)"),
+    "organisations": pgettext("delivery", "Co-signing organisations"),
+    "regions": pgettext("delivery", "Signers by region"),
+    "region": pgettext("delivery", "Region"),
+    "signers": pgettext("delivery", "Signers"),
+    "list": pgettext("delivery", "The signers"),
+    "no_names": pgettext("delivery", "The signers' names are not part of this delivery."),
+    "verification": pgettext("delivery", "Verification file (SHA-256): {sha}"),
+    "key": pgettext("delivery", "Signed with the server's Ed25519 key {key}."),
+    "check": pgettext("delivery", "With that file each signer can find their own receipt id; anyone can check that no id "
+                                  "appears twice, that the totals match the list, and that the server signed it."),
+    "page": pgettext("delivery", "Page {page} of {pages}"),
 }
+COUNTED: dict[str, tuple[str, str]] = {
+    "counted": npgettext("delivery", "{n} person signed this petition.",
+                         "{n} people signed this petition, each counted once."),
+    "events": npgettext("delivery", "Collected at {n} event or stand:", "Collected at {n} events and stands:"),
+    "signers": npgettext("delivery", "{n} signer", "{n} signers"),
+    "duplicates": npgettext("delivery", "Signatures that stand: {live}; {n} of them is a person signing again, "
+                                        "counted once.",
+                            "Signatures that stand: {live}; {n} of them are people signing again, each counted once."),
+}
+# Unicode's bidirectional isolates. A name, place, date or key set into an Arabic sentence is isolated
+# from its neighbours: otherwise a Latin event name runs on into the date and count after it (and reads
+# left to right as one), and a date after Arabic text reads backwards ("02-12-2026").
+FSI, PDI = "\u2068", "\u2069"
+_NO_ISOLATES = str.maketrans("", "", FSI + PDI)
 
 
 def find_fonts() -> dict[tuple[str, str], Path]:
@@ -130,25 +110,37 @@ class _Document(FPDF):
         super().__init__(format="A4", unit="mm")
         self.lang = lang
         self.rtl = lang == "ar"
-        self.labels = LABELS[lang]
         for (family, style), path in fonts.items():
             self.add_font(family, style, str(path))
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=18)
         # Room for the page count reserved by the alias's own width: "{nb}" kept room for three digits,
-        # and a delivery of 100,000 signatures runs to some 1,800 pages.
-        self.alias_nb_pages(TOTAL_PAGES)
+        # and a delivery of 100,000 signatures runs to some 1,800 pages. The count sits at the end of that
+        # room next to "of" ("من" in Arabic, to its left): the room to spare falls outside the line.
+        self.alias_nb_pages(TOTAL_PAGES, align="R" if self.rtl else "L")
         self._shaped: bool | None = None
         self._family = ""
 
+    def word(self, label: str, /, **fields: object) -> str:
+        """One of LABELS in the document's language, ``fields`` filled in as given."""
+        return translate_in(self.lang, "delivery", LABELS[label], **fields)
+
+    def count(self, label: str, n: int, /, **fields: object) -> str:
+        """One of COUNTED in the form ``n`` takes in the document's language."""
+        singular, plural = COUNTED[label]
+        return translate_plural(self.lang, "delivery", singular, plural, n, **fields)
+
     def use(self, text: str, size: float, style: str = "") -> None:
-        """The font for ``text``: Arabic shaped right to left, anything else unshaped (fast)."""
+        """The font for ``text``: Arabic shaped (through the bidirectional algorithm, in the document's
+        direction), anything else unshaped (fast)."""
         arabic = has_arabic(text)
         family = "arabic" if arabic else "latin"
         if arabic != self._shaped:
             if arabic:
                 self.set_fallback_fonts(["latin"])  # Latin words inside Arabic text
-                self.set_text_shaping(use_shaping_engine=True, direction="rtl", script="arab", language="ar")
+                # No script named: HarfBuzz finds each run's own. Told "arab", it shaped the Latin runs as
+                # Arabic too, and "California" came out "Calfiornia" (ligatures reordered).
+                self.set_text_shaping(use_shaping_engine=True, direction="rtl" if self.rtl else "ltr")
             else:
                 self.set_fallback_fonts([])
                 self.set_text_shaping(False)
@@ -156,24 +148,32 @@ class _Document(FPDF):
         self.set_font(family, style, size)
 
     def para(self, text: str, size: float = 10.5, style: str = "", gap: float = 2.0) -> None:
+        if not has_arabic(text):
+            text = text.translate(_NO_ISOLATES)  # unshaped text: no bidirectional algorithm to read them
         self.use(text, size, style)
-        align = "R" if self.rtl or has_arabic(text) else "L"
+        align = "R" if self.rtl else "L"
         self.multi_cell(0, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
     def footer(self) -> None:
-        text = self.labels["page"].format(page=self.page_no(), pages=TOTAL_PAGES)
+        text = self.word("page", page=self.page_no(), pages=TOTAL_PAGES)
         self.set_y(-12)
         self.use(text, 8)
         self.cell(0, 6, text, align="C")
 
 
 def _day(d: date, lang: str) -> str:
-    return d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat()
+    return isolated(d.strftime("%d.%m.%Y") if lang == "de" else d.isoformat())
+
+
+def isolated(text: str) -> str:
+    """``text`` as one unit in a sentence of either direction, reading in its own (Unicode's first strong
+    isolate: a name in Latin letters stays left to right in an Arabic line, an Arabic one right to left in
+    an English line, a date left to right anywhere)."""
+    return f"{FSI}{text}{PDI}"
 
 
 def _cover(pdf: _Document, found: Delivery, verification_sha256: str, key_id: str) -> None:
-    t = pdf.labels
     lc = found.campaign.localised(found.lang)
     texts = lc.texts
     pdf.add_page()
@@ -190,50 +190,51 @@ def _cover(pdf: _Document, found: Delivery, verification_sha256: str, key_id: st
         pdf.ln(2)
     organisations = found.campaign.manifest.organisations
     if organisations:
-        pdf.para(texts.organisations_heading or t["organisations"], 12, "B")
+        pdf.para(texts.organisations_heading or pdf.word("organisations"), 12, "B")
         names = [o.name + (f" ({', '.join(m.name for m in o.members)})" if o.members else "") for o in organisations]
         pdf.para(" · ".join(names), 9)
     pdf.ln(2)
-    pdf.para(t["counted"].format(n=found.total), 13, "B")
+    pdf.para(pdf.count("counted", found.total), 13, "B")
     if found.confirmed is not None and found.unconfirmed is not None:
-        pdf.para(t["confirmed"].format(confirmed=found.confirmed, unconfirmed=found.unconfirmed,
-                                       unasked=found.total - found.confirmed - found.unconfirmed))
+        pdf.para(pdf.word("confirmed", confirmed=found.confirmed, unconfirmed=found.unconfirmed,
+                          unasked=found.total - found.confirmed - found.unconfirmed))
     if found.period:
         first, last = found.period
-        pdf.para(t["period"].format(first=_day(first, found.lang), last=_day(last, found.lang)))
+        pdf.para(pdf.word("period", first=_day(first, found.lang), last=_day(last, found.lang)))
     if found.live != found.counted_all:
-        pdf.para(t["duplicates"].format(live=found.live, dup=found.live - found.counted_all), 9)
+        pdf.para(pdf.count("duplicates", found.live - found.counted_all, live=found.live), 9)
     if found.events:
         named = sum(1 for e in found.events if e.name)
-        pdf.para(t["events"].format(n=named) if named else t["places"], 10, "B", 1)
+        pdf.para(pdf.count("events", named) if named else pdf.word("places"), 10, "B", 1)
         for e in found.events[:40]:
-            pdf.para(_event_line(t, e, found.lang), 9, gap=0.5)
+            pdf.para(_event_line(pdf, e, found.lang), 9, gap=0.5)
         pdf.ln(2)
-    pdf.para(t["verification"].format(sha=verification_sha256), 8, gap=0.5)
-    pdf.para(t["key"].format(key=key_id), 8, gap=0.5)
-    pdf.para(t["check"], 8)
+    pdf.para(pdf.word("verification", sha=isolated(verification_sha256)), 8, gap=0.5)
+    pdf.para(pdf.word("key", key=isolated(key_id)), 8, gap=0.5)
+    pdf.para(pdf.word("check"), 8)
 
 
-def _event_line(t: dict[str, str], e: Event, lang: str) -> str:
-    """A place of collection: a named event with its place and day, or the unnamed "other places"."""
+def _event_line(pdf: _Document, e: Event, lang: str) -> str:
+    """A place of collection: a named event with its place and day, or the unnamed "other places", and
+    how many signed there. Names and places are isolated: typed on a device, in any script."""
     first, last = _day(e.first, lang), _day(e.last, lang)
     if e.name:
         key = "named" if e.place else "named_noplace"
-        line = t[key].format(name=e.name, place=e.place, day=_day(e.day or e.first, lang), n=e.signers)
+        where = pdf.word(key, name=isolated(e.name), place=isolated(e.place or ""), day=_day(e.day or e.first, lang))
     elif e.event_id is None:
-        line = t["other" if e.first != e.last else "other_day"].format(first=first, last=last, n=e.signers)
+        where = pdf.word("other" if e.first != e.last else "other_day", first=first, last=last)
     else:
-        line = t["event" if e.first != e.last else "event_day"].format(first=first, last=last, n=e.signers)
-    return line + (f" {t['paper']}" if e.paper else "")
+        where = pdf.word("span", first=first, last=last) if e.first != e.last else first
+    line = pdf.word("line", where=where, signers=pdf.count("signers", e.signers))
+    return line + (f" {pdf.word('paper')}" if e.paper else "")
 
 
 def _region_table(pdf: _Document, found: Delivery, labels: dict[str, str]) -> None:
-    t = pdf.labels
     pdf.add_page()
-    pdf.para(t["regions"], 14, "B", 3)
+    pdf.para(pdf.word("regions"), 14, "B", 3)
     width = pdf.epw
     name_w, count_w = width - 40, 40
-    rows = [(t["region"], t["signers"], "B")] + [(labels[c], str(n), "") for c, n in found.region_counts.items()]
+    rows = [(pdf.word("region"), pdf.word("signers"), "B")] + [(labels[c], str(n), "") for c, n in found.region_counts.items()]
     rows.append(("", str(found.total), "B"))
     for label, count, style in rows:
         if pdf.will_page_break(7):
@@ -274,15 +275,13 @@ class _Page:
             runs = self.runs[kind]
             if not runs:
                 continue
-            pdf.use("" if kind == "latin" else "\u0627", size)  # Noto Sans, or Noto Sans Arabic shaped
-            if kind == "mixed":
-                # "Emily حداد" reads left to right in an English list, right to left in an Arabic one.
-                pdf.set_text_shaping(use_shaping_engine=True, direction="rtl" if pdf.rtl else "ltr",
-                                     script="arab", language="ar")
-                pdf._shaped = None
-            # fpdf2's cell measures shaped text exactly; text() is twice as fast but, for Arabic, only
-            # where nothing needs measuring (left-aligned, in a left-to-right document).
-            by_cell = kind == "mixed" or (kind == "arabic" and pdf.rtl)
+            # Noto Sans, or Noto Sans Arabic shaped in the document's direction: "Emily حداد" reads left to
+            # right in an English list, right to left in an Arabic one.
+            pdf.use("" if kind == "latin" else "\u0627", size)
+            # Arabic through fpdf2's cell, which measures shaped text exactly and lays it out right to left;
+            # text() is twice as fast but sets the shaped glyphs in logical order, left to right: an Arabic
+            # name in an English list read backwards.
+            by_cell = kind != "latin"
             if kind == "arabic":
                 pdf.set_fallback_fonts([])  # nothing to fall back for: spare the per-letter lookup
             for text, x, y, width in runs:
@@ -308,11 +307,10 @@ class _Page:
 
 def _signers(pdf: _Document, found: Delivery, labels: dict[str, str]) -> None:
     """One signer a line: name (or initials) and city, region by region."""
-    t = pdf.labels
     pdf.add_page()
-    pdf.para(t["list"], 14, "B", 3)
+    pdf.para(pdf.word("list"), 14, "B", 3)
     if found.names == "none":
-        pdf.para(t["no_names"])
+        pdf.para(pdf.word("no_names"))
         return
     size = 9.0
     gap = 4.0
@@ -330,7 +328,11 @@ def _signers(pdf: _Document, found: Delivery, labels: dict[str, str]) -> None:
                 page.flush(size)
                 pdf.add_page()
                 y = pdf.get_y()
-            head = f"{labels[region]} ({found.region_counts[region]})"
+            # The region isolated from its count: "(1)" after "الولايات المتّحدة: New York" would join the
+            # Latin run and read "New York (1)" in an Arabic list.
+            head = f"{isolated(labels[region])} ({found.region_counts[region]})"
+            if not has_arabic(head):
+                head = head.translate(_NO_ISOLATES)  # unshaped: no bidirectional algorithm to read them
             pdf.use(head, 11, "B")
             pdf.set_xy(MARGIN, y + 2)
             pdf.cell(0, 7, head, align="R" if pdf.rtl else "L")

@@ -17,6 +17,11 @@ of the API's size: the same validation, the same idempotency (an id is stored on
 again is ``duplicate``, other content ``conflict``), so importing a file twice, or a file whose
 signatures also came over the network, stores nothing twice.
 
+The events the signatures name (format version 3) are stored as the events route stores them
+(``server.events.store_events``): as the file's device's own, keyed by device and event id, so a file
+can neither change nor hide another device's events; an event that does not validate is left out and
+counted, and never stops the signatures. A file of an older version has none, and is read as before.
+
 A file cannot measure the device's clock (it may have travelled for days): its signatures are stored
 with a clock offset of 0 (no correction of their signing times) and the device keeps the offset measured
 at its last upload. The device's last contact becomes the time of the import.
@@ -30,7 +35,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -47,12 +52,15 @@ from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import (
     API_VERSION,
+    EVENTS_API_VERSION,
     HANDOFF_SUFFIX,
     HANDOFF_VERSION,
     MAX_BATCH_SIGNATURES,
     RECEIPT_FORMAT,
     RECEIPT_SUFFIX,
     RECEIPT_VERSION,
+    DeviceEvent,
+    DeviceEventsResult,
     HandoffFormatError,
     HandoffHeader,
     HandoffReceipt,
@@ -63,7 +71,7 @@ from db.wire import (
     receipt_signed_part,
     split_handoff,
 )
-from server import sealing, security
+from server import events, sealing, security
 from server.database import write_session
 from server.ingest import ingest
 from server.models import Device, StoredSignature, utcnow
@@ -90,8 +98,9 @@ def check(data: bytes, *, engine: Engine, data_dir: Path | None = None,
           max_version: int = HANDOFF_VERSION) -> CheckedFile:
     """Steps 1 to 4 (and that the payload's sealing key is held). Raises HandoffRefused. ``data_dir``
     (its key file) is needed only on a server that never started, to make its signing key. A server
-    speaking an older API version reads files of that format version only (``max_version``: db.wire's
-    HANDOFF_VERSION says why), and refuses newer ones whole, as a server of that version does."""
+    speaking an older API version reads older formats only (``max_version``: db.wire's
+    handoff_version_read, and HANDOFF_VERSION says why), and refuses newer ones whole, as a server of that
+    version does."""
     try:
         parts = split_handoff(data, max_version)
     except HandoffFormatError as exc:
@@ -126,8 +135,17 @@ def check(data: bytes, *, engine: Engine, data_dir: Path | None = None,
     return CheckedFile(header, parts.box, device.name)
 
 
-def open_payload(checked: CheckedFile, keys: Mapping[str, PrivateKey]) -> list[Any]:
-    """Step 5: the signatures inside, as sent (wire payloads). Raises HandoffRefused."""
+@dataclass(frozen=True)
+class Payload:
+    """What a hand-off file carries, as sent: wire payloads of signatures, and (format version 3) the
+    events they name, unvalidated."""
+
+    signatures: list[Any]
+    events: list[Any]
+
+
+def open_payload(checked: CheckedFile, keys: Mapping[str, PrivateKey]) -> Payload:
+    """Step 5: the signatures and events inside, as sent. Raises HandoffRefused."""
     header = checked.header
     private = keys.get(header.sealing_key_id)
     if private is None:
@@ -149,9 +167,10 @@ def open_payload(checked: CheckedFile, keys: Mapping[str, PrivateKey]) -> list[A
     except orjson.JSONDecodeError:
         raise HandoffRefused("the payload is damaged (not JSON)") from None
     if (not isinstance(document, dict) or document.get("file_id") != header.file_id
-            or document.get("device_id") != header.device_id or not isinstance(document.get("signatures"), list)):
+            or document.get("device_id") != header.device_id or not isinstance(document.get("signatures"), list)
+            or not isinstance(document.get("events", []), list)):
         raise HandoffRefused("the payload does not belong to this file's header")
-    return list(document["signatures"])
+    return Payload(list(document["signatures"]), list(document.get("events", [])))
 
 
 @dataclass(frozen=True)
@@ -161,6 +180,8 @@ class ImportReport:
     counts: dict[str, int]
     receipt: HandoffReceipt
     receipt_bytes: bytes  # the signed receipt file
+    events: DeviceEventsResult = field(default_factory=lambda: DeviceEventsResult(created=0, updated=0, unchanged=0))
+    events_invalid: int = 0  # events in the file that did not validate: left out
 
     @property
     def complete(self) -> bool:
@@ -168,10 +189,12 @@ class ImportReport:
         return all(r.outcome.is_success for r in self.receipt.results)
 
 
-def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Path,
+def load(engine: Engine, checked: CheckedFile, payload: Payload, *, data_dir: Path,
          now: datetime | None = None, api_version: int = API_VERSION) -> ImportReport:
-    """Store the signatures through ``ingest`` (the batch upload's rules) and make the signed receipt."""
+    """Store the signatures through ``ingest`` (the batch upload's rules) and the events as the events
+    route does, and make the signed receipt."""
     header = checked.header
+    items = payload.signatures
     received = now or utcnow()
     with Session(engine) as session:
         kept_offset = session.exec(
@@ -184,16 +207,29 @@ def load(engine: Engine, checked: CheckedFile, items: list[Any], *, data_dir: Pa
         entries += _entries(engine, header.device_id, answer.results)
         for name, n in answer.counts.items():
             counts[name] = counts.get(name, 0) + n
+    valid, invalid = _valid_events(payload.events) if api_version >= EVENTS_API_VERSION else ([], 0)
     with write_session(engine) as session:  # a file measures no clock: keep the last measured offset
         session.execute(update(Device).where(col(Device.id) == header.device_id)
                         .values(last_clock_offset_ms=kept_offset))
+        stored = events.store_events(header.device_id, valid, session=session)  # the file's device's own
         session.commit()
     receipt = HandoffReceipt(
         format=RECEIPT_FORMAT, version=RECEIPT_VERSION, file_id=header.file_id, device_id=header.device_id,
         server_key_id=header.server_key_id, imported_at=received, counts=counts, results=entries,
     )
     signature = security.signing_key(engine, data_dir).sign(receipt_signed_part(receipt)).signature
-    return ImportReport(header, checked.device_name, counts, receipt, pack_receipt(receipt, signature))
+    return ImportReport(header, checked.device_name, counts, receipt, pack_receipt(receipt, signature), stored, invalid)
+
+
+def _valid_events(raw: list[Any]) -> tuple[list[DeviceEvent], int]:
+    """The events that validate as the events route's (DeviceEvent), and how many did not."""
+    valid = []
+    for item in raw:
+        try:
+            valid.append(DeviceEvent.model_validate(item))
+        except ValueError:  # pydantic's ValidationError is one
+            continue
+    return valid, len(raw) - len(valid)
 
 
 def _entries(engine: Engine, device_id: str, results: list[SignatureResult]) -> list[ReceiptEntry]:

@@ -14,8 +14,14 @@ What goes into a file: every signature the server has not acknowledged that a sy
 Signatures whose mode the server's API version does not know (db.schemas.MODE_API_VERSION: mode
 ``phone`` needs version 2) are left out while the device knows its server speaks an older version (from
 its last sync or enrollment): they stay pending and the export says how many. Otherwise they go in, and
-the file's format version is then 2 (db.wire.HANDOFF_VERSION), which a server that reads only version 1
+the file's format version is then 2 (db.wire says why), which a server that reads only version 1
 refuses whole, before storing anything, instead of refusing those signatures for good.
+
+With them go the events they name (name, place and day, API version 2's DeviceEvent), so the server
+can name the places of collection on the delivery's cover without waiting for a network sync; the file
+is then of format version 3 (db.wire.HANDOFF_EVENTS_VERSION), which an older server refuses whole rather
+than drop them. Left out while the device knows its server speaks API version 1 (it has no events):
+the file stays the version such a server reads, and the events go with the next sync to a version-2 one.
 
 Not: a conflict or a validation refusal (the server would refuse it again; the coordinator decides,
 and "Send again" makes it pending, so the next file carries it), ``set_aside``, ``acked``.
@@ -63,12 +69,14 @@ from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.lock import SenderLock
 from db.wire import (
+    EVENTS_API_VERSION,
+    HANDOFF_EVENTS_VERSION,
     HANDOFF_FORMAT,
     HANDOFF_SUFFIX,
-    HANDOFF_VERSION,
     MAX_BATCH_SIGNATURES,
     RECEIPT_FORMAT,
     RECEIPT_VERSION,
+    DeviceEvent,
     HandoffFormatError,
     HandoffHeader,
     HandoffReceipt,
@@ -125,6 +133,7 @@ _EXPORT_SQL = (
     f"OR (sync_state = 'needs_attention' AND ({_TRANSIENT})) ORDER BY seq"
 )
 _MODE_AT = WIRE_FIELDS.index("mode")
+_EVENT_AT = WIRE_FIELDS.index("event_id")
 _MODE_VERSION = {mode.value: version for mode, version in MODE_API_VERSION.items()}
 
 
@@ -205,9 +214,13 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
         return HandoffExport(None, file_id, 0, 0, held, enrolled.api_version)
     # the oldest format that holds every value in it: a server from before version 2 reads a file without
     # phone signatures, and refuses one with them whole (instead of refusing them for good)
-    version = max(_MODE_VERSION.get(row[_MODE_AT], HANDOFF_VERSION) for row in rows)
+    version = max(_MODE_VERSION.get(row[_MODE_AT], max(_MODE_VERSION.values())) for row in rows)
+    events = _events_named(engine, rows) if (enrolled.api_version or EVENTS_API_VERSION) >= EVENTS_API_VERSION else []
+    if events:
+        version = max(version, HANDOFF_EVENTS_VERSION)
     created = now.astimezone(UTC)
-    envelope = orjson.dumps({"file_id": file_id, "device_id": enrolled.device_id, "created_at": created})
+    envelope = orjson.dumps({"file_id": file_id, "device_id": enrolled.device_id, "created_at": created,
+                             **({"events": events} if events else {})})
     payload = b"".join((envelope[:-1], b',"signatures":[',
                         b",".join(orjson.dumps(store.payload_from_row(row)) for row in rows), b"]}"))
     box = nacl.public.SealedBox(nacl.public.PublicKey(sealing_raw)).encrypt(zlib.compress(payload, COMPRESSION_LEVEL))
@@ -229,6 +242,18 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
                      signatures=len(rows), file=path.name, server_key_id=header.server_key_id)
         session.commit()
     return HandoffExport(path, file_id, len(rows), len(signed) + len(signature), held, enrolled.api_version)
+
+
+def _events_named(engine: Engine, rows: list[Any]) -> list[dict[str, Any]]:
+    """The events the file's signatures name, as the events route sends them (db.wire.DeviceEvent)."""
+    from db import events as events_store
+
+    named = {row[_EVENT_AT] for row in rows if row[_EVENT_AT]}
+    if not named:
+        return []
+    with Session(engine) as session:
+        found = events_store.by_ids(named, session=session)
+        return [DeviceEvent(id=e.id, name=e.name, place=e.place, day=e.date).model_dump(mode="json") for e in found]
 
 
 # -- the receipt ----------------------------------------------------------------------------------

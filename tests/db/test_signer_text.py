@@ -31,6 +31,19 @@ def test_the_catalogue_translates_and_fills_in():
     assert translate("en", "{not_a_field}") == "{not_a_field}"  # no fields: no formatting
 
 
+def test_counted_messages_take_the_language_s_plural_form():
+    """gettext's plural rules (the catalogue's Plural-Forms): English and German tell one from many,
+    Arabic has six forms (zero, one, two, a few: 3 to 10, many: 11 to 99, and the rest: 100 to 102)."""
+    ids = ("delivery", "{n} signer", "{n} signers")
+    assert [signer_text.translate_plural("en", *ids, n) for n in (0, 1, 2)] == ["0 signers", "1 signer", "2 signers"]
+    assert [signer_text.translate_plural("de", *ids, n) for n in (1, 2)] == ["1 unterzeichnende Person",
+                                                                           "2 Unterzeichnende"]
+    arabic = [signer_text.translate_plural("ar", *ids, n) for n in (0, 1, 2, 3, 10, 11, 99, 100, 102, 103, 111)]
+    assert arabic == ["0 موقّع", "موقّع واحد", "موقّعان", "3 موقّعين", "10 موقّعين", "11 موقّعًا", "99 موقّعًا",
+                      "100 موقّع", "102 موقّع", "103 موقّعين", "111 موقّعًا"]
+    assert signer_text.npgettext(*ids) == ids[1:]
+
+
 @pytest.mark.parametrize("asked", ["fr", "", "xx-YY", "../../etc"])
 def test_a_language_the_catalogue_lacks_gets_english(asked):
     assert signer_text.validation_message(asked, "required") == "Please fill this in."
@@ -77,7 +90,18 @@ def test_every_signer_message_is_translated(lang):
     for message in catalog:
         if not message.id:
             continue
-        assert isinstance(message.id, str), f"{message.id!r}: plural messages need their forms checked here"
+        if not isinstance(message.id, str):  # a counted message: every form the language has, filled in
+            forms = message.string
+            assert len(forms) == catalog.num_plurals, message.id
+            assert all(form.strip() for form in forms), message.id
+            assert not message.fuzzy, message.id
+            # A form may leave the number out ("موقّع واحد", one signer), never another placeholder.
+            wanted = set(_placeholders(message.id[1])) - {"n"}
+            assert _placeholders(message.id[0]) == _placeholders(message.id[1]), message.id
+            for form in forms:
+                assert set(_placeholders(form)) - {"n"} == wanted, (message.id, form)
+                assert not re.search(r"%\d", form), message.id
+            continue
         assert message.string and message.string.strip(), message.id
         assert not message.fuzzy, message.id
         assert _placeholders(message.string) == _placeholders(message.id), message.id

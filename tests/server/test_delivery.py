@@ -190,7 +190,7 @@ def test_the_package_counts_each_person_once_and_shows_names_and_places_only(fed
     # The public count of a sealed campaign is before duplicates: 11 signatures stand, 8 people.
     count = httpx.get(f"{fed.url}{API_PREFIX}/campaigns/{SLUG}/count", timeout=10).json()
     assert (count["count"], count["before_duplicates"]) == (11, True)
-    assert "11 signatures stand; 3 of them were a person signing again" in flat
+    assert "Signatures that stand: 11; 3 of them are people signing again, each counted once." in flat
 
 
 def test_verify_delivery_passes_and_fails_on_a_changed_character_or_a_repeated_id(
@@ -247,3 +247,36 @@ def test_the_same_data_and_options_give_the_same_bytes(fed: SyncServer, tmp_path
     document = json.loads(delivery.default_verification_path(first).read_text(encoding="utf-8"))
     assert document["regions"] == {"DE": 4, "US": 3, "unknown": 1}
     assert oct(first.stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_arabic_cover_line_keeps_latin_names_and_dates_whole() -> None:
+    """Through fpdf2's bidirectional algorithm (the one that lays the PDF's lines out): in an Arabic line,
+    a Latin event name, its place and a date each stay one left-to-right run, in the sentence's right-to-left
+    order, instead of running on into the next field ("Berlin، 2026-11-28: 2") or a date after Arabic
+    words reading backwards ("02-12-2026")."""
+    from datetime import date
+
+    from fpdf.bidi import BidiParagraph
+    from fpdf.enums import TextDirection
+
+    from server import delivery_pdf
+
+    pdf = delivery_pdf._Document("ar", delivery_pdf.find_fonts())
+    day = date(2026, 11, 28)
+    event = delivery.Event("e1", day, day, 2, False, "device", "Kundgebung für Syrien", "Alexanderplatz, Berlin", day)
+    line = delivery_pdf._event_line(pdf, event, "ar")
+    period = pdf.word("period", first=delivery_pdf._day(day, "ar"), last=delivery_pdf._day(date(2026, 12, 2), "ar"))
+
+    def runs(text: str) -> list[str]:
+        strip = str.maketrans("", "", delivery_pdf.FSI + delivery_pdf.PDI)
+        return [part.translate(strip).strip(" ،:") for part, direction in
+                BidiParagraph(text=text, base_direction=TextDirection.RTL).get_bidi_fragments()
+                if direction == TextDirection.LTR]
+
+    assert runs(line) == ["Kundgebung für Syrien", "Alexanderplatz, Berlin", "2026-11-28"]
+    assert "موقّعان" in line  # two signers: Arabic's dual
+    assert runs(period) == ["2026-11-28", "2026-12-02"]
+    english = delivery_pdf._Document("en", delivery_pdf.find_fonts())
+    assert delivery_pdf._event_line(english, event, "en").translate(
+        str.maketrans("", "", delivery_pdf.FSI + delivery_pdf.PDI)) == (
+        "Kundgebung für Syrien, Alexanderplatz, Berlin, 2026-11-28: 2 signers")

@@ -166,7 +166,7 @@ def test_public_count_dashboard_and_stats_agree_clear_and_sealed(
         text = " ".join(_pdf_text(out_pdf).split())
         assert f"{people} people signed this petition, each counted once." in text
         if standing != people:
-            assert f"{standing} signatures stand; {standing - people} of them were a person signing again" in text
+            assert f"Signatures that stand: {standing}; {standing - people} of them" in text
     # The copy published in clear does not declare the signers' consent to deliver their names:
     # initials, not names.
     clear_text = _pdf_text(tmp_path / f"{CLEAR}.pdf")

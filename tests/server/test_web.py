@@ -214,6 +214,45 @@ def test_dashboard_counts_match_the_database_and_show_no_personal_data(
         assert name not in html
 
 
+def test_the_dashboard_names_events_as_their_devices_sent_them(
+    client: TestClient, published: Engine, device: EnrolledDevice, other_device: EnrolledDevice
+) -> None:
+    """An event shows with the name, place and day its device sent (the events route, or a hand-off
+    file), never as an id prefix; until it was sent it says so, with its id; a device that gathered
+    nothing under that id cannot name the row."""
+    rally, vigil = str(uuid.UUID(int=7)), str(uuid.UUID(int=8))
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    upload(client, device, [signature("aleppo", 1, event_id=rally, created_at=start),
+                            signature("aleppo", 2, event_id=vigil, created_at=start + timedelta(hours=1))])
+    login(client, add_admin(published))
+    row = re.compile(r'<tr data-event="{}"><th scope="row">(.*?)</th>', re.S)
+    html = client.get("/admin/").text
+    for event_id in (rally, vigil):
+        cell = row.pattern.format(event_id)
+        found = re.search(cell, html, re.S)
+        assert found and "not named yet" in found.group(1) and event_id[:8] in found.group(1)
+
+    v2 = {**device.headers, "X-Petition-Api": "2"}
+    sent = client.put(f"{API_PREFIX}/devices/{device.id}/events", headers=v2, json={"events": [
+        {"id": rally, "name": "Kundgebung <Syrien>", "place": "Alexanderplatz, Berlin", "day": "2026-03-01"}]})
+    assert sent.status_code == 200, sent.text
+    forged = client.put(f"{API_PREFIX}/devices/{other_device.id}/events", headers={**other_device.headers, "X-Petition-Api": "2"},
+                        json={"events": [{"id": rally, "name": "Hijacked", "day": "2026-03-01"}]})
+    assert forged.status_code == 200, forged.text  # stored as the other device's own, which gathered nothing there
+    html = client.get("/admin/").text
+    named = re.search(row.pattern.format(rally), html, re.S)
+    assert named is not None
+    assert named.group(1).count('class="event-name"') == 1
+    assert "Kundgebung &lt;Syrien&gt;</span><br><span class=\"small event-where\">Alexanderplatz, Berlin · 2026-03-01" in named.group(1) and "2026-03-01" in named.group(1)
+    assert rally[:8] not in named.group(1) and "Hijacked" not in html
+    unnamed = re.search(row.pattern.format(vigil), html, re.S)
+    assert unnamed and "not named yet" in unnamed.group(1)
+    with Session(published) as session:
+        rows = {e.event_id: e for e in dashboard.overview(session=session).events}
+    assert [(n.name, n.place) for n in rows[rally].named] == [("Kundgebung <Syrien>", "Alexanderplatz, Berlin")]
+    assert rows[vigil].named == ()
+
+
 def test_bursts_flag_more_than_five_signatures_a_minute_from_one_device(
     client: TestClient, published: Engine, device: EnrolledDevice, other_device: EnrolledDevice
 ) -> None:

@@ -115,6 +115,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
                                       receipt_sha256=hashlib.sha256(key.encode()).hexdigest()))
                 keys[calm[-1]["id"]] = key
         _upload(server.url, calm_id, calm_headers, calm)
+        named = httpx.put(f"{server.url}{API_PREFIX}/devices/{calm_id}/events", headers={**calm_headers, API_HEADER: "2"},
+                          json={"events": [{"id": event, "name": "Vigil for the detained", "place": "Old Town square",
+                                            "day": (now - timedelta(days=2)).date().isoformat()}]})
+        assert named.status_code == 200, named.text
         burst_at = now - timedelta(hours=1)
         burst = [signature("aleppo", seq, created_at=burst_at + timedelta(seconds=2.5 * seq), consent_given_at=burst_at,
                            **person(seq + 100)) for seq in range(1, 9)]
@@ -256,6 +260,7 @@ def test_dashboard_counts_match_the_database_and_hold_no_personal_data(site: Sit
     for day in days:
         assert int(page.locator(f"#days tr[data-day='{day.day.isoformat()}'] td.total").inner_text()) == day.total
     assert page.locator("#devices td.warn").count() == 0  # both clocks right
+    assert "Vigil for the detained" in page.inner_text("#events")  # as its device named it, not an id
 
     html = page.content()
     leaked = [name for name in site.names if name in html]

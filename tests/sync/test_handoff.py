@@ -17,7 +17,9 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import nacl.signing
 import orjson
@@ -521,7 +523,7 @@ def test_what_goes_into_the_file(server: SyncServer, data_dir: Path, engine: Eng
     done = handoff.export_handoff(file, data_dir=data_dir, engine=engine)
     with Session(server.engine) as session:
         keys = server_sealing.unlock(PASSPHRASE, session=session)
-    carried = server_handoff.open_payload(server_handoff.check(file.read_bytes(), engine=server.engine), keys)
+    carried = server_handoff.open_payload(server_handoff.check(file.read_bytes(), engine=server.engine), keys).signatures
     signed_up_first = set(device_set(engine)) - set(ids)
     assert {item["id"] for item in carried} == signed_up_first | {pending, sending, closed}
     assert done.signatures == len(carried) == 6
@@ -604,3 +606,179 @@ def test_a_device_that_knows_its_server_speaks_version_1_leaves_phone_signatures
     assert "still waiting to be sent: 3" in out and "3 signatures made on phones wait for the server" in out
     assert _states(engine) == {"acked": 1, "pending": 3}
     assert _modes_on_server(server, enrolled.device_id) == ["kiosk"]
+
+
+# --- the events the signatures name (format version 3) --------------------------------------------------
+
+RALLY_DAY = date(2026, 11, 28)
+
+
+def _event(engine: Engine, name: str, place: str | None, day: date, event_id: str | None = None) -> str:
+    """An event on the device; with ``event_id``, under that id (as another device might hold it)."""
+    from db import events as device_events
+    from db.models import Event
+
+    with write_session(engine) as session:
+        if event_id is None:
+            event_id = device_events.create_event(name, place, day, session=session).id
+        else:
+            session.add(Event(id=event_id, name=name, place=place, date=day))
+        session.commit()
+    return event_id
+
+
+def _server_events(server: SyncServer) -> dict[tuple[str, str], tuple[str, str | None, date]]:
+    from sqlmodel import col, select
+
+    from server.models import DeviceEventRow
+
+    with Session(server.engine) as session:
+        rows = session.exec(select(DeviceEventRow).order_by(col(DeviceEventRow.device_id))).all()
+        return {(r.device_id, r.event_id): (r.name, r.place, r.day) for r in rows}
+
+
+def _payload(server: SyncServer, file: Path) -> Any:
+    from server import handoff as server_handoff
+    from server import sealing as server_sealing
+
+    with Session(server.engine) as session:
+        keys = server_sealing.unlock(PASSPHRASE, session=session)
+    return server_handoff.open_payload(server_handoff.check(file.read_bytes(), engine=server.engine), keys)
+
+
+def test_a_file_carries_the_events_its_signatures_name_stored_as_its_device_s_own(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path, tmp_path: Path,
+) -> None:
+    """Without a network sync, the cover names the place of collection (not "other places"): the file
+    carries the events its signatures name (only those), of format version 3; the server stores them as
+    the events route does: under the file's device, once (the same file again changes nothing), and a
+    second device's file naming the same event id cannot change the first device's event."""
+    rally = _event(engine, "Kundgebung am Fluss", "Alexanderplatz, Berlin", RALLY_DAY)
+    _event(engine, "Never used", "Nowhere", RALLY_DAY)  # no signature names it: not in the file
+    for given in ("Selma", "Yusuf"):
+        save(engine, given_name=given, email=f"{given.lower()}.handoff-events@example.org", phone=None, event_id=rally)
+    enrolled = enroll_device(data_dir, server, name="stand by the river")
+    file = usb / "events.handoff"
+    assert _export(data_dir, file) == 0
+    assert split_handoff(file.read_bytes()).header.version == 3
+    carried = _payload(server, file)
+    assert carried.events == [{"id": rally, "name": "Kundgebung am Fluss", "place": "Alexanderplatz, Berlin",
+                               "day": "2026-11-28"}]
+
+    done = _import_process(str(server.engine.url), file, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    assert "1 event the signatures name: new 1, changed 0, unchanged 0" in done.stdout
+    expected = ("Kundgebung am Fluss", "Alexanderplatz, Berlin", RALLY_DAY)
+    mine = {k: v for k, v in _server_events(server).items() if k[0] == enrolled.device_id}
+    assert mine == {(enrolled.device_id, rally): expected}
+    again = _import_process(str(server.engine.url), file, passphrase_file)
+    assert again.returncode == 0, again.stderr
+    assert "new 0, changed 0, unchanged 1" in again.stdout
+    assert _receipt(data_dir, file.with_suffix(".receipt")) == 0
+    assert _states(engine) == {"acked": 2}
+
+    # Another device holds an event under the same id, named otherwise: its file stores its own.
+    other_dir = tmp_path / "other-device"
+    other_dir.mkdir()
+    other_engine = open_database(other_dir)
+    try:
+        register_builtin(other_engine)
+        _event(other_engine, "Hijacked", "Elsewhere", RALLY_DAY, event_id=rally)
+        save(other_engine, given_name="Mallory", email="mallory.handoff-events@example.org", phone=None, event_id=rally)
+        other = enroll_device(other_dir, server, name="intruder")
+        other_file = usb / "other.handoff"
+        assert _export(other_dir, other_file) == 0
+        assert _import_process(str(server.engine.url), other_file, passphrase_file).returncode == 0
+    finally:
+        other_engine.dispose()
+    stored = _server_events(server)
+    assert stored[enrolled.device_id, rally] == expected
+    assert stored[other.device_id, rally] == ("Hijacked", "Elsewhere", RALLY_DAY)
+
+    # The delivery's cover names the event with the signatures that came by file.
+    from server.cli import main as server_cli
+
+    out = tmp_path / "delivery.pdf"
+    assert server_cli(["deliver", "act-on-syria", "--out", str(out), "--passphrase-file", str(passphrase_file),
+                       "--data-dir", _data_dir_of(str(server.engine.url)), "--database-url", str(server.engine.url),
+                       "--lang", "en"]) == 0
+    from pypdf import PdfReader
+
+    cover = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(out).pages).split())
+    assert "Kundgebung am Fluss, Alexanderplatz, Berlin, 2026-11-28: 2 signers" in cover
+    assert "Hijacked, Elsewhere, 2026-11-28: 1 signer" in cover
+
+
+def test_an_older_server_refuses_a_file_with_events_whole_and_reads_the_files_it_always_read(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+) -> None:
+    """A server from before format version 3 reads up to version 2 (the check a version-2 server made):
+    it refuses a file with events whole, before storing anything, instead of dropping the events; the
+    device keeps every signature. A device that knows its server speaks API version 1 leaves the events
+    out, and its file is the version-1 file such a server reads; this server reads it too."""
+    from server import handoff as server_handoff
+
+    rally = _event(engine, "Mahnwache", None, RALLY_DAY)
+    save(engine, given_name="Kiosk", event_id=rally)
+    enrolled = enroll_device(data_dir, server)
+    file = usb / "new.handoff"
+    assert _export(data_dir, file) == 0
+    with pytest.raises(server_handoff.HandoffRefused, match="format version 3; this program reads version 2: update it"):
+        server_handoff.check(file.read_bytes(), engine=server.engine, max_version=2)
+    forced_1 = subprocess.run(
+        [sys.executable, "-m", "server.cli", "import-handoff", str(file), "--passphrase-file", str(passphrase_file),
+         "--database-url", str(server.engine.url), "--data-dir", _data_dir_of(str(server.engine.url))],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PETITION_SERVER_API_MAX": "1"},
+    )
+    assert forced_1.returncode == 2 and "format version 3; this program reads version 1" in forced_1.stderr
+    assert server_set(server.engine, enrolled.device_id) == {}
+    assert not [k for k in _server_events(server) if k[0] == enrolled.device_id]
+    assert _states(engine) == {"pending": 1}
+
+    enrolled.api_version = 1  # as its last sync found the server
+    enrollment.save(data_dir, enrolled)
+    old = usb / "old.handoff"
+    assert _export(data_dir, old) == 0
+    assert split_handoff(old.read_bytes()).header.version == 1
+    assert _payload(server, old).events == []
+    done = _import_process(str(server.engine.url), old, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    assert "event" not in done.stdout
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
+    assert not [k for k in _server_events(server) if k[0] == enrolled.device_id]
+
+
+def test_an_event_that_does_not_validate_is_left_out_and_the_signatures_are_stored(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+) -> None:
+    """A genuine file (signed by its device) whose events include one the events route would refuse (a
+    control character in its name): that event is left out and counted, the others and every signature
+    are stored."""
+    import zlib
+
+    from nacl.public import PublicKey, SealedBox
+
+    from server import sealing as server_sealing
+
+    rally = _event(engine, "Rally", "Hamburg", RALLY_DAY)
+    save(engine, given_name="Kiosk", event_id=rally)
+    enrolled = enroll_device(data_dir, server)
+    file = usb / "day.handoff"
+    assert _export(data_dir, file) == 0
+    parts = split_handoff(file.read_bytes())
+    with Session(server.engine) as session:
+        keys = server_sealing.unlock(PASSPHRASE, session=session)
+    private = keys[parts.header.sealing_key_id]
+    document = orjson.loads(zlib.decompress(SealedBox(private).decrypt(parts.box)))
+    document["events"].append({"id": "bad-event", "name": "Bell\x07 ringing", "place": None, "day": "2026-11-29"})
+    box = SealedBox(PublicKey(bytes(private.public_key))).encrypt(zlib.compress(orjson.dumps(document)))
+    header = parts.header.model_copy(update={"payload_bytes": len(box)})
+    signed = handoff_signed_part(header, box)
+    file.write_bytes(signed + enrollment.signing_key(data_dir).sign(signed).signature)
+
+    done = _import_process(str(server.engine.url), file, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    assert "2 events the signatures name: new 1, changed 0, unchanged 0, left out as invalid 1" in done.stdout
+    assert {k: v for k, v in _server_events(server).items() if k[0] == enrolled.device_id} == {
+        (enrolled.device_id, rally): ("Rally", "Hamburg", RALLY_DAY)}
+    assert server_set(server.engine, enrolled.device_id) == device_set(engine)
