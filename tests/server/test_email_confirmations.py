@@ -214,7 +214,7 @@ def test_one_message_per_person_in_their_language_and_the_link_confirms_once(
     from pypdf import PdfReader
 
     cover = " ".join(" ".join(page.extract_text() for page in PdfReader(str(pdf)).pages[:2]).split())
-    assert "Of them, 1 confirmed their signature by email; 3 were asked to and have not (yet); 1 gave no email" in cover
+    assert "Confirmed by email: 1. Asked to confirm, not (yet) confirmed: 3. No email address given: 1." in cover
     found = delivery.collect(published, delivery.Options(SLUG), {})
     assert found.total == 5  # Rana once
     assert (found.confirmed, found.unconfirmed) == (row.confirmation.confirmed, row.confirmation.unconfirmed)
