@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -26,7 +27,7 @@ from db.wire import API_HEADER
 from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
 from server.models import StoredSignature, Withdrawal
-from server.pages.sign import WEB_SIGN_PER_IP_PER_MINUTE
+from server.pages.sign import CURRENT_TTL_S, WEB_SIGN_PER_IP_PER_MINUTE
 
 CLEAR = "aleppo-open"  # the built-in aleppo letter, published without sealing
 SEALED = "aleppo"
@@ -165,10 +166,19 @@ def test_closed_unknown_honeypot_forged_cross_site_and_oversized_forms_store_not
         with write_session(engine) as session:
             campaigns.set_closed(CLEAR, True, session=session)
             session.commit()
-        assert http.get(f"/s/{CLEAR}").status_code == 410
         closed = http.post(f"/s/{CLEAR}", data={**cross, "given_name": "Late"})  # a form served before closing
-        assert closed.status_code == 410 and "This petition is closed" in closed.text
+        assert closed.status_code == 410 and "This petition is closed" in closed.text  # a POST reads afresh
+        assert _soon(lambda: http.get(f"/s/{CLEAR}").status_code) == 410
     assert _rows(engine, CLEAR) == []
+
+
+def _soon(status: Callable[[], int]) -> int:
+    """The page's status once it changed from 200: a GET may answer from what its worker read within
+    the last CURRENT_TTL_S (server/pages/sign.py); bounded at twice that and a second."""
+    deadline = time.monotonic() + 2 * CURRENT_TTL_S + 1
+    while (answer := status()) == 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return answer
 
 
 def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str, Engine, Path]) -> None:
@@ -277,9 +287,10 @@ def test_the_operator_pauses_and_resumes_the_web_page(site: tuple[str, Engine, P
         database = ["--data-dir", str(data_dir), "--database-url", engine.url.render_as_string(hide_password=False)]
         assert main(["pause-web", CLEAR, *database]) == 0
         assert "paused" in capsys.readouterr().out
+        assert http.post(f"/s/{CLEAR}", data=served).status_code == 503
+        assert _soon(lambda: http.get(f"/s/{CLEAR}", params={"lang": "ar"}).status_code) == 503
         paused = http.get(f"/s/{CLEAR}", params={"lang": "ar"})
         assert paused.status_code == 503 and "التوقيع على هذه الصفحة متوقف مؤقتًا" in paused.text
-        assert http.post(f"/s/{CLEAR}", data=served).status_code == 503
         assert _rows(engine, CLEAR) == []
         assert http.get(f"/s/{SEALED}").status_code == 200  # the other campaigns' pages are not paused
         assert main(["resume-web", CLEAR, *database]) == 0
