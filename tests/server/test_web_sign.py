@@ -5,9 +5,12 @@ forged form, cross-site, body cap, rate limit)."""
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,15 +25,16 @@ from sqlmodel import Session, select
 from db.campaigns import load_bundle
 from db.crowd.app import HONEYPOT_FIELD, MAX_BODY_BYTES
 from db.paths import resource_path
-from db.sealing import open_sealed
 from db.wire import API_HEADER
 from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
+from server.export import OPENED
 from server.models import StoredSignature, Withdrawal
 from server.pages.sign import CURRENT_TTL_S, WEB_SIGN_PER_IP_PER_MINUTE
 
 CLEAR = "aleppo-open"  # the built-in aleppo letter, published without sealing
 SEALED = "aleppo"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _clear_copy(tmp_path: Path) -> Path:
@@ -119,7 +123,8 @@ def test_signing_in_english_and_arabic_stores_each_once_with_mode_web_and_the_te
         assert web_sign.web_count(CLEAR, session=session) == 2
 
 
-def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival(site: tuple[str, Engine, Path]) -> None:
+def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival_and_in_the_export_opened_with_the_passphrase(
+        site: tuple[str, Engine, Path], tmp_path: Path) -> None:
     url, engine, data_dir = site
     marker = "Qabbanimarker"
     with httpx.Client(base_url=url) as http:
@@ -131,12 +136,26 @@ def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival(site: tuple[str,
     with Session(engine) as session:
         active = sealing.active_public_key(session=session)
         assert active is not None and row.sealed_key == active.key_id
-        keys = sealing.unlock(PASSPHRASE, session=session)
     assert all(getattr(row, name) is None for name in ("given_name", "family_name", "email", "city", "comment"))
-    opened = open_sealed(row.sealed, row.id, keys[row.sealed_key])
-    assert opened["family_name"] == marker
     for path in data_dir.glob("*.sqlite3*"):  # SQLite: the file and its WAL
         assert marker.encode() not in path.read_bytes(), path
+
+    # The operator's export, as the operator runs it: a process of its own, the passphrase from a file.
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    target = tmp_path / "export.csv"
+    database = ["--data-dir", str(data_dir), "--database-url", engine.url.render_as_string(hide_password=False)]
+    done = subprocess.run([sys.executable, "-m", "server.cli", "export", "--csv", str(target), "--passphrase-file",
+                           str(secret), *database], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "1 of them unsealed" in done.stdout and PASSPHRASE not in done.stdout + done.stderr
+    with open(target, newline="", encoding="utf-8") as fh:
+        exported = {line["id"]: line for line in csv.DictReader(fh)}
+    line = exported[row.id]
+    assert line["mode"] == "web" and line["sealed_status"] == OPENED and line["sealed_key"] == active.key_id
+    assert (line["given_name"], line["family_name"], line["email"], line["city"]) == (
+        "Zuhair", marker, "zq@example.org", "Köln")
+    assert line["device_id"] == web_sign.web_device_id(SEALED) and line["consent_processing"] == "true"
 
 
 def test_closed_unknown_honeypot_forged_cross_site_and_oversized_forms_store_nothing(
