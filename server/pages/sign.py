@@ -92,11 +92,12 @@ class WebPage:
     campaign: Bundle
     token: str  # the slug: the address's last part, bound into every form token
     form_secret: bytes = field(repr=False)
+    root: str = ""  # the path the site is served under behind a proxy (``root_path``), before /s/<slug>
     clock: Callable[[], float] = time.time
     empty_pages: dict[str, str] = field(default_factory=dict, repr=False)
 
 
-_pages: dict[tuple[str, int, str], WebPage] = {}
+_pages: dict[tuple[str, int, str, str], WebPage] = {}
 
 
 def form_secret(request: Request) -> bytes:
@@ -132,12 +133,13 @@ def _opening(request: Request, engine: Engine, slug: str, *, fresh: bool = False
     if len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug):
         found = _current(engine, slug, fresh)
         if found is not None and not found.closed and not found.paused:
-            key = (found.slug, found.version, found.bundle_sha256)
+            root = str(request.scope.get("root_path", ""))
+            key = (found.slug, found.version, found.bundle_sha256, root)
             page = _pages.get(key)
             if page is None:
                 with Session(engine) as session:
                     bundle = web_sign.bundle_of(found, session=session)
-                page = _pages[key] = WebPage(bundle, slug, form_secret(request))
+                page = _pages[key] = WebPage(bundle, slug, form_secret(request), root=root)
             return page
     if found is not None and found.paused and not found.closed:
         return phone.message_page(None, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
