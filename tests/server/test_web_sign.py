@@ -207,6 +207,8 @@ def _soon(status: Callable[[], int]) -> int:
 
 def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str, Engine, Path]) -> None:
     url, engine, _ = site
+    if time.time() % 60 > 30:  # the limit counts per clock minute: the 21 forms must land in one
+        time.sleep(60.5 - time.time() % 60)
     flood = {"x-forwarded-for": "203.0.113.7"}  # the server trusts 127.0.0.1's forwarded address
     with httpx.Client(base_url=url) as http:
         codes = []
