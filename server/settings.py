@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.wire import API_VERSIONS
 from server.database import sqlite_url
@@ -52,6 +52,14 @@ class ServerSettings(BaseModel):
     api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
                          description="the newest API version accepted; 1 answers as a server before version 2 "
                                      "did (to try devices against an older server)")
+
+    @field_validator("root_path", mode="before")
+    @classmethod
+    def _one_leading_slash(cls, value: Any) -> Any:
+        """``petition/``, ``/petition/`` and ``/petition`` name the same path: the last is what is kept."""
+        if isinstance(value, str) and value.strip("/"):
+            return "/" + value.strip().strip("/")
+        return "" if isinstance(value, str) else value
 
     @property
     def api_versions(self) -> tuple[int, ...]:

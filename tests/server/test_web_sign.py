@@ -430,3 +430,16 @@ def test_behind_a_proxy_under_a_path_every_link_of_the_page_carries_it(
         assert http.get(f"{PREFIX}/api/v1/health").status_code == 200
     assert [row.family_name for row in _rows(engine, CLEAR)] == ["Prefixed"]
     engine.dispose()
+
+
+def test_the_root_path_setting_keeps_one_leading_slash_and_no_trailing_one(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from server.settings import ServerSettings
+
+    for written in ("petition", "/petition", "/petition/", " petition/ "):
+        assert ServerSettings(data_dir=tmp_path, root_path=written).root_path == "/petition"
+    assert ServerSettings(data_dir=tmp_path, root_path="/").root_path == ""
+    assert ServerSettings.from_env({"PETITION_SERVER_ROOT_PATH": "/a/b/"}, data_dir=tmp_path).root_path == "/a/b"
+    with pytest.raises(ValidationError):
+        ServerSettings(data_dir=tmp_path, root_path="/a b?")
