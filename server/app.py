@@ -58,7 +58,7 @@ from db.wire import (
     is_code_shaped,
     normalise_code,
 )
-from server import campaigns, devices, events, ingest, pages, ratelimit, security
+from server import campaigns, devices, events, ingest, pages, ratelimit, security, web
 from server.database import make_engine, write_session
 from server.models import utcnow
 from server.settings import ServerSettings
@@ -117,7 +117,7 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path: str = scope["path"]
+        path = web.route_path(scope)
         headers = dict(scope["headers"])
         if path.startswith(API_PREFIX + "/") and path != API_PREFIX + "/health":
             raw = headers.get(API_HEADER.lower().encode())

@@ -37,7 +37,7 @@ DEFAULT_PORT = 8000
 def _settings(args: argparse.Namespace) -> ServerSettings:
     return ServerSettings.from_env(
         data_dir=args.data_dir, database_url=args.database_url, public_url=getattr(args, "server_url", None),
-        openapi=getattr(args, "openapi", None),
+        openapi=getattr(args, "openapi", None), root_path=getattr(args, "root_path", None),
     )
 
 
@@ -78,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
           flush=True)
     uvicorn.run("server.app:create_app_from_env", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level, access_log=args.access_log,
-                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips,
+                proxy_headers=True, forwarded_allow_ips=args.forwarded_allow_ips, root_path=settings.root_path,
                 ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile)
     return 0
 
@@ -720,6 +720,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1",
                    help="proxies trusted for X-Forwarded-For (the address enrollment limits count by)")
+    p.add_argument("--root-path", default=None, metavar="PATH",
+                   help="the path a reverse proxy serves the site under, stripped by the proxy (e.g. /petition)")
     p.add_argument("--ssl-certfile", default=None, help="serve HTTPS with this certificate chain (PEM)")
     p.add_argument("--ssl-keyfile", default=None, help="the certificate's private key (PEM)")
     p.add_argument("--openapi", action="store_true", default=None,

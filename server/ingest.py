@@ -23,7 +23,7 @@ from itertools import chain
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Boolean, DateTime, update
+from sqlalchemy import Boolean, DateTime, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -55,6 +55,7 @@ from server.models import Device, StoredSignature, utcnow
 _table = StoredSignature.__table__  # type: ignore[attr-defined]
 INT32_MAX = 2**31 - 1  # the seq column is a 32-bit INTEGER on PostgreSQL
 OFFSET_LIMIT_MS = 10**15
+WEB_SEEN_EVERY = timedelta(minutes=1)  # how often a web signature updates its pseudo-device's last_seen_at
 CONFLICT_TARGET = "(id, device_id)"  # the table's primary key: ids are scoped to their device
 _SERVER_FIELDS = ("content_hash", "device_id", "received_at", "clock_offset_ms")  # besides the wire fields
 
@@ -189,9 +190,14 @@ def ingest(
                         col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
                 ).tuples().all()
             )
-        conn.execute(
-            update(Device).where(col(Device.id) == device_id).values(last_seen_at=received_at, last_clock_offset_ms=offset_ms)
-        )
+        seen = update(Device).where(col(Device.id) == device_id)
+        if made_by_server:
+            # The web page's pseudo-device gets every web signature: updated on each, its row would be
+            # one lock that all of them queue for (PostgreSQL holds it until the commit is on disk).
+            # Once a minute is all "last seen" needs; a row the WHERE leaves out is not locked.
+            seen = seen.where(or_(col(Device.last_seen_at).is_(None),
+                                  col(Device.last_seen_at) < received_at - WEB_SEEN_EVERY))
+        conn.execute(seen.values(last_seen_at=received_at, last_clock_offset_ms=offset_ms))
         session.commit()
 
     outcomes: dict[int, tuple[str, Outcome]] = {}  # index -> (id, outcome) of the checked signatures

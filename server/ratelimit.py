@@ -20,14 +20,25 @@ flight, which is all they are for (codes, tokens and secrets are long random str
 
 Counts are kept with one upsert per key (``INSERT ... ON CONFLICT DO UPDATE SET hits = hits + 1``),
 atomic on SQLite and PostgreSQL alike; a check is a read only.
+
+``take`` is the two in one, for attempts that count whether they succeed or not (a signature sent
+from the web page): the attempt is counted and the wait read back in the same transaction, one trip
+to the database instead of three. Old windows are dropped at most once a minute per process (the
+delete reads the whole table, which holds a row per address and window).
+
+``TokenBuckets`` is the in-memory kind, per process, for requests too cheap to count in the database
+(the web page's GETs).
 """
 
 from __future__ import annotations
 
+import math
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
@@ -92,12 +103,87 @@ def _count(session: Session, limit: Limit, now: float) -> int:
     return int(session.execute(stmt).scalar_one())
 
 
+KEEP_S = 3600
+_last_purge = [0.0]
+
+
+def _purge(session: Session, now: float) -> None:
+    """Old windows are useless; dropping them keeps the table small. Once a minute per process."""
+    if now - _last_purge[0] < 60:
+        return
+    _last_purge[0] = now
+    session.execute(delete(RateLimitWindow).where(col(RateLimitWindow.window_start) < int(now) - KEEP_S))
+
+
 def count_failure(engine: Engine, limits: Limits, *, now: float | None = None) -> None:
     """Count one failed attempt by this client (and overall, while the client is within its limit)."""
     now = time.time() if now is None else now
     with Session(engine) as session:  # write-first: the upsert comes first, so the busy timeout applies
         if _count(session, limits.client, now) <= limits.client.per_window:
             _count(session, limits.overall, now)
-        # Old windows are useless; dropping them here keeps the table at a handful of rows.
-        session.execute(delete(RateLimitWindow).where(col(RateLimitWindow.window_start) < int(now) - 3600))
+        _purge(session, now)
         session.commit()
+
+
+def take(engine: Engine, limits: Limits, *, now: float | None = None) -> int | None:
+    """Count one attempt by this client and say whether it may go ahead: None, or the seconds to wait.
+
+    The same rules as ``wait_before`` then ``count_failure``: the client waits once its own attempts in
+    this window exceed its limit, or, while the overall count is past its limit, once it has made an
+    attempt before in this window (a client new in this window always goes ahead). An attempt past the
+    client's own limit counts against the client only, so one address cannot fill the overall count."""
+    now = time.time() if now is None else now
+    with Session(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Counters need not outlive a crash: the commit does not wait for the disk, so the overall
+            # row (which every attempt updates) is locked for the statement, not for a disk write.
+            session.execute(text("SET LOCAL synchronous_commit = off"))
+        own = _count(session, limits.client, now)
+        wait: int | None = None
+        if own > limits.client.per_window:
+            wait = _wait(limits.client, now)
+        elif _count(session, limits.overall, now) > limits.overall.per_window and own > 1:
+            wait = _wait(limits.overall, now)
+        _purge(session, now)
+        session.commit()
+    return wait
+
+
+class TokenBuckets:
+    """Token buckets per client address, kept in this process's memory: for requests too cheap and too
+    many to count in the database (a page opened). Each address may make ``burst`` requests at once and
+    ``per_minute`` a minute after that; one address's bucket never touches another's, so nobody is
+    locked out by someone else. Per process: with N workers an address gets up to N times the allowance.
+
+    Bounded: past ``max_clients`` addresses, the buckets that have refilled are dropped, and if that is
+    not enough all of them are (which lets everyone through for a moment rather than refusing anyone).
+    """
+
+    def __init__(self, per_minute: int, burst: int, *, max_clients: int = 50_000,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self.max_clients = max_clients
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}  # address -> (tokens, at)
+
+    def take(self, client: str) -> int | None:
+        """None: ``client`` may go ahead (a token taken); else the whole seconds until it may."""
+        now = self._clock()
+        with self._lock:
+            tokens, at = self._buckets.get(client, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - at) * self.rate)
+            if tokens < 1.0:
+                self._buckets[client] = (tokens, now)
+                return max(1, math.ceil((1.0 - tokens) / self.rate))
+            if client not in self._buckets and len(self._buckets) >= self.max_clients:
+                self._drop_full(now)
+            self._buckets[client] = (tokens - 1.0, now)
+            return None
+
+    def _drop_full(self, now: float) -> None:
+        refill_s = self.burst / self.rate
+        self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < refill_s}
+        if len(self._buckets) >= self.max_clients:
+            self._buckets.clear()

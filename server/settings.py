@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from db.wire import API_VERSIONS
 from server.database import sqlite_url
@@ -33,6 +33,11 @@ class ServerSettings(BaseModel):
     enroll_global_per_minute: int = Field(default=60, ge=1)
     # Off by default: the API's description is no business of the public, and the interactive /docs
     # page (scripts from a CDN) is not served at all (server/app.py says why).
+    # Behind a reverse proxy that serves the site under a path (https://example.org/petition/), the proxy
+    # strips the path and this names it, so every link and redirect the server writes carries it
+    # (uvicorn's root_path; docs/deploy shows nginx and Caddy).
+    root_path: str = Field(default="", pattern=r"^(/[A-Za-z0-9._~-]+)*$", max_length=200,
+                           description="the path the site is served under behind a proxy, e.g. /petition")
     openapi: bool = Field(default=False, description="serve the API's OpenAPI document at /openapi.json")
     # Admission control on the batch route (server/app.py, upload_batch): per worker process, one batch
     # is ingested at a time and at most ``ingest_queue`` more wait for it; a batch beyond that is
@@ -47,6 +52,14 @@ class ServerSettings(BaseModel):
     api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
                          description="the newest API version accepted; 1 answers as a server before version 2 "
                                      "did (to try devices against an older server)")
+
+    @field_validator("root_path", mode="before")
+    @classmethod
+    def _one_leading_slash(cls, value: Any) -> Any:
+        """``petition/``, ``/petition/`` and ``/petition`` name the same path: the last is what is kept."""
+        if isinstance(value, str) and value.strip("/"):
+            return "/" + value.strip().strip("/")
+        return "" if isinstance(value, str) else value
 
     @property
     def api_versions(self) -> tuple[int, ...]:

@@ -96,13 +96,23 @@ def security_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
     """The headers of every response the server sends (pages, static files, the API's JSON, errors),
     set by the one middleware (db/crowd/app.py SecurityHeaders). The pages also get ``no-store``; the
     API keeps its own caching headers (a campaign bundle's ETag)."""
-    path: str = scope.get("path", "")
+    path = route_path(scope)
     extra = list(SECURITY_HEADERS)
     if path.startswith(WEB_PREFIXES) and not path.startswith("/static/"):
         extra += NO_STORE
     if scope.get("scheme") == "https":
         extra.append((b"strict-transport-security", b"max-age=31536000"))
     return extra
+
+
+def route_path(scope: Scope) -> str:
+    """The request's path on this site, without the prefix it is served under (``root_path``: uvicorn
+    puts it in front of ``path``, as the ASGI specification says; Starlette's router takes it off too)."""
+    path: str = scope.get("path", "")
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root):len(root) + 1] in ("", "/"):
+        return path[len(root):] or "/"
+    return path
 
 
 def SecurityHeaders(app: ASGIApp) -> ASGIApp:  # noqa: N802 (a middleware class's name: add_middleware(...))

@@ -278,6 +278,13 @@ def _page_html(config: PageSource, lang: str, state: FormState, token: str) -> s
     return _html(config, lang, "page.html", **context)
 
 
+def page_base(config: PageSource) -> str:
+    """The page's own address, which its links and its form are made from: ``/s/<token>``, after the
+    path the site is served under when a source has one (``root``: the central server behind a proxy
+    that serves it under a prefix; crowd mode's pages are always at the root)."""
+    return f"{getattr(config, 'root', '')}/s/{config.token}"
+
+
 def render(config: PageSource, lang: str, name: str, status: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(_html(config, lang, name, **context), status_code=status)
 
@@ -288,7 +295,7 @@ def _html(config: PageSource, lang: str, name: str, **context: Any) -> str:
                  if code in signer_text.LANGUAGES]
     return _templates().get_template(name).render(
         _=signer_text.translator(lang), lang=lang, dir="rtl" if lang in signer_text.RTL else "ltr",
-        base=f"/s/{config.token}", languages=languages,
+        base=page_base(config), languages=languages,
         title=campaign.localised(lang).texts.title, **context)
 
 
@@ -298,7 +305,7 @@ def message_page(config: PageSource | None, lang: str, status: int, heading: str
     tr = signer_text.translator(lang)
     html = _templates().get_template("message.html").render(
         _=tr, lang=lang, dir="rtl" if lang in signer_text.RTL else "ltr", heading=heading, text=text,
-        base=f"/s/{config.token}" if config else None, languages=[],
+        base=page_base(config) if config else None, languages=[],
         title=config.campaign.localised(lang).texts.title if config else heading)
     response = HTMLResponse(html, status_code=status)
     if retry_after is not None:

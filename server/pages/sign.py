@@ -17,6 +17,12 @@ phones with mobile data.
   (``WEB_SIGN_PER_MINUTE``). Past the overall limit only addresses that already sent a form in this
   window wait: an address that has not is always let through, so a flood from some addresses locks
   no one else out.
+* **Opening the page** (every GET under ``/s/``) is limited per client address in each worker's memory
+  (``ratelimit.TokenBuckets``: ``WEB_PAGE_BURST`` at once, ``WEB_PAGE_PER_IP_PER_MINUTE`` a minute
+  after that; answered 429 with Retry-After): cheap enough for a crowd, never counted in the database,
+  and one address's bucket never touches another's. What a GET reads from the database (the
+  campaign's newest version, closed, paused) is kept ``CURRENT_TTL_S`` per process; a POST always
+  reads it afresh, so a form sent after closing or pausing is refused at once.
 * Every answer gets the server's strict headers (``server/web.py``: CSP without scripts, framing
   forbidden, ``no-store`` under ``/s/``).
 """
@@ -48,7 +54,7 @@ from db.schemas import Mode, SignatureCreate
 from db.sealing import SealingUnavailable
 from db.signer_text import N_
 from db.wire import Outcome
-from server import ratelimit, web_sign
+from server import ratelimit, web, web_sign
 from server.pages.deps import EngineDep, limits
 
 log = logging.getLogger("petition_server.web")
@@ -57,6 +63,11 @@ router = APIRouter(include_in_schema=False)
 
 WEB_SIGN_PER_IP_PER_MINUTE = 20
 WEB_SIGN_PER_MINUTE = 6000
+# Opening the page: per client address and worker process. Generous: a carrier's address may be shared
+# by many phones, and a page opened costs no database work beyond CURRENT_TTL_S.
+WEB_PAGE_PER_IP_PER_MINUTE = 120
+WEB_PAGE_BURST = 60
+CURRENT_TTL_S = 1.0
 
 NOT_FOUND_TITLE = N_("Petition not found")
 NOT_FOUND_TEXT = N_("There is no petition at this address. Check the link.")
@@ -81,11 +92,12 @@ class WebPage:
     campaign: Bundle
     token: str  # the slug: the address's last part, bound into every form token
     form_secret: bytes = field(repr=False)
+    root: str = ""  # the path the site is served under behind a proxy (``root_path``), before /s/<slug>
     clock: Callable[[], float] = time.time
     empty_pages: dict[str, str] = field(default_factory=dict, repr=False)
 
 
-_pages: dict[tuple[str, int, str], WebPage] = {}
+_pages: dict[tuple[str, int, str, str], WebPage] = {}
 
 
 def form_secret(request: Request) -> bytes:
@@ -95,19 +107,40 @@ def form_secret(request: Request) -> bytes:
     return hmac.new(csrf, b"web-sign-form", hashlib.sha256).digest()
 
 
-def _opening(request: Request, engine: Engine, slug: str) -> WebPage | Response:
+_recent: dict[str, tuple[float, web_sign.Current | None]] = {}
+_RECENT_MAX = 1000  # slugs remembered; an unknown slug is remembered too (a scan must not cost a query each)
+
+
+def _current(engine: Engine, slug: str, fresh: bool) -> web_sign.Current | None:
+    """The campaign's newest version: read afresh, or as read within the last CURRENT_TTL_S."""
+    now = time.monotonic()
+    if not fresh:
+        seen = _recent.get(slug)
+        if seen is not None and now - seen[0] < CURRENT_TTL_S:
+            return seen[1]
+    with Session(engine) as session:
+        found = web_sign.current(slug, session=session)
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[slug] = (now, found)
+    return found
+
+
+def _opening(request: Request, engine: Engine, slug: str, *, fresh: bool = False) -> WebPage | Response:
     """The open campaign's page, or the answer for an unknown or closed one."""
     lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     found = None
     if len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug):
-        with Session(engine) as session:
-            found = web_sign.current(slug, session=session)
-            if found is not None and not found.closed and not found.paused:
-                key = (found.slug, found.version, found.bundle_sha256)
-                page = _pages.get(key)
-                if page is None:
-                    page = _pages[key] = WebPage(web_sign.bundle_of(found, session=session), slug, form_secret(request))
-                return page
+        found = _current(engine, slug, fresh)
+        if found is not None and not found.closed and not found.paused:
+            root = str(request.scope.get("root_path", ""))
+            key = (found.slug, found.version, found.bundle_sha256, root)
+            page = _pages.get(key)
+            if page is None:
+                with Session(engine) as session:
+                    bundle = web_sign.bundle_of(found, session=session)
+                page = _pages[key] = WebPage(bundle, slug, form_secret(request), root=root)
+            return page
     if found is not None and found.paused and not found.closed:
         return phone.message_page(None, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
                                   signer_text.translate(lang, PAUSED_TEXT))
@@ -122,8 +155,22 @@ def _language(page: WebPage, request: Request) -> str:
     return phone.page_language(page.campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
+_page_buckets = ratelimit.TokenBuckets(WEB_PAGE_PER_IP_PER_MINUTE, WEB_PAGE_BURST)
+
+
+def _too_many_opened(request: Request) -> Response | None:
+    wait = _page_buckets.take(web.client_address(request))
+    if wait is None:
+        return None
+    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return phone.busy_page(None, lang, wait)
+
+
 @router.get("/s/{slug}")
 def petition(slug: str, request: Request, engine: EngineDep) -> Response:
+    refused = _too_many_opened(request)
+    if refused is not None:
+        return refused
     opened = _opening(request, engine, slug)
     if isinstance(opened, Response):
         return opened
@@ -154,16 +201,15 @@ def no_icon() -> Response:
 
 @router.post("/s/{slug}")
 async def sign(slug: str, request: Request, engine: EngineDep) -> Response:
-    opened = await run_in_threadpool(_opening, request, engine, slug)
+    opened = await run_in_threadpool(lambda: _opening(request, engine, slug, fresh=True))
     if isinstance(opened, Response):
         return opened
     page = opened
     attempts = limits(request, "web-sign", WEB_SIGN_PER_IP_PER_MINUTE, WEB_SIGN_PER_MINUTE)
-    wait = await run_in_threadpool(ratelimit.wait_before, engine, attempts)
+    # Every form sent counts, before it is read: a signature is what this limit is for.
+    wait = await run_in_threadpool(ratelimit.take, engine, attempts)
     if wait is not None:
         return phone.busy_page(page, _language(page, request), wait)
-    # Every form sent counts, before it is read: a signature is what this limit is for.
-    await run_in_threadpool(ratelimit.count_failure, engine, attempts)
     sent = await phone.read_submission(page, request)
     if isinstance(sent, phone.Refused):
         return sent.response

@@ -132,3 +132,31 @@ def test_over_the_overall_limit_only_clients_that_failed_wait(server_engine: Eng
         ratelimit.count_failure(server_engine, limits_of(f"127.0.1.{n}"), now=now)
     assert ratelimit.wait_before(server_engine, limits_of("127.0.1.0"), now=now) == 60
     assert ratelimit.wait_before(server_engine, limits_of("127.0.2.0"), now=now) is None
+
+
+def test_take_counts_and_checks_in_one_go_by_the_same_rules(server_engine: Engine) -> None:
+    now = 60.0 * 40_000 + 15  # 15 s into a window
+    a = limits_of(ATTACKER)
+    assert [ratelimit.take(server_engine, a, now=now) for _ in range(4)] == [None, None, None, 45]
+    for _ in range(20):  # past its own limit: counted against itself only, never overall
+        assert ratelimit.take(server_engine, a, now=now) == 45
+    assert ratelimit.take(server_engine, limits_of(SIGNER), now=now) is None  # overall 4 of 5
+    assert ratelimit.take(server_engine, limits_of("127.0.3.1"), now=now) is None  # overall 5 of 5
+    # Over the overall limit: a client new in this window still goes ahead, one that came before waits.
+    assert ratelimit.take(server_engine, limits_of("127.0.3.2"), now=now) is None
+    assert ratelimit.take(server_engine, limits_of(SIGNER), now=now) == 45
+    assert ratelimit.take(server_engine, a, now=now + 45) is None  # the next window
+
+
+def test_token_buckets_hold_each_address_to_its_own_allowance() -> None:
+    clock = [1000.0]
+    buckets = ratelimit.TokenBuckets(per_minute=60, burst=5, max_clients=3, clock=lambda: clock[0])
+    assert [buckets.take(ATTACKER) for _ in range(6)] == [None] * 5 + [1]
+    assert buckets.take(SIGNER) is None  # another address's bucket is full
+    clock[0] += 1.0  # one token a second
+    assert buckets.take(ATTACKER) is None and buckets.take(ATTACKER) == 1
+    clock[0] += 30.0
+    assert [buckets.take(ATTACKER) for _ in range(6)] == [None] * 5 + [1]  # refilled to the burst, no more
+    # Bounded: past max_clients the refilled buckets are dropped; an address that must wait stays.
+    assert buckets.take("127.0.4.1") is None and buckets.take("127.0.4.2") is None
+    assert len(buckets._buckets) <= 3 and buckets.take(ATTACKER) == 1

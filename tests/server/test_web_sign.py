@@ -5,11 +5,20 @@ forged form, cross-site, body cap, rate limit)."""
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import http.client
+import http.server
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -21,15 +30,16 @@ from sqlmodel import Session, select
 from db.campaigns import load_bundle
 from db.crowd.app import HONEYPOT_FIELD, MAX_BODY_BYTES
 from db.paths import resource_path
-from db.sealing import open_sealed
 from db.wire import API_HEADER
 from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
+from server.export import OPENED
 from server.models import StoredSignature, Withdrawal
-from server.pages.sign import WEB_SIGN_PER_IP_PER_MINUTE
+from server.pages.sign import CURRENT_TTL_S, WEB_PAGE_BURST, WEB_SIGN_PER_IP_PER_MINUTE
 
 CLEAR = "aleppo-open"  # the built-in aleppo letter, published without sealing
 SEALED = "aleppo"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _clear_copy(tmp_path: Path) -> Path:
@@ -118,7 +128,8 @@ def test_signing_in_english_and_arabic_stores_each_once_with_mode_web_and_the_te
         assert web_sign.web_count(CLEAR, session=session) == 2
 
 
-def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival(site: tuple[str, Engine, Path]) -> None:
+def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival_and_in_the_export_opened_with_the_passphrase(
+        site: tuple[str, Engine, Path], tmp_path: Path) -> None:
     url, engine, data_dir = site
     marker = "Qabbanimarker"
     with httpx.Client(base_url=url) as http:
@@ -130,12 +141,26 @@ def test_a_sealed_campaign_s_web_signature_is_sealed_on_arrival(site: tuple[str,
     with Session(engine) as session:
         active = sealing.active_public_key(session=session)
         assert active is not None and row.sealed_key == active.key_id
-        keys = sealing.unlock(PASSPHRASE, session=session)
     assert all(getattr(row, name) is None for name in ("given_name", "family_name", "email", "city", "comment"))
-    opened = open_sealed(row.sealed, row.id, keys[row.sealed_key])
-    assert opened["family_name"] == marker
     for path in data_dir.glob("*.sqlite3*"):  # SQLite: the file and its WAL
         assert marker.encode() not in path.read_bytes(), path
+
+    # The operator's export, as the operator runs it: a process of its own, the passphrase from a file.
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    target = tmp_path / "export.csv"
+    database = ["--data-dir", str(data_dir), "--database-url", engine.url.render_as_string(hide_password=False)]
+    done = subprocess.run([sys.executable, "-m", "server.cli", "export", "--csv", str(target), "--passphrase-file",
+                           str(secret), *database], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "1 of them unsealed" in done.stdout and PASSPHRASE not in done.stdout + done.stderr
+    with open(target, newline="", encoding="utf-8") as fh:
+        exported = {line["id"]: line for line in csv.DictReader(fh)}
+    line = exported[row.id]
+    assert line["mode"] == "web" and line["sealed_status"] == OPENED and line["sealed_key"] == active.key_id
+    assert (line["given_name"], line["family_name"], line["email"], line["city"]) == (
+        "Zuhair", marker, "zq@example.org", "Köln")
+    assert line["device_id"] == web_sign.web_device_id(SEALED) and line["consent_processing"] == "true"
 
 
 def test_closed_unknown_honeypot_forged_cross_site_and_oversized_forms_store_nothing(
@@ -165,14 +190,25 @@ def test_closed_unknown_honeypot_forged_cross_site_and_oversized_forms_store_not
         with write_session(engine) as session:
             campaigns.set_closed(CLEAR, True, session=session)
             session.commit()
-        assert http.get(f"/s/{CLEAR}").status_code == 410
         closed = http.post(f"/s/{CLEAR}", data={**cross, "given_name": "Late"})  # a form served before closing
-        assert closed.status_code == 410 and "This petition is closed" in closed.text
+        assert closed.status_code == 410 and "This petition is closed" in closed.text  # a POST reads afresh
+        assert _soon(lambda: http.get(f"/s/{CLEAR}").status_code) == 410
     assert _rows(engine, CLEAR) == []
+
+
+def _soon(status: Callable[[], int]) -> int:
+    """The page's status once it changed from 200: a GET may answer from what its worker read within
+    the last CURRENT_TTL_S (server/pages/sign.py); bounded at twice that and a second."""
+    deadline = time.monotonic() + 2 * CURRENT_TTL_S + 1
+    while (answer := status()) == 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return answer
 
 
 def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str, Engine, Path]) -> None:
     url, engine, _ = site
+    if time.time() % 60 > 30:  # the limit counts per clock minute: the 21 forms must land in one
+        time.sleep(60.5 - time.time() % 60)
     flood = {"x-forwarded-for": "203.0.113.7"}  # the server trusts 127.0.0.1's forwarded address
     with httpx.Client(base_url=url) as http:
         codes = []
@@ -194,6 +230,26 @@ def test_the_rate_limit_stops_one_address_and_locks_no_other_out(site: tuple[str
     assert [d.state for d in overview.devices if d.id == web_sign.web_device_id(CLEAR)] == ["web"]
     (row,) = [c for c in overview.campaigns if c.slug == CLEAR]
     assert row.gathered == row.on_web == WEB_SIGN_PER_IP_PER_MINUTE + 1
+
+
+def test_opening_the_page_is_limited_per_address_in_memory_and_locks_no_other_out(
+        site: tuple[str, Engine, Path]) -> None:
+    url, _, _ = site
+    flood = {"x-forwarded-for": "203.0.113.8"}
+    with httpx.Client(base_url=url) as http:
+        codes = []
+        for _ in range(3 * WEB_PAGE_BURST):  # the bucket refills while this runs: a few more than the burst
+            codes.append(http.get(f"/s/{CLEAR}", params={"lang": "de"}, headers=flood).status_code)
+            if codes[-1] == 429:
+                break
+        assert codes[-1] == 429 and set(codes[:-1]) == {200} and len(codes) > WEB_PAGE_BURST, codes
+        refused = http.get(f"/s/{CLEAR}", params={"lang": "de"}, headers=flood)
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert "Bitte warten Sie kurz" in refused.text  # in the language asked for
+        assert http.get(f"/s/{CLEAR}", headers={"x-forwarded-for": "198.51.100.10"}).status_code == 200
+        # A form served before the flood is still taken: the POST has its own limit, in the database.
+        sent = _form(http, CLEAR, "en", given_name="Ahmad", family_name="Later")
+        assert http.post(f"/s/{CLEAR}", data=sent, headers=flood).status_code == 200
 
 
 def test_a_device_cannot_upload_a_web_signature(client: TestClient, device: EnrolledDevice) -> None:
@@ -277,11 +333,113 @@ def test_the_operator_pauses_and_resumes_the_web_page(site: tuple[str, Engine, P
         database = ["--data-dir", str(data_dir), "--database-url", engine.url.render_as_string(hide_password=False)]
         assert main(["pause-web", CLEAR, *database]) == 0
         assert "paused" in capsys.readouterr().out
+        assert http.post(f"/s/{CLEAR}", data=served).status_code == 503
+        assert _soon(lambda: http.get(f"/s/{CLEAR}", params={"lang": "ar"}).status_code) == 503
         paused = http.get(f"/s/{CLEAR}", params={"lang": "ar"})
         assert paused.status_code == 503 and "التوقيع على هذه الصفحة متوقف مؤقتًا" in paused.text
-        assert http.post(f"/s/{CLEAR}", data=served).status_code == 503
         assert _rows(engine, CLEAR) == []
         assert http.get(f"/s/{SEALED}").status_code == 200  # the other campaigns' pages are not paused
         assert main(["resume-web", CLEAR, *database]) == 0
         assert http.post(f"/s/{CLEAR}", data=served).status_code == 200
     assert [row.family_name for row in _rows(engine, CLEAR)] == ["Paused"]
+
+
+PREFIX = "/petition"
+_LINK = re.compile(r'(?:href|src|action)="([^"#?][^"]*)"')
+
+
+@contextlib.contextmanager
+def _prefix_proxy(backend: str) -> Iterator[str]:
+    """A reverse proxy on 127.0.0.1 that serves ``backend`` under PREFIX and strips it, as
+    docs/deploy's nginx.conf and Caddyfile do; anything outside PREFIX is a 404 of its own."""
+    target = urlsplit(backend)
+
+    class Forward(http.server.BaseHTTPRequestHandler):
+        def _forward(self) -> None:
+            if not self.path.startswith(PREFIX + "/"):
+                self.send_error(404)
+                return
+            body = self.rfile.read(int(self.headers.get("content-length") or 0))
+            headers = {k: v for k, v in self.headers.items() if k.lower() not in ("connection", "x-forwarded-for")}
+            headers["X-Forwarded-For"] = self.client_address[0]
+            upstream = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+            try:
+                upstream.request(self.command, self.path[len(PREFIX):], body=body or None, headers=headers)
+                answer = upstream.getresponse()
+                data = answer.read()
+                self.send_response(answer.status)
+                for name, value in answer.getheaders():
+                    if name.lower() not in ("connection", "transfer-encoding", "content-length", "date", "server"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            finally:
+                upstream.close()
+
+        do_GET = do_POST = _forward  # noqa: N815 - the handler's method names
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+    proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+    thread = threading.Thread(target=proxy.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{proxy.server_address[1]}"
+    finally:
+        proxy.shutdown()
+        proxy.server_close()
+        thread.join(10)
+
+
+def _links(html: str) -> list[str]:
+    return [link.replace("&amp;", "&") for link in _LINK.findall(html)]
+
+
+def test_behind_a_proxy_under_a_path_every_link_of_the_page_carries_it(
+        database_url: str, tmp_path: Path) -> None:
+    """petition-server serve --root-path /petition (here PETITION_SERVER_ROOT_PATH) behind a proxy that
+    strips the path: the phone follows the page's own links and form, never guessing an address."""
+    data_dir = tmp_path / "server"
+    data_dir.mkdir()
+    engine = make_engine(database_url)
+    upgrade(engine)
+    with write_session(engine) as session:
+        campaigns.publish(_clear_copy(tmp_path), session=session)
+        session.commit()
+    with (live_server(database_url, data_dir, extra_env={"PETITION_SERVER_ROOT_PATH": PREFIX}) as server,
+          _prefix_proxy(server.url) as proxy, httpx.Client(base_url=proxy) as http):
+        page = http.get(f"{PREFIX}/s/{CLEAR}", params={"lang": "en"})
+        assert page.status_code == 200, page.text
+        assert page.headers["cache-control"] == "no-store"  # the page's headers, found under the prefix
+        links = _links(page.text)
+        assert f"{PREFIX}/s/{CLEAR}/phone.css" in links and links.count(f"{PREFIX}/s/{CLEAR}") == 1  # the form
+        assert all(link.startswith(f"{PREFIX}/") for link in links), links
+        for link in links:
+            assert http.get(link).status_code == 200, link
+        thanks = http.post(f"{PREFIX}/s/{CLEAR}", data={"form": _token(page.text), "lang": "en", "consent": "yes",
+                                                         HONEYPOT_FIELD: "", "given_name": "Rasha",
+                                                         "family_name": "Prefixed"})
+        assert thanks.status_code == 200, thanks.text
+        receipt = [link for link in _links(thanks.text) if "/receipt/" in link]
+        assert receipt and all(link.startswith(f"{PREFIX}/") for link in _links(thanks.text)), _links(thanks.text)
+        opened = http.get(receipt[0])
+        assert opened.status_code == 200 and "Prefixed" not in opened.text
+        assert all(link.startswith(f"{PREFIX}/") for link in _links(opened.text)), _links(opened.text)
+        assert http.get(f"{PREFIX}/api/v1/health").status_code == 200
+    assert [row.family_name for row in _rows(engine, CLEAR)] == ["Prefixed"]
+    engine.dispose()
+
+
+def test_the_root_path_setting_keeps_one_leading_slash_and_no_trailing_one(tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from server.settings import ServerSettings
+
+    for written in ("petition", "/petition", "/petition/", " petition/ "):
+        assert ServerSettings(data_dir=tmp_path, root_path=written).root_path == "/petition"
+    assert ServerSettings(data_dir=tmp_path, root_path="/").root_path == ""
+    assert ServerSettings.from_env({"PETITION_SERVER_ROOT_PATH": "/a/b/"}, data_dir=tmp_path).root_path == "/a/b"
+    with pytest.raises(ValidationError):
+        ServerSettings(data_dir=tmp_path, root_path="/a b?")
