@@ -6,8 +6,8 @@ from the first request to the last answer. Afterwards every id and content hash 
 database: lost and duplicated signatures are figures too (both must be 0).
 
 The baseline, measured in the same run on the same database: the ceiling. The same rows, already
-prepared, stored with the very statement the server's ingest sends (server/ingest.py: ``unnest`` arrays
-on PostgreSQL, multi-row VALUES on SQLite, ``ON CONFLICT ... DO NOTHING RETURNING id``), straight on
+prepared, stored with the very statement the server's ingest sends (server/ingest.py: one JSON document
+through ``json_populate_recordset`` on PostgreSQL, multi-row VALUES on SQLite, ``ON CONFLICT ... DO NOTHING RETURNING id``), straight on
 the database driver, 500 rows a transaction, into a scratch copy of the signature table. The gap
 between the two is what the server adds: HTTP, parsing, validation, hashing, the answers.
 
@@ -278,7 +278,12 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
 def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
     """Seconds to store ``rows`` into ``table`` with the statement the server's ingest sends (server/ingest.py),
     on the driver's own connection, 500 rows a transaction; the values converted beforehand."""
-    from server.ingest import CONFLICT_TARGET, _sqlite_datetime, postgresql_insert_sql
+    from server.ingest import (
+        CONFLICT_TARGET,
+        _sqlite_datetime,
+        postgresql_batch_document,
+        postgresql_insert_sql,
+    )
 
     columns = list(rows[0])
     raw = engine.raw_connection()
@@ -286,12 +291,11 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
         driver = raw.driver_connection
         if engine.dialect.name == "postgresql":
             sql = postgresql_insert_sql(columns, table)
-            batches = [{name: [row[name] for row in rows[i:i + BATCH]] for name in columns}
-                       for i in range(0, len(rows), BATCH)]
+            batches = [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)]
             t0 = time.perf_counter()
-            for arrays in batches:
+            for batch in batches:  # the JSON document written inside the clock, as the server writes it
                 with driver.cursor() as cursor:
-                    cursor.execute(sql, arrays)
+                    cursor.execute(sql, (postgresql_batch_document(batch),))
                     cursor.fetchall()
                 driver.commit()
             return time.perf_counter() - t0
