@@ -291,11 +291,11 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
         driver = raw.driver_connection
         if engine.dialect.name == "postgresql":
             sql = postgresql_insert_sql(columns, table)
-            batches = [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)]
+            row_batches = [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)]
             t0 = time.perf_counter()
-            for batch in batches:  # the JSON document written inside the clock, as the server writes it
+            for row_batch in row_batches:  # the JSON document written inside the clock, as the server writes it
                 with driver.cursor() as cursor:
-                    cursor.execute(sql, (postgresql_batch_document(batch),))
+                    cursor.execute(sql, (postgresql_batch_document(row_batch),))
                     cursor.fetchall()
                 driver.commit()
             return time.perf_counter() - t0
