@@ -69,11 +69,11 @@ def _timed(owner: Any, name: str, into: dict[str, float], key: str) -> Iterator[
 
 
 def _profile(label: str, url: str, batches: int) -> list[Figure]:
-    from sqlalchemy import Column, Index, MetaData, Table, select
+    from sqlalchemy import select
     from sqlalchemy.orm import Session as OrmSession
     from sqlmodel import Session
 
-    from bench.bench_ingest import BATCH, _ceiling, _payloads, _template
+    from bench.bench_ingest import BATCH, _ceiling, _payloads, _template, scratch_signature_table
     from bench.sealed_data import ensure_sealing_key
     from db.paths import builtin_bundle_dirs
     from db.wire import BatchUpload, normalise_code
@@ -137,20 +137,12 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
     total = sum(per.values())
 
     # Baseline: the ceiling's statement straight on the driver, same rows, in this process's CPU.
-    scratch_meta = MetaData()
-    source = StoredSignature.__table__  # type: ignore[attr-defined]
-    scratch = Table("bench_profile_signature", scratch_meta,
-                    *[Column(c.name, c.type, primary_key=c.primary_key, nullable=c.nullable) for c in source.columns])
-    for index in source.indexes:
-        Index(f"bench_profile_{index.name}", *[scratch.c[c.name] for c in index.columns])
-    scratch_meta.drop_all(engine)
-    scratch_meta.create_all(engine)
     with Session(engine) as session:
-        rows = [dict(r._mapping) for r in session.execute(select(source)).all()]
-    cpu0 = time.thread_time()
-    _ceiling(engine, scratch.name, rows)
-    raw_us = (time.thread_time() - cpu0) / len(rows) * 1e6
-    scratch_meta.drop_all(engine)
+        rows = [dict(r._mapping) for r in session.execute(select(StoredSignature.__table__)).all()]  # type: ignore[attr-defined]
+    with scratch_signature_table(engine, "bench_profile_signature") as scratch:
+        cpu0 = time.thread_time()
+        _ceiling(engine, scratch, rows)
+        raw_us = (time.thread_time() - cpu0) / len(rows) * 1e6
     engine.dispose()
 
     prefix = f"ingest_profile.{label}"
