@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from itertools import chain
 from typing import Any
 
+import orjson
 from pydantic import ValidationError
 from sqlalchemy import Boolean, DateTime, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -306,16 +307,24 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
 
 
 def postgresql_insert_sql(columns: Sequence[str], table: str = _table.name) -> str:
-    """The batch's one INSERT on PostgreSQL: each column's values as one array parameter, turned back
-    into rows by ``unnest``. The profile of the multi-row VALUES statement SQLAlchemy sends (500 rows x
-    33 columns: 16,500 placeholders) spent a third of a worker's busy time in psycopg parsing that
-    statement anew for every batch (too long for its cache); this text is short and the same for every
-    batch. bench/bench_ingest.py runs the same statement straight on the driver as its ceiling."""
-    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]  # SQLAlchemy's dialect classes are untyped
-    types = {column.name: column.type.compile(dialect=dialect) for column in _table.columns}
-    arrays = ", ".join(f"%({name})s::{types[name]}[]" for name in columns)
-    return (f"INSERT INTO {table} ({', '.join(columns)}) SELECT * FROM unnest({arrays}) "
+    """The batch's one INSERT on PostgreSQL: the rows as one JSON document, turned back into rows of the
+    table's own type by ``json_populate_recordset``; its one parameter is postgresql_batch_document's.
+
+    Profiled (docs/deploy/SCALING.md): a multi-row VALUES statement (500 rows x 33 columns, 16,500
+    placeholders) spent a third of a worker's busy time in psycopg parsing the statement anew for each
+    batch; ``unnest`` of one array per column fixed that, but psycopg then spent about 40 us of Python a
+    signature writing the arrays (an escaping check per element). orjson writes the document in C, about
+    5 us a signature, and PostgreSQL parses it in C. The text is short and the same for every batch.
+    bench/bench_ingest.py runs the same statement straight on the driver as its ceiling."""
+    names = ", ".join(columns)
+    return (f"INSERT INTO {table} ({names}) SELECT {names} FROM json_populate_recordset(NULL::{table}, %s::json) "
             f"ON CONFLICT {CONFLICT_TARGET} DO NOTHING RETURNING id")
+
+
+def postgresql_batch_document(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as postgresql_insert_sql's parameter. Times are aware UTC here; a naive one would be
+    taken as UTC, as the server stores every time (never as the session's time zone)."""
+    return orjson.dumps(rows, option=orjson.OPT_NAIVE_UTC).decode()
 
 
 _postgresql_sql: dict[tuple[str, ...], str] = {}
@@ -326,9 +335,8 @@ def _insert_postgresql(raw: Any, rows: list[dict[str, Any]]) -> set[str]:
     sql = _postgresql_sql.get(columns)
     if sql is None:
         sql = _postgresql_sql[columns] = postgresql_insert_sql(columns)
-    arrays = {name: [row[name] for row in rows] for name in columns}
     with raw.cursor() as cursor:
-        cursor.execute(sql, arrays)
+        cursor.execute(sql, (postgresql_batch_document(rows),))
         return {found for (found,) in cursor.fetchall()}
 
 

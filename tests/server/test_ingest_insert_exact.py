@@ -1,0 +1,77 @@
+"""The ingest's own INSERT (server/ingest.py: one JSON document on PostgreSQL, bound rows on SQLite) stores
+every column exactly as given: text that needs quoting or escaping, right-to-left and astral characters,
+NULLs, booleans, times to the microsecond, the largest offsets. Checked against a real database of
+each kind, read back through SQLAlchemy."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from db.schemas import WIRE_FIELDS, Mode
+from server import ingest
+from server.database import write_session
+from server.models import Device, StoredSignature
+
+AWKWARD_TEXTS = ['a "quoted" name', "back\\slash", "{braces}, commas, NULL", "NULL", "", " lead and trail ",
+                 "عمر الحلبي", "emoji 👍🏽 and CJK 漢字", "line\nbreak", "tab\tstop", "it's", "[1,2]"]
+
+
+def _row(device_id: str, n: int, text: str, received_at: datetime) -> dict[str, Any]:
+    when = datetime(2026, 3, 4, 5, 6, 7, 123456 + n, tzinfo=UTC)
+    row: dict[str, Any] = {name: None for name in WIRE_FIELDS}
+    row.update(
+        id=str(uuid.uuid4()), seq=n + 1, campaign_slug="aleppo", campaign_version=1, letter_sha256="a" * 64,
+        locale="ar", mode=Mode.PAPER if n % 2 else Mode.KIOSK, paper_sheet=text[:32] or None, given_name=text,
+        family_name=text[::-1], email=None, city=text, comment=text, consent_processing=True,
+        consent_updates=(None, True, False)[n % 3], consent_text_sha256="b" * 64, consent_locale="ar",
+        consent_given_at=when, utc_offset_minutes=(-840, 0, 840)[n % 3], created_at=when + timedelta(seconds=1),
+    )
+    row.update(content_hash=f"{n:064x}", device_id=device_id, received_at=received_at,
+               clock_offset_ms=(-(10**15), 0, 10**15)[n % 3])
+    return row
+
+
+def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -> None:
+    device_id = str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="exact"))
+        session.commit()
+    received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
+    rows = [_row(device_id, n, text, received_at) for n, text in enumerate(AWKWARD_TEXTS)]
+    with write_session(server_engine) as session:
+        inserted = ingest._insert(session.connection(), rows)
+        again = ingest._insert(session.connection(), rows[:3])  # ON CONFLICT: nothing twice
+        session.commit()
+    assert inserted == {row["id"] for row in rows}
+    assert again == set()
+
+    with Session(server_engine) as session:
+        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    assert len(stored) == len(rows)
+    for row in rows:
+        back = stored[row["id"]]
+        for name, value in row.items():
+            got = getattr(back, name)
+            if isinstance(value, datetime):  # SQLite hands times back naive (they are UTC)
+                got = got if got.tzinfo else got.replace(tzinfo=UTC)
+            assert got == value, (name, value, got)
+
+
+def test_a_naive_time_is_stored_as_utc(server_engine: Engine) -> None:
+    device_id = str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="naive"))
+        session.commit()
+    row = _row(device_id, 0, "x", datetime(2026, 3, 4, 9, 0, 0))  # naive: the server's times are UTC
+    with write_session(server_engine) as session:
+        ingest._insert(session.connection(), [row])
+        session.commit()
+    with Session(server_engine) as session:
+        got = session.exec(select(StoredSignature.received_at)).scalar_one()  # type: ignore[call-overload]
+    assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == datetime(2026, 3, 4, 9, 0, 0, tzinfo=UTC)
