@@ -208,3 +208,28 @@ class DeviceEventRow(ServerModel, table=True):
     place: str | None = Field(default=None, max_length=120)
     day: date
     received_at: datetime = _ts(default_factory=utcnow)
+
+
+class PartnerErasure(ServerModel, table=True):
+    """An operator's erase of one signer for one partner, or for every partner (``partner_slug`` ``*``):
+    ``petition-server erase``. Every later partner export leaves the signature out. Keyed by the
+    signature as stored (id and device), never by anything the signer typed."""
+
+    __tablename__ = "partner_erasure"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36)
+    partner_slug: str = Field(primary_key=True, max_length=63, description="a partner's slug, or * for all")
+    erased_at: datetime = _ts(default_factory=utcnow)
+
+
+class PartnerShare(ServerModel, table=True):
+    """That a signature went to a partner in an export file (``petition-server export --partner``), so
+    that an erase can say which partners already hold that person's details."""
+
+    __tablename__ = "partner_share"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36)
+    partner_slug: str = Field(primary_key=True, max_length=63)
+    first_sent_at: datetime = _ts(default_factory=utcnow)
