@@ -1238,6 +1238,10 @@
         <translation>وضع علامة في خانة «أبقوني على اطّلاع» (اختياري) يعني:</translation>
     </message>
     <message>
+        <source>Each partner organisation has its own column (optional). Ticking it means:</source>
+        <translation>لكل منظمة شريكة عمودها الخاص (اختياري). وضع علامة فيه يعني:</translation>
+    </message>
+    <message>
         <source>The original (English) text:</source>
         <translation>النص الأصلي (بالإنجليزية):</translation>
     </message>

@@ -1210,6 +1210,10 @@
         <translation>„Auf dem Laufenden halten“ anzukreuzen (freiwillig) heißt:</translation>
     </message>
     <message>
+        <source>Each partner organisation has its own column (optional). Ticking it means:</source>
+        <translation>Jede Partnerorganisation hat eine eigene Spalte (freiwillig). Sie anzukreuzen heißt:</translation>
+    </message>
+    <message>
         <source>The original (English) text:</source>
         <translation>Der Originaltext (Englisch):</translation>
     </message>

@@ -29,8 +29,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from db.campaigns import builtin_bundle_dirs, load_bundle
-from db.paper import import_paper
 from db.engine import write_session as device_write_session
+from db.paper import import_paper
 from db.schemas import Mode, parse_partner_optins
 from db.sealing import remember_keys
 from db.signatures import save_signature, void_signature

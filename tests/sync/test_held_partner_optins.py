@@ -19,7 +19,15 @@ from db.signatures import build_record, save_record, save_signature
 from db.sync import enrollment, handoff, runner, store
 from db.wire import API_HEADER, API_PREFIX, split_handoff
 from utils.factories import builtin_campaign, make_draft
-from utils.sync_env import SERVER_ENV, VERSION_1_ENV, SyncServer, device_set, enroll_device, server_database, server_set
+from utils.sync_env import (
+    SERVER_ENV,
+    VERSION_1_ENV,
+    SyncServer,
+    device_set,
+    enroll_device,
+    server_database,
+    server_set,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
