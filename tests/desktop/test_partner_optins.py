@@ -105,3 +105,27 @@ def test_assisted_entry_and_paper_back_entry_save_the_partners_ticked(qtbot, win
     with qtbot.waitSignal(paper.saved, timeout=5000):
         paper.save()
     assert _optins(ctx) == [("assisted", [PARTNERS[0]]), ("paper", [PARTNERS[2]])]
+
+
+def test_the_panel_says_which_signatures_wait_for_a_newer_server(qtbot, window):
+    window.open_panel()
+    sync = window.panel.sync
+    sync._held = (2, 3, 1, 2)  # as _show_held finds them: 2 phones', 3 with partners' opt-ins, API 1 of 2
+    sync._say_held()
+    assert sync.held_line.text().splitlines() == [
+        "2 signatures made on phones wait for the server to be updated (it speaks API version 1; they need version "
+        "2). Nothing is lost: they are sent once the server is updated.",
+        "3 signatures with partners' opt-ins wait for the server to be updated (it speaks API version 1; they need "
+        "version 2). Nothing is lost: they are sent once the server is updated."]
+    window.set_language("ar")
+    sync._say_held()
+    assert "باختيارات المنظمات الشريكة" in sync.held_line.text()
+    window.set_language("en")
+
+
+def test_the_sync_reports_partners_opt_ins_held_in_the_coordinators_words() -> None:
+    from db.sync.runner import held_words
+
+    assert held_words({"partner_optins": 1}, 1) == [
+        "1 signature with partners' opt-ins waits for the server to be updated (it speaks API version 1; it needs "
+        "version 2)"]

@@ -36,7 +36,7 @@ from db.sealing import remember_keys
 from db.signatures import save_signature, void_signature
 from db.sync import store
 from db.wire import API_HEADER, API_PREFIX, API_VERSION
-from server import campaigns, partners
+from server import campaigns, partners, withdrawals
 from server.app import create_app
 from server.cli import main
 from server.database import write_session
@@ -157,6 +157,8 @@ def test_each_partner_gets_exactly_its_signers_and_only_its_key_opens_the_file(
     save_signature(make_draft(email="nobody@example.org"), engine=engine, shown=shown)
     both = save_signature(make_draft(email="both@example.org", partners=frozenset({PARTNERS[0], PARTNERS[1]})),
                           engine=engine, shown=shown)
+    receipt = save_signature(make_draft(email="receipt@example.org", partners=frozenset({PARTNERS[0]}),
+                                        receipt_secret="the receipt's secret"), engine=engine, shown=shown)
     _send(client, device, engine)
 
     with Session(server_engine) as session:
@@ -192,7 +194,7 @@ def test_each_partner_gets_exactly_its_signers_and_only_its_key_opens_the_file(
         assert header.split(",") == list(partners.PARTNER_COLUMNS)  # no comment, no handwriting, no device
         return {row["email"] for row in _rows(opened)}
 
-    assert emails(PARTNERS[0]) == {"both@example.org"}
+    assert emails(PARTNERS[0]) == {"both@example.org", "receipt@example.org"}
     assert emails(PARTNERS[1]) == {"kiosk@example.org", "both@example.org"}
     assert emails(PARTNERS[2]) == {"kiosk@example.org", "paper@example.org"}
 
@@ -211,6 +213,11 @@ def test_each_partner_gets_exactly_its_signers_and_only_its_key_opens_the_file(
     _send(client, device, engine)
     assert emails(PARTNERS[1]) == {"both@example.org"}
     assert emails(PARTNERS[2]) == {"paper@example.org"}
+    # and so does a withdrawal on the receipt page
+    with write_session(server_engine) as session:
+        assert withdrawals.withdraw(receipt.id, "the receipt's secret", session=session) is not None
+        session.commit()
+    assert emails(PARTNERS[0]) == {"both@example.org"}
 
     # an erase by e-mail for every partner: the report names the partners already sent that person
     erase_args = ["erase", "--email", "Paper@Example.org", *common, *with_passphrase]
