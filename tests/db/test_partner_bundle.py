@@ -156,3 +156,27 @@ def test_paper_sheets_carry_one_column_per_offered_partner(engine: Engine, tmp_p
     other.write_text("sheet,given_name,partner_someone\n1,Rana,x\n", encoding="utf-8")
     with pytest.raises(PaperImportError, match="offers no opt-in for such a partner"):
         import_paper(other, engine=engine, campaign=campaign)
+
+
+def test_retention_blanks_the_opt_ins_with_the_signers_other_fields(engine: Engine, data_dir: Path) -> None:
+    from datetime import UTC, datetime
+
+    from db import retention
+
+    saved = save_signature(make_draft(partners=frozenset({PARTNERS[0]})), engine=engine,
+                           shown=builtin_campaign("act-on-syria").localised("en"))
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id = ?",
+                             (datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"), saved.id))
+        raw.commit()
+    finally:
+        raw.close()
+    assert retention.purge(engine=engine, data_dir=data_dir, retention_days=0).purged == 1
+    raw = engine.raw_connection()
+    try:
+        row = raw.cursor().execute("SELECT given_name, partner_optins, purged_at FROM signature WHERE id = ?",
+                                   (saved.id,)).fetchone()
+    finally:
+        raw.close()
+    assert row[0] is None and row[1] is None and row[2] is not None
