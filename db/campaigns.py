@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from db.models import CampaignVersion
 
 MANIFEST = "campaign.toml"
+# The manifest's format: 1 (or unset) is every bundle before partners; 2 adds the organisations' partner
+# fields (slug, website, privacy_policy, public_key, offers_opt_in) and the locale texts' consent_partner.
+# An app refuses a bundle whose format is newer than it reads, saying so, before it reads anything else
+# (an app from before this key refuses a format-2 bundle too, naming ``format`` as a key it does not know).
+BUNDLE_FORMAT = 2
 FORM_FIELDS = PERSONAL_FIELDS  # the order the sign form shows them in
 RTL_LOCALES = {"ar", "fa", "he", "ur", "ps", "ckb"}
 
@@ -48,14 +53,66 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _x25519_public_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("not base64") from None
+    if len(raw) != 32:
+        raise ValueError("an X25519 public key has 32 bytes")
+    return value
+
+
 class Organisation(_Strict):
+    """A co-signer. With a ``slug`` it is also a partner (format 2): ``offers_opt_in`` puts one opt-in
+    for it on every form, and ``public_key`` (X25519, base64) is what its export files are encrypted to
+    (``petition-server export --partner``). None of these is part of the letter text: only names are."""
+
     name: str = Field(min_length=1)
     members: tuple[Organisation, ...] = ()
+    slug: str | None = Field(default=None, pattern=SLUG_PATTERN)
+    website: str | None = Field(default=None, pattern=r"^https://\S+$", max_length=500)
+    privacy_policy: str | None = Field(default=None, pattern=r"^https://\S+$", max_length=500)
+    public_key: str | None = None
+    offers_opt_in: bool = False
 
     @model_validator(mode="before")
     @classmethod
     def _from_text(cls, value: Any) -> Any:
         return {"name": value} if isinstance(value, str) else value
+
+    @field_validator("public_key")
+    @classmethod
+    def _key(cls, value: str | None) -> str | None:
+        return _x25519_public_key(value)
+
+    @model_validator(mode="after")
+    def _partner_has_slug(self) -> Organisation:
+        if (self.offers_opt_in or self.public_key is not None) and self.slug is None:
+            raise ValueError("an organisation that offers an opt-in or has a key needs a slug")
+        return self
+
+    @property
+    def key_id(self) -> str | None:
+        if self.public_key is None:
+            return None
+        import base64
+
+        return hashlib.sha256(base64.b64decode(self.public_key)).hexdigest()[:16]
+
+
+def all_organisations(orgs: tuple[Organisation, ...]) -> list[Organisation]:
+    """Every organisation of the tree, members after their coalition, in the manifest's order."""
+    out: list[Organisation] = []
+    for org in orgs:
+        out.append(org)
+        out += all_organisations(org.members)
+    return out
 
 
 class FormField(_Strict):
@@ -121,18 +178,7 @@ class Sealing(_Strict):
     @field_validator("public_key")
     @classmethod
     def _key(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        import base64
-        import binascii
-
-        try:
-            raw = base64.b64decode(value, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValueError("not base64") from None
-        if len(raw) != 32:
-            raise ValueError("an X25519 public key has 32 bytes")
-        return value
+        return _x25519_public_key(value)
 
     @model_validator(mode="after")
     def _key_matches(self) -> Sealing:
@@ -155,6 +201,7 @@ class Delivery(_Strict):
 
 
 class Manifest(_Strict):
+    format: int = Field(default=1, ge=1, le=BUNDLE_FORMAT)
     slug: str = Field(pattern=SLUG_PATTERN)
     version: int = Field(ge=1)
     default_locale: str = Field(pattern=LOCALE_PATTERN)
@@ -187,6 +234,29 @@ class Manifest(_Strict):
             raise ValueError(f"default_locale {self.default_locale!r} is not in locales")
         return self
 
+    @model_validator(mode="after")
+    def _partners(self) -> Manifest:
+        orgs = all_organisations(self.organisations)
+        slugs = [org.slug for org in orgs if org.slug is not None]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("an organisation slug is listed twice")
+        if slugs and self.format < 2:
+            raise ValueError("organisations with a slug need format = 2")
+        return self
+
+    @property
+    def partners(self) -> tuple[Organisation, ...]:
+        """The organisations the form offers an opt-in for, in the manifest's order."""
+        return tuple(org for org in all_organisations(self.organisations) if org.offers_opt_in)
+
+    @property
+    def partner_organisations(self) -> tuple[Organisation, ...]:
+        """Every organisation with a slug (a partner, whether or not the form offers its opt-in)."""
+        return tuple(org for org in all_organisations(self.organisations) if org.slug is not None)
+
+    def partner(self, slug: str) -> Organisation | None:
+        return next((org for org in all_organisations(self.organisations) if org.slug == slug), None)
+
 
 class FullLetter(_Strict):
     heading: str
@@ -210,6 +280,8 @@ class LocaleTexts(_Strict):
     contact: str | None = None
     consent_processing: str = Field(min_length=1, description="may contain {controller}")
     consent_updates: str | None = Field(default=None, description="may contain {controller}")
+    consent_partner: str | None = Field(
+        default=None, description="the opt-in for one partner (format 2); must contain {partner}, may contain {controller}")
 
     @field_validator("intro", "letter")
     @classmethod
@@ -313,6 +385,21 @@ class LocalisedCampaign:
             return self.consent_sha256
         return sha256_text(self._consent_block() + "\n\n" + original._consent_block())
 
+    def partner_consent(self, partner: Organisation) -> str:
+        """The opt-in text for ``partner`` exactly as the form shows it (naming the partner)."""
+        text = self.texts.consent_partner
+        assert text is not None, "the bundle loader requires consent_partner when a partner is offered"
+        return text.format(partner=partner.name, controller=self.campaign.manifest.data_controller)
+
+    def partner_consent_record_sha256(self, partner: Organisation) -> str:
+        """What an opt-in records as its text's hash: the text shown, and for an unreviewed translation
+        the source-language text shown beside it too (translation first), as consent_record_sha256."""
+        shown = self.partner_consent(partner)
+        original = self.consent_original
+        if original is None:
+            return sha256_text(shown)
+        return sha256_text(shown + "\n\n" + original.partner_consent(partner))
+
     def _consent_block(self) -> str:
         shown = [self.consent_processing]
         if self.campaign.manifest.form.ask_updates and self.consent_updates:
@@ -407,15 +494,15 @@ def _describe(file: str, exc: ValidationError) -> list[str]:
     return out
 
 
-def _only_controller_placeholder(text: str) -> bool:
-    """True when ``text`` is a format string whose only replacement field is a bare {controller}.
+def _only_controller_placeholder(text: str, allowed: tuple[str, ...] = ("controller",)) -> bool:
+    """True when ``text`` is a format string whose only replacement fields are bare names of ``allowed``.
     Parsed rather than tried: "{controller.x}" would raise AttributeError, "{controller.upper}" would
     format without error and show a method's repr to the signer."""
     try:
         fields = [(name, spec, conv) for _, name, spec, conv in Formatter().parse(text) if name is not None]
     except ValueError:  # a lone { or }
         return False
-    return all(name == "controller" and not spec and conv is None for name, spec, conv in fields)
+    return all(name in allowed and not spec and conv is None for name, spec, conv in fields)
 
 
 def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
@@ -434,6 +521,10 @@ def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
             raise BundleError(path, problems)
         own = raw.get("sealing")
         raw = {**raw, "sealing": {**(own if isinstance(own, dict) else {}), **published}}
+    bundle_format = raw.get("format", 1)
+    if isinstance(bundle_format, int) and not isinstance(bundle_format, bool) and bundle_format > BUNDLE_FORMAT:
+        raise BundleError(path, [f"{MANIFEST}: format: the bundle has format {bundle_format}; this app reads "
+                                 f"formats up to {BUNDLE_FORMAT}: update the app"])
     try:
         manifest = Manifest.model_validate(raw)
     except ValidationError as exc:
@@ -456,6 +547,13 @@ def load_bundle(path: Path, *, source: str = "builtin") -> Campaign:
                 problems.append(f"{file}: {key}: only {{controller}} may appear in braces")
         if manifest.form.ask_updates and texts[locale].consent_updates is None:
             problems.append(f"{file}: consent_updates: required because the form asks for updates")
+        partner_text = texts[locale].consent_partner
+        if partner_text is not None and (not _only_controller_placeholder(partner_text, ("controller", "partner"))
+                                         or "{partner}" not in partner_text):
+            problems.append(f"{file}: consent_partner: must name {{partner}}; only {{partner}} and {{controller}} "
+                            "may appear in braces")
+        elif manifest.partners and partner_text is None:
+            problems.append(f"{file}: consent_partner: required because the form offers partners' opt-ins")
     if manifest.photo and not (path / manifest.photo).is_file():
         problems.append(f"{MANIFEST}: photo: {manifest.photo} is missing")
     if problems:

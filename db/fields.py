@@ -27,6 +27,11 @@ KEY_ID_PATTERN = r"^[0-9a-f]{16}$"
 
 # The fields the sign form can ask for, in the order it shows them.
 PERSONAL_FIELDS = ("given_name", "family_name", "email", "phone", "postal_code", "city", "country", "comment")
-# Everything that identifies a signer: the form's fields and the handwritten signature. In sealed mode
-# these are encrypted at save time (db/sealing.py); retention blanks them.
-SIGNER_FIELDS = (*PERSONAL_FIELDS, "signature_svg")
+# The partners a signer opted in to (format 2 bundles, API version 2): "slug:sha256" per partner, the
+# SHA-256 of the opt-in text shown, sorted by slug, separated by single spaces. At most PARTNERS_MAX.
+PARTNERS_MAX = 40
+PARTNER_OPTINS_MAX = PARTNERS_MAX * (63 + 1 + 64 + 1)
+# Everything that identifies a signer, or tells something about them: the form's fields, the handwritten
+# signature and the partners they chose (which groups a person wants to hear from says what they care
+# about). In sealed mode these are encrypted at save time (db/sealing.py); retention blanks them.
+SIGNER_FIELDS = (*PERSONAL_FIELDS, "signature_svg", "partner_optins")

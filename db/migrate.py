@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 # The newest revision in db/migrations/versions; tests/db/test_migrations.py keeps it honest.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 BACKUP_DIR = "backups"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -9,6 +9,9 @@ The file: UTF-8 (with or without the BOM spreadsheets write), comma-, semicolon-
 * optionally ``consent_updates``, when the form asks for the "keep me informed" opt-in: a ticked box
   is ``yes``/``y``/``true``/``1``/``x``/``✓``, an unticked one ``no``/``n``/``false``/``0`` or empty
   (as on screen, a box left empty is a clear "no"; nothing is ever pre-ticked);
+* optionally ``partner_<slug>`` for each partner the campaign offers an opt-in for (format-2 bundles,
+  e.g. ``partner_white-helmets``): the signer's tick in that partner's box, read as ``consent_updates``
+  is (empty is "no");
 * optionally ``signed_on``: the day the sheet was signed, ISO ``YYYY-MM-DD`` (not in the future).
   Only the day is known, so the signature is stamped at noon local time that day. Without it, the
   import time is used.
@@ -54,6 +57,7 @@ from db.schemas import Mode, SignatureCreate
 from db.signatures import SignatureDraft, build_record, deterministic_id, save_record
 
 CONSENT_UPDATES_COLUMN = "consent_updates"
+PARTNER_COLUMN_PREFIX = "partner_"
 SIGNED_ON_COLUMN = "signed_on"
 ROW = "row"  # the field named in a row error that concerns no single column
 _YES = frozenset({"yes", "y", "true", "1", "x", "✓", "✔"})
@@ -224,6 +228,9 @@ def _check_header(path: Path, header: list[str], shown: LocalisedCampaign, sheet
         elif name == CONSENT_UPDATES_COLUMN:
             if not form.ask_updates:
                 problems.append(f"column {name!r}: the {slug} form does not ask for updates")
+        elif name.startswith(PARTNER_COLUMN_PREFIX):
+            if name not in partner_columns(shown):
+                problems.append(f"column {name!r}: the {slug} form offers no opt-in for such a partner")
         elif name in PERSONAL_FIELDS:
             problems.append(f"column {name!r}: the {slug} form does not ask for it")
         else:
@@ -238,8 +245,20 @@ def _check_header(path: Path, header: list[str], shown: LocalisedCampaign, sheet
     if problems:
         allowed = [sheet_column, *(f.name for f in form.fields)]
         allowed += [CONSENT_UPDATES_COLUMN] if form.ask_updates else []
+        allowed += list(partner_columns(shown))
         problems.append(f"columns this file may have: {', '.join(allowed + [SIGNED_ON_COLUMN])}")
         raise PaperImportError(path, problems)
+
+
+def partner_columns(shown: LocalisedCampaign) -> dict[str, str]:
+    """{column name: partner slug} of the partners the campaign offers an opt-in for."""
+    return {f"{PARTNER_COLUMN_PREFIX}{p.slug}": str(p.slug) for p in shown.campaign.manifest.partners}
+
+
+def _ticked(answer: str) -> bool | None:
+    """A box's cell: True ticked, False not (empty too), None unreadable."""
+    answer = answer.strip().casefold()
+    return True if answer in _YES else False if answer in _NO else None
 
 
 def validate_row(
@@ -256,13 +275,17 @@ def validate_row(
 
     consent_updates: bool | None = None
     if CONSENT_UPDATES_COLUMN in cells:
-        answer = cells[CONSENT_UPDATES_COLUMN].strip().casefold()
-        if answer in _YES:
-            consent_updates = True
-        elif answer in _NO:
-            consent_updates = False
-        else:
+        consent_updates = _ticked(cells[CONSENT_UPDATES_COLUMN])
+        if consent_updates is None:
             errors.append(RowError(row.line, CONSENT_UPDATES_COLUMN, v.INVALID))
+    partners: set[str] = set()
+    for column, partner in partner_columns(shown).items():
+        if column in cells:
+            ticked = _ticked(cells[column])
+            if ticked is None:
+                errors.append(RowError(row.line, column, v.INVALID))
+            elif ticked:
+                partners.add(partner)
 
     try:
         signed_on = _signed_on(cells.get(SIGNED_ON_COLUMN, ""))
@@ -279,6 +302,7 @@ def validate_row(
         mode=Mode.PAPER,
         paper_sheet=cells.get(sheet_column) or None,
         given_at=given_at,
+        partners=frozenset(partners),
     )
     try:
         record = build_record(draft, shown, now=now)
@@ -293,6 +317,8 @@ def validate_row(
     content = {name: getattr(record, name) for name in PERSONAL_FIELDS}
     content["consent_updates"] = record.consent_updates
     content[SIGNED_ON_COLUMN] = signed_on.isoformat() if signed_on else None
+    if partners:  # only then: the ids of rows without opt-ins stay what they were before partners
+        content["partners"] = sorted(partners)
     key = orjson.dumps(content, option=orjson.OPT_SORT_KEYS).decode()
     assert record.paper_sheet is not None
     paper_id = deterministic_id(shown.campaign.slug, record.paper_sheet, key)

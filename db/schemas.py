@@ -30,6 +30,8 @@ from db.fields import (  # noqa: F401  (re-exported: the wire format's limits)
     KEY_ID_PATTERN,
     LOCALE_PATTERN,
     NAME_MAX,
+    PARTNER_OPTINS_MAX,
+    PARTNERS_MAX,
     PERSONAL_FIELDS,
     SEALED_MAX,
     SHA256_PATTERN,
@@ -62,6 +64,37 @@ def modes_beyond(api_version: int) -> tuple[str, ...]:
     return tuple(mode.value for mode in Mode if MODE_API_VERSION[mode] > api_version)
 
 
+# Fields added after API version 1, with the version that brought them. A version-1 server drops a field it
+# does not know and answers "created" (the device would take the loss for success), so a device keeps a
+# signature whose field is filled pending while its server speaks an older version (db/sync/store.py), as
+# it does for modes. A sealed signature carries them inside its box, which an older server stores whole.
+FIELD_API_VERSION: dict[str, int] = {"partner_optins": 2}
+
+
+def fields_beyond(api_version: int) -> tuple[str, ...]:
+    return tuple(name for name, version in FIELD_API_VERSION.items() if version > api_version)
+
+
+def held_beyond(api_version: int) -> tuple[str, ...]:
+    """What a device holds back from a server speaking ``api_version``: mode values, then field names."""
+    return modes_beyond(api_version) + fields_beyond(api_version)
+
+
+_PARTNER_OPTIN = re.compile(r"[a-z0-9][a-z0-9-]{0,62}:[0-9a-f]{64}")
+
+
+def partner_optins_text(optins: dict[str, str]) -> str | None:
+    """The canonical text of opt-ins {partner slug: SHA-256 of the opt-in text shown}; None when empty."""
+    return " ".join(f"{slug}:{digest}" for slug, digest in sorted(optins.items())) or None
+
+
+def parse_partner_optins(text: str | None) -> dict[str, str]:
+    """{partner slug: SHA-256 of its opt-in text} of a stored ``partner_optins`` (validated at save)."""
+    if not text:
+        return {}
+    return dict(item.split(":", 1) for item in text.split(" "))
+
+
 class SignatureBase(SQLModel):
     id: str = Field(primary_key=True, max_length=36, description="UUIDv7 made on the device")
     seq: int = Field(ge=1, description="per-device sequence number")
@@ -85,6 +118,12 @@ class SignatureBase(SQLModel):
     comment: str | None = None
     signature_svg: str | None = Field(
         default=None, description="handwritten signature: SVG path data (M/L/Q/C commands), 0..1000 box"
+    )
+    # API version 2 (FIELD_API_VERSION). Personal data: sealed with the signer's other fields.
+    partner_optins: str | None = Field(
+        default=None, max_length=PARTNER_OPTINS_MAX,
+        description="partners the signer opted in to: 'slug:sha256' (SHA-256 of the opt-in text shown), "
+                    "sorted by slug, space-separated; null when none",
     )
     # Sealed mode (db/sealing.py): every field of SIGNER_FIELDS (but the postal code when the campaign
     # keeps it readable) is encrypted to the server's key at save time; the fields above are then null.
@@ -167,6 +206,19 @@ class SignatureCreate(SignatureBase):
             raise v.fail(v.TOO_LONG, "handwriting too long", max=HANDWRITING_MAX)
         if not _SVG_PATH.fullmatch(value):
             raise v.fail(v.INVALID, "handwriting is SVG path data")
+        return value
+
+    @field_validator("partner_optins")
+    @classmethod
+    def _partner_optins(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        items = value.split(" ")
+        if not all(_PARTNER_OPTIN.fullmatch(item) for item in items):
+            raise v.fail(v.INVALID, "partner opt-ins are slug:sha256 pairs")
+        slugs = [item.split(":", 1)[0] for item in items]
+        if slugs != sorted(set(slugs)) or len(items) > PARTNERS_MAX:
+            raise v.fail(v.INVALID, "partner opt-ins are sorted by slug, each once")
         return value
 
     @field_validator("sealed")
@@ -286,7 +338,7 @@ def _iso(value: datetime) -> str:
 WIRE_FIELDS = tuple(SignatureBase.model_fields)
 # Fields added after the first release leave the canonical form when empty, so the content hash of a
 # signature saved before they existed stays what it was (a retry after an upgrade is still a duplicate).
-OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key", "receipt_sha256"})
+OMITTED_WHEN_EMPTY = frozenset({"signature_svg", "sealed", "sealed_key", "receipt_sha256", "partner_optins"})
 
 
 _wire_values = operator.itemgetter(*WIRE_FIELDS)

@@ -102,6 +102,9 @@ def seal(record: SignatureCreate, key: PublicKey, *, clear_postal_code: bool = F
         return record
     names = sealed_fields(clear_postal_code=clear_postal_code)
     fields = {name: getattr(record, name) for name in names}
+    if fields.get("partner_optins") is None:
+        # added in API version 2: left out when empty, so a server from before it opens the box as before
+        fields.pop("partner_optins", None)
     plaintext = orjson.dumps({"v": PAYLOAD_VERSION, "id": record.id, "fields": fields}, option=orjson.OPT_SORT_KEYS)
     # Padded to a multiple of PAD_TO bytes: the box's length must not tell how long a name is, or
     # whether there is a comment (a handwritten signature still shows as a much larger box).

@@ -26,7 +26,7 @@ from db.campaigns import Campaign, Form, LocalisedCampaign
 from db.engine import immediate_cursor
 from db.fields import PERSONAL_FIELDS, SIGNER_FIELDS
 from db.models import ServerCount, Signature, SignatureCount, SyncState
-from db.schemas import Mode, SignatureCreate, wire_hash, wire_payload
+from db.schemas import Mode, SignatureCreate, partner_optins_text, wire_hash, wire_payload
 
 
 @dataclass
@@ -44,6 +44,8 @@ class SignatureDraft:
     # The receipt secret (new_receipt_secret) shown in the thank-you page's QR code: only its SHA-256
     # is saved (receipt_sha256), never the secret itself.
     receipt_secret: str | None = field(default=None, repr=False)
+    # The slugs of the partners whose opt-in the signer ticked (each offered one is unticked by default).
+    partners: frozenset[str] = frozenset()
 
 
 def new_receipt_secret() -> str:
@@ -146,6 +148,8 @@ def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: dateti
         "receipt_sha256": receipt_sha256(draft.receipt_secret) if draft.receipt_secret else None,
     }
     errors = check_form(data, form)
+    data["partner_optins"], partner_errors = partner_optins(draft.partners, shown)
+    errors += partner_errors
     try:
         record = SignatureCreate.model_validate(data, context={"default_region": form.default_country})
     except ValidationError as exc:
@@ -154,6 +158,16 @@ def build_record(draft: SignatureDraft, shown: LocalisedCampaign, *, now: dateti
     if errors:
         raise v.SignatureInvalid(errors)
     return record
+
+
+def partner_optins(chosen: frozenset[str] | set[str], shown: LocalisedCampaign) -> tuple[str | None, list[v.FieldError]]:
+    """The canonical ``partner_optins`` of the partners ``chosen`` on the form as ``shown``: each with the
+    SHA-256 of its opt-in text as shown. A slug the campaign does not offer is a "not asked" error."""
+    offered = {partner.slug: partner for partner in shown.campaign.manifest.partners}
+    if any(slug not in offered for slug in chosen):
+        return None, [v.FieldError("partner_optins", v.NOT_ASKED)]
+    return partner_optins_text({slug: shown.partner_consent_record_sha256(offered[slug])
+                                for slug in chosen}), []
 
 
 def _merge(first: list[v.FieldError], second: list[v.FieldError]) -> list[v.FieldError]:

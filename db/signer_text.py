@@ -158,6 +158,12 @@ CHOOSE_A_COUNTRY = N_("Choose a country")
 # Above the English original of a consent text shown in an unreviewed translation.
 IN_ENGLISH = N_("In English:")
 THANK_YOU = N_("Thank you for signing!")
+# Above the partners' opt-ins (format-2 bundles): each is a separate choice, none needed to sign.
+PARTNERS_INTRO = N_("Partner organisations: tick one only if you want to hear from it. You can sign without.")
+# The web pages' folded list of more than three partners (a <details> summary; no script to count in it).
+PARTNERS_LIST = N_("Partner organisations that may contact you")
+# The one line more than three partners' opt-ins fold behind (it opens the list).
+PARTNERS_FOLDED = N_("Partner organisations that may contact you: {chosen} of {total} chosen")
 
 
 def validation_message(lang: str, key: str) -> str:

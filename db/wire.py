@@ -44,6 +44,9 @@ API_PREFIX = "/api/v1"
 #   * signature mode ``phone`` (signed on the signer's own phone through a device's local page) is a
 #     version-2 value (db.schemas.MODE_API_VERSION): a version-1 server refuses it for good, so a device
 #     keeps such signatures pending while its server speaks version 1 (db/sync/store.py);
+#   * a signature may carry ``partner_optins`` (the partners the signer opted in to, db.schemas
+#     FIELD_API_VERSION): a version-1 server would store the signature without it, so a device keeps
+#     such signatures pending while its server speaks version 1, and out of hand-off files for it;
 #   * a device tells the server the events its signatures name (``PUT .../devices/{id}/events``,
 #     DeviceEvents): name, place and day, for the delivery's cover. A device never sends them to a
 #     version-1 server, and keeps them: they go once the server speaks version 2 (nothing else changes).

@@ -21,11 +21,12 @@ SETUP_PAGES = tuple(f"setup-{name}" for name in ("language", "campaign", "device
 def screenshot_pages() -> tuple[str, ...]:
     """Every page ``screenshot`` renders. sign-handwriting: the form scrolled to its signature pad, with
     a signature drawn (a campaign that asks for one, e.g. --campaign aleppo); assisted, paper: the
-    volunteers' entry screens, with sample entries; panel-*: the panel's sections."""
+    volunteers' entry screens, with sample entries; sign-partners: the form scrolled to the partners'
+    opt-ins, one ticked (a campaign that offers them, e.g. act-on-syria); panel-*: the panel's sections."""
     from desktop.panel import SECTIONS  # here: a start of the app builds no subcommand's parser
 
     return ("attract", "picker", "letter", "sign", "thanks", *(f"panel-{name}" for name in SECTIONS),
-            "sign-handwriting", "assisted", "paper", *SETUP_PAGES)
+            "sign-handwriting", "sign-partners", "assisted", "paper", *SETUP_PAGES)
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -17,16 +17,17 @@ from PySide6.QtWidgets import (
     QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from db import signer_text
-from db.campaigns import Form
+from db.campaigns import Form, LocalisedCampaign
 from db.countries import country_choices
 from db.fields import MAX_LENGTH
 from desktop import messages
-from desktop.widgets import ClickableLabel, enable_finger_scrolling, label, restyle
+from desktop.widgets import ClickableLabel, button, enable_finger_scrolling, label, restyle
 
 Editor = QLineEdit | QPlainTextEdit | QComboBox
 
@@ -137,6 +138,74 @@ class ConsentRow(QWidget):
             grid.addWidget(self.original, 2, 1)
         grid.addWidget(self.error, 3, 1)
         grid.setColumnStretch(1, 1)
+
+
+# More partners' opt-ins than this fold into one list behind a button, so the form stays short at 1024x600.
+FOLD_PARTNERS_AFTER = 3
+
+
+class PartnerOptIns(QWidget):
+    """One opt-in per partner the campaign offers, each with its own text naming the partner (and the
+    English one under an unreviewed translation, as the consent), never pre-ticked. More than
+    FOLD_PARTNERS_AFTER fold into one list behind a button that says how many are chosen; the list opens
+    on a tap, the keyboard's Space, or a screen reader's press."""
+
+    def __init__(self, shown: LocalisedCampaign, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        partners = shown.campaign.manifest.partners
+        original = shown.consent_original
+        caption = messages.text(signer_text.IN_ENGLISH)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label(messages.text(signer_text.PARTNERS_INTRO), role="muted"))
+        holder = column
+        self.toggle: QPushButton | None = None
+        self.list: QWidget | None = None
+        if len(partners) > FOLD_PARTNERS_AFTER:
+            self.toggle = button(role="quiet")
+            self.toggle.setCheckable(True)
+            self.list = QWidget()
+            self.list.setObjectName("Page")
+            holder = QVBoxLayout(self.list)
+            holder.setContentsMargins(self.fontMetrics().height(), 0, 0, 0)
+            self.list.hide()
+            self.toggle.toggled.connect(self.list.setVisible)
+            self.toggle.toggled.connect(lambda _open: self._say_chosen())
+            column.addWidget(self.toggle)
+            column.addWidget(self.list)
+        self.rows: dict[str, ConsentRow] = {}
+        for partner in partners:
+            assert partner.slug is not None  # an offered partner has one (db/campaigns.py)
+            row = ConsentRow(shown.partner_consent(partner),
+                             original.partner_consent(partner) if original else None, caption)
+            row.box.toggled.connect(self._say_chosen)
+            holder.addWidget(row)
+            self.rows[partner.slug] = row
+        self._say_chosen()
+
+    def _say_chosen(self) -> None:
+        if self.toggle is not None:
+            text = messages.text(signer_text.PARTNERS_FOLDED, chosen=len(self.chosen()), total=len(self.rows))
+            self.toggle.setText(("▾ " if self.toggle.isChecked() else "▸ ") + text)
+            self.toggle.setAccessibleName(text)
+
+    def chosen(self) -> frozenset[str]:
+        return frozenset(slug for slug, row in self.rows.items() if row.box.isChecked())
+
+    def boxes(self) -> list[QWidget]:
+        return ([self.toggle] if self.toggle is not None else []) + [row.box for row in self.rows.values()]
+
+    def clear(self) -> None:
+        for row in self.rows.values():
+            row.box.setChecked(False)
+        if self.toggle is not None:
+            self.toggle.setChecked(False)  # folded again for the next signer
+        self._say_chosen()
+
+
+def partner_opt_ins(shown: LocalisedCampaign) -> PartnerOptIns | None:
+    """The partners' opt-ins for ``shown``; None when it offers none."""
+    return PartnerOptIns(shown) if shown.campaign.manifest.partners else None
 
 
 class FormFields(QObject):

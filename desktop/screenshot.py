@@ -47,7 +47,7 @@ def screenshot(args: argparse.Namespace) -> int:
             _sample_links(ctx)
         if getattr(args, "crowd_invite", False):
             window.set_crowd_invite(example_invite())
-        if args.page in ("sign-handwriting", "assisted", "paper"):
+        if args.page in ("sign-handwriting", "sign-partners", "assisted", "paper"):
             if not _volunteer_or_pad_page(window, args.page, sample=not data_dir):
                 return 2
         elif args.page == "thanks" and not data_dir:
@@ -191,6 +191,24 @@ def _volunteer_or_pad_page(window, page: str, *, sample: bool) -> bool:  # type:
         window.show()
         window.layout().activate()
         form.scroll_area.ensureWidgetVisible(form.pad, 0, form.fontMetrics().height() * 4)
+        return True
+    if page == "sign-partners":
+        window.ctx.warm_up()
+        window.go_to(Page.SIGN)
+        form = window.sign
+        if form.partners is None:
+            print(f"petition-kiosk: {window.ctx.campaign_slug} offers no partners' opt-ins "
+                  "(try --campaign act-on-syria)", file=sys.stderr)
+            return False
+        if sample:
+            form.editors["given_name"].setText("Nour")
+            form.consent.box.setChecked(True)
+            next(iter(form.partners.rows.values())).box.setChecked(True)
+        window.show()
+        window.layout().activate()
+        # the opt-ins from their top, with the consent boxes above them
+        top = form.partners.mapTo(form.scroll_area.widget(), form.partners.rect().topLeft()).y()
+        form.scroll_area.verticalScrollBar().setValue(top - form.fontMetrics().height() * 6)
         return True
     window.send(Event.OPEN_PANEL)  # as above: no audit entry for a picture
     window.send(Event.OPEN_ASSISTED if page == "assisted" else Event.OPEN_PAPER)

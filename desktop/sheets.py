@@ -6,7 +6,8 @@ Each sheet carries its number, in figures and in a QR code (``db/sheet_code.py``
 version, language and sheet; the consent text of its language exactly as the form shows it (with
 the English original beside an unreviewed translation, as on screen, so the consent hash that paper
 back-entry records is the text the signer read); and rows with the form's fields (required ones
-marked), a consent column and the "keep me informed" column when the form asks it.
+marked), a consent column, the "keep me informed" column when the form asks it, and one column per
+partner the campaign offers an opt-in for (with each partner's opt-in text above the rows).
 
 The sheet's words are translated into the sheet's language, which need not be the interface's:
 a coordinator with a German interface prints Arabic sheets.
@@ -62,6 +63,8 @@ WORDS = {
     "place": QT_TRANSLATE_NOOP("PaperSheets", "Place:"),
     "agree": QT_TRANSLATE_NOOP("PaperSheets", "By ticking “I agree” on a row, the person on that row agrees:"),
     "updates_intro": QT_TRANSLATE_NOOP("PaperSheets", "Ticking “Keep me informed” (optional) means:"),
+    "partners_intro": QT_TRANSLATE_NOOP("PaperSheets", "Each partner organisation has its own column "
+                                                         "(optional). Ticking it means:"),
     "original": QT_TRANSLATE_NOOP("PaperSheets", "The original (English) text:"),
     "number": QT_TRANSLATE_NOOP("PaperSheets", "No."),
     "consent": QT_TRANSLATE_NOOP("PaperSheets", "I agree *"),
@@ -202,6 +205,8 @@ def _columns(shown: LocalisedCampaign, words: _Words) -> list[tuple[str, float, 
         columns.append((words.get("signature") + (" *" if form.handwriting == "required" else ""), 3.0, False))
     if form.ask_updates and shown.consent_updates:
         columns.append((words.get("updates"), 1.8, True))
+    for partner in shown.campaign.manifest.partners:  # typed in as partner_<slug> (db/paper.py)
+        columns.append((partner.name, 1.6, True))
     columns.append((words.get("consent"), 1.6, True))
     return columns
 
@@ -213,12 +218,20 @@ def _consent_lines(shown: LocalisedCampaign, words: _Words) -> list[tuple[str, b
     ask = shown.campaign.manifest.form.ask_updates
     if ask and shown.consent_updates:
         lines += [(words.get("updates_intro"), True, rtl), (shown.consent_updates, False, rtl)]
+    partners = shown.campaign.manifest.partners
+    if partners:
+        lines.append((words.get("partners_intro"), True, rtl))
+        # one paragraph: each partner's own words as the form shows them, without a line each (the rows
+        # of the table need the room)
+        lines.append(("  ".join(shown.partner_consent(p) for p in partners), False, rtl))
     original = shown.consent_original
     if original is not None:
         lines.append((words.get("original"), True, rtl))
         lines.append((original.consent_processing, False, original.rtl))
         if ask and original.consent_updates:
             lines.append((original.consent_updates, False, original.rtl))
+        if partners:
+            lines.append(("  ".join(original.partner_consent(p) for p in partners), False, original.rtl))
     return lines
 
 
@@ -279,13 +292,23 @@ def _paint_sheet(painter: QPainter, writer: QPdfWriter, shown: LocalisedCampaign
         painter.drawLine(int(line_from), int(cell.bottom()), int(line_to), int(cell.bottom()))
     y = max(y + line_height * 1.6, side) + _dots(2)
 
-    # The consent text, exactly as the form shows it.
-    for text, intro, text_rtl in _consent_lines(shown, words):
-        painter.setFont(_font(8.5, bold=intro))
-        y += _text(painter, QRectF(0, y, area.width(), area.height() - y), text, rtl=text_rtl,
-                   align=(Qt.AlignmentFlag.AlignRight if text_rtl else Qt.AlignmentFlag.AlignLeft) | top).height()
-        y += 0 if intro else _dots(1)
-    y += _dots(2)
+    # The consent text, exactly as the form shows it; an unreviewed translation and its English original
+    # side by side (the translation at the start), so the texts leave room for rows.
+    lines = _consent_lines(shown, words)
+    split = next((i for i, (text, intro, _) in enumerate(lines) if intro and text == words.get("original")), None)
+    groups = [lines] if split is None else [lines[:split], lines[split:]]
+    width = area.width() if len(groups) == 1 else (area.width() - _dots(6)) / 2
+    below = y
+    for index, group in enumerate(groups):
+        group_y = y
+        for text, intro, text_rtl in group:
+            painter.setFont(_font(8.5, bold=intro))
+            rect = mirrored(QRectF(0 if index == 0 else area.width() - width, group_y, width, area.height() - group_y))
+            group_y += _text(painter, rect, text, rtl=text_rtl, align=(
+                Qt.AlignmentFlag.AlignRight if text_rtl else Qt.AlignmentFlag.AlignLeft) | top).height()
+            group_y += 0 if intro else _dots(1)
+        below = max(below, group_y)
+    y = below + _dots(2)
 
     # The table: a heading row, then as many rows as fit above the footer.
     columns = _columns(shown, words)

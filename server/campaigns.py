@@ -14,7 +14,7 @@ import nacl.signing
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from db.campaigns import SEALING_FILE, BundleError, load_bundle
+from db.campaigns import SEALING_FILE, BundleError, Manifest, load_bundle
 from db.campaigns import Campaign as Bundle
 from db.schemas import as_utc
 from db.sealing import PublicKey
@@ -170,6 +170,23 @@ def sealing_facts(slug: str, version: int, digest: str, *, session: Session) -> 
                 zf.extractall(scratch)  # the server's own zip, made by pack_bundle
             _SEALING_FACTS[key] = load_bundle(Path(scratch), source="server").sealing_facts
     return _SEALING_FACTS[key]
+
+
+_MANIFESTS: dict[tuple[str, int, str], Manifest] = {}
+
+
+def published_manifest(slug: str, version: int, *, session: Session) -> Manifest:
+    """The manifest of a published version, read from its own zip (partners, their keys)."""
+    found = bundle(slug, version, session=session)
+    if found is None:
+        raise LookupError(f"{slug} v{version}")
+    key = (slug, version, found[1])
+    if key not in _MANIFESTS:
+        with tempfile.TemporaryDirectory(prefix="petition-bundle-") as scratch:
+            with zipfile.ZipFile(io.BytesIO(found[0])) as zf:
+                zf.extractall(scratch)  # the server's own zip, made by pack_bundle
+            _MANIFESTS[key] = load_bundle(Path(scratch), source="server").manifest
+    return _MANIFESTS[key]
 
 
 def is_sealed_campaign(slug: str, *, session: Session) -> bool:

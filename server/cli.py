@@ -25,7 +25,7 @@ from db.cli_errors import EXIT_FILE_SYSTEM, file_system_problem
 from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code, handoff_version_read
-from server import admins, campaigns, dedupe, devices, export, qr, sealing, web_sign
+from server import admins, campaigns, dedupe, devices, export, partners_cli, qr, sealing, web_sign
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
 from server.settings import ServerSettings
@@ -287,6 +287,11 @@ def _print_duplicates(engine: Engine, args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if (args.partner is None) == (args.csv is None) or (args.partner is None) != (args.out is None):
+        print("error: give either --csv FILE (every signature) or --partner SLUG --out FILE", file=sys.stderr)
+        return 2
+    if args.partner is not None:
+        return int(_with_keys(partners_cli.cmd_export_partner, partners_cli.check_partner)(args))
     engine = _engine(_settings(args))
     keys = _unlock_for_reading(engine, args)
     if keys is None:
@@ -585,6 +590,22 @@ def _unlock_for_reading(engine: Engine, args: argparse.Namespace) -> dict[str, A
             return None
 
 
+def _with_keys(cmd: Any, check: Any = None) -> Any:
+    """``cmd(args, engine, keys)`` run with the sealing keys unlocked when it reads sealed fields (an erase
+    by receipt id reads none: no passphrase asked); ``check(args, engine)``, an exit code when the
+    command cannot be done, first, before a passphrase is asked for nothing."""
+    def run(args: argparse.Namespace) -> int:
+        engine = _engine(_settings(args))
+        refused = check(args, engine) if check is not None else None
+        if refused:
+            return int(refused)
+        keys = _unlock_for_reading(engine, args) if getattr(args, "email", "") is not None else {}
+        if keys is None:
+            return 2
+        return int(cmd(args, engine, keys))
+    return run
+
+
 def _cost_note(cost: str) -> str:
     ops, mem = sealing.KDF_COSTS[cost]
     return f"Argon2id {cost}: opslimit {ops}, memlimit {mem // (1024 * 1024)} MiB"
@@ -807,7 +828,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", parents=[common, passphrase],
                        help="export every signature, sealed ones opened (asks for the passphrase)")
-    p.add_argument("--csv", required=True, help="target CSV file")
+    p.add_argument("--csv", default=None, help="target CSV file")
+    p.add_argument("--partner", default=None, metavar="SLUG",
+                   help="only the signers who chose this partner, the fields it needs (with --out)")
+    p.add_argument("--out", default=None, metavar="FILE",
+                   help="the partner's file (encrypted to its key when the bundle has one)")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("deliver", parents=[common, passphrase],
@@ -857,6 +882,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", default=None, metavar="FILE",
                    help=f"read the new passphrase from FILE (else ${NEW_PASSPHRASE_ENV}, else asked twice)")
     p.set_defaults(func=cmd_keys_change_passphrase)
+    partners_cli.add_commands(sub, common, passphrase, cost, read_passphrase=_passphrase,
+                              unavailable=PassphraseUnavailable, with_keys=_with_keys)
     return parser
 
 

@@ -111,6 +111,7 @@ class Overview:
     events: list[EventRow] = field(default_factory=list)
     bursts: list[Burst] = field(default_factory=list)
     bursts_more: bool = False
+    partners: dict[str, int] = field(default_factory=dict)  # per partner slug: opt-ins (counts only, no names)
 
     @property
     def gathered(self) -> int:
@@ -294,6 +295,9 @@ def overview(*, session: Session, now: datetime | None = None) -> Overview:
     result.days, result.day_campaigns = day_rows(session=session)
     result.events = event_rows(session=session)
     result.bursts, result.bursts_more = bursts(session=session)
+    from server.partners import partner_counts  # the partners' module reads bundles: only for this page
+
+    result.partners = partner_counts(session=session)
     return result
 
 

@@ -36,6 +36,7 @@ from db.schemas import (
     SignatureCreate,
     canonical_record,
     content_hash,
+    fields_beyond,
     modes_beyond,
 )
 from db.wire import (
@@ -87,7 +88,11 @@ _WIRE_NAMES = frozenset(WIRE_FIELDS)
 
 
 def _validate(index: int, item: Any, reject_unknown_fields: bool = True,
-              unknown_modes: tuple[str, ...] = ()) -> _Checked | SignatureResult:
+              unknown_modes: tuple[str, ...] = (), unknown_fields: tuple[str, ...] = ()) -> _Checked | SignatureResult:
+    if unknown_fields and isinstance(item, dict) and not item.keys().isdisjoint(unknown_fields):
+        # A server speaking version 1 dropped a field it did not know and stored the rest, as that version
+        # did (devices hold such signatures back from it: db/sync/store.py).
+        item = {name: value for name, value in item.items() if name not in unknown_fields}
     if unknown_modes and isinstance(item, dict) and item.get("mode") in unknown_modes:
         # A server speaking an older API version answers as that version did: a mode it did not know
         # fails validation ("invalid", the field named), for good.
@@ -141,8 +146,9 @@ def ingest(
     first_in_batch: dict[str, _Candidate] = {}
     repeats: list[_Candidate] = []
     unknown_modes = modes_beyond(api_version) + (() if made_by_server else SERVER_MODES)
+    unknown_fields = fields_beyond(api_version)
     for index, item in enumerate(items):
-        checked = _validate(index, item, reject_unknown_fields, unknown_modes)
+        checked = _validate(index, item, reject_unknown_fields, unknown_modes, unknown_fields)
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue

@@ -244,3 +244,28 @@ class EmailConfirmation(ServerModel, table=True):
     sent_at: datetime | None = _ts(default=None)
     confirmed_at: datetime | None = _ts(default=None)
     keep_informed: bool | None = Field(default=None, description="the 'keep me informed' choice, once confirmed")
+
+
+class PartnerErasure(ServerModel, table=True):
+    """An operator's erase of one signer for one partner, or for every partner (``partner_slug`` ``*``):
+    ``petition-server erase``. Every later partner export leaves the signature out. Keyed by the
+    signature as stored (id and device), never by anything the signer typed."""
+
+    __tablename__ = "partner_erasure"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36)
+    partner_slug: str = Field(primary_key=True, max_length=63, description="a partner's slug, or * for all")
+    erased_at: datetime = _ts(default_factory=utcnow)
+
+
+class PartnerShare(ServerModel, table=True):
+    """That a signature went to a partner in an export file (``petition-server export --partner``), so
+    that an erase can say which partners already hold that person's details."""
+
+    __tablename__ = "partner_share"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36)
+    partner_slug: str = Field(primary_key=True, max_length=63)
+    first_sent_at: datetime = _ts(default_factory=utcnow)

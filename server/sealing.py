@@ -214,3 +214,11 @@ def open_fields(sealed: str, record_id: str, sealed_key: str | None,
         return open_sealed(sealed, record_id, private)
     except SealedOpenError:
         return DOES_NOT_OPEN
+
+
+# The same construction for a partner's private key file (server/partners.py, SECURITY.md): one way to
+# put an X25519 private key under a passphrase.
+check_new_passphrase = _check_new_passphrase
+b64 = _b64
+wrap = _wrap
+unwrap = _unwrap

@@ -50,7 +50,7 @@ from db import signatures, signer_text
 from db.campaigns import Campaign, LocalisedCampaign, paragraphs
 from db.countries import country_choices
 from db.crowd.limits import RateLimits
-from db.fields import MAX_LENGTH
+from db.fields import MAX_LENGTH, PARTNERS_MAX
 from db.paths import resource_path
 from db.schemas import Mode, SignatureCreate
 from db.sealing import SealingUnavailable
@@ -61,7 +61,7 @@ log = logging.getLogger("db.crowd")
 MAX_BODY_BYTES = 32 * 1024  # eight fields and a 1,000-character comment, percent-encoded Arabic included
 OVERTYPE = 20  # characters a box takes beyond the limit, so "too long" is said, never cut (as the kiosk)
 FORM_TTL_S = 4 * 3600  # a form read slowly, all afternoon, still signs
-MAX_FIELDS = 20
+MAX_FIELDS = 20 + PARTNERS_MAX  # the form's own, and one per partner's opt-in ticked
 # A field people never see (off-screen, hidden from screen readers, out of the tab order): a form that
 # fills it in was filled by a program.
 HONEYPOT_FIELD = "leave_empty"
@@ -220,6 +220,7 @@ class FormState:
     values: dict[str, str] = field(default_factory=dict)
     consent: bool = False
     updates: bool = False
+    partners: frozenset[str] = frozenset()  # the slugs of the partners' opt-ins ticked
     errors: dict[str, str] = field(default_factory=dict)
     banner: str = ""
 
@@ -244,6 +245,8 @@ def _fields(shown: LocalisedCampaign, lang: str, state: FormState) -> list[dict[
 
 
 _TOKEN_SLOT = "\x00form-token\x00"
+# More partners' opt-ins than this fold into one list (a <details>, which needs no script), as on the kiosk.
+FOLD_PARTNERS_AFTER = 3
 
 
 def render_page(config: PageSource, lang: str, state: FormState | None = None, *, status: int = 200) -> HTMLResponse:
@@ -274,6 +277,11 @@ def _page_html(config: PageSource, lang: str, state: FormState, token: str) -> s
         "original": shown.consent_original,
         "handwriting_required": form.handwriting == "required",
         "photo": campaign.photo_path is not None,
+        # one opt-in per offered partner, each naming it; more than FOLD_PARTNERS_AFTER fold into one list
+        "partners": [{"slug": p.slug, "text": shown.partner_consent(p),
+                      "original": shown.consent_original.partner_consent(p) if shown.consent_original else None}
+                     for p in campaign.manifest.partners],
+        "fold_partners": len(campaign.manifest.partners) > FOLD_PARTNERS_AFTER,
     }
     return _html(config, lang, "page.html", **context)
 
@@ -413,8 +421,9 @@ async def read_submission(config: PageSource, request: Request) -> Submission | 
         return Refused(message_page(config, lang, 400, _("Not sent"),
                                     _("This form can only be sent from its own page. Open the petition again.")), True)
     asked = [f.name for f in campaign.manifest.form.fields]
+    partners = frozenset(str(p.slug) for p in campaign.manifest.partners if data.get(f"partner_{p.slug}") == "yes")
     state = FormState(values={name: data.get(name, "") for name in asked},
-                      consent=data.get("consent") == "yes", updates=data.get("updates") == "yes")
+                      consent=data.get("consent") == "yes", updates=data.get("updates") == "yes", partners=partners)
     signature_id, genuine = check_form_token(config, data.get("form", ""))
     if signature_id is None:
         state.banner = _("This page was open for a long time. Your details are still here: please tap Sign again.")
@@ -433,6 +442,7 @@ def build_signature(config: PageSource, sent: Submission, *, mode: Mode, event_i
         consent_processing=state.consent,
         consent_updates=state.updates if campaign.manifest.form.ask_updates else None,
         mode=mode, event_id=event_id, id=sent.signature_id, receipt_secret=receipt_secret,
+        partners=state.partners,
     )
     try:
         return signatures.build_record(draft, campaign.localised(lang))

@@ -64,7 +64,7 @@ from db import audit
 from db.engine import immediate_cursor, write_session
 from db.files import write_atomically
 from db.quick import TRANSIENT_REASONS
-from db.schemas import MODE_API_VERSION, WIRE_FIELDS, modes_beyond
+from db.schemas import FIELD_API_VERSION, MODE_API_VERSION, WIRE_FIELDS, fields_beyond, modes_beyond
 from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.lock import SenderLock
@@ -135,6 +135,7 @@ _EXPORT_SQL = (
 _MODE_AT = WIRE_FIELDS.index("mode")
 _EVENT_AT = WIRE_FIELDS.index("event_id")
 _MODE_VERSION = {mode.value: version for mode, version in MODE_API_VERSION.items()}
+_FIELD_VERSION = tuple((name, WIRE_FIELDS.index(name), v) for name, v in FIELD_API_VERSION.items())
 
 
 def _key_id(raw: bytes) -> str:
@@ -206,15 +207,23 @@ def export_handoff(target: Path, *, data_dir: Path, engine: Engine, now: datetim
     held: dict[str, int] = {}
     if enrolled.api_version is not None:  # the server is known to speak an older version: they wait
         beyond = modes_beyond(enrolled.api_version)
+        fields = [(name, WIRE_FIELDS.index(name)) for name in fields_beyond(enrolled.api_version)]
+        kept = []
         for row in rows:
-            if row[_MODE_AT] in beyond:
-                held[row[_MODE_AT]] = held.get(row[_MODE_AT], 0) + 1
-        rows = [row for row in rows if row[_MODE_AT] not in beyond]
+            reason = row[_MODE_AT] if row[_MODE_AT] in beyond else next(
+                (name for name, at in fields if row[at] is not None), None)
+            if reason is None:
+                kept.append(row)
+            else:
+                held[reason] = held.get(reason, 0) + 1
+        rows = kept
     if not rows:
         return HandoffExport(None, file_id, 0, 0, held, enrolled.api_version)
     # the oldest format that holds every value in it: a server from before version 2 reads a file without
     # phone signatures, and refuses one with them whole (instead of refusing them for good)
-    version = max(_MODE_VERSION.get(row[_MODE_AT], max(_MODE_VERSION.values())) for row in rows)
+    version = max(max([_MODE_VERSION.get(row[_MODE_AT], max(_MODE_VERSION.values())),
+                       *(v for name, at, v in _FIELD_VERSION if row[at] is not None)])
+                  for row in rows)
     events = _events_named(engine, rows) if (enrolled.api_version or EVENTS_API_VERSION) >= EVENTS_API_VERSION else []
     if events:
         version = max(version, HANDOFF_EVENTS_VERSION)

@@ -30,7 +30,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import read_session, write_session
 from db.models import SyncRun
-from db.schemas import MODE_API_VERSION, Mode, modes_beyond
+from db.schemas import FIELD_API_VERSION, MODE_API_VERSION, Mode, held_beyond
 from db.sync import enrollment as enrollment_store
 from db.sync import store
 from db.sync.client import ApiClient, AuthRejected, Offline, Refused, ServerBusy, SyncError, TooLarge
@@ -107,8 +107,9 @@ class SyncReport:
 
 
 # What waits, in the coordinator's words, one and several (the panel has its own, translated).
-_HELD_WHO = {Mode.PHONE.value: ("made on a phone", "made on phones")}
-_MODE_VERSIONS = {mode.value: version for mode, version in MODE_API_VERSION.items()}
+_HELD_WHO = {Mode.PHONE.value: ("made on a phone", "made on phones"),
+             "partner_optins": ("with partners' opt-ins", "with partners' opt-ins")}
+_MODE_VERSIONS = {**{mode.value: version for mode, version in MODE_API_VERSION.items()}, **FIELD_API_VERSION}
 
 
 def held_words(held: dict[str, int], server_api_version: int | None) -> list[str]:
@@ -329,7 +330,7 @@ class Syncer:
         answers applied, and every other batch goes back to ``pending``: after a 413 the claim cursor
         returns to the refused batch and the run goes on with smaller batches, anything else ends it."""
         pace = _Pace(max_count=self.max_count)
-        held = modes_beyond(client.api_version)  # signatures this server would refuse for good stay pending
+        held = held_beyond(client.api_version)  # signatures this server would refuse or cut stay pending
         apis = [client, *self._spare_clients(client)]
         out: deque[_Out] = deque()  # requests out, oldest first
         ready: _Prepared | None = None  # claimed, waiting for room

@@ -34,7 +34,7 @@ from sqlmodel import Session, col
 from db.engine import immediate_cursor, write_session
 from db.models import ServerCount, SyncRun, SyncState
 from db.quick import TRANSIENT_REASONS
-from db.schemas import OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc, modes_beyond
+from db.schemas import FIELD_API_VERSION, OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc, held_beyond
 from db.wire import API_VERSION, SignatureResult
 
 _DATETIMES = tuple(n for n in WIRE_FIELDS if n in ("consent_given_at", "created_at"))
@@ -79,11 +79,14 @@ _CLAIM_SQL = "UPDATE signature SET sync_state = 'sending' WHERE seq > ? AND seq 
 
 
 # Held back: a server that speaks an older API version than a signature's mode needs would refuse it for
-# good (db.schemas.MODE_API_VERSION), so such rows stay ``pending`` and out of every batch until the
+# good (db.schemas.MODE_API_VERSION), and one that does not know a filled field would drop it
+# (db.schemas.FIELD_API_VERSION), so such rows stay ``pending`` and out of every batch until the
 # server speaks it. The same condition goes into the claim's read and its UPDATE, which must find exactly
-# the rows read. The mode values are the enum's own, never input.
+# the rows read. The mode values and field names are the code's own, never input.
 def _held_condition(held: tuple[str, ...]) -> str:
-    return f" AND mode NOT IN ({', '.join(repr(mode) for mode in held)})" if held else ""
+    modes = [item for item in held if item not in FIELD_API_VERSION]
+    condition = f" AND mode NOT IN ({', '.join(repr(mode) for mode in modes)})" if modes else ""
+    return condition + "".join(f" AND {name} IS NULL" for name in held if name in FIELD_API_VERSION)
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,7 @@ def claim_batch(engine: Engine, *, after_seq: int, max_count: int, max_bytes: in
     (a single row larger than that still comes alone: the server will say 413 and it is set aside),
     marked ``sending`` and committed. None when nothing is pending. Rows a server speaking
     ``api_version`` would refuse for good (see held_back) are left pending, out of the batch."""
-    return claim_next(engine, Claim(after_seq, max_count, max_bytes, modes_beyond(api_version)))
+    return claim_next(engine, Claim(after_seq, max_count, max_bytes, held_beyond(api_version)))
 
 
 def claim_next(engine: Engine, claim: Claim) -> Batch | None:
@@ -399,14 +402,21 @@ def counts(engine: Engine) -> dict[str, int]:
 
 
 def held_back(engine: Engine, api_version: int) -> dict[str, int]:
-    """Unacknowledged signatures (pending or sending) per mode that a server speaking ``api_version``
-    does not know: they wait for the server to be updated. Empty when there are none."""
-    held = modes_beyond(api_version)
+    """Unacknowledged signatures (pending or sending) per mode, or per field, that a server speaking
+    ``api_version`` does not know: they wait for the server to be updated. A signature held for its mode
+    counts under the mode only. Empty when there are none."""
+    held = held_beyond(api_version)
     if not held:
         return {}
-    return {str(mode): int(n) for mode, n in _query(
-        engine, "SELECT mode, count(*) FROM signature WHERE sync_state IN ('pending', 'sending')"
-        f"{_held_condition(held).replace('NOT IN', 'IN')} GROUP BY mode")}
+    modes = tuple(item for item in held if item not in FIELD_API_VERSION)
+    fields = [item for item in held if item in FIELD_API_VERSION]
+    in_modes = f"mode IN ({', '.join(repr(mode) for mode in modes)})" if modes else "0"
+    # the first held reason a row has names its group: its mode, else its first filled held field
+    group = "CASE WHEN " + in_modes + " THEN mode " + "".join(
+        f"WHEN {name} IS NOT NULL THEN '{name}' " for name in fields) + "END"
+    return {str(key): int(n) for key, n in _query(
+        engine, f"SELECT {group} AS held, count(*) FROM signature WHERE sync_state IN ('pending', 'sending') "
+        f"AND {group} IS NOT NULL GROUP BY held")}
 
 
 def attention_reasons(engine: Engine) -> dict[str, int]:

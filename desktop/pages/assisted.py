@@ -40,6 +40,7 @@ class AssistedPage(EntryPage):
             fields=values,
             consent_processing=self.form.consent_given(),
             consent_updates=self.form.updates_ticked(),
+            partners=self.form.partners_ticked(),
             mode=Mode.ASSISTED,
             event_id=self.ctx.settings.active_event_id,
         )

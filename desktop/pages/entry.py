@@ -49,7 +49,7 @@ from db.campaigns import LocalisedCampaign
 from db.signatures import SavedSignature, SignatureDraft
 from db.validation import FieldError
 from desktop import messages
-from desktop.form import NAME_FIELDS, ConsentRow, FormFields, empty
+from desktop.form import NAME_FIELDS, ConsentRow, FormFields, PartnerOptIns, empty, partner_opt_ins
 from desktop.signature_pad import SignaturePad
 from desktop.wheel import guard_wheel
 from desktop.widgets import LanguageBar, bottom_bar, button, label, restyle, styled
@@ -186,6 +186,7 @@ class EntryForm(QWidget):
         self.errors = self.fields.errors  # the fields', the consent's and the pad's
         self.consent: ConsentRow | None = None
         self.updates: ConsentRow | QCheckBox | None = None
+        self.partners: PartnerOptIns | None = None
         self.pad: SignaturePad | None = None
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +215,10 @@ class EntryForm(QWidget):
         elif form.ask_updates:
             self.updates = QCheckBox(updates_caption)
             self.column.addWidget(self.updates)
+        # The partners' opt-ins, each as the signer ticked it (on the sheet's boxes, for paper).
+        self.partners = partner_opt_ins(shown)
+        if self.partners is not None:
+            self.column.addWidget(self.partners)
         self.pad = None
         if with_consent and form.handwriting != "off":  # the signer is there to sign with a finger
             self.pad = SignaturePad()
@@ -233,6 +238,8 @@ class EntryForm(QWidget):
                 out.append(row.box)
             elif row is not None:
                 out.append(row)
+        if self.partners is not None:
+            out += self.partners.boxes()
         return out
 
     def values(self) -> dict[str, str | None]:
@@ -256,12 +263,17 @@ class EntryForm(QWidget):
             return self.updates.isChecked()
         return None
 
+    def partners_ticked(self) -> frozenset[str]:
+        return self.partners.chosen() if self.partners is not None else frozenset()
+
     def clear(self) -> None:
         self.fields.clear()
         for row in (self.consent, self.updates):
             box = row.box if isinstance(row, ConsentRow) else row
             if box is not None:
                 box.setChecked(False)
+        if self.partners is not None:
+            self.partners.clear()
         if self.pad is not None:
             self.pad.clear()
         self.clear_errors()

@@ -128,6 +128,9 @@ class PaperPage(EntryPage):
         ticked = self.form.updates_ticked()
         if ticked is not None:
             cells[paper.CONSENT_UPDATES_COLUMN] = "yes" if ticked else "no"
+        chosen = self.form.partners_ticked()
+        for column, slug in paper.partner_columns(shown).items():
+            cells[column] = "yes" if slug in chosen else "no"
         # The import's own checks and id, on this line as a row of a file.
         record, errors = paper.validate_row(paper.Row(0, cells, False), shown, SHEET, datetime.now(UTC))
         if errors or record is None:
@@ -140,7 +143,7 @@ class PaperPage(EntryPage):
             sealed = True  # save_draft says why nothing can be saved
         draft = SignatureDraft(
             fields=values, consent_processing=True, consent_updates=record.consent_updates, mode=Mode.PAPER,
-            paper_sheet=self.sheet.text(), given_at=record.consent_given_at,
+            paper_sheet=self.sheet.text(), given_at=record.consent_given_at, partners=chosen,
         )
         candidates: list[str | None]
         if sealed:

@@ -10,7 +10,7 @@ from db.campaigns import Form, LocalisedCampaign
 from db.signatures import SignatureDraft
 from db.validation import FieldError
 from desktop import messages
-from desktop.form import ConsentRow, Editor, FormFields, empty
+from desktop.form import ConsentRow, Editor, FormFields, PartnerOptIns, empty, partner_opt_ins
 from desktop.signature_pad import SignaturePad
 from desktop.wheel import guard_wheel
 from desktop.widgets import LanguageBar, bottom_bar, button, enable_finger_scrolling, label
@@ -29,6 +29,7 @@ class SignPage(QWidget):
         self.errors: dict[str, QLabel] = self.fields.errors  # the fields', the consent's and the pad's
         self.consent: ConsentRow | None = None
         self.updates: ConsentRow | None = None
+        self.partners: PartnerOptIns | None = None  # when the campaign offers partners' opt-ins
         self.pad: SignaturePad | None = None  # when the campaign asks for a handwritten signature
         self._shown: LocalisedCampaign | None = None
 
@@ -121,6 +122,9 @@ class SignPage(QWidget):
             self.updates = ConsentRow(shown.consent_updates,
                                       original.consent_updates if original else None, caption)
             self.form_layout.addWidget(self.updates)
+        self.partners = partner_opt_ins(shown)
+        if self.partners is not None:
+            self.form_layout.addWidget(self.partners)
         self.form_layout.addWidget(label(
             self.tr("Your details stay on this device until they are sent to %1.")
             .replace("%1", shown.campaign.manifest.data_controller), role="muted"))
@@ -167,6 +171,7 @@ class SignPage(QWidget):
             fields=self._values(),
             consent_processing=bool(self.consent and self.consent.box.isChecked()),
             consent_updates=self.updates.box.isChecked() if self.updates else None,
+            partners=self.partners.chosen() if self.partners else frozenset(),
         )
 
     def show_errors(self, errors: list[FieldError]) -> None:
@@ -204,6 +209,8 @@ class SignPage(QWidget):
         for row in (self.consent, self.updates):
             if row is not None:
                 row.box.setChecked(False)
+        if self.partners is not None:
+            self.partners.clear()
         if self.pad is not None:
             self.pad.clear()  # strokes kept nowhere else, nothing to undo
         self.clear_errors()

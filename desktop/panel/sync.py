@@ -68,7 +68,9 @@ class SyncSection(Section):
         # Signatures whose mode the server's API version does not know yet (db/sync/store.py holds them).
         self.held_line = label(role="warning")
         self.held_line.hide()
-        self._held = (0, 1, 2)  # (phone signatures held, the server's API version, the version they need)
+        # (phone signatures held, signatures with partners' opt-ins held, the server's API version, the
+        # version they need)
+        self._held = (0, 0, 1, 2)
         self.history_title = label(role="field-label")
         self.history_model = HistoryModel()
         self.history_view = table(self.history_model)
@@ -121,7 +123,8 @@ class SyncSection(Section):
             self._show_held()
 
     def _show_held(self) -> None:
-        """Signatures made on phones that wait for the server to speak API version 2, as status says it."""
+        """Signatures made on phones, or carrying partners' opt-ins, that wait for the server to speak API
+        version 2, as status says it."""
         # on first use, not at the top: the screen opens without it
         from db.schemas import MODE_API_VERSION, Mode
         from db.sync import enrollment, store
@@ -129,17 +132,26 @@ class SyncSection(Section):
         enrolled = enrollment.load(self.ctx.data_dir)
         version = enrolled.api_version if enrolled is not None else None
         held = store.held_back(self.ctx.engine, version) if version is not None else {}
-        self._held = (held.get(Mode.PHONE.value, 0), version or 1, MODE_API_VERSION[Mode.PHONE])
+        self._held = (held.get(Mode.PHONE.value, 0), held.get("partner_optins", 0), version or 1,
+                      MODE_API_VERSION[Mode.PHONE])
         self._say_held()
 
     def _say_held(self) -> None:
-        phones, version, needed = self._held
-        self.held_line.setVisible(bool(phones))
+        phones, partners, version, needed = self._held
+        self.held_line.setVisible(bool(phones or partners))
+        lines = []
         if phones:
-            self.held_line.setText(self.tr(
+            lines.append(self.tr(
                 "%Ln signature(s) made on phones wait for the server to be updated (it speaks API version %1; "
                 "they need version %2). Nothing is lost: they are sent once the server is updated.", "", phones).replace(
                 "%1", number(version)).replace("%2", number(needed)))
+        if partners:
+            lines.append(self.tr(
+                "%Ln signature(s) with partners' opt-ins wait for the server to be updated (it speaks API version "
+                "%1; they need version %2). Nothing is lost: they are sent once the server is updated.", "",
+                partners).replace("%1", number(version)).replace("%2", number(needed)))
+        if lines:
+            self.held_line.setText("\n".join(lines))
 
     def _refresh_live(self) -> None:
         """During a sync: the figures of what is showing."""
@@ -279,11 +291,15 @@ class SyncSection(Section):
 
     def _left_out(self, done: Any) -> str:
         """Phone signatures a hand-off file left out: the server speaks an older API version."""
-        phones = done.held.get("phone", 0)
-        if not phones:
-            return ""
-        return " " + self.tr("%Ln signature(s) made on phones are not in the file: they wait for the server to be "
-                             "updated.", "", phones)
+        phones, partners = done.held.get("phone", 0), done.held.get("partner_optins", 0)
+        out = ""
+        if phones:
+            out += " " + self.tr("%Ln signature(s) made on phones are not in the file: they wait for the server to "
+                                 "be updated.", "", phones)
+        if partners:
+            out += " " + self.tr("%Ln signature(s) with partners' opt-ins are not in the file: they wait for the "
+                                 "server to be updated.", "", partners)
+        return out
 
     def _receipt_read(self, done: Any) -> None:
         text = self.tr("Receipt read: %Ln signature(s) acknowledged by the server.", "", done.acked)

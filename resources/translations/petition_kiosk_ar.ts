@@ -1238,6 +1238,10 @@
         <translation>وضع علامة في خانة «أبقوني على اطّلاع» (اختياري) يعني:</translation>
     </message>
     <message>
+        <source>Each partner organisation has its own column (optional). Ticking it means:</source>
+        <translation>لكل منظمة شريكة عمودها الخاص (اختياري). وضع علامة فيه يعني:</translation>
+    </message>
+    <message>
         <source>The original (English) text:</source>
         <translation>النص الأصلي (بالإنجليزية):</translation>
     </message>
@@ -1907,6 +1911,17 @@
             <numerusform>%Ln توقيع من الهواتف تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) with partners&apos; opt-ins wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>لا توقيع باختيارات المنظمات الشريكة ينتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2).</numerusform>
+            <numerusform>توقيع واحد باختيارات المنظمات الشريكة ينتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: سيُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>توقيعان باختيارات المنظمات الشريكة ينتظران تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: سيُرسلان حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيعات باختيارات المنظمات الشريكة تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيعاً باختيارات المنظمات الشريكة تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+            <numerusform>%Ln توقيع باختيارات المنظمات الشريكة تنتظر تحديث الخادم (يتحدث الخادم إصدار الواجهة البرمجية %1، والمطلوب الإصدار %2). لم يضع شيء: ستُرسل حين يُحدَّث الخادم.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Starting…</source>
         <translation>جارٍ البدء…</translation>
@@ -2001,6 +2016,17 @@
             <numerusform>%Ln توقيعات من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
             <numerusform>%Ln توقيعاً من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
             <numerusform>%Ln توقيع من الهواتف ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) with partners&apos; opt-ins are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>لا توقيع باختيارات المنظمات الشريكة خارج الملف.</numerusform>
+            <numerusform>توقيع واحد باختيارات المنظمات الشريكة ليس في الملف: ينتظر تحديث الخادم.</numerusform>
+            <numerusform>توقيعان باختيارات المنظمات الشريكة ليسا في الملف: ينتظران تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيعات باختيارات المنظمات الشريكة ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيعاً باختيارات المنظمات الشريكة ليست في الملف: تنتظر تحديث الخادم.</numerusform>
+            <numerusform>%Ln توقيع باختيارات المنظمات الشريكة ليست في الملف: تنتظر تحديث الخادم.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -1210,6 +1210,10 @@
         <translation>„Auf dem Laufenden halten“ anzukreuzen (freiwillig) heißt:</translation>
     </message>
     <message>
+        <source>Each partner organisation has its own column (optional). Ticking it means:</source>
+        <translation>Jede Partnerorganisation hat eine eigene Spalte (freiwillig). Sie anzukreuzen heißt:</translation>
+    </message>
+    <message>
         <source>The original (English) text:</source>
         <translation>Der Originaltext (Englisch):</translation>
     </message>
@@ -1855,6 +1859,13 @@
             <numerusform>%Ln auf Handys geleistete Unterschriften warten darauf, dass der Server aktualisiert wird (er spricht API-Version %1; sie brauchen Version %2). Es geht nichts verloren: Sie werden gesendet, sobald der Server aktualisiert ist.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) with partners&apos; opt-ins wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift mit Zustimmungen für Partnerorganisationen wartet darauf, dass der Server aktualisiert wird (er spricht API-Version %1; sie braucht Version %2). Es geht nichts verloren: Sie wird gesendet, sobald der Server aktualisiert ist.</numerusform>
+            <numerusform>%Ln Unterschriften mit Zustimmungen für Partnerorganisationen warten darauf, dass der Server aktualisiert wird (er spricht API-Version %1; sie brauchen Version %2). Es geht nichts verloren: Sie werden gesendet, sobald der Server aktualisiert ist.</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Starting…</source>
         <translation>Wird gestartet …</translation>
@@ -1933,6 +1944,13 @@
         <translation>
             <numerusform>%Ln auf einem Handy geleistete Unterschrift ist nicht in der Datei: Sie wartet darauf, dass der Server aktualisiert wird.</numerusform>
             <numerusform>%Ln auf Handys geleistete Unterschriften sind nicht in der Datei: Sie warten darauf, dass der Server aktualisiert wird.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) with partners&apos; opt-ins are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>%Ln Unterschrift mit Zustimmungen für Partnerorganisationen ist nicht in der Datei: Sie wartet darauf, dass der Server aktualisiert wird.</numerusform>
+            <numerusform>%Ln Unterschriften mit Zustimmungen für Partnerorganisationen sind nicht in der Datei: Sie warten darauf, dass der Server aktualisiert wird.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

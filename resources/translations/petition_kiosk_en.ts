@@ -118,6 +118,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%Ln signature(s) with partners' opt-ins wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</source>
+        <translation>
+            <numerusform>%Ln signature with partners' opt-ins wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</numerusform>
+            <numerusform>%Ln signatures with partners' opt-ins wait for the server to be updated (it speaks API version %1; they need version %2). Nothing is lost: they are sent once the server is updated.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln second(s)</source>
         <translation>
             <numerusform>%Ln second</numerusform>
@@ -143,6 +150,13 @@
         <translation>
             <numerusform>%Ln signature made on phones are not in the file: they wait for the server to be updated.</numerusform>
             <numerusform>%Ln signatures made on phones are not in the file: they wait for the server to be updated.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln signature(s) with partners' opt-ins are not in the file: they wait for the server to be updated.</source>
+        <translation>
+            <numerusform>%Ln signature with partners' opt-ins are not in the file: they wait for the server to be updated.</numerusform>
+            <numerusform>%Ln signatures with partners' opt-ins are not in the file: they wait for the server to be updated.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "s0011_email_confirmations"
-down_revision = "s0009_device_events"
+down_revision = "s0010_partner_optins"
 branch_labels = None
 depends_on = None
 
