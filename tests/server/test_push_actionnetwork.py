@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from db.wire import API_HEADER
-from server import actionnetwork
+from server import actionnetwork, partners, sealing
 from server.cli import main
 from server.database import sqlite_url, write_session
 from server.models import PartnerErasure, PartnerPush, Withdrawal
@@ -206,6 +206,30 @@ def test_a_refusal_stops_with_a_clear_report_and_the_next_run_goes_on(
         code, _, err = _cli(capsys, *_push_args(tmp_path, database_url, endpoint))
     assert code == 1 and f"stopped at signature {late}: Action Network refused it: HTTP 401: " in err
     assert API_KEY not in err and double.recorded == {}
+
+
+def test_an_erase_made_while_a_push_runs_is_honoured(tmp_path: Path, server_engine: Engine, client: TestClient,
+                                                     device: EnrolledDevice) -> None:
+    emails = [f"run{i}@example.org" for i in range(3)]
+    ids = _upload(client, device, server_engine, [{"email": e, "partner_optins": _optins(PARTNER)} for e in emails])
+    erased: list[str] = []
+
+    def erase_the_rest(report: actionnetwork.PushReport) -> None:
+        if report.sent == 1:  # the operator erases everyone not yet pushed, for every partner
+            with Session(server_engine) as session:
+                pushed = {r.signature_id for r in session.exec(select(PartnerPush)).all()}
+            for sig_id in set(ids) - pushed:
+                partners.erase(server_engine, signature_id=sig_id)
+                erased.append(sig_id)
+
+    double = ActionNetworkDouble(API_KEY, PETITION)
+    with Session(server_engine) as session:
+        keys = dict(sealing.unlock(PASSPHRASE, session=session))
+    with running(double) as endpoint:
+        report = actionnetwork.push(server_engine, partner_slug=PARTNER, petition_id=PETITION, api_key=API_KEY,
+                                    endpoint=endpoint, keys=keys, progress=erase_the_rest)
+    assert len(erased) == 2 and report.sent == 1 and report.stopped is None
+    assert len(double.emails()) == 1 and double.emails() <= set(emails)
 
 
 def test_a_killed_push_resumes_without_recording_anyone_twice(tmp_path: Path, client: TestClient,
