@@ -6,7 +6,8 @@ made only of the fields the documented example uses (plus ``custom_fields``, doc
 ``triggers``); anything else is a 400 and a shape error the test asserts away. Like Action Network it
 matches people by e-mail address and records one signature per person and petition (a second POST for
 the same person answers the same signature). It can throttle (429, the first with Retry-After), fail
-(503), refuse chosen addresses (400 with a message naming the address, as a real error may) and hold a
+(503), refuse chosen addresses (400 with a message naming the address, as a real error may), answer
+``{}`` for chosen ones (as to an unauthenticated POST, whatever happened) and hold a
 chosen address's request open until released (for a kill mid-request)."""
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class ActionNetworkDouble:
     fail_every: int = 0  # every n-th request answers 503
     refuse: set[str] = field(default_factory=set)  # addresses answered 400
     hold: str | None = None  # this address's first request is recorded, then held open until released
+    blind: set[str] = field(default_factory=set)  # addresses answered 200 {} (a blind POST's answer)
     seen: list[Seen] = field(default_factory=list)
     recorded: dict[tuple[str, str], str] = field(default_factory=dict)  # (email, petition) -> signature id
     requests_per_person: Counter[tuple[str, str]] = field(default_factory=Counter)  # accepted requests
@@ -122,6 +124,8 @@ class ActionNetworkDouble:
         assert email is not None
         if email in self.refuse:
             return 400, {"error": f"Invalid email address {email} for this list"}, {}, email, request
+        if email in self.blind:  # what the helper answers when it took nothing in
+            return 200, {}, {}, email, request
         key = (email, self.petition_id)
         with self.lock:
             self.requests_per_person[key] += 1

@@ -199,12 +199,24 @@ def test_a_refusal_stops_with_a_clear_report_and_the_next_run_goes_on(
         assert double.emails() == set(emails) and set(double.requests_per_person.values()) == {1}
         assert f"{4 - len(done)} recorded in" in out and f"{len(done)} recorded by earlier runs" in out
 
+    # an answer without the signature (Action Network's answer to a POST it took nothing from): a stop
+    (blind,) = _upload(client, device, server_engine, [{"email": "blind@example.org", "partner_optins": _optins(PARTNER)}])
+    double = ActionNetworkDouble(API_KEY, PETITION, blind={"blind@example.org"})
+    with running(double) as endpoint:
+        code, _, err = _cli(capsys, *_push_args(tmp_path, database_url, endpoint))
+    assert code == 1 and f"stopped at signature {blind}: Action Network answered 200 without the signature" in err
+    with Session(server_engine) as session:
+        row = session.get(PartnerPush, (blind, device.id, PARTNER, PETITION))
+    assert row is not None and row.state == "sending"  # sent again by the next run
+
     # a key Action Network does not know: a refusal too, before anyone is recorded
     (late,) = _upload(client, device, server_engine, [{"email": "late@example.org", "partner_optins": _optins(PARTNER)}])
     double = ActionNetworkDouble("another key", PETITION)
     with running(double) as endpoint:
         code, _, err = _cli(capsys, *_push_args(tmp_path, database_url, endpoint))
-    assert code == 1 and f"stopped at signature {late}: Action Network refused it: HTTP 401: " in err
+    assert code == 1 and "Action Network refused it: HTTP 401: API Key invalid" in err
+    assert f"stopped at signature {late}" in err or f"stopped at signature {blind}" in err  # both still to send
+    assert "2 signers not recorded yet" in err
     assert API_KEY not in err and double.recorded == {}
 
 
