@@ -26,6 +26,7 @@ from db.files import write_atomically
 from db.schemas import as_utc
 from db.wire import enrollment_uri, format_code, handoff_version_read
 from server import admins, campaigns, dedupe, devices, export, partners_cli, qr, sealing, web_sign
+from server.actionnetwork_cli import add_commands as add_push_commands
 from server.database import open_database, write_session
 from server.security import ServerKeyFileError
 from server.settings import ServerSettings
@@ -884,6 +885,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_keys_change_passphrase)
     partners_cli.add_commands(sub, common, passphrase, cost, read_passphrase=_passphrase,
                               unavailable=PassphraseUnavailable, with_keys=_with_keys)
+    add_push_commands(sub, common, passphrase, with_keys=_with_keys)
     return parser
 
 

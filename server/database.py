@@ -34,7 +34,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-HEAD_REVISION = "s0011_email_confirmations"
+HEAD_REVISION = "s0012_partner_pushes"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_FILENAME = "petition-server.sqlite3"
 

@@ -269,3 +269,21 @@ class PartnerShare(ServerModel, table=True):
     device_id: str = Field(primary_key=True, max_length=36)
     partner_slug: str = Field(primary_key=True, max_length=63)
     first_sent_at: datetime = _ts(default_factory=utcnow)
+
+
+class PartnerPush(ServerModel, table=True):
+    """A signature pushed to a partner's own tool (``petition-server push actionnetwork``), per petition
+    there: ``sending`` is written before the request, ``sent`` after the answer, so that a later run
+    skips what was recorded and resends what a crash left unanswered (server/actionnetwork.py says why a
+    resend is safe). Ids only: nothing of the signer, not even a hash of an address."""
+
+    __tablename__ = "partner_push"
+
+    signature_id: str = Field(primary_key=True, max_length=36)
+    device_id: str = Field(primary_key=True, max_length=36)
+    partner_slug: str = Field(primary_key=True, max_length=63)
+    petition_id: str = Field(primary_key=True, max_length=100, description="the petition's id in the partner's tool")
+    state: str = Field(max_length=8, description="sending or sent")
+    remote_id: str | None = Field(default=None, max_length=200, description="the signature's id there, if answered")
+    attempts: int = Field(default=0, description="requests made for it, over every run")
+    updated_at: datetime = _ts(default_factory=utcnow)

@@ -25,7 +25,7 @@ import base64
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -246,6 +246,32 @@ def _values(sig: StoredSignature, keys: Mapping[str, PrivateKey]) -> dict[str, A
     return values
 
 
+@dataclass(frozen=True)
+class PartnerSigner:
+    signature: StoredSignature
+    values: dict[str, Any]  # the signer's fields in clear (SIGNER_FIELDS)
+    optin_sha256: str  # the SHA-256 of the opt-in text the signer ticked
+
+
+def partner_signers(session: Session, partner: Partner, keys: Mapping[str, PrivateKey]) -> Iterator[PartnerSigner | None]:
+    """The signers who ticked ``partner``'s opt-in, less the withdrawn, the voided and those erased for it
+    (or for all), oldest received first; None for each sealed signature that did not open (its opt-ins
+    could not be read). What every way of giving a partner its signers (a file, a push) starts from."""
+    withdrawn, voided = _withdrawn_or_voided(session)
+    erased = _erased(session, partner.slug)
+    for sig in _candidates(session):
+        if sig.campaign_slug not in partner.campaigns or sig.id in withdrawn \
+                or (sig.device_id, sig.id) in voided or (sig.device_id, sig.id) in erased:
+            continue
+        values = _values(sig, keys)
+        if values is None:
+            yield None
+            continue
+        digest = parse_partner_optins(values.get("partner_optins")).get(partner.slug)
+        if digest is not None:
+            yield PartnerSigner(sig, values, digest)
+
+
 def export_partner(engine: Any, slug: str, target: Path, keys: Mapping[str, PrivateKey] | None = None,
                    *, now: datetime | None = None) -> PartnerExport:
     """Write partner ``slug``'s file: the signers who ticked its opt-in, less the withdrawn, the voided and
@@ -257,24 +283,16 @@ def export_partner(engine: Any, slug: str, target: Path, keys: Mapping[str, Priv
         partner = published_partners(session=session).get(slug)
         if partner is None:
             raise PartnerError(f"no published campaign names a partner {slug!r}")
-        withdrawn, voided = _withdrawn_or_voided(session)
-        erased = _erased(session, slug)
         done = PartnerExport(slug, encrypted=partner.organisation.public_key is not None)
         out = io.StringIO(newline="")
         writer = csv.writer(out)
         writer.writerow(PARTNER_COLUMNS)
         shared: list[tuple[str, str]] = []
-        for sig in _candidates(session):
-            if sig.campaign_slug not in partner.campaigns or sig.id in withdrawn \
-                    or (sig.device_id, sig.id) in voided or (sig.device_id, sig.id) in erased:
-                continue
-            values = _values(sig, keys)
-            if values is None:
+        for found in partner_signers(session, partner, keys):
+            if found is None:
                 done.not_opened += 1
                 continue
-            digest = parse_partner_optins(values.get("partner_optins")).get(slug)
-            if digest is None:
-                continue
+            sig, values, digest = found.signature, found.values, found.optin_sha256
             writer.writerow([_cell(v) for v in (
                 sig.id, sig.campaign_slug, as_utc(sig.created_at).strftime("%Y-%m-%dT%H:%M:%SZ"), sig.locale,
                 values["given_name"], values["family_name"], values["email"], values["phone"],
@@ -296,14 +314,19 @@ def _cell(value: Any) -> str:
 
 
 def _record_shares(engine: Any, slug: str, shared: list[tuple[str, str]], now: datetime) -> None:
-    table = PartnerShare.__table__  # type: ignore[attr-defined]
     with write_session(engine) as session:
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        for start in range(0, len(shared), 500):
-            rows = [{"signature_id": s, "device_id": d, "partner_slug": slug, "first_sent_at": now}
-                    for s, d in shared[start:start + 500]]
-            session.execute(dialect.insert(table).values(rows).on_conflict_do_nothing())
+        record_shares(session, slug, shared, now)
         session.commit()
+
+
+def record_shares(session: Session, slug: str, shared: list[tuple[str, str]], now: datetime) -> None:
+    """That the signatures ``shared`` ((id, device id) pairs) went to partner ``slug`` (kept: the first time)."""
+    table = PartnerShare.__table__  # type: ignore[attr-defined]
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    for start in range(0, len(shared), 500):
+        rows = [{"signature_id": s, "device_id": d, "partner_slug": slug, "first_sent_at": now}
+                for s, d in shared[start:start + 500]]
+        session.execute(dialect.insert(table).values(rows).on_conflict_do_nothing())
 
 
 def partner_counts(*, session: Session) -> dict[str, int]:
