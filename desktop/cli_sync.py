@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from gettext import ngettext  # the command line's English: gettext's rule for one and many, untranslated
 from pathlib import Path
 from typing import Any
 
@@ -286,14 +287,16 @@ def export_handoff(args: argparse.Namespace) -> int:
     from db.sync.runner import held_words
 
     for line in held_words(done.held, done.server_api_version):  # left out of the file, still waiting here
-        print(f"{line}: not in the file, they stay waiting here")
+        print(f"{line}: not in the file, still waiting here")
     if done.path is None:
         print("nothing else is waiting to be sent: no file written" if done.held else
               "nothing is waiting to be sent: no file written")
         return EXIT_OK
-    print(f"{done.signatures} signatures written to {done.path} ({done.size / 1e6:.1f} MB, file {done.file_id})")
-    print("Encrypted to the server and signed by this device. They stay waiting here until the server's receipt "
-          "is read back: petition-kiosk import-receipt FILE")
+    written = ngettext("{n} signature written", "{n} signatures written", done.signatures).format(n=done.signatures)
+    print(f"{written} to {done.path} ({done.size / 1e6:.1f} MB, file {done.file_id})")
+    print("Encrypted to the server and signed by this device. "
+          + ngettext("It stays", "They stay", done.signatures)
+          + " waiting here until the server's receipt is read back: petition-kiosk import-receipt FILE")
     return EXIT_OK
 
 
@@ -322,7 +325,8 @@ def import_receipt(args: argparse.Namespace) -> int:
     print(f"receipt of file {done.file_id}: acknowledged {done.acked} (created {done.created}, already on the "
           f"server {done.duplicates}), needing attention {done.attention}, unchanged {done.unchanged + done.unknown}")
     if done.purged:
-        print(f"personal data of {done.purged} acknowledged signatures purged (retention)")
+        print(ngettext("personal data of {n} acknowledged signature purged (retention)",
+                       "personal data of {n} acknowledged signatures purged (retention)", done.purged).format(n=done.purged))
     left = waiting["pending"] + waiting["sending"]
     print(f"still waiting to be sent: {left}, needing attention: {waiting['needs_attention']}")
     for line in runner.held_words(held, api_version):

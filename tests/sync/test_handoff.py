@@ -592,7 +592,8 @@ def test_a_device_that_knows_its_server_speaks_version_1_leaves_phone_signatures
     out = capsys.readouterr().out
     assert ("3 signatures made on phones wait for the server to be updated (it speaks API version 1; they need "
             "version 2): not in the file") in out
-    assert "1 signatures written" in out
+    assert "1 signature written to" in out and "It stays waiting here until the server's receipt" in out
+    assert "not in the file, still waiting here" in out
     assert split_handoff(file.read_bytes()).header.version == 1  # a version-1 server reads it
     done = subprocess.run(
         [sys.executable, "-m", "server.cli", "import-handoff", str(file), "--passphrase-file", str(passphrase_file),
@@ -782,3 +783,39 @@ def test_an_event_that_does_not_validate_is_left_out_and_the_signatures_are_stor
     assert {k: v for k, v in _server_events(server).items() if k[0] == enrolled.device_id} == {
         (enrolled.device_id, rally): ("Rally", "Hamburg", RALLY_DAY)}
     assert server_set(server.engine, enrolled.device_id) == device_set(engine)
+
+
+def test_events_and_partner_opt_ins_in_one_file_make_it_version_3_and_a_version_1_device_leaves_both_out(
+    server: SyncServer, data_dir: Path, engine: Engine, usb: Path, passphrase_file: Path,
+) -> None:
+    """The two rules of the file's version meet in one file: opt-ins in clear need format version 2 and
+    events version 3, so a file with both is of version 3 and the server stores both. A device that knows
+    its server speaks API version 1 holds the signature with opt-ins back and leaves the events out: its
+    file is the version-1 file such a server reads."""
+    partner = "white-helmets"
+    rally = _event(engine, "Sit-in", "Marienplatz, München", RALLY_DAY)
+    # saved before enrolling: in clear, so the opt-ins are a field the file's version must allow for
+    chose = save(engine, given_name="Opted", partners=frozenset({partner}), event_id=rally).id
+    plain = save(engine, given_name="Plain", event_id=rally).id
+    enrolled = enroll_device(data_dir, server)
+    file = usb / "both.handoff"
+    assert _export(data_dir, file) == 0
+    assert split_handoff(file.read_bytes()).header.version == 3
+    assert [e["id"] for e in _payload(server, file).events] == [rally]
+
+    enrolled.api_version = 1  # as a later sync found the server
+    enrollment.save(data_dir, enrolled)
+    made = handoff.export_handoff(usb / "old.handoff", data_dir=data_dir, engine=engine)
+    assert made.path is not None
+    assert (made.signatures, made.held) == (1, {"partner_optins": 1})
+    assert split_handoff(made.path.read_bytes()).header.version == 1
+    opened = _payload(server, made.path)
+    assert opened.events == [] and [s["id"] for s in opened.signatures] == [plain]
+
+    done = _import_process(str(server.engine.url), file, passphrase_file)
+    assert done.returncode == 0, done.stderr
+    with server.engine.connect() as conn:
+        stored = dict(conn.execute(text("SELECT id, partner_optins FROM signature WHERE device_id = :device"),
+                                   {"device": enrolled.device_id}).all())
+    assert stored[plain] is None and str(stored[chose]).startswith(f"{partner}:")
+    assert (enrolled.device_id, rally) in _server_events(server)
