@@ -409,3 +409,32 @@ def test_a_mailbox_refused_for_good_is_reported_once_and_not_tried_again(
     assert sorted(r.state for r in rows(published)) == ["refused", "sent"]
     assert main(send_args(server_settings, port)) == 0
     assert "0 confirmation messages sent" in capsys.readouterr().out and len(sink.messages) == 1
+
+
+def test_withdrawn_and_voided_signers_get_no_message_and_an_erase_for_partners_does_not_stop_one(
+        client: TestClient, device: EnrolledDevice, published: Engine, server_settings: ServerSettings,
+        smtp: tuple[SmtpSink, int], capsys: pytest.CaptureFixture[str]) -> None:
+    """A signature withdrawn on its receipt page, voided by its device or voided by the operator gets no
+    message. An erase (``petition-server erase``, even for every partner) is about the partners: the
+    signer still gets the campaign's own confirmation message (SECURITY.md says so)."""
+    from server import partners, voids
+    from server.database import write_session
+    from server.models import Withdrawal
+
+    sink, port = smtp
+    withdrawn, by_device, by_operator, erased, kept = (
+        signature(SLUG, i, email=f"{name}@example.org", given_name=name.title(), family_name=f"Signer {i}")
+        for i, name in enumerate(("withdrawn", "bydevice", "byoperator", "erased", "kept"), start=1))
+    upload(client, device, [withdrawn, by_device, by_operator, erased, kept])
+    upload(client, device, [signature(SLUG, 6, voids=by_device["id"], given_name=None, family_name=None, email=None,
+                                      city=None)])
+    with write_session(published) as session:
+        session.add(Withdrawal(signature_id=withdrawn["id"]))
+        assert not isinstance(voids.void_by_operator(by_operator["id"], "test", session=session), str)
+        session.commit()
+    partners.erase(published, signature_id=erased["id"])  # for every partner
+
+    ask(server_settings)
+    assert main(send_args(server_settings, port)) == 0
+    assert "2 confirmation messages sent" in capsys.readouterr().out
+    assert sorted(m["To"] for m in sink.messages) == ["erased@example.org", "kept@example.org"]
