@@ -299,7 +299,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(f"nothing was written to {args.csv}", file=sys.stderr)
         return 2
     done = export.export_csv(engine, Path(args.csv), keys)
-    print(f"{done.count} signatures written to {args.csv}" + (f" ({done.opened} of them unsealed)" if done.opened else ""))
+    written = ngettext("{n} signature written", "{n} signatures written", done.count).format(n=done.count)
+    print(f"{written} to {args.csv}" + (f" ({done.opened} of them unsealed)" if done.opened else ""))
     if done.not_opened:
         print(f"warning: {len(done.not_opened)} sealed signatures did not open; they are in the file with their "
               "fields empty and sealed_status saying why:", file=sys.stderr)
@@ -446,16 +447,24 @@ def cmd_confirm_emails(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("stopped: what was sent stays sent; run the command again to go on", file=sys.stderr)
         return 130
-    print(f"{len(report.sent)} confirmation messages sent ({report.again} of them again, after an interrupted run); "
-          f"{report.already} people had one already, {report.without_email} gave no email")
+    sent = ngettext("{n} confirmation message sent", "{n} confirmation messages sent", len(report.sent))
+    already = ngettext("{n} person had one already", "{n} people had one already", report.already)
+    print(f"{sent.format(n=len(report.sent))} ({report.again} of them again, after an interrupted run); "
+          f"{already.format(n=report.already)}, {report.without_email} gave no email")
     if report.refused:
-        print(f"warning: the mail server refused {len(report.refused)} addresses for good "
-              "(they are not tried again): " + ", ".join(report.refused), file=sys.stderr)
+        refused = ngettext("{n} address", "{n} addresses", len(report.refused)).format(n=len(report.refused))
+        print(f"warning: the mail server refused {refused} for good "
+              f"({'it is' if len(report.refused) == 1 else 'they are'} not tried again): "
+              + ", ".join(report.refused), file=sys.stderr)
     if report.invalid:
-        print(f"warning: {len(report.invalid)} signatures hold an address that is not one (no message): "
+        print("warning: " + ngettext("{n} signature holds an address that is not one (no message): ",
+                                     "{n} signatures hold an address that is not one (no message): ",
+                                     len(report.invalid)).format(n=len(report.invalid))
               + ", ".join(report.invalid), file=sys.stderr)
     if report.not_opened:
-        print(f"warning: {report.not_opened} sealed signatures did not open and got no message", file=sys.stderr)
+        print("warning: " + ngettext("{n} sealed signature did not open and got no message",
+                                     "{n} sealed signatures did not open and got no message",
+                                     report.not_opened).format(n=report.not_opened), file=sys.stderr)
     return 1 if report.refused or report.not_opened else 0
 
 
@@ -828,8 +837,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", parents=[common, passphrase],
-                       help="export every signature, sealed ones opened (asks for the passphrase)")
-    p.add_argument("--csv", default=None, help="target CSV file")
+                       help="every signature to a CSV (--csv FILE), or one partner's signers (--partner SLUG "
+                            "--out FILE); sealed ones opened (asks for the passphrase)")
+    p.add_argument("--csv", default=None, metavar="FILE", help="every signature to this CSV file")
     p.add_argument("--partner", default=None, metavar="SLUG",
                    help="only the signers who chose this partner, the fields it needs (with --out)")
     p.add_argument("--out", default=None, metavar="FILE",

@@ -145,8 +145,8 @@ def add_commands(sub: Any, common: argparse.ArgumentParser, passphrase: argparse
     p.set_defaults(func=partial(cmd_open_partner_file, read_passphrase=read_passphrase, unavailable=unavailable))
 
     p = sub.add_parser("erase", parents=[common, passphrase],
-                       help="leave one person out of every later partner export (asks for the passphrase "
-                            "when signatures are sealed)")
+                       help="leave one person out of every later partner export and push (asks for the "
+                            "passphrase when signatures are sealed)")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--receipt-id", default=None, metavar="ID", help="the signature id on the person's receipt")
     who.add_argument("--email", default=None, metavar="ADDRESS", help="every signature with this e-mail address")

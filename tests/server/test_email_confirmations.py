@@ -202,6 +202,7 @@ def test_one_message_per_person_in_their_language_and_the_link_confirms_once(
     upload(client, device, [signature(SLUG, 6, email="lina@example.org", locale="en")])
     assert main(send_args(server_settings, port)) == 0
     assert len(sink.messages) == 4 and len(sink.to("lina@example.org")) == 1
+    assert "1 confirmation message sent (0 of them again" in capsys.readouterr().out
 
     # The dashboard and the delivery package agree: 1 confirmed, 3 asked and not (yet), 1 never asked.
     with Session(published) as session:
@@ -404,7 +405,7 @@ def test_a_mailbox_refused_for_good_is_reported_once_and_not_tried_again(
     upload(client, device, [signature(SLUG, 1, email="gone@example.org"), signature(SLUG, 2, email="here@example.org")])
     ask(server_settings)
     assert main(send_args(server_settings, port)) == 1
-    assert "refused 1 addresses for good" in capsys.readouterr().err
+    assert "refused 1 address for good (it is not tried again)" in capsys.readouterr().err
     assert [m["To"] for m in sink.messages] == ["here@example.org"]
     assert sorted(r.state for r in rows(published)) == ["refused", "sent"]
     assert main(send_args(server_settings, port)) == 0
