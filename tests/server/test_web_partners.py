@@ -113,6 +113,33 @@ def test_each_partner_has_its_own_unticked_box_and_the_ticked_ones_are_stored(
     assert _optins(engine, FIVE) == {"نور": {"damma": five.localised("ar").partner_consent_record_sha256(damma)}}
 
 
+def test_a_sealed_campaign_s_web_signature_keeps_its_opt_ins_in_the_box_and_the_partner_export_finds_them(
+        site: tuple[str, Engine, Path]) -> None:
+    """The built-in act-on-syria seals: the web page seals the opt-ins on arrival with the signer's other
+    fields, so the server's database holds none in clear (nor does the dashboard count them), and the
+    partner's selection, opened with the passphrase, finds the signer."""
+    from server_helpers import PASSPHRASE
+
+    from server import partners, sealing
+
+    url, engine, _ = site
+    slug = "act-on-syria"
+    with httpx.Client(base_url=url) as http:
+        sent = _form(http, slug, "en", given_name="Sealed", email="sealed.web@example.org",
+                     **{f"partner_{PARTNERS[2]}": "yes"})
+        assert http.post(f"/s/{slug}", data=sent).status_code == 200
+    with Session(engine) as session:
+        (stored,) = session.exec(select(StoredSignature).where(StoredSignature.campaign_slug == slug)).all()
+        assert stored.mode == "web" and stored.sealed is not None
+        assert (stored.partner_optins, stored.given_name, stored.email) == (None, None, None)
+        assert partners.partner_counts(session=session).get(PARTNERS[2], 0) == 0
+        keys = sealing.unlock(PASSPHRASE, session=session)
+        chosen = {p: [s.values["email"] for s in partners.partner_signers(session, partner, keys) if s is not None]
+                  for p, partner in partners.published_partners(session=session).items()}
+    assert chosen[PARTNERS[2]] == ["sealed.web@example.org"]
+    assert chosen[PARTNERS[0]] == [] and chosen[PARTNERS[1]] == []
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic"]
