@@ -45,7 +45,7 @@ from nacl.public import PrivateKey
 from sqlmodel import Session, col, select
 
 from db.schemas import as_utc
-from server import partners
+from server import partners, voids
 from server.database import write_session
 from server.models import PartnerErasure, PartnerPush, Withdrawal, utcnow
 
@@ -190,8 +190,11 @@ def _state(session: Session, slug: str, petition_id: str) -> dict[tuple[str, str
 
 
 def _still_wanted(session: Session, slug: str, sig_id: str, device_id: str) -> bool:
-    """Not withdrawn or erased since the run began (a run at 4 a second can last an hour)."""
+    """Not withdrawn, voided or erased since the run began (a run at 4 a second can last an hour): the
+    selection's own rule (partners.partner_signers), asked again of one signature."""
     if session.get(Withdrawal, sig_id) is not None:
+        return False
+    if session.exec(voids.owned_void_of(sig_id, device_id)).first() is not None:
         return False
     return session.exec(select(PartnerErasure.signature_id).where(
         PartnerErasure.signature_id == sig_id, PartnerErasure.device_id == device_id,

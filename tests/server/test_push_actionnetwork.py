@@ -244,6 +244,35 @@ def test_an_erase_made_while_a_push_runs_is_honoured(tmp_path: Path, server_engi
     assert len(double.emails()) == 1 and double.emails() <= set(emails)
 
 
+def test_a_void_made_while_a_push_runs_is_honoured(server_engine: Engine, client: TestClient,
+                                                   device: EnrolledDevice) -> None:
+    """The operator voids the signers not yet pushed while the run goes on: none of them is sent, as the
+    partner's file would leave them out (the one selection's rule: withdrawn, voided, erased)."""
+    from server import voids
+
+    emails = [f"void{i}@example.org" for i in range(3)]
+    ids = _upload(client, device, server_engine, [{"email": e, "partner_optins": _optins(PARTNER)} for e in emails])
+    voided: list[str] = []
+
+    def void_the_rest(report: actionnetwork.PushReport) -> None:
+        if report.sent == 1:
+            with write_session(server_engine) as session:
+                pushed = {r.signature_id for r in session.exec(select(PartnerPush)).all()}
+                for sig_id in set(ids) - pushed:
+                    assert not isinstance(voids.void_by_operator(sig_id, "a duplicate", session=session), str)
+                    voided.append(sig_id)
+                session.commit()
+
+    double = ActionNetworkDouble(API_KEY, PETITION)
+    with Session(server_engine) as session:
+        keys = dict(sealing.unlock(PASSPHRASE, session=session))
+    with running(double) as endpoint:
+        report = actionnetwork.push(server_engine, partner_slug=PARTNER, petition_id=PETITION, api_key=API_KEY,
+                                    endpoint=endpoint, keys=keys, progress=void_the_rest)
+    assert len(voided) == 2 and report.sent == 1 and report.stopped is None
+    assert len(double.emails()) == 1 and double.emails() <= set(emails)
+
+
 def test_a_killed_push_resumes_without_recording_anyone_twice(tmp_path: Path, client: TestClient,
                                                              device: EnrolledDevice, server_engine: Engine,
                                                              database_url: str, backend: str) -> None:
