@@ -198,7 +198,15 @@ def store(engine: Engine, record: SignatureCreate, campaign: Bundle, *, admitted
         record = seals.seal(record, key, clear_postal_code=campaign.manifest.sealing.clear_postal_code)
     device_id = ensure_web_device(engine, record.campaign_slug)
     now = utcnow()
-    result = ingest.ingest(engine, device_id, now, [wire_payload(record)], now=now, made_by_server=True)
+    known = keys = None
+    if admitted is not None and admitted.found is not None:
+        # What the ingest would read again in a transaction of its own: this form's campaign as
+        # ``admit`` read it (the page served is of that version), and the key it was sealed with.
+        found = admitted.found
+        known = {found.slug: campaigns.CampaignState(found.closed, frozenset({found.version}))}
+        keys = frozenset() if admitted.key is None else frozenset({admitted.key.key_id})
+    result = ingest.ingest(engine, device_id, now, [wire_payload(record)], now=now, made_by_server=True,
+                           known=known, sealing_keys=keys)
     outcome = result.results[0].outcome
     if outcome in (Outcome.DUPLICATE, Outcome.CONFLICT):
         return Stored(outcome, already=True)
