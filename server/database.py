@@ -4,7 +4,8 @@
   ``synchronous=FULL`` so an acknowledged batch is on disk, a busy timeout, and ``BEGIN IMMEDIATE``
   for writers via ``db.engine.write_session``).
 * PostgreSQL (``postgresql+psycopg://…``): a plain pooled engine; the ingest's unique key and
-  ``ON CONFLICT DO NOTHING`` make racing workers safe without any lock of our own.
+  ``ON CONFLICT DO NOTHING`` make racing workers safe without any lock of our own. A pooled connection
+  is pinged only after ``PING_AFTER_IDLE_S`` idle, not on every checkout (see ``_ping_when_idle``).
 
 Migrations run from the CLI before the server starts (never in the API workers, which may be many).
 An existing SQLite file is copied with SQLite's backup API before a pending migration runs.
