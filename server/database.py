@@ -4,7 +4,8 @@
   ``synchronous=FULL`` so an acknowledged batch is on disk, a busy timeout, and ``BEGIN IMMEDIATE``
   for writers via ``db.engine.write_session``).
 * PostgreSQL (``postgresql+psycopg://…``): a plain pooled engine; the ingest's unique key and
-  ``ON CONFLICT DO NOTHING`` make racing workers safe without any lock of our own.
+  ``ON CONFLICT DO NOTHING`` make racing workers safe without any lock of our own. A pooled connection
+  is pinged only after ``PING_AFTER_IDLE_S`` idle, not on every checkout (see ``_ping_when_idle``).
 
 Migrations run from the CLI before the server starts (never in the API workers, which may be many).
 An existing SQLite file is copied with SQLite's backup API before a pending migration runs.
@@ -14,14 +15,16 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine as sa_create_engine
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
 from db.engine import make_engine as make_sqlite_engine
@@ -57,8 +60,43 @@ def make_engine(url: str) -> Engine:
         engine = make_sqlite_engine(db_file)
         engine.pool._pool.maxsize = 20  # type: ignore[attr-defined]  # threadpool handlers share it
         return engine
-    return sa_create_engine(parsed.difference_update_query(["prepare_threshold"]), pool_size=10, max_overflow=10,
-                            pool_pre_ping=True, connect_args=_psycopg_arguments(parsed.query))
+    engine = sa_create_engine(parsed.difference_update_query(["prepare_threshold"]), pool_size=10, max_overflow=10,
+                              pool_recycle=POOL_RECYCLE_S, connect_args=_psycopg_arguments(parsed.query))
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection is checked for life before use only once it has lain idle this long. SQLAlchemy's
+# pool_pre_ping checked it on every checkout: a round trip (and two autocommit switches) per
+# transaction, most of a busy server's database work for a web signature's few short transactions. A
+# connection in steady use was alive a moment ago; one that died since (the database restarted under
+# load) fails its statement as a disconnect, SQLAlchemy then drops every connection of the pool, and the
+# request gets database_unavailable (503) once, as any request during the restart would.
+PING_AFTER_IDLE_S = 2.0
+POOL_RECYCLE_S = 1800  # connections are replaced after half an hour (servers and proxies drop old ones)
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    def _connected(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) < PING_AFTER_IDLE_S:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            # The pool throws this connection away and checks out a new one (up to three tries).
+            raise DisconnectionError(type(exc).__name__) from exc
 
 
 def _psycopg_arguments(query: Any) -> dict[str, Any]:

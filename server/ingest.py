@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import operator
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import chain
@@ -59,6 +59,8 @@ INT32_MAX = 2**31 - 1  # the seq column is a 32-bit INTEGER on PostgreSQL
 OFFSET_LIMIT_MS = 10**15
 WEB_SEEN_EVERY = timedelta(minutes=1)  # how often a web signature updates its pseudo-device's last_seen_at
 CONFLICT_TARGET = "(id, device_id)"  # the table's primary key: ids are scoped to their device
+_web_seen: dict[str, datetime] = {}  # pseudo-device -> when this process last updated its last_seen_at
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 _SERVER_FIELDS = ("content_hash", "device_id", "received_at", "clock_offset_ms")  # besides the wire fields
 
 
@@ -128,18 +130,21 @@ def _validate(index: int, item: Any, reject_unknown_fields: bool = True,
 def ingest(
     engine: Engine, device_id: str, device_time: datetime, items: Sequence[Any], *, now: datetime | None = None,
     reject_unknown_fields: bool = True, api_version: int = API_VERSION, made_by_server: bool = False,
+    known: Mapping[str, campaigns.CampaignState] | None = None, sealing_keys: frozenset[str] | None = None,
 ) -> BatchResult:
     """``made_by_server``: the signatures come from the server's own page (server/web_sign.py); only
-    then may they carry a mode of ``SERVER_MODES``."""
+    then may they carry a mode of ``SERVER_MODES``. ``known`` and ``sealing_keys``: the campaigns' states
+    and the sealing key ids as the caller has just read them (the web page's POST); else read here."""
     received_at = now or utcnow()
     # Subtracting aware times never overflows, unlike converting one at the calendar's edge to UTC.
     device_clock = device_time if device_time.tzinfo is not None else device_time.replace(tzinfo=UTC)
     offset_ms = int((received_at - device_clock).total_seconds() * 1000)
     offset_ms = max(-OFFSET_LIMIT_MS, min(OFFSET_LIMIT_MS, offset_ms))
 
-    with Session(engine) as session:
-        known = campaigns.states(session=session)
-        sealing_keys = sealing.key_ids(session=session)
+    if known is None or sealing_keys is None:
+        with Session(engine) as session:
+            known = campaigns.states(session=session)
+            sealing_keys = sealing.key_ids(session=session)
 
     results: list[SignatureResult | None] = [None] * len(items)
     candidates: list[_Candidate] = []
@@ -197,14 +202,17 @@ def ingest(
                         col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
                 ).tuples().all()
             )
-        seen = update(Device).where(col(Device.id) == device_id)
-        if made_by_server:
-            # The web page's pseudo-device gets every web signature: updated on each, its row would be
-            # one lock that all of them queue for (PostgreSQL holds it until the commit is on disk).
-            # Once a minute is all "last seen" needs; a row the WHERE leaves out is not locked.
-            seen = seen.where(or_(col(Device.last_seen_at).is_(None),
-                                  col(Device.last_seen_at) < received_at - WEB_SEEN_EVERY))
-        conn.execute(seen.values(last_seen_at=received_at, last_clock_offset_ms=offset_ms))
+        # The web page's pseudo-device gets every web signature: updated on each, its row would be one
+        # lock that all of them queue for (PostgreSQL holds it until the commit is on disk). Once a
+        # minute is all "last seen" needs: within the minute after this process updated it, no
+        # statement is sent, and a row the WHERE leaves out is not locked.
+        if not made_by_server or received_at - _web_seen.get(device_id, _LONG_AGO) >= WEB_SEEN_EVERY:
+            seen = update(Device).where(col(Device.id) == device_id)
+            if made_by_server:
+                _web_seen[device_id] = received_at
+                seen = seen.where(or_(col(Device.last_seen_at).is_(None),
+                                      col(Device.last_seen_at) < received_at - WEB_SEEN_EVERY))
+            conn.execute(seen.values(last_seen_at=received_at, last_clock_offset_ms=offset_ms))
         session.commit()
 
     outcomes: dict[int, tuple[str, Outcome]] = {}  # index -> (id, outcome) of the checked signatures

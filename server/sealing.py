@@ -180,9 +180,20 @@ def change_passphrase(old: str, new: str, *, session: Session, cost: str = DEFAU
     return len(keys)
 
 
+# Read for every signature made on the web page (server/web_sign.py): the column alone, with a statement
+# built once, and each key decoded once per process (keys never change; which one is active may).
+_ACTIVE_PUBLIC_KEY = select(SealingKeyRow.public_key).where(col(SealingKeyRow.active).is_(True))
+_decoded: dict[str, PublicKey] = {}
+
+
 def active_public_key(*, session: Session) -> PublicKey | None:
-    row = session.exec(select(SealingKeyRow).where(col(SealingKeyRow.active).is_(True))).first()
-    return None if row is None else PublicKey.from_b64(row.public_key)
+    b64 = session.exec(_ACTIVE_PUBLIC_KEY).first()
+    if b64 is None:
+        return None
+    key = _decoded.get(b64)
+    if key is None:
+        key = _decoded[b64] = PublicKey.from_b64(b64)
+    return key
 
 
 def key_ids(*, session: Session) -> frozenset[str]:

@@ -36,7 +36,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -45,9 +45,9 @@ from db import sealing as seals
 from db.campaigns import Campaign as Bundle
 from db.campaigns import load_bundle
 from db.schemas import SignatureCreate, wire_payload
-from db.sealing import SealingUnavailable
+from db.sealing import PublicKey, SealingUnavailable
 from db.wire import Outcome
-from server import campaigns, ingest, sealing
+from server import campaigns, ingest, ratelimit, sealing
 from server.database import write_session
 from server.models import Campaign, CampaignVersion, Device, StoredSignature, utcnow
 
@@ -79,14 +79,49 @@ class Current:
     paused: bool = False  # the operator paused the web page (``set_paused``)
 
 
+# Built once: SQLAlchemy memoizes a statement's cache key on the statement object, so a statement built
+# anew on every request (as this one was, on every POST) pays for its cache key each time.
+_CURRENT = (
+    select(CampaignVersion.version, CampaignVersion.bundle_sha256, Campaign.closed_at, Campaign.web_paused_at)
+    .join(Campaign, col(Campaign.slug) == col(CampaignVersion.slug))
+    .where(col(CampaignVersion.slug) == bindparam("slug"))
+    .order_by(col(CampaignVersion.version).desc()).limit(1)
+)
+
+
 def current(slug: str, *, session: Session) -> Current | None:
-    row = session.exec(
-        select(CampaignVersion.version, CampaignVersion.bundle_sha256, Campaign.closed_at, Campaign.web_paused_at)
-        .join(Campaign, col(Campaign.slug) == col(CampaignVersion.slug))
-        .where(CampaignVersion.slug == slug)
-        .order_by(col(CampaignVersion.version).desc()).limit(1)
-    ).first()
+    row = session.exec(_CURRENT, params={"slug": slug}).first()
     return None if row is None else Current(slug, int(row[0]), row[1], row[2] is not None, row[3] is not None)
+
+
+@dataclass(frozen=True)
+class Admission:
+    """What a form sent to the web page may do, read in one transaction (``admit``)."""
+
+    found: Current | None  # the campaign's newest version, read afresh; None: no such campaign
+    wait: int | None = None  # counted past the rate limits: the seconds before the client may send again
+    key: PublicKey | None = None  # the server's active sealing key (None: it has none)
+
+    @property
+    def open(self) -> bool:
+        return self.found is not None and not self.found.closed and not self.found.paused
+
+
+def admit(engine: Engine, slug: str, attempts: ratelimit.Limits) -> Admission:
+    """One transaction for a form sent (one pool checkout, one BEGIN and COMMIT, instead of three): the
+    campaign's state read afresh (closing or pausing refuses the next form at once), and, when it is
+    open, the attempt counted against the rate limits and the active sealing key read (a campaign that
+    seals is sealed with it on arrival, ``store``). A form to a closed or unknown campaign counts
+    nothing. On SQLite the transaction takes the write lock from its start (``write_session``): a read
+    that turns into a write could not wait for another writer."""
+    with write_session(engine) as session:
+        found = current(slug, session=session)
+        admission = Admission(found)
+        if admission.open:
+            wait = ratelimit.take_in(session, attempts)
+            admission = Admission(found, wait, sealing.active_public_key(session=session))
+        session.commit()
+    return admission
 
 
 def set_paused(slug: str, paused: bool, *, session: Session) -> bool:
@@ -148,18 +183,30 @@ class Stored:
     already: bool = False
 
 
-def store(engine: Engine, record: SignatureCreate, campaign: Bundle) -> Stored:
+def store(engine: Engine, record: SignatureCreate, campaign: Bundle, *, admitted: Admission | None = None) -> Stored:
     """Seal ``record`` when the campaign seals (raises SealingUnavailable when the server has no
-    active key), then store it through the ingest under the campaign's pseudo-device."""
+    active key), then store it through the ingest under the campaign's pseudo-device. ``admitted``:
+    the sealing key as ``admit`` read it for this form (read here when not given)."""
     if campaign.sealing_mode != "off":
-        with Session(engine) as session:
-            key = sealing.active_public_key(session=session)
+        if admitted is not None:
+            key = admitted.key
+        else:
+            with Session(engine) as session:
+                key = sealing.active_public_key(session=session)
         if key is None:
             raise SealingUnavailable(campaign.slug)
         record = seals.seal(record, key, clear_postal_code=campaign.manifest.sealing.clear_postal_code)
     device_id = ensure_web_device(engine, record.campaign_slug)
     now = utcnow()
-    result = ingest.ingest(engine, device_id, now, [wire_payload(record)], now=now, made_by_server=True)
+    known = keys = None
+    if admitted is not None and admitted.found is not None:
+        # What the ingest would read again in a transaction of its own: this form's campaign as
+        # ``admit`` read it (the page served is of that version), and the key it was sealed with.
+        found = admitted.found
+        known = {found.slug: campaigns.CampaignState(found.closed, frozenset({found.version}))}
+        keys = frozenset() if admitted.key is None else frozenset({admitted.key.key_id})
+    result = ingest.ingest(engine, device_id, now, [wire_payload(record)], now=now, made_by_server=True,
+                           known=known, sealing_keys=keys)
     outcome = result.results[0].outcome
     if outcome in (Outcome.DUPLICATE, Outcome.CONFLICT):
         return Stored(outcome, already=True)

@@ -120,18 +120,28 @@ def _current(engine: Engine, slug: str, fresh: bool) -> web_sign.Current | None:
             return seen[1]
     with Session(engine) as session:
         found = web_sign.current(slug, session=session)
-    if len(_recent) >= _RECENT_MAX:
-        _recent.clear()
-    _recent[slug] = (now, found)
+    _remember(slug, found, now)
     return found
 
 
-def _opening(request: Request, engine: Engine, slug: str, *, fresh: bool = False) -> WebPage | Response:
-    """The open campaign's page, or the answer for an unknown or closed one."""
+def _remember(slug: str, found: web_sign.Current | None, now: float) -> None:
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    _recent[slug] = (now, found)
+
+
+def _valid_slug(slug: str) -> bool:
+    return len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug) is not None
+
+
+def _opening(request: Request, engine: Engine, slug: str, *, fresh: bool = False,
+             admitted: web_sign.Admission | None = None) -> WebPage | Response:
+    """The open campaign's page, or the answer for an unknown or closed one (``admitted``: the
+    campaign as the POST's one transaction read it, afresh)."""
     lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
     found = None
-    if len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug):
-        found = _current(engine, slug, fresh)
+    if _valid_slug(slug):
+        found = admitted.found if admitted is not None else _current(engine, slug, fresh)
         if found is not None and not found.closed and not found.paused:
             root = str(request.scope.get("root_path", ""))
             key = (found.slug, found.version, found.bundle_sha256, root)
@@ -201,15 +211,25 @@ def no_icon() -> Response:
 
 @router.post("/s/{slug}")
 async def sign(slug: str, request: Request, engine: EngineDep) -> Response:
-    opened = await run_in_threadpool(lambda: _opening(request, engine, slug, fresh=True))
+    attempts = limits(request, "web-sign", WEB_SIGN_PER_IP_PER_MINUTE, WEB_SIGN_PER_MINUTE)
+
+    def admit_and_open() -> tuple[web_sign.Admission | None, WebPage | Response]:
+        # One transaction: the campaign read afresh (a form sent after closing or pausing is refused at
+        # once) and, if it is open, every form sent counted before it is read (a signature is what this
+        # limit is for) and the sealing key read. In one trip to the thread pool with the page it opens:
+        # each trip wakes a thread, a measurable part of a POST's CPU time.
+        admitted = None
+        if _valid_slug(slug):
+            admitted = web_sign.admit(engine, slug, attempts)
+            _remember(slug, admitted.found, time.monotonic())
+        return admitted, _opening(request, engine, slug, admitted=admitted)
+
+    admitted, opened = await run_in_threadpool(admit_and_open)
     if isinstance(opened, Response):
         return opened
     page = opened
-    attempts = limits(request, "web-sign", WEB_SIGN_PER_IP_PER_MINUTE, WEB_SIGN_PER_MINUTE)
-    # Every form sent counts, before it is read: a signature is what this limit is for.
-    wait = await run_in_threadpool(ratelimit.take, engine, attempts)
-    if wait is not None:
-        return phone.busy_page(page, _language(page, request), wait)
+    if admitted is not None and admitted.wait is not None:
+        return phone.busy_page(page, _language(page, request), admitted.wait)
     sent = await phone.read_submission(page, request)
     if isinstance(sent, phone.Refused):
         return sent.response
@@ -219,7 +239,7 @@ async def sign(slug: str, request: Request, engine: EngineDep) -> Response:
     if not isinstance(record, SignatureCreate):
         return record
     try:
-        stored = await run_in_threadpool(web_sign.store, engine, record, page.campaign)
+        stored = await run_in_threadpool(web_sign.store, engine, record, page.campaign, admitted=admitted)
     except SealingUnavailable:
         log.error("a web signature for %s could not be sealed: the server has no active sealing key", slug)
         return phone.message_page(page, lang, 503, signer_text.translate(lang, PAUSED_TITLE),

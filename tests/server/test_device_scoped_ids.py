@@ -94,7 +94,7 @@ def test_migrating_signatures_stored_under_the_old_key_keeps_every_row(
         source = make_url(database_url).database
         with admin.connect() as conn:
             # A template must have no other session: pooled connections that other tests' engines keep
-            # on the shared database are ended (pool_pre_ping opens new ones for them when needed).
+            # on the shared database are ended (a connection idle for 2 s is pinged and replaced when dead).
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                               "WHERE datname = :db AND pid <> pg_backend_pid()"), {"db": source})
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
