@@ -57,7 +57,9 @@ DESCRIPTION = "concurrent devices uploading batches to a real server process (SQ
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 500
-RETRIES = 3
+RETRIES = 3  # failures other than "busy" before a batch is given up
+SEND_DEADLINE_S = 300  # a batch is given up after this long in all (then counted lost)
+BUSY_WAIT_CAP_S = 30  # the longest Retry-After honoured, as the device's backoff cap bounds it
 PACED_BATCHES = 3  # per device, in the run below saturation
 GOAL = "sqlite >= 5000 signatures/s (ODK Central sizing: ~41/s)"
 
@@ -134,6 +136,14 @@ def _request(conn: http.client.HTTPConnection, method: str, path: str, body: byt
     return answer.status, orjson.loads(answer.read())
 
 
+def _post_batch(conn: http.client.HTTPConnection, device_id: str, body: bytes, token: str) -> tuple[int, Any, str | None]:
+    """A batch POST: status, decoded answer, and the Retry-After header if any."""
+    conn.request("POST", f"/api/v1/devices/{device_id}/batches", body=body, headers={
+        "Content-Type": "application/json", "X-Petition-Api": "1", "Authorization": f"Bearer {token}"})
+    answer = conn.getresponse()
+    return answer.status, orjson.loads(answer.read()), answer.getheader("Retry-After")
+
+
 def _template() -> dict[str, Any]:
     from db.campaigns import load_bundle
     from db.paths import builtin_bundle_dirs
@@ -201,18 +211,33 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
     lock = threading.Lock()
 
     def send(c: http.client.HTTPConnection, device_id: str, token: str, body: bytes, latencies: list[float]) -> None:
-        for _attempt in range(RETRIES):  # like a device: keep the batch, retry it
+        # Like a device: keep the batch and send it again; after 429/503 wait the Retry-After the server
+        # named (admission control answers a batch beyond its queue at once), else a short doubling pause.
+        # Bounded: RETRIES other failures, SEND_DEADLINE_S in all; what is still unsent counts as lost.
+        deadline = time.monotonic() + SEND_DEADLINE_S
+        failures = 0
+        while True:
             t0 = time.perf_counter()
-            status, answer = _request(c, "POST", f"/api/v1/devices/{device_id}/batches", body, token)
+            try:
+                status, answer, after = _post_batch(c, device_id, body, token)
+            except (OSError, http.client.HTTPException) as exc:
+                # e.g. the server closed a keep-alive connection that sat idle through a Retry-After:
+                # a device opens a new one and sends the batch again
+                c.close()
+                status, answer, after = 0, repr(exc), None
             elapsed = time.perf_counter() - t0
             with lock:
-                latencies.append(elapsed * 1000)
-                if status != 200:
-                    errors.append(f"{status}: {str(answer)[:200]}")
-                    continue
-                for outcome, k in answer["counts"].items():
-                    outcomes[outcome] = outcomes.get(outcome, 0) + k
-            return
+                if status == 200:
+                    latencies.append(elapsed * 1000)  # admitted batches: a refusal at the door is no batch time
+                    for outcome, k in answer["counts"].items():
+                        outcomes[outcome] = outcomes.get(outcome, 0) + k
+                    return
+                errors.append(f"{status}: {str(answer)[:200]}")
+            busy = status in (429, 503)
+            failures += 0 if busy else 1
+            if failures >= RETRIES or time.monotonic() >= deadline:
+                return
+            time.sleep(min(BUSY_WAIT_CAP_S, float(after)) if busy and after else 0.05 * 2 ** failures)
 
     latencies: list[float] = []  # saturation run
     paced_latencies: list[float] = []
@@ -315,8 +340,12 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
     note = f"{devices} devices x {per_device}, batches of {BATCH}, {workers} workers"
     if server_cpu:
         note += f"; server CPU {server_cpu / (devices * per_device) * 1e6:.0f} us per signature"
-    if errors:
-        note += f"; {len(errors)} failed requests (retried), first: {errors[0]}"
+    busy = [e for e in errors if e.startswith(("429:", "503:"))]
+    if busy:
+        note += f"; {len(busy)} batch requests answered busy (429/503) and sent again after Retry-After"
+    other = [e for e in errors if e not in busy]
+    if other:
+        note += f"; {len(other)} other failed requests (retried), first: {other[0]}"
     prefix = f"ingest.{label}"
     paced_rate = devices * PACED_BATCHES * BATCH / paced_wall if paced_wall else 0.0
     return [
