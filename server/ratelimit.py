@@ -135,7 +135,7 @@ def take(engine: Engine, limits: Limits, *, now: float | None = None) -> int | N
     this window exceed its limit, or, while the overall count is past its limit, once it has made an
     attempt before in this window (a client new in this window always goes ahead). An attempt past the
     client's own limit counts against the client only, so one address cannot fill the overall count."""
-    with Session(engine) as session:
+    with Session(engine) as session:  # write-first: the upsert comes first (SQLite), so the busy timeout applies
         wait = take_in(session, limits, now=now)
         session.commit()
     return wait
