@@ -128,18 +128,17 @@ def server_cpu_seconds(data_dir: Path) -> float | None:
 
 def _request(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
              token: str | None = None) -> tuple[int, Any]:
+    status, answer, _retry_after = _exchange(conn, method, path, body, token)
+    return status, answer
+
+
+def _exchange(conn: http.client.HTTPConnection, method: str, path: str, body: bytes | None = None,
+              token: str | None = None) -> tuple[int, Any, str | None]:
+    """A request: status, decoded answer, and the Retry-After header if any."""
     headers = {"Content-Type": "application/json", "X-Petition-Api": "1"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     conn.request(method, path, body=body, headers=headers)
-    answer = conn.getresponse()
-    return answer.status, orjson.loads(answer.read())
-
-
-def _post_batch(conn: http.client.HTTPConnection, device_id: str, body: bytes, token: str) -> tuple[int, Any, str | None]:
-    """A batch POST: status, decoded answer, and the Retry-After header if any."""
-    conn.request("POST", f"/api/v1/devices/{device_id}/batches", body=body, headers={
-        "Content-Type": "application/json", "X-Petition-Api": "1", "Authorization": f"Bearer {token}"})
     answer = conn.getresponse()
     return answer.status, orjson.loads(answer.read()), answer.getheader("Retry-After")
 
@@ -219,7 +218,7 @@ def _run_backend(label: str, url: str, data_dir: Path, devices: int, per_device:
         while True:
             t0 = time.perf_counter()
             try:
-                status, answer, after = _post_batch(c, device_id, body, token)
+                status, answer, after = _exchange(c, "POST", f"/api/v1/devices/{device_id}/batches", body, token)
             except (OSError, http.client.HTTPException) as exc:
                 # e.g. the server closed a keep-alive connection that sat idle through a Retry-After:
                 # a device opens a new one and sends the batch again
