@@ -23,10 +23,11 @@ from typing import Any
 
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import event, inspect, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import Session
 
+from db.engine import BEGIN_OPTION
 from db.engine import make_engine as make_sqlite_engine
 from db.engine import write_session as sqlite_write_session
 from db.migrate import backup_database
@@ -163,6 +164,20 @@ def write_session(engine: Engine) -> Iterator[Session]:
     else:
         with Session(engine, expire_on_commit=False) as session:
             yield session
+
+
+@contextmanager
+def write_connection(engine: Engine) -> Iterator[Connection]:
+    """``write_session`` as a Core connection in a transaction (committed when the block ends without
+    an exception), for the few hot paths where an ORM session's own work is measurable (the web page's
+    POST, server/web_sign.py): no session, no ORM execution of plain statements."""
+    if is_sqlite(engine):
+        with _writer_lock(engine).held(), \
+                engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"}).begin() as conn:
+            yield conn
+    else:
+        with engine.begin() as conn:
+            yield conn
 
 
 def current_revision(engine: Engine) -> str | None:

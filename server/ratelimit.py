@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col
 
 from server.models import RateLimitWindow
@@ -102,7 +102,7 @@ _UPSERT = text(
 )
 
 
-def _count(session: Session, limit: Limit, now: float) -> int:
+def _count(session: Session | Connection, limit: Limit, now: float) -> int:
     return int(session.execute(_UPSERT, {"key": limit.key, "window_start": limit.window(now)}).scalar_one())
 
 
@@ -110,12 +110,11 @@ KEEP_S = 3600
 _last_purge = [0.0]
 
 
-def _purge(session: Session, now: float) -> None:
+def _purge(session: Session | Connection, now: float) -> None:
     """Old windows are useless; dropping them keeps the table small. Once a minute per process."""
-    if now - _last_purge[0] < 60:
-        return
-    _last_purge[0] = now
-    session.execute(delete(RateLimitWindow).where(col(RateLimitWindow.window_start) < int(now) - KEEP_S))
+    before = purge_due(now)
+    if before is not None:
+        session.execute(delete(RateLimitWindow).where(col(RateLimitWindow.window_start) < before))
 
 
 def count_failure(engine: Engine, limits: Limits, *, now: float | None = None) -> None:
@@ -141,23 +140,64 @@ def take(engine: Engine, limits: Limits, *, now: float | None = None) -> int | N
     return wait
 
 
-def take_in(session: Session, limits: Limits, *, now: float | None = None) -> int | None:
+def take_in(session: Session | Connection, limits: Limits, *, now: float | None = None) -> int | None:
     """``take`` in the caller's transaction (which commits it): the web page's POST reads the campaign's
-    state and counts the attempt in one transaction (``server.web_sign.admit``). On PostgreSQL that
-    transaction's commit then does not wait for the disk; it must write nothing else that must."""
+    state and counts the attempt in one transaction (``server.web_sign.admit``, on a Core connection).
+    On PostgreSQL that transaction's commit then does not wait for the disk; it must write nothing else
+    that must."""
     now = time.time() if now is None else now
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    if dialect.name == "postgresql":
         # Counters need not outlive a crash: the commit does not wait for the disk, so the overall
         # row (which every attempt updates) is locked for the statement, not for a disk write.
         session.execute(_ASYNC_COMMIT)
     own = _count(session, limits.client, now)
-    wait: int | None = None
-    if own > limits.client.per_window:
-        wait = _wait(limits.client, now)
-    elif _count(session, limits.overall, now) > limits.overall.per_window and own > 1:
-        wait = _wait(limits.overall, now)
+    overall = _count(session, limits.overall, now) if own <= limits.client.per_window else None
     _purge(session, now)
-    return wait
+    return verdict(limits, own, overall, now)
+
+
+def verdict(limits: Limits, own: int, overall: int | None, now: float) -> int | None:
+    """``take``'s answer for an attempt counted as its client's ``own``-th in this window and the
+    ``overall``-th overall (None: not counted overall, the client being past its own limit)."""
+    if own > limits.client.per_window:
+        return _wait(limits.client, now)
+    if overall is not None and overall > limits.overall.per_window and own > 1:
+        return _wait(limits.overall, now)
+    return None
+
+
+# ``take_in``'s two counts as common table expressions of one PostgreSQL statement (psycopg's
+# parameters), for a caller that does more in that statement (server/web_sign.py): ``own`` counts the
+# attempt against the client when the caller's CTE ``go`` has a row, ``overall`` counts it overall
+# while the client is within its limit. Each returns ``hits``; pass ``verdict`` what they return.
+TAKE_CTES_POSTGRESQL = f"""
+own AS (
+    INSERT INTO {_table.name} (key, window_start, hits) SELECT %(own_key)s, %(own_window)s, 1 FROM go
+    ON CONFLICT (key, window_start) DO UPDATE SET hits = {_table.name}.hits + 1 RETURNING hits
+), overall AS (
+    INSERT INTO {_table.name} (key, window_start, hits)
+    SELECT %(overall_key)s, %(overall_window)s, 1 FROM own WHERE own.hits <= %(own_limit)s
+    ON CONFLICT (key, window_start) DO UPDATE SET hits = {_table.name}.hits + 1 RETURNING hits
+)"""
+
+
+def take_parameters(limits: Limits, now: float) -> dict[str, object]:
+    """The parameters of TAKE_CTES_POSTGRESQL."""
+    return {"own_key": limits.client.key, "own_window": limits.client.window(now), "own_limit": limits.client.per_window,
+            "overall_key": limits.overall.key, "overall_window": limits.overall.window(now)}
+
+
+def purge_due(now: float) -> int | None:
+    """For a caller that counts on the driver itself: the window start below which windows are to be
+    dropped now (once a minute per process, as ``take`` does), or None."""
+    if now - _last_purge[0] < 60:
+        return None
+    _last_purge[0] = now
+    return int(now) - KEEP_S
+
+
+PURGE_POSTGRESQL = f"DELETE FROM {_table.name} WHERE window_start < %(before)s"
 
 
 _ASYNC_COMMIT = text("SET LOCAL synchronous_commit = off")

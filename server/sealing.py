@@ -34,6 +34,7 @@ from nacl.exceptions import CryptoError
 from nacl.public import PrivateKey
 from nacl.secret import SecretBox
 from sqlalchemy import func, update
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from db.sealing import PublicKey, SealedOpenError, key_id, open_sealed
@@ -186,8 +187,12 @@ _ACTIVE_PUBLIC_KEY = select(SealingKeyRow.public_key).where(col(SealingKeyRow.ac
 _decoded: dict[str, PublicKey] = {}
 
 
-def active_public_key(*, session: Session) -> PublicKey | None:
-    b64 = session.exec(_ACTIVE_PUBLIC_KEY).first()
+def active_public_key(*, session: Session | Connection) -> PublicKey | None:
+    return public_key_of(session.execute(_ACTIVE_PUBLIC_KEY).scalar())
+
+
+def public_key_of(b64: str | None) -> PublicKey | None:
+    """A stored public key (base64, as the ``sealing_key`` table holds it), decoded once per process."""
     if b64 is None:
         return None
     key = _decoded.get(b64)

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
@@ -108,7 +109,7 @@ class PageSource(Protocol):
     @property
     def clock(self) -> Callable[[], float]: ...
     @property
-    def empty_pages(self) -> dict[str, str]: ...  # the empty form's page per language, filled by render_page
+    def empty_pages(self) -> dict[str, str]: ...  # pages rendered once: the empty form's and the thank-you page's
 
 
 @dataclass
@@ -123,7 +124,7 @@ class CrowdConfig:
     on_signed: Callable[[], None] | None = None
     form_secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     clock: Callable[[], float] = time.time
-    empty_pages: dict[str, str] = field(default_factory=dict, repr=False)  # render_page's, per language
+    empty_pages: dict[str, str] = field(default_factory=dict, repr=False)  # render_page's and thanks_page's
 
 
 Headers = list[tuple[bytes, bytes]]
@@ -286,6 +287,20 @@ def _page_html(config: PageSource, lang: str, state: FormState, token: str) -> s
     return _html(config, lang, "page.html", **context)
 
 
+_RECEIPT_SLOT = "\x00receipt\x00"
+
+
+def thanks_page(config: PageSource, lang: str, receipt: str | None, *, online: bool = False) -> HTMLResponse:
+    """The thank-you page, rendered once per language and kind and process (``empty_pages``, as the
+    empty form is); only the receipt's link changes, put in escaped."""
+    kind = f"thanks:{lang}:{'online' if online else 'stand'}:{'receipt' if receipt else 'none'}"
+    cached = config.empty_pages.get(kind)
+    if cached is None:
+        cached = config.empty_pages[kind] = _html(config, lang, "thanks.html", online=online,
+                                                  receipt=_RECEIPT_SLOT if receipt else None)
+    return HTMLResponse(cached.replace(_RECEIPT_SLOT, str(escape(receipt)), 1) if receipt else cached)
+
+
 def page_base(config: PageSource) -> str:
     """The page's own address, which its links and its form are made from: ``/s/<token>``, after the
     path the site is served under when a source has one (``root``: the central server behind a proxy
@@ -396,22 +411,37 @@ class Submission:
     signature_id: str
 
 
+_NOT_A_FORM = object()  # a body that is not application/x-www-form-urlencoded
+
+
+async def read_form_body(request: Request) -> bytes | None | object:
+    """What ``submission_of`` checks: the form's body, None when it is larger than MAX_BODY_BYTES, or
+    ``_NOT_A_FORM``. The only part of reading a form that waits on the phone."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        return _NOT_A_FORM
+    return await _read_body(request)
+
+
 async def read_submission(config: PageSource, request: Request) -> Submission | Refused:
-    """The sent form, checked up to its token: from this page (not another site), a form no larger
-    than MAX_BODY_BYTES, the honeypot left empty, a genuine unexpired token."""
+    return submission_of(config, request, await read_form_body(request))
+
+
+def submission_of(config: PageSource, request: Request, body: bytes | None | object) -> Submission | Refused:
+    """The sent form (``body`` as ``read_form_body`` read it), checked up to its token: from this page
+    (not another site), a form no larger than MAX_BODY_BYTES, the honeypot left empty, a genuine
+    unexpired token."""
     campaign = config.campaign
     lang = page_language(campaign, request.query_params.get("lang"), request.headers.get("accept-language"))
     _ = signer_text.translator(lang)
     if _cross_site(request):
         return Refused(message_page(config, lang, 403, _("Not sent"),
                                     _("This form can only be sent from its own page. Open the petition again.")), True)
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = await _read_body(request) if content_type == "application/x-www-form-urlencoded" else b""
     if body is None:
         return Refused(message_page(config, lang, 413, _("Not sent"),
                                     _("What you sent is far longer than this form takes. Please go back and shorten it.")),
                        False)
-    data = _parse(body) if content_type == "application/x-www-form-urlencoded" else None
+    data = _parse(body) if isinstance(body, bytes) else None
     if data is None:
         return Refused(message_page(config, lang, 400, _("Not sent"),
                                     _("This form can only be sent from its own page. Open the petition again.")), False)
@@ -518,7 +548,7 @@ def make_app(config: CrowdConfig) -> ASGIApp:
             config.on_signed()
         receipt_link = (signatures.receipt_url(receipt, saved.id, receipt_secret)
                         if receipt and not saved.duplicate else None)
-        return render(config, lang, "thanks.html", 200, receipt=receipt_link)
+        return thanks_page(config, lang, receipt_link)
 
     async def stylesheet(request: Request) -> Response:
         refused = gate(request)

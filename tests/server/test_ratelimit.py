@@ -8,16 +8,20 @@ import hashlib
 import secrets
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from server_helpers import add_admin, batch, new_code, post_login, public_key, signature
+from server_helpers import add_admin, batch, new_code, post_login, public_key, publish_builtin, signature
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from db.wire import API_PREFIX
-from server import ratelimit, web
+from server import ratelimit, sealing, web, web_sign
+from server.database import write_session
+from server.models import Campaign, RateLimitWindow, utcnow
 
 ATTACKER, SIGNER = "127.0.0.1", "127.0.0.2"
 
@@ -134,18 +138,50 @@ def test_over_the_overall_limit_only_clients_that_failed_wait(server_engine: Eng
     assert ratelimit.wait_before(server_engine, limits_of("127.0.2.0"), now=now) is None
 
 
-def test_take_counts_and_checks_in_one_go_by_the_same_rules(server_engine: Engine) -> None:
+Take = Callable[[ratelimit.Limits, float], "int | None"]
+
+
+@pytest.fixture(params=["take", "web_sign.admit"])
+def take(request: pytest.FixtureRequest, server_engine: Engine) -> Take:
+    """``ratelimit.take``, and the web page's admission (server/web_sign.py), which counts the same way
+    in a statement of its own on PostgreSQL."""
+    if request.param == "take":
+        return lambda limits, now: ratelimit.take(server_engine, limits, now=now)
+    publish_builtin(server_engine)
+    return lambda limits, now: web_sign.admit(server_engine, "aleppo", limits, now=now).wait
+
+
+def test_take_counts_and_checks_in_one_go_by_the_same_rules(take: Take) -> None:
     now = 60.0 * 40_000 + 15  # 15 s into a window
     a = limits_of(ATTACKER)
-    assert [ratelimit.take(server_engine, a, now=now) for _ in range(4)] == [None, None, None, 45]
+    assert [take(a, now) for _ in range(4)] == [None, None, None, 45]
     for _ in range(20):  # past its own limit: counted against itself only, never overall
-        assert ratelimit.take(server_engine, a, now=now) == 45
-    assert ratelimit.take(server_engine, limits_of(SIGNER), now=now) is None  # overall 4 of 5
-    assert ratelimit.take(server_engine, limits_of("127.0.3.1"), now=now) is None  # overall 5 of 5
+        assert take(a, now) == 45
+    assert take(limits_of(SIGNER), now) is None  # overall 4 of 5
+    assert take(limits_of("127.0.3.1"), now) is None  # overall 5 of 5
     # Over the overall limit: a client new in this window still goes ahead, one that came before waits.
-    assert ratelimit.take(server_engine, limits_of("127.0.3.2"), now=now) is None
-    assert ratelimit.take(server_engine, limits_of(SIGNER), now=now) == 45
-    assert ratelimit.take(server_engine, a, now=now + 45) is None  # the next window
+    assert take(limits_of("127.0.3.2"), now) is None
+    assert take(limits_of(SIGNER), now) == 45
+    assert take(a, now + 45) is None  # the next window
+
+
+def test_a_form_to_a_closed_campaign_counts_nothing_and_an_open_one_gets_the_sealing_key(server_engine: Engine) -> None:
+    publish_builtin(server_engine)
+    now = 60.0 * 50_000
+    with Session(server_engine) as session:
+        key = sealing.active_public_key(session=session)
+    admitted = web_sign.admit(server_engine, "aleppo", limits_of(ATTACKER, per_client=1), now=now)
+    assert admitted.open and admitted.wait is None and admitted.key == key and key is not None
+    with write_session(server_engine) as session:
+        session.exec(update(Campaign).where(col(Campaign.slug) == "aleppo").values(closed_at=utcnow()))
+        session.commit()
+    for _ in range(3):  # over a limit of 1 were they counted
+        closed = web_sign.admit(server_engine, "aleppo", limits_of(ATTACKER, per_client=1), now=now)
+        assert closed.found is not None and closed.found.closed and closed.wait is None and closed.key is None
+    assert web_sign.admit(server_engine, "no-such-petition", limits_of(ATTACKER), now=now).found is None
+    with Session(server_engine) as session:
+        hits = session.exec(select(RateLimitWindow.hits).where(RateLimitWindow.key == limits_of(ATTACKER).client.key)).all()
+    assert hits == [1]
 
 
 def test_token_buckets_hold_each_address_to_its_own_allowance() -> None:
