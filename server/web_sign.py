@@ -28,7 +28,6 @@ passphrase.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import tempfile
 import threading
@@ -135,9 +134,10 @@ def admit(engine: Engine, slug: str, attempts: ratelimit.Limits, *, now: float |
 _version = CampaignVersion.__table__.name  # type: ignore[attr-defined]
 _campaign = Campaign.__table__.name  # type: ignore[attr-defined]
 _key = SealingKeyRow.__table__.name  # type: ignore[attr-defined]
-# current(), ratelimit.take_in() and sealing.active_public_key() in one statement. The counters' commit
-# does not wait for the disk (set_config(..., true) is SET LOCAL): they need not outlive a crash, and
-# the overall row, which every form updates, is then locked for the statement, not for a disk write.
+# current(), ratelimit.take_in() and sealing.active_public_key() in one statement, its own transaction.
+# Its commit does not wait for the disk (set_config(..., true) is SET LOCAL, for this statement's
+# transaction): counters need not outlive a crash, and the overall row, which every form updates, is
+# then locked for the statement, not for a disk write.
 _ADMIT_POSTGRESQL = f"""
 WITH cur AS (
     SELECT v.version, v.bundle_sha256, c.closed_at IS NOT NULL AS closed, c.web_paused_at IS NOT NULL AS paused
@@ -151,17 +151,22 @@ FROM cur"""
 
 
 def _admit_postgresql(engine: Engine, slug: str, attempts: ratelimit.Limits, now: float) -> Admission:
+    # In autocommit mode the statement is its own transaction: one round trip, where a transaction
+    # block takes three (psycopg sends BEGIN on its own, then the statement, then COMMIT).
     connection = engine.raw_connection()
     try:
-        with contextlib.closing(connection.cursor()) as cursor:
-            cursor.execute(_ADMIT_POSTGRESQL, {"slug": slug, **ratelimit.take_parameters(attempts, now)})
-            row = cursor.fetchone()
+        driver = connection.driver_connection
+        assert driver is not None  # a connection checked out of the pool is open
+        driver.autocommit = True
+        try:
+            row = driver.execute(_ADMIT_POSTGRESQL, {"slug": slug, **ratelimit.take_parameters(attempts, now)}).fetchone()
             before = ratelimit.purge_due(now)
             if before is not None:
-                cursor.execute(ratelimit.PURGE_POSTGRESQL, {"before": before})
-        connection.commit()
+                driver.execute(ratelimit.PURGE_POSTGRESQL, {"before": before})
+        finally:
+            driver.autocommit = False  # as the pool hands connections out
     finally:
-        connection.close()  # back to the pool (rolled back there if the commit was not reached)
+        connection.close()  # back to the pool
     if row is None:
         return Admission(None)
     version, bundle_sha256, closed, paused, own, overall, public_key = row[:7]
