@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
+import psycopg
 from fastapi import Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.engine import Engine
@@ -110,13 +111,12 @@ _recent: dict[str, tuple[float, web_sign.Current | None]] = {}
 _RECENT_MAX = 1000  # slugs remembered; an unknown slug is remembered too (a scan must not cost a query each)
 
 
-def _current(engine: Engine, slug: str, fresh: bool) -> web_sign.Current | None:
-    """The campaign's newest version: read afresh, or as read within the last CURRENT_TTL_S."""
+def _current(engine: Engine, slug: str) -> web_sign.Current | None:
+    """The campaign's newest version, as read within the last CURRENT_TTL_S or read now."""
     now = time.monotonic()
-    if not fresh:
-        seen = _recent.get(slug)
-        if seen is not None and now - seen[0] < CURRENT_TTL_S:
-            return seen[1]
+    seen = _recent.get(slug)
+    if seen is not None and now - seen[0] < CURRENT_TTL_S:
+        return seen[1]
     with Session(engine) as session:
         found = web_sign.current(slug, session=session)
     _remember(slug, found, now)
@@ -133,7 +133,7 @@ def _valid_slug(slug: str) -> bool:
     return len(slug) <= _SLUG_MAX and _SLUG.fullmatch(slug) is not None
 
 
-def _opening(request: Request, engine: Engine | None, slug: str, *, fresh: bool = False,
+def _opening(request: Request, engine: Engine | None, slug: str, *,
              admitted: web_sign.Admission | None = None) -> WebPage | Response | None:
     """The open campaign's page, or the answer for an unknown or closed one (``admitted``: the
     campaign as the POST's one transaction read it, afresh). Without ``engine``: from this process's
@@ -149,7 +149,7 @@ def _opening(request: Request, engine: Engine | None, slug: str, *, fresh: bool 
                 return None
             found = seen[1]
         else:
-            found = _current(engine, slug, fresh)
+            found = _current(engine, slug)
         if found is not None and not found.closed and not found.paused:
             root = str(request.scope.get("root_path", ""))
             key = (found.slug, found.version, found.bundle_sha256, root)
@@ -252,7 +252,11 @@ def _sign(request: Request, slug: str, body: bytes | None | object) -> Response:
         # once) and, if it is open, every form sent counted before it is read (a signature is what this
         # limit is for) and the sealing key read.
         attempts = limits(request, "web-sign", WEB_SIGN_PER_IP_PER_MINUTE, WEB_SIGN_PER_MINUTE)
-        admitted = web_sign.admit(engine, slug, attempts)
+        try:
+            admitted = web_sign.admit(engine, slug, attempts)
+        except _DATABASE_ERRORS as exc:
+            log.error("a web signature could not be counted: %s", type(exc).__name__)
+            return _not_saved(request, slug, body)
         _remember(slug, admitted.found, time.monotonic())
     opened = _opening(request, engine, slug, admitted=admitted)
     assert opened is not None  # with an engine it always answers
@@ -275,7 +279,7 @@ def _sign(request: Request, slug: str, body: bytes | None | object) -> Response:
         log.error("a web signature for %s could not be sealed: the server has no active sealing key", slug)
         return phone.message_page(page, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
                                   signer_text.translate(lang, NO_KEY_TEXT))
-    except (DBAPIError, sqlite3.Error, OSError) as exc:
+    except _DATABASE_ERRORS as exc:
         log.error("a web signature could not be saved: %s", type(exc).__name__)
         sent.state.banner = signer_text.translate(lang, NOT_SAVED)
         return phone.render_page(page, lang, sent.state, status=503)
@@ -287,6 +291,25 @@ def _sign(request: Request, slug: str, body: bytes | None | object) -> Response:
         root = request.scope.get("root_path", "")
         receipt = f"{root}/receipt/{record.id}?k={receipt_secret}&lang={lang}"
     return phone.thanks_page(page, lang, receipt, online=True)
+
+
+# The database failing or out of reach (the admission runs on psycopg itself on PostgreSQL).
+_DATABASE_ERRORS = (DBAPIError, psycopg.Error, sqlite3.Error, OSError)
+
+
+def _not_saved(request: Request, slug: str, body: bytes | None | object) -> Response:
+    """The database failed before the form was counted: the form again with what was typed and a
+    banner, from the page this process has in memory, else a message (the phone's Back keeps the form)."""
+    opened = _opening(request, None, slug)
+    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    if isinstance(opened, WebPage):
+        sent = phone.submission_of(opened, request, body)
+        if isinstance(sent, phone.Refused):
+            return sent.response
+        sent.state.banner = signer_text.translate(sent.lang, NOT_SAVED)
+        return phone.render_page(opened, sent.lang, sent.state, status=503)
+    return phone.message_page(None, lang, 503, signer_text.translate(lang, PAUSED_TITLE),
+                              signer_text.translate(lang, NOT_SAVED))
 
 
 routes = [

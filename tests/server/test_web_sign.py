@@ -24,6 +24,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 from server_helpers import PASSPHRASE, EnrolledDevice, live_server, publish_builtin, signature
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -34,7 +35,7 @@ from db.wire import API_HEADER
 from server import campaigns, dashboard, sealing, web_sign
 from server.database import make_engine, upgrade, write_session
 from server.export import OPENED
-from server.models import StoredSignature, Withdrawal
+from server.models import RateLimitWindow, StoredSignature, Withdrawal
 from server.pages.sign import CURRENT_TTL_S, WEB_PAGE_BURST, WEB_SIGN_PER_IP_PER_MINUTE
 
 CLEAR = "aleppo-open"  # the built-in aleppo letter, published without sealing
@@ -194,6 +195,30 @@ def test_closed_unknown_honeypot_forged_cross_site_and_oversized_forms_store_not
         assert closed.status_code == 410 and "This petition is closed" in closed.text  # a POST reads afresh
         assert _soon(lambda: http.get(f"/s/{CLEAR}").status_code) == 410
     assert _rows(engine, CLEAR) == []
+
+
+def test_a_database_failure_before_the_form_is_counted_gives_the_form_back_and_the_next_try_signs(
+        site: tuple[str, Engine, Path]) -> None:
+    """The admission (the count and the campaign read, one statement on PostgreSQL on psycopg itself)
+    failing: the form comes back with what was typed and a banner, nothing stored; sent again once
+    the database is back, it signs once."""
+    url, engine, _ = site
+    table = RateLimitWindow.__table__.name  # type: ignore[attr-defined]
+    with httpx.Client(base_url=url) as http:
+        sent = _form(http, CLEAR, "en", given_name="Nour", family_name="Unshaken")
+        with engine.begin() as conn:
+            conn.execute(text(f"ALTER TABLE {table} RENAME TO {table}_away"))
+        try:
+            failed = http.post(f"/s/{CLEAR}", data=sent)
+        finally:
+            with engine.begin() as conn:
+                conn.execute(text(f"ALTER TABLE {table}_away RENAME TO {table}"))
+        assert failed.status_code == 503, failed.text
+        assert "could not be saved" in failed.text and 'value="Unshaken"' in failed.text
+        assert _rows(engine, CLEAR) == []
+        again = http.post(f"/s/{CLEAR}", data={**sent, "form": _token(failed.text)})
+        assert again.status_code == 200 and "/receipt/" in again.text
+    assert [r.family_name for r in _rows(engine, CLEAR)] == ["Unshaken"]
 
 
 def _soon(status: Callable[[], int]) -> int:
