@@ -512,9 +512,8 @@ class _Pace:
 
 def check_answer(result: BatchResult, ids: list[str]) -> None:
     """The answer counts only if it has one result per id sent, in order, and nothing else."""
-    if len(result.results) != len(ids) or any(
-        r.index != i or r.id != sent for i, (r, sent) in enumerate(zip(result.results, ids, strict=True))
-    ):
+    results = result.results
+    if len(results) != len(ids) or [r.id for r in results] != ids or [r.index for r in results] != list(range(len(ids))):
         raise Offline("the answer does not name exactly the signatures sent")
 
 

@@ -24,6 +24,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -35,7 +36,7 @@ from db.engine import immediate_cursor, write_session
 from db.models import ServerCount, SyncRun, SyncState
 from db.quick import TRANSIENT_REASONS
 from db.schemas import FIELD_API_VERSION, OMITTED_WHEN_EMPTY, WIRE_FIELDS, as_utc, held_beyond
-from db.wire import API_VERSION, SignatureResult
+from db.wire import API_VERSION, Outcome, SignatureResult
 
 _DATETIMES = tuple(n for n in WIRE_FIELDS if n in ("consent_given_at", "created_at"))
 _BOOLS = ("consent_processing", "consent_updates")
@@ -188,6 +189,7 @@ class Claim:
 
 
 _SEQ_AT = WIRE_FIELDS.index("seq")
+_JSON_AT = itemgetter(4)  # the wire JSON in a row of _JSON_SQL
 _VOIDS_AT = WIRE_FIELDS.index("voids")
 _SLUG_AT = WIRE_FIELDS.index("campaign_slug")
 
@@ -215,7 +217,7 @@ def _parts(cursor: Any, claim: Claim) -> list[tuple[str, int, str, str | None, b
         except sqlite3.OperationalError:  # a value JSON cannot hold: as below, which raises for it too
             rows = None
         if rows is not None:
-            if all(row[4] is not None for row in rows):
+            if None not in map(_JSON_AT, rows):
                 return rows  # type: ignore[no-any-return]
             return [row if row[4] is not None else (*row[:4], orjson.dumps(payload_from_row(
                 cursor.execute(_ROW_SQL, (row[0],)).fetchone()))) for row in rows]
@@ -227,22 +229,34 @@ def _claim(cursor: Any, claim: Claim) -> Batch | None:
     rows = _parts(cursor, claim)
     if not rows:
         return None
-    batch = Batch(ids=[], parts=[], last_seq=claim.after_seq, after_seq=claim.after_seq)
-    budget = claim.max_bytes - ENVELOPE_BYTES
-    for signature_id, seq, slug, voids, part in rows:
-        if batch.ids and len(part) + 1 > budget:
-            break
-        budget -= len(part) + 1
-        batch.ids.append(signature_id)
-        batch.parts.append(part)
-        batch.last_seq = seq
-        batch.slugs[signature_id] = (slug, -1 if voids else 1)
+    # Column by column (zip, comprehensions) rather than row by row: at 500 rows a batch, the loop's
+    # own steps cost as much as an SQL statement.
+    ids, seqs, slugs, voids, parts = (list(column) for column in zip(*rows, strict=True))
+    taken = _within(parts, claim.max_bytes - ENVELOPE_BYTES)
+    del ids[taken:], slugs[taken:], voids[taken:], parts[taken:]
+    signs = [-1 if void else 1 for void in voids]
+    batch = Batch(ids=ids, parts=parts, last_seq=seqs[taken - 1], after_seq=claim.after_seq,
+                  slugs=dict(zip(ids, zip(slugs, signs, strict=True), strict=True)))
     # The rows just read, found by their sequence numbers (cheaper than by id; the same rows: the
     # batch is every pending row in its range, and nothing else writes in this transaction).
     cursor.execute(_sql_holding(claim.held).update, (batch.after_seq, batch.last_seq))
     if cursor.rowcount != len(batch.ids):  # pragma: no cover - would mean another writer
         raise RuntimeError("the claimed range does not hold exactly the batch")
     return batch
+
+
+def _within(parts: list[bytes], budget: int) -> int:
+    """How many of the parts, oldest first, the batch takes: as many as fit in ``budget`` bytes with a
+    comma each, and always the first (a single part too large for any batch goes alone)."""
+    if sum(map(len, parts)) + len(parts) <= budget:
+        return len(parts)
+    taken = 0
+    for part in parts:
+        if taken and len(part) + 1 > budget:
+            break
+        budget -= len(part) + 1
+        taken += 1
+    return taken
 
 
 def _execute(engine: Engine, sql: str, params: list[Any]) -> int:
@@ -331,17 +345,24 @@ def apply_and_claim(
     applied = Applied()
     acked: list[str] = []
     attention: dict[str, list[str]] = defaultdict(list)
-    for result in results:
-        assert result.id is not None
-        if result.outcome.is_success:
-            acked.append(result.id)
-            if result.outcome.value == "created":
-                applied.created += 1
+    outcomes = [result.outcome for result in results]
+    created, duplicates = outcomes.count(Outcome.CREATED), outcomes.count(Outcome.DUPLICATE)
+    if created + duplicates == len(results):  # all acknowledged, as nearly always: counted, not looped over
+        acked = [result.id for result in results]  # type: ignore[misc]
+        assert None not in acked
+        applied.created, applied.duplicates = created, duplicates
+    else:
+        for result in results:
+            assert result.id is not None
+            if result.outcome.is_success:
+                acked.append(result.id)
+                if result.outcome.value == "created":
+                    applied.created += 1
+                else:
+                    applied.duplicates += 1
             else:
-                applied.duplicates += 1
-        else:
-            attention[attention_reason(result)].append(result.id)
-            applied.attention += 1
+                attention[attention_reason(result)].append(result.id)
+                applied.attention += 1
     with immediate_cursor(engine) as cursor:
         stamp = now.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
         if acked and batch.after_seq is not None and len(acked) == len(batch.ids):
@@ -363,8 +384,7 @@ def apply_and_claim(
                 f"WHERE sync_state = 'sending' AND id IN ({_in(ids)})", (reason, *ids),
             )
         delta: dict[str, int] = defaultdict(int)
-        for signature_id in acked:
-            slug, sign = batch.slugs[signature_id]
+        for slug, sign in map(batch.slugs.__getitem__, acked):
             delta[slug] += sign
         reported_at = _reported_at(engine, now)
         for slug in sorted(set(delta) | set(totals or {})):

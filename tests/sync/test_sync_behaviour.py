@@ -301,6 +301,31 @@ def test_batches_are_capped_by_bytes(engine: Engine) -> None:
     assert len(batch.body(__import__("datetime").datetime.now(), "x", want_totals=False)) <= 20_000
 
 
+def test_a_batch_takes_the_rows_that_fit_and_always_the_first(engine: Engine) -> None:
+    """The byte budget cuts a batch where the next row would not fit (a comma each, the envelope's
+    room kept), a row larger than any batch still goes alone, and what is not taken stays pending."""
+    fill_pending(engine, 1, comment_bytes=1000)
+    small = fill_pending(engine, 4)
+    batch = store.claim_batch(engine, after_seq=0, max_count=10, max_bytes=1024)
+    assert batch is not None and len(batch) == 1 and batch.last_seq == 1
+    assert device_states(engine) == {"sending": 1, "pending": 4}
+    store.release_batch(engine, batch.ids)
+    store.set_aside(engine, batch.ids, "too_large")
+    whole = store.claim_batch(engine, after_seq=1, max_count=10, max_bytes=10**6)
+    assert whole is not None and whole.ids == small and set(whole.slugs) == set(small)
+    store.release_batch(engine, whole.ids)
+    two = store.ENVELOPE_BYTES + sum(len(part) + 1 for part in whole.parts[:2])
+    four = store.ENVELOPE_BYTES + sum(len(part) + 1 for part in whole.parts)
+    for max_bytes, taken in ((two, 2), (two - 1, 1), (two + len(whole.parts[2]), 2), (two + len(whole.parts[2]) + 1, 3),
+                             (four, 4), (four - 1, 3)):
+        batch = store.claim_batch(engine, after_seq=1, max_count=10, max_bytes=max_bytes)
+        assert batch is not None and batch.ids == small[:taken] and batch.parts == whole.parts[:taken]
+        assert batch.last_seq == 1 + taken and list(batch.slugs) == small[:taken]
+        states = {"needs_attention": 1, "sending": taken, "pending": 4 - taken}
+        assert device_states(engine) == {state: n for state, n in states.items() if n}
+        store.release_batch(engine, batch.ids)
+
+
 def test_refused_signatures_need_attention_and_the_rest_go(server: SyncServer, data_dir: Path, engine: Engine) -> None:
     good = fill_pending(engine, 10)
     unknown = fill_pending(engine, 2, campaign_version=99)  # a version the server never published
