@@ -34,10 +34,11 @@ from db.schemas import (
     SERVER_MODES,
     WIRE_FIELDS,
     SignatureCreate,
-    canonical_record,
+    canonical_records,
     content_hash,
     fields_beyond,
     modes_beyond,
+    wire_hash,
 )
 from db.wire import (
     API_VERSION,
@@ -89,26 +90,42 @@ def _reject(index: int, raw_id: Any, reason: str, field: str | None) -> Signatur
 _WIRE_NAMES = frozenset(WIRE_FIELDS)
 
 
-def _validate(index: int, item: Any, reject_unknown_fields: bool = True,
-              unknown_modes: tuple[str, ...] = (), unknown_fields: tuple[str, ...] = ()) -> _Checked | SignatureResult:
-    if unknown_fields and isinstance(item, dict) and not item.keys().isdisjoint(unknown_fields):
-        # A server speaking version 1 dropped a field it did not know and stored the rest, as that version
-        # did (devices hold such signatures back from it: db/sync/store.py).
-        item = {name: value for name, value in item.items() if name not in unknown_fields}
-    if unknown_modes and isinstance(item, dict) and item.get("mode") in unknown_modes:
-        # A server speaking an older API version answers as that version did: a mode it did not know
-        # fails validation ("invalid", the field named), for good.
-        return _reject(index, item.get("id"), v.INVALID, "mode")
-    if reject_unknown_fields and isinstance(item, dict) and not item.keys() <= _WIRE_NAMES:
-        # API version 2: a field this server does not know would be lost, and the device would take
-        # "created" for its signature as sent. Refused instead, naming the field.
-        unknown = sorted(str(name) for name in item.keys() - _WIRE_NAMES)
-        return _reject(index, item.get("id"), REASON_UNKNOWN_FIELD, unknown[0][:64])
-    canonical = canonical_record(item)  # what devices send: the same answer, far cheaper
-    if canonical is not None:
-        if canonical.values["seq"] > INT32_MAX:
-            return _reject(index, canonical.values["id"], v.INVALID, "seq")
-        return _Checked(canonical.values, canonical.content_hash)
+def _validate_all(items: Sequence[Any], reject_unknown_fields: bool = True, unknown_modes: tuple[str, ...] = (),
+                  unknown_fields: tuple[str, ...] = ()) -> list[_Checked | SignatureResult]:
+    """Each item checked and hashed, or its rejection, in the batch's order."""
+    checked: list[_Checked | SignatureResult | None] = [None] * len(items)
+    at: list[int] = []
+    screened: list[Any] = []
+    for index, item in enumerate(items):
+        if unknown_fields and isinstance(item, dict) and not item.keys().isdisjoint(unknown_fields):
+            # A server speaking version 1 dropped a field it did not know and stored the rest, as that version
+            # did (devices hold such signatures back from it: db/sync/store.py).
+            item = {name: value for name, value in item.items() if name not in unknown_fields}
+        if unknown_modes and isinstance(item, dict) and item.get("mode") in unknown_modes:
+            # A server speaking an older API version answers as that version did: a mode it did not know
+            # fails validation ("invalid", the field named), for good.
+            checked[index] = _reject(index, item.get("id"), v.INVALID, "mode")
+        elif reject_unknown_fields and isinstance(item, dict) and not item.keys() <= _WIRE_NAMES:
+            # API version 2: a field this server does not know would be lost, and the device would take
+            # "created" for its signature as sent. Refused instead, naming the field.
+            unknown = sorted(str(name) for name in item.keys() - _WIRE_NAMES)
+            checked[index] = _reject(index, item.get("id"), REASON_UNKNOWN_FIELD, unknown[0][:64])
+        else:
+            at.append(index)
+            screened.append(item)
+    # What devices send is canonical already: checked a column of the batch at a time, the same answer, far cheaper.
+    for index, item, canonical in zip(at, screened, canonical_records(screened), strict=True):
+        if canonical is not None:
+            if canonical.values["seq"] > INT32_MAX:
+                checked[index] = _reject(index, canonical.values["id"], v.INVALID, "seq")
+            else:
+                checked[index] = _Checked(canonical.values, wire_hash(canonical.wire))
+        else:
+            checked[index] = _validate_fully(index, item)
+    return checked  # type: ignore[return-value]  # every position was filled
+
+
+def _validate_fully(index: int, item: Any) -> _Checked | SignatureResult:
     if not isinstance(item, dict):
         return _reject(index, None, v.INVALID, None)
     raw_id = item.get("id")
@@ -152,8 +169,7 @@ def ingest(
     repeats: list[_Candidate] = []
     unknown_modes = modes_beyond(api_version) + (() if made_by_server else SERVER_MODES)
     unknown_fields = fields_beyond(api_version)
-    for index, item in enumerate(items):
-        checked = _validate(index, item, reject_unknown_fields, unknown_modes, unknown_fields)
+    for index, checked in enumerate(_validate_all(items, reject_unknown_fields, unknown_modes, unknown_fields)):
         if isinstance(checked, SignatureResult):
             results[index] = checked
             continue
