@@ -9,14 +9,15 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from server_helpers import PASSPHRASE, TEST_KDF_COST, publish_builtin
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.schemas import WIRE_FIELDS, Mode
-from server import ingest
+from server import campaigns, ingest, sealing
 from server.database import write_session
-from server.models import Device, StoredSignature
+from server.models import Campaign, Device, StoredSignature
 
 AWKWARD_TEXTS = ['a "quoted" name', "back\\slash", "{braces}, commas, NULL", "NULL", "", " lead and trail ",
                  "عمر الحلبي", "emoji 👍🏽 and CJK 漢字", "line\nbreak", "tab\tstop", "it's", "[1,2]"]
@@ -75,3 +76,22 @@ def test_a_naive_time_is_stored_as_utc(server_engine: Engine) -> None:
     with Session(server_engine) as session:
         got = session.exec(select(StoredSignature.received_at)).scalar_one()  # type: ignore[call-overload]
     assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == datetime(2026, 3, 4, 9, 0, 0, tzinfo=UTC)
+
+
+def test_the_ingest_reads_campaigns_and_keys_as_the_orm_does(server_engine: Engine) -> None:
+    """server/ingest.py reads the campaigns' states and the sealing keys straight on the driver: the same
+    answer as campaigns.states and sealing.key_ids, a closed campaign, a campaign without versions and
+    several keys included."""
+    publish_builtin(server_engine)
+    with write_session(server_engine) as session:
+        slugs = sorted(campaigns.states(session=session))
+        assert len(slugs) >= 2
+        campaigns.set_closed(slugs[0], True, session=session)
+        session.add(Campaign(slug="no-versions-yet"))
+        sealing.rotate(PASSPHRASE, session=session, cost=TEST_KDF_COST)
+        session.commit()
+    with Session(server_engine) as session:
+        expected = (campaigns.states(session=session), sealing.key_ids(session=session))
+    assert expected[0][slugs[0]].closed and not expected[0][slugs[1]].closed
+    assert expected[0]["no-versions-yet"].versions == frozenset() and len(expected[1]) >= 2
+    assert ingest._campaigns_and_keys(server_engine) == expected
