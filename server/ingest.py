@@ -24,7 +24,7 @@ from typing import Any
 
 import orjson
 from pydantic import ValidationError
-from sqlalchemy import Boolean, DateTime, or_, update
+from sqlalchemy import Boolean, DateTime, bindparam, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, col, select
@@ -223,12 +223,12 @@ def ingest(
         # minute is all "last seen" needs: within the minute after this process updated it, no
         # statement is sent, and a row the WHERE leaves out is not locked.
         if not made_by_server or received_at - _web_seen.get(device_id, _LONG_AGO) >= WEB_SEEN_EVERY:
-            seen = update(Device).where(col(Device.id) == device_id)
+            seen = {"device_id": device_id, "seen_at": received_at, "offset_ms": offset_ms}
             if made_by_server:
                 _web_seen[device_id] = received_at
-                seen = seen.where(or_(col(Device.last_seen_at).is_(None),
-                                      col(Device.last_seen_at) < received_at - WEB_SEEN_EVERY))
-            conn.execute(seen.values(last_seen_at=received_at, last_clock_offset_ms=offset_ms))
+                conn.execute(_SEEN_WEB, {**seen, "stale_before": received_at - WEB_SEEN_EVERY})
+            else:
+                conn.execute(_SEEN, seen)
         session.commit()
 
     outcomes: dict[int, tuple[str, Outcome]] = {}  # index -> (id, outcome) of the checked signatures
@@ -266,6 +266,11 @@ def ingest(
     })
 
 
+# The device's "last seen", one statement built once: built for each batch, SQLAlchemy spent 0.5 ms of CPU
+# a batch making and looking up its cache key, against 0.1-0.2 ms for this one (a scratch script).
+_SEEN = (update(Device).where(col(Device.id) == bindparam("device_id"))
+         .values(last_seen_at=bindparam("seen_at"), last_clock_offset_ms=bindparam("offset_ms")))
+_SEEN_WEB = _SEEN.where(or_(col(Device.last_seen_at).is_(None), col(Device.last_seen_at) < bindparam("stale_before")))
 _CAMPAIGNS_SQL = f"SELECT slug, closed_at IS NOT NULL FROM {Campaign.__tablename__}"
 _VERSIONS_SQL = f"SELECT slug, version FROM {CampaignVersion.__tablename__}"
 _KEYS_SQL = f"SELECT key_id FROM {SealingKeyRow.__tablename__}"

@@ -95,3 +95,37 @@ def test_the_ingest_reads_campaigns_and_keys_as_the_orm_does(server_engine: Engi
     assert expected[0][slugs[0]].closed and not expected[0][slugs[1]].closed
     assert expected[0]["no-versions-yet"].versions == frozenset() and len(expected[1]) >= 2
     assert ingest._campaigns_and_keys(server_engine) == expected
+
+
+def _last_seen(engine: Engine, device_id: str) -> tuple[datetime | None, int | None]:
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        assert device is not None
+        seen = device.last_seen_at
+        return (seen if seen is None or seen.tzinfo else seen.replace(tzinfo=UTC)), device.last_clock_offset_ms
+
+
+def test_a_batch_records_when_its_device_was_last_seen_and_the_web_once_a_minute(server_engine: Engine) -> None:
+    device_id, web_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="seen"))
+        session.add(Device(id=web_id, name="web"))
+        session.commit()
+    at = datetime(2026, 3, 4, 9, 0, 0, 123456, tzinfo=UTC)
+    ingest.ingest(server_engine, device_id, at - timedelta(seconds=2), [], now=at)
+    assert _last_seen(server_engine, device_id) == (at, 2000)
+    ingest.ingest(server_engine, device_id, at + timedelta(seconds=5), [], now=at + timedelta(seconds=1))
+    assert _last_seen(server_engine, device_id) == (at + timedelta(seconds=1), -4000)
+
+    def web(seconds: int) -> None:
+        ingest.ingest(server_engine, web_id, at, [], now=at + timedelta(seconds=seconds), made_by_server=True)
+
+    web(0)
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    web(30)  # within the minute this process updated it: no statement
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    ingest._web_seen.pop(web_id)  # another worker process, which has not updated it yet
+    web(40)  # the statement runs, and leaves the row another process updated within the minute
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    web(101)  # a minute after this process's last statement, and the row older than a minute
+    assert _last_seen(server_engine, web_id) == (at + timedelta(seconds=101), 101_000)
