@@ -595,19 +595,20 @@ def canonical_record(item: Any) -> CanonicalRecord | None:
 # answer for each record is exactly canonical_record's (tests/sync/test_ingest_fast_path.py compares
 # them on mixed batches).
 
-_key_kinds: dict[tuple[Any, ...], bool] = {}  # a record's keys in order -> wire fields only, every required one
+_key_kinds: dict[tuple[Any, ...], tuple[str, ...] | None] = {}  # a record's keys in order -> _plain_wire_keys
 
 
-def _plain_wire_keys(item: dict[str, Any]) -> bool:
-    """The record's keys are wire fields only and name every one that is required on the wire."""
+def _plain_wire_keys(item: dict[str, Any]) -> tuple[str, ...] | None:
+    """When the record's keys are wire fields only and name every one that is required on the wire: the
+    fields of OMITTED_WHEN_EMPTY among them. Else None."""
     names = tuple(item)
-    known = _key_kinds.get(names)
-    if known is None:
-        keys = item.keys()
-        known = keys <= _WIRE_SET and keys >= _REQUIRED_ON_WIRE
-        if len(_key_kinds) < 1024:
-            _key_kinds[names] = known
-    return known
+    if names in _key_kinds:
+        return _key_kinds[names]
+    keys = item.keys()
+    kind = tuple(sorted(keys & OMITTED_WHEN_EMPTY)) if keys <= _WIRE_SET and keys >= _REQUIRED_ON_WIRE else None
+    if len(_key_kinds) < 1024:
+        _key_kinds[names] = kind
+    return kind
 
 
 def _refused_values(column: Sequence[Any], accepts: Callable[[Any], bool]) -> set[Any]:
@@ -627,14 +628,17 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
         return found
     at: list[int] = []  # positions in items of the records checked column by column
     records: list[dict[str, Any]] = []
+    lates: list[tuple[str, ...]] = []  # each record's fields of OMITTED_WHEN_EMPTY
     for position, item in enumerate(items):
         if type(item) is not dict:
             continue
-        if not _plain_wire_keys(item):
+        late = _plain_wire_keys(item)
+        if late is None:
             found[position] = canonical_record(item)  # unknown keys or a required one missing: one by one
             continue
         at.append(position)
         records.append(item)
+        lates.append(late)
     if not records:
         return found
     merged = [{**_OMITTED_AS_NONE, **item} for item in records]  # the values, once their types are known
@@ -648,6 +652,7 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
         keep = [row for row in range(len(rows)) if row not in bad]
         at = [at[row] for row in keep]
         records = [records[row] for row in keep]
+        lates = [lates[row] for row in keep]
         merged = [merged[row] for row in keep]
         rows = [rows[row] for row in keep]
         if not rows:
@@ -663,17 +668,17 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
     if not set(column_of["mode"]) <= _MODE_VALUES.keys():
         refuse("mode", set(column_of["mode"]) - _MODE_VALUES.keys())
     for name in plan.uuid_fields:
-        values = [value for value in column_of[name] if value is not None]
-        if not all(map(_CANONICAL_UUID.fullmatch, values)):
-            refuse(name, {value for value in values if _CANONICAL_UUID.fullmatch(value) is None})
+        present = [value for value in column_of[name] if value is not None]
+        if not all(map(_CANONICAL_UUID.fullmatch, present)):
+            refuse(name, {value for value in present if _CANONICAL_UUID.fullmatch(value) is None})
     for name, low, high in plan.int_bounds:
         numbers = [value for value in column_of[name] if value is not None]
         if (low is not None and min(numbers, default=low) < low) or (high is not None and max(numbers, default=high) > high):
             refuse(name, {value for value in numbers if (low is not None and value < low) or (high is not None and value > high)})
     for name, limit in plan.max_lengths:
-        values = [value for value in column_of[name] if value is not None]
-        if max(map(len, values), default=0) > limit:
-            refuse(name, {value for value in values if len(value) > limit})
+        present = [value for value in column_of[name] if value is not None]
+        if max(map(len, present), default=0) > limit:
+            refuse(name, {value for value in present if len(value) > limit})
     for name, validator in plan.validators:
         refuse(name, _refused_values(column_of[name], functools.partial(_unchanged, validator)))
     refuse("email", _refused_values(column_of["email"], _canonical_email))
@@ -701,17 +706,18 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
             if parsed[-1] is None:
                 bad.add(row)
         times[name] = parsed
-    time_names = tuple(times)
-    for row, (position, item, values, *parsed) in enumerate(zip(at, records, merged, *times.values(), strict=True)):
+    for name, parsed in times.items():  # a refused row's values are dropped below, whatever they hold
+        for values, when in zip(merged, parsed, strict=True):
+            values[name] = when
+    for values in merged:
+        values["mode"] = _MODE_VALUES.get(values["mode"])
+    for row, (position, item, values, late) in enumerate(zip(at, records, merged, lates, strict=True)):
         if row in bad:
             continue
-        values["mode"] = _MODE_VALUES[values["mode"]]
-        values.update(zip(time_names, parsed, strict=True))
         try:
             _record_rules(SimpleNamespace(**values))
         except Exception:
             continue
-        late = item.keys() & OMITTED_WHEN_EMPTY
         wire = item if not late or all(item[name] is not None for name in late) else {
             name: value for name, value in item.items() if value is not None or name not in OMITTED_WHEN_EMPTY}
         found[position] = CanonicalRecord(values, wire)

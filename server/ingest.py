@@ -169,8 +169,8 @@ def ingest(
     unknown_fields = fields_beyond(api_version)
     server_values = {"device_id": device_id, "received_at": received_at, "clock_offset_ms": offset_ms}  # with content_hash: _SERVER_FIELDS
     for index, checked in enumerate(_validate_all(items, reject_unknown_fields, unknown_modes, unknown_fields)):
-        if isinstance(checked, SignatureResult):
-            results[index] = checked
+        if type(checked) is not _Checked:  # a rejection
+            results[index] = checked  # type: ignore[assignment]
             continue
         row = checked.values
         signature_id = row["id"]
@@ -259,7 +259,7 @@ def ingest(
         elif index in outcomes:
             signature_id, outcome = outcomes[index]
             final.append({"id": signature_id, "index": index, "outcome": outcome})
-            counts[outcome.value] += 1
+            counts[outcome] += 1  # a StrEnum: the same key as its value
     # Validated as one document: far cheaper than a SignatureResult object per signature.
     return BatchResult.model_validate({
         "received_at": received_at, "clock_offset_s": offset_ms / 1000, "counts": counts, "results": final,
