@@ -42,7 +42,7 @@ PHASES = ("auth", "parse", "validate", "insert", "commit", "ingest_rest", "answe
 NOTES = {
     "auth": "the device's bearer token looked up",
     "parse": "orjson.loads and the batch envelope (BatchUpload)",
-    "validate": "every signature checked and hashed (canonical_record, SHA-256), timed apart",
+    "validate": "every signature checked and hashed (canonical_records, SHA-256), timed apart",
     "insert": "the INSERT ... ON CONFLICT DO NOTHING RETURNING id, driver and (SQLite) database",
     "commit": "the commit (SQLite: WAL write; the fsync wait is not CPU)",
     "ingest_rest": "the rest of ingest(): sessions, campaign and key lookups, device update, outcomes, answer model",
