@@ -7,7 +7,7 @@ answer), and the answer written. CPU time of this thread (``time.thread_time``),
 a shared machine count less than in a wall clock. The database's own CPU is in the figure on SQLite
 (it runs in the process) and not on PostgreSQL (it runs in its own processes).
 
-The validation is timed apart (``server.ingest._validate`` on every item of the batch, just before
+The validation is timed apart (``server.ingest._validate_all`` on the batch's items, just before
 ``ingest`` does the same again) and the insert and the commit are timed inside ``ingest``; what is left
 of ``ingest`` once those three are taken off is its sessions and small queries, the loop that sorts the
 checked signatures, the outcomes and the answer's model. The total counts each phase once. The garbage collector is set as the server's
@@ -42,7 +42,7 @@ PHASES = ("auth", "parse", "validate", "insert", "commit", "ingest_rest", "answe
 NOTES = {
     "auth": "the device's bearer token looked up",
     "parse": "orjson.loads and the batch envelope (BatchUpload)",
-    "validate": "every signature checked and hashed (canonical_record, SHA-256), timed apart",
+    "validate": "every signature checked and hashed (canonical_records, SHA-256), timed apart",
     "insert": "the INSERT ... ON CONFLICT DO NOTHING RETURNING id, driver and (SQLite) database",
     "commit": "the commit (SQLite: WAL write; the fsync wait is not CPU)",
     "ingest_rest": "the rest of ingest(): sessions, campaign and key lookups, device update, outcomes, answer model",
@@ -108,8 +108,7 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
         marks.append(time.thread_time())
         batch = BatchUpload.model_validate(orjson.loads(body))
         marks.append(time.thread_time())
-        for index, item in enumerate(batch.signatures):
-            ingest._validate(index, item)
+        ingest._validate_all(batch.signatures)
         marks.append(time.thread_time())
         result = ingest.ingest(engine, device_id, batch.device_time, batch.signatures)
         marks.append(time.thread_time())

@@ -8,10 +8,12 @@ server's own table both build on ``SignatureBase``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import operator
 import re
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -582,3 +584,141 @@ def canonical_record(item: Any) -> CanonicalRecord | None:
     except Exception:
         return None
     return CanonicalRecord(values, wire)
+
+
+# --- a whole batch at once ---------------------------------------------------------------------------
+#
+# canonical_record's checks, one column of the batch at a time: the per-field loops of every record
+# become one pass over each column in C (types, bounds, lengths, patterns), and each validator is asked
+# once per distinct value (a batch from one stand repeats its city, country, e-mail domain...). A
+# column that fails a check is looked at value by value, so only its records lose the shortcut: the
+# answer for each record is exactly canonical_record's (tests/sync/test_ingest_fast_path.py compares
+# them on mixed batches).
+
+_key_kinds: dict[tuple[Any, ...], tuple[str, ...] | None] = {}  # a record's keys in order -> _plain_wire_keys
+
+
+def _plain_wire_keys(item: dict[str, Any]) -> tuple[str, ...] | None:
+    """When the record's keys are wire fields only and name every one that is required on the wire: the
+    fields of OMITTED_WHEN_EMPTY among them. Else None."""
+    names = tuple(item)
+    if names in _key_kinds:
+        return _key_kinds[names]
+    keys = item.keys()
+    kind = tuple(sorted(keys & OMITTED_WHEN_EMPTY)) if keys <= _WIRE_SET and keys >= _REQUIRED_ON_WIRE else None
+    if len(_key_kinds) < 1024:
+        _key_kinds[names] = kind
+    return kind
+
+
+def _refused_values(column: Sequence[Any], accepts: Callable[[Any], bool]) -> set[Any]:
+    """The distinct values of ``column`` (None left out) that ``accepts`` refuses, each asked once."""
+    return {value for value in set(column) if value is not None and not accepts(value)}
+
+
+def _canonical_email(email: str) -> bool:
+    return v.is_normalised_email(email) or _unchanged(_email_validator, email)
+
+
+def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
+    """``[canonical_record(item) for item in items]``, with the checks made column by column."""
+    plan = _PLAN
+    found: list[CanonicalRecord | None] = [None] * len(items)
+    if plan is None:
+        return found
+    at: list[int] = []  # positions in items of the records checked column by column
+    records: list[dict[str, Any]] = []
+    lates: list[tuple[str, ...]] = []  # each record's fields of OMITTED_WHEN_EMPTY
+    for position, item in enumerate(items):
+        if type(item) is not dict:
+            continue
+        late = _plain_wire_keys(item)
+        if late is None:
+            found[position] = canonical_record(item)  # unknown keys or a required one missing: one by one
+            continue
+        at.append(position)
+        records.append(item)
+        lates.append(late)
+    if not records:
+        return found
+    merged = [{**_OMITTED_AS_NONE, **item} for item in records]  # the values, once their types are known
+    rows = list(map(_wire_values, merged))
+    columns = list(zip(*rows, strict=True))
+    bad: set[int] = set()  # row numbers refused by a check
+    for column, allowed in zip(columns, plan.allowed_types, strict=True):
+        if not set(map(type, column)) <= allowed:
+            bad.update(row for row, value in enumerate(column) if type(value) not in allowed)
+    if bad:  # the checks below assume the types: take the rows of a wrong type out first
+        keep = [row for row in range(len(rows)) if row not in bad]
+        at = [at[row] for row in keep]
+        records = [records[row] for row in keep]
+        lates = [lates[row] for row in keep]
+        merged = [merged[row] for row in keep]
+        rows = [rows[row] for row in keep]
+        if not rows:
+            return found
+        columns = list(zip(*rows, strict=True))
+        bad = set()
+    column_of = dict(zip(WIRE_FIELDS, columns, strict=True))
+
+    def refuse(name: str, refused: set[Any]) -> None:
+        if refused:
+            bad.update(row for row, value in enumerate(column_of[name]) if value in refused)
+
+    if not set(column_of["mode"]) <= _MODE_VALUES.keys():
+        refuse("mode", set(column_of["mode"]) - _MODE_VALUES.keys())
+    for name in plan.uuid_fields:
+        present = [value for value in column_of[name] if value is not None]
+        if not all(map(_CANONICAL_UUID.fullmatch, present)):
+            refuse(name, {value for value in present if _CANONICAL_UUID.fullmatch(value) is None})
+    for name, low, high in plan.int_bounds:
+        numbers = [value for value in column_of[name] if value is not None]
+        if (low is not None and min(numbers, default=low) < low) or (high is not None and max(numbers, default=high) > high):
+            refuse(name, {value for value in numbers if (low is not None and value < low) or (high is not None and value > high)})
+    for name, limit in plan.max_lengths:
+        present = [value for value in column_of[name] if value is not None]
+        if max(map(len, present), default=0) > limit:
+            refuse(name, {value for value in present if len(value) > limit})
+    for name, validator in plan.validators:
+        refuse(name, _refused_values(column_of[name], functools.partial(_unchanged, validator)))
+    refuse("email", _refused_values(column_of["email"], _canonical_email))
+    phones = {(phone, country) for phone, country in zip(column_of["phone"], column_of["country"], strict=True)
+              if phone is not None}
+    refused_phones = {pair for pair in phones if not _unchanged(_phone_validator, pair[0], _PhoneInfo(pair[1]))}
+    if refused_phones:
+        bad.update(row for row, pair in enumerate(zip(column_of["phone"], column_of["country"], strict=True))
+                   if pair in refused_phones)
+    times: dict[str, list[datetime | None]] = {}
+    for name in plan.time_fields:
+        column = column_of[name]
+        if all(map(_CANONICAL_TIME.fullmatch, column)):
+            try:
+                times[name] = list(map(datetime.fromisoformat, column))  # aware UTC (the Z), as as_utc makes it
+                continue
+            except ValueError:
+                pass
+        parsed: list[datetime | None] = []
+        for row, text in enumerate(column):
+            try:
+                parsed.append(datetime.fromisoformat(text) if _CANONICAL_TIME.fullmatch(text) else None)
+            except ValueError:
+                parsed.append(None)
+            if parsed[-1] is None:
+                bad.add(row)
+        times[name] = parsed
+    for name, parsed in times.items():  # a refused row's values are dropped below, whatever they hold
+        for values, when in zip(merged, parsed, strict=True):
+            values[name] = when
+    for values in merged:
+        values["mode"] = _MODE_VALUES.get(values["mode"])
+    for row, (position, item, values, late) in enumerate(zip(at, records, merged, lates, strict=True)):
+        if row in bad:
+            continue
+        try:
+            _record_rules(SimpleNamespace(**values))
+        except Exception:
+            continue
+        wire = item if not late or all(item[name] is not None for name in late) else {
+            name: value for name, value in item.items() if value is not None or name not in OMITTED_WHEN_EMPTY}
+        found[position] = CanonicalRecord(values, wire)
+    return found

@@ -9,14 +9,16 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from server_helpers import PASSPHRASE, TEST_KDF_COST, publish_builtin
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from db.schemas import WIRE_FIELDS, Mode
-from server import ingest
+from server import campaigns, ingest, sealing
 from server.database import write_session
-from server.models import Device, StoredSignature
+from server.models import Campaign, Device, StoredSignature
 
 AWKWARD_TEXTS = ['a "quoted" name', "back\\slash", "{braces}, commas, NULL", "NULL", "", " lead and trail ",
                  "عمر الحلبي", "emoji 👍🏽 and CJK 漢字", "line\nbreak", "tab\tstop", "it's", "[1,2]"]
@@ -75,3 +77,107 @@ def test_a_naive_time_is_stored_as_utc(server_engine: Engine) -> None:
     with Session(server_engine) as session:
         got = session.exec(select(StoredSignature.received_at)).scalar_one()  # type: ignore[call-overload]
     assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == datetime(2026, 3, 4, 9, 0, 0, tzinfo=UTC)
+
+
+def test_the_ingest_reads_campaigns_and_keys_as_the_orm_does(server_engine: Engine) -> None:
+    """server/ingest.py reads the campaigns' states and the sealing keys straight on the driver: the same
+    answer as campaigns.states and sealing.key_ids, a closed campaign, a campaign without versions and
+    several keys included."""
+    publish_builtin(server_engine)
+    with write_session(server_engine) as session:
+        slugs = sorted(campaigns.states(session=session))
+        assert len(slugs) >= 2
+        campaigns.set_closed(slugs[0], True, session=session)
+        session.add(Campaign(slug="no-versions-yet"))
+        sealing.rotate(PASSPHRASE, session=session, cost=TEST_KDF_COST)
+        session.commit()
+    with Session(server_engine) as session:
+        expected = (campaigns.states(session=session), sealing.key_ids(session=session))
+    assert expected[0][slugs[0]].closed and not expected[0][slugs[1]].closed
+    assert expected[0]["no-versions-yet"].versions == frozenset() and len(expected[1]) >= 2
+    assert ingest._campaigns_and_keys(server_engine) == expected
+
+
+def _last_seen(engine: Engine, device_id: str) -> tuple[datetime | None, int | None]:
+    with Session(engine) as session:
+        device = session.get(Device, device_id)
+        assert device is not None
+        seen = device.last_seen_at
+        return (seen if seen is None or seen.tzinfo else seen.replace(tzinfo=UTC)), device.last_clock_offset_ms
+
+
+def test_a_batch_records_when_its_device_was_last_seen_and_the_web_once_a_minute(server_engine: Engine) -> None:
+    device_id, web_id = str(uuid.uuid4()), str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="seen"))
+        session.add(Device(id=web_id, name="web"))
+        session.commit()
+    at = datetime(2026, 3, 4, 9, 0, 0, 123456, tzinfo=UTC)
+    ingest.ingest(server_engine, device_id, at - timedelta(seconds=2), [], now=at)
+    assert _last_seen(server_engine, device_id) == (at, 2000)
+    ingest.ingest(server_engine, device_id, at + timedelta(seconds=5), [], now=at + timedelta(seconds=1))
+    assert _last_seen(server_engine, device_id) == (at + timedelta(seconds=1), -4000)
+
+    def web(seconds: int) -> None:
+        ingest.ingest(server_engine, web_id, at, [], now=at + timedelta(seconds=seconds), made_by_server=True)
+
+    web(0)
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    web(30)  # within the minute this process updated it: no statement
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    ingest._web_seen.pop(web_id)  # another worker process, which has not updated it yet
+    web(40)  # the statement runs, and leaves the row another process updated within the minute
+    assert _last_seen(server_engine, web_id) == (at, 0)
+    web(101)  # a minute after this process's last statement, and the row older than a minute
+    assert _last_seen(server_engine, web_id) == (at + timedelta(seconds=101), 101_000)
+
+
+def test_a_time_kept_as_its_canonical_wire_text_is_stored_as_the_time(server_engine: Engine) -> None:
+    """A record that took the validation's fast path reaches the insert with its times as their wire text
+    ('...T...Z'); stored, they are the same times as a datetime gives, to the microsecond, at the
+    calendar's edges too, through the ingest's own insert and through SQLAlchemy's."""
+    device_id = str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="texts"))
+        session.commit()
+    received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
+    times = [datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC), datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
+             datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
+    as_text, as_time = [], []
+    for n, when in enumerate(times):
+        row = _row(device_id, n, "x", received_at)
+        row.update(consent_given_at=when, created_at=when)
+        as_time.append(row)
+        text = {**row, "id": str(uuid.uuid4()), "seq": 100 + n}
+        text.update(consent_given_at=when.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z",
+                    created_at=when.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z")
+        as_text.append(text)
+    with write_session(server_engine) as session:
+        ingest._insert(session.connection(), as_time + as_text[:2])
+        session.commit()
+    binders = ingest._sqlite_binders
+    try:
+        ingest._sqlite_binders = lambda _dialect: None  # type: ignore[assignment]  # SQLAlchemy's insert on SQLite
+        with write_session(server_engine) as session:
+            connection = session.connection()
+            if server_engine.dialect.name == "postgresql":  # SQLAlchemy's insert, as _insert makes it for other drivers
+                statement = postgresql.insert(StoredSignature.__table__).returning(StoredSignature.__table__.c.id)  # type: ignore[attr-defined]
+                inserted = set(connection.execute(statement, ingest._with_datetimes(as_text[2:])).scalars())
+            else:
+                inserted = ingest._insert(connection, as_text[2:])
+            session.commit()
+        assert inserted == {row["id"] for row in as_text[2:]}
+    finally:
+        ingest._sqlite_binders = binders  # type: ignore[assignment]
+    with Session(server_engine) as session:
+        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    for time_row, text_row, when in zip(as_time, as_text, times, strict=True):
+        for row in (time_row, text_row):
+            for name in ("consent_given_at", "created_at"):
+                got = getattr(stored[row["id"]], name)
+                assert (got if got.tzinfo else got.replace(tzinfo=UTC)) == when, (name, row[name], got)
+    if server_engine.dialect.name == "sqlite":  # the very text SQLAlchemy writes
+        with server_engine.connect() as conn:
+            texts = dict(conn.exec_driver_sql("SELECT id, created_at FROM signature").all())
+        for time_row, text_row in zip(as_time, as_text, strict=True):
+            assert texts[text_row["id"]] == texts[time_row["id"]]

@@ -171,6 +171,78 @@ def test_a_changed_record_is_vouched_for_only_when_validation_agrees(item: dict[
     assert_same_answer(over_the_wire(changed) if _json_safe(changed) else changed)
 
 
+@st.composite
+def changed_records(draw: st.DrawFn) -> Any:
+    """A device's record with one or two fields changed as above, or something that is no record at all."""
+    changed = dict(draw(device_records()))
+    for _ in range(draw(st.integers(1, 2))):
+        name = draw(st.sampled_from([*WIRE_FIELDS, "extra"]))
+        how = draw(st.sampled_from(["odd", "rewrite", "drop", "null"]))
+        if how == "drop":
+            changed.pop(name, None)
+        elif how == "null":
+            changed[name] = None
+        elif how == "rewrite" and name in changed:
+            changed[name] = draw(st.sampled_from(_rewrites(changed[name])))
+        else:
+            changed[name] = draw(ODD_VALUES)
+    return draw(st.sampled_from([changed, None, [], "x", {}]))
+
+
+@SETTINGS
+@given(items=st.lists(st.one_of(device_records(), changed_records()), max_size=8), data=st.data())
+def test_a_batch_checked_column_by_column_gets_each_records_own_answer(items: list[Any], data: st.DataObject) -> None:
+    """canonical_records (the batch route's way) answers for each record exactly what canonical_record
+    answers for it alone, whatever the other records of the batch are; repeats of a record included."""
+    if items:
+        items += data.draw(st.lists(st.sampled_from(items), max_size=3))  # a batch sent with repeats
+    batch = schemas.canonical_records(items)
+    assert len(batch) == len(items)
+    for item, together in zip(items, batch, strict=True):
+        alone = canonical_record(item)
+        assert (together is None) == (alone is None), f"the batch and the record alone disagree on {item!r}"
+        if together is not None and alone is not None:
+            assert {k: (type(v), v) for k, v in together.values.items()} == {k: (type(v), v) for k, v in alone.values.items()}
+            assert together.wire == alone.wire
+            assert together.content_hash == alone.content_hash
+            assert_same_answer(item)
+
+
+def test_every_change_of_every_field_in_one_batch_gets_its_own_answer(tmp_path: Path) -> None:
+    """One batch of canonical records (clear, sealed, a void, a phone) and, next to them, every field of
+    each changed in every way the tests above change it: each gets what canonical_record gives it alone."""
+    engine = make_engine(sqlite_url(tmp_path))
+    upgrade(engine)
+    try:
+        key = ensure_sealing_key(engine)
+    finally:
+        engine.dispose()
+    good = [over_the_wire(signature("aleppo", 1)),
+            over_the_wire(signature("act-on-syria", 2, comment="two\nlines", country="DE", phone="030 901820",
+                                    postal_code="10115", mode="paper", paper_sheet="12")),
+            over_the_wire(sealed_signature(key, "aleppo", 3, postal_code="10115"))]
+    good.append(over_the_wire(signature("aleppo", 4, given_name=None, family_name=None, email=None, city=None,
+                                        voids=good[0]["id"])))
+    odd = ["", " ", "kiosk", "KIOSK", "1", "0", "-1", "2026-02-30T12:30:15.250000Z", "2026-03-01T24:00:00.000000Z",
+           "2026-03-01T12:30:15Z", "a@b", "A@EXAMPLE.ORG", "info@example.org", "\u202eevil", "e\u0301", "ab\ncd",
+           "9" * 40, "x" * 70, None, True, False, 0, 1, -1, 2**31, 2**40, 1.5, [1], {"a": 1}]
+    changed = []
+    for record in good:
+        for name in [*WIRE_FIELDS, "extra"]:
+            changed.append({field: value for field, value in record.items() if field != name})
+            for value in [*(_rewrites(record[name]) if name in record else []), *odd]:
+                changed.append({**record, name: value})
+    items: list[Any] = [*good, *changed, *good, None, [], "x", {}]
+    batch = schemas.canonical_records(items)
+    for item, together in zip(items, batch, strict=True):
+        alone = canonical_record(item)
+        assert (together is None) == (alone is None), f"the batch and the record alone disagree on {item!r}"
+        if together is not None and alone is not None:
+            assert {k: (type(v), v) for k, v in together.values.items()} == {k: (type(v), v) for k, v in alone.values.items()}
+            assert (together.wire, together.content_hash) == (alone.wire, alone.content_hash)
+    assert sum(found is not None for found in batch) > 2 * len(good)  # the shortcut was taken, not only refused
+
+
 def _json_safe(item: dict[str, Any]) -> bool:
     try:
         orjson.dumps(item)
