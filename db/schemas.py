@@ -620,8 +620,16 @@ def _canonical_email(email: str) -> bool:
     return v.is_normalised_email(email) or _unchanged(_email_validator, email)
 
 
+# Below this many records the column-by-column checks cost more than they save (their set-up is per
+# call): at 1 record 56 us against 12 one by one, even at about 12 (a scratch timing of both).
+COLUMNS_FROM = 12
+
+
 def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
-    """``[canonical_record(item) for item in items]``, with the checks made column by column."""
+    """``[canonical_record(item) for item in items]``, with the checks made column by column in a batch
+    of at least COLUMNS_FROM (a web signature is a batch of one)."""
+    if len(items) < COLUMNS_FROM:
+        return [canonical_record(item) for item in items]
     plan = _PLAN
     found: list[CanonicalRecord | None] = [None] * len(items)
     if plan is None:

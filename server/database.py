@@ -180,6 +180,29 @@ def write_connection(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
+def is_psycopg(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+
+
+@contextmanager
+def autocommit_driver(engine: Engine) -> Iterator[Any]:
+    """A pooled PostgreSQL connection's own psycopg connection, in autocommit mode for the block: each
+    statement is then its own transaction, committed when it returns, in one round trip (a transaction
+    block takes three: psycopg sends BEGIN on its own, then the statement, then COMMIT). For single
+    statements on hot paths (the web page's POST); back to the pool as the pool hands them out."""
+    connection = engine.raw_connection()
+    try:
+        driver = connection.driver_connection
+        assert driver is not None  # a connection checked out of the pool is open
+        driver.autocommit = True
+        try:
+            yield driver
+        finally:
+            driver.autocommit = False
+    finally:
+        connection.close()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):

@@ -52,7 +52,7 @@ from db.wire import (
     SignatureResult,
 )
 from server import campaigns
-from server.database import write_session
+from server.database import autocommit_driver, is_psycopg, write_session
 from server.models import Campaign, CampaignVersion, Device, SealingKeyRow, StoredSignature, utcnow
 
 _table = StoredSignature.__table__  # type: ignore[attr-defined]
@@ -215,31 +215,36 @@ def ingest(
     to_insert = [c.row for c in candidates if not c.closed]
     stored: dict[str, str] = {}
     inserted: set[str] = set()
-    with write_session(engine) as session:
-        conn = session.connection()
-        if to_insert:
-            inserted = _insert(conn, to_insert)
+    # The web page's pseudo-device gets every web signature: updated on each, its row would be one
+    # lock that all of them queue for (PostgreSQL holds it until the commit is on disk). Once a
+    # minute is all "last seen" needs: within the minute after this process updated it, no
+    # statement is sent, and a row the WHERE leaves out is not locked.
+    seen_due = not made_by_server or received_at - _web_seen.get(device_id, _LONG_AGO) >= WEB_SEEN_EVERY
+    if to_insert and not seen_due and is_psycopg(engine):
+        # The insert is all the transaction would hold (a web signature): the statement alone in
+        # autocommit is its own transaction, committed (and on disk) when it returns, with the same ON
+        # CONFLICT; one round trip instead of three (BEGIN, INSERT, COMMIT). The ids not inserted are
+        # looked up after it: stored signatures never change.
+        with autocommit_driver(engine) as driver:
+            inserted = _insert_postgresql(driver, to_insert)
         lookup = [c.id for c in candidates if c.id not in inserted]
-        for start in range(0, len(lookup), 400):
-            chunk = lookup[start : start + 400]
-            stored.update(
-                conn.execute(
-                    select(StoredSignature.id, StoredSignature.content_hash).where(
-                        col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
-                ).tuples().all()
-            )
-        # The web page's pseudo-device gets every web signature: updated on each, its row would be one
-        # lock that all of them queue for (PostgreSQL holds it until the commit is on disk). Once a
-        # minute is all "last seen" needs: within the minute after this process updated it, no
-        # statement is sent, and a row the WHERE leaves out is not locked.
-        if not made_by_server or received_at - _web_seen.get(device_id, _LONG_AGO) >= WEB_SEEN_EVERY:
-            seen = {"device_id": device_id, "seen_at": received_at, "offset_ms": offset_ms}
-            if made_by_server:
-                _web_seen[device_id] = received_at
-                conn.execute(_SEEN_WEB, {**seen, "stale_before": received_at - WEB_SEEN_EVERY})
-            else:
-                conn.execute(_SEEN, seen)
-        session.commit()
+        if lookup:
+            with Session(engine) as session:
+                stored = _stored_hashes(session.connection(), device_id, lookup)
+    else:
+        with write_session(engine) as session:
+            conn = session.connection()
+            if to_insert:
+                inserted = _insert(conn, to_insert)
+            stored = _stored_hashes(conn, device_id, [c.id for c in candidates if c.id not in inserted])
+            if seen_due:
+                seen = {"device_id": device_id, "seen_at": received_at, "offset_ms": offset_ms}
+                if made_by_server:
+                    _web_seen[device_id] = received_at
+                    conn.execute(_SEEN_WEB, {**seen, "stale_before": received_at - WEB_SEEN_EVERY})
+                else:
+                    conn.execute(_SEEN, seen)
+            session.commit()
 
     outcomes: dict[int, tuple[str, Outcome]] = {}  # index -> (id, outcome) of the checked signatures
     for c in candidates:
@@ -328,6 +333,18 @@ def _foreign_void_targets(engine: Engine, device_id: str, candidates: list[_Cand
             # ids are scoped to their device: an id this device sent too is its own signature's
             foreign.update(target for target, own in senders.items() if True not in own)
     return foreign
+
+
+def _stored_hashes(conn: Connection, device_id: str, ids: list[str]) -> dict[str, str]:
+    """The content hashes of those of ``ids`` the device has stored."""
+    stored: dict[str, str] = {}
+    for start in range(0, len(ids), 400):
+        chunk = ids[start : start + 400]
+        stored.update(conn.execute(
+            select(StoredSignature.id, StoredSignature.content_hash).where(
+                col(StoredSignature.device_id) == device_id, col(StoredSignature.id).in_(chunk))
+        ).tuples().all())
+    return stored
 
 
 def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:

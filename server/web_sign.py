@@ -49,7 +49,7 @@ from db.schemas import SignatureCreate, wire_payload
 from db.sealing import PublicKey, SealingUnavailable
 from db.wire import Outcome
 from server import campaigns, ingest, ratelimit, sealing
-from server.database import write_connection, write_session
+from server.database import autocommit_driver, write_connection, write_session
 from server.models import Campaign, CampaignVersion, Device, SealingKeyRow, StoredSignature, utcnow
 
 # The namespace of the pseudo-devices' ids: fixed, so every worker and host names the same device.
@@ -114,7 +114,7 @@ def admit(engine: Engine, slug: str, attempts: ratelimit.Limits, *, now: float |
     active sealing key read (a campaign that seals is sealed with it on arrival, ``store``). A form to a
     closed or unknown campaign counts nothing.
 
-    On PostgreSQL that is one statement and its commit on the driver (``_ADMIT_POSTGRESQL``): every
+    On PostgreSQL that is one statement on the driver, its own transaction (``_ADMIT_POSTGRESQL``): every
     trip through SQLAlchemy and psycopg costs a worker's CPU, and this runs for every form. On SQLite
     the same work as separate statements on a Core connection, whose transaction takes the write lock
     from its start (``write_connection``): a read that turns into a write could not wait for another
@@ -151,22 +151,11 @@ FROM cur"""
 
 
 def _admit_postgresql(engine: Engine, slug: str, attempts: ratelimit.Limits, now: float) -> Admission:
-    # In autocommit mode the statement is its own transaction: one round trip, where a transaction
-    # block takes three (psycopg sends BEGIN on its own, then the statement, then COMMIT).
-    connection = engine.raw_connection()
-    try:
-        driver = connection.driver_connection
-        assert driver is not None  # a connection checked out of the pool is open
-        driver.autocommit = True
-        try:
-            row = driver.execute(_ADMIT_POSTGRESQL, {"slug": slug, **ratelimit.take_parameters(attempts, now)}).fetchone()
-            before = ratelimit.purge_due(now)
-            if before is not None:
-                driver.execute(ratelimit.PURGE_POSTGRESQL, {"before": before})
-        finally:
-            driver.autocommit = False  # as the pool hands connections out
-    finally:
-        connection.close()  # back to the pool
+    with autocommit_driver(engine) as driver:  # the statement is its own transaction: one round trip
+        row = driver.execute(_ADMIT_POSTGRESQL, {"slug": slug, **ratelimit.take_parameters(attempts, now)}).fetchone()
+        before = ratelimit.purge_due(now)
+        if before is not None:
+            driver.execute(ratelimit.PURGE_POSTGRESQL, {"before": before})
     if row is None:
         return Admission(None)
     version, bundle_sha256, closed, paused, own, overall, public_key = row[:7]

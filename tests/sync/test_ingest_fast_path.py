@@ -14,6 +14,7 @@ import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import orjson
 import pytest
@@ -196,7 +197,8 @@ def test_a_batch_checked_column_by_column_gets_each_records_own_answer(items: li
     answers for it alone, whatever the other records of the batch are; repeats of a record included."""
     if items:
         items += data.draw(st.lists(st.sampled_from(items), max_size=3))  # a batch sent with repeats
-    batch = schemas.canonical_records(items)
+    with mock.patch.object(schemas, "COLUMNS_FROM", 1):  # column by column however small the batch
+        batch = schemas.canonical_records(items)
     assert len(batch) == len(items)
     for item, together in zip(items, batch, strict=True):
         alone = canonical_record(item)
