@@ -191,15 +191,16 @@ def autocommit_driver(engine: Engine) -> Iterator[Any]:
     block takes three: psycopg sends BEGIN on its own, then the statement, then COMMIT). For single
     statements on hot paths (the web page's POST); back to the pool as the pool hands them out."""
     connection = engine.raw_connection()
+    driver = connection.driver_connection
+    assert driver is not None  # a connection checked out of the pool is open
     try:
-        driver = connection.driver_connection
-        assert driver is not None  # a connection checked out of the pool is open
         driver.autocommit = True
-        try:
-            yield driver
-        finally:
-            driver.autocommit = False
+        yield driver
     finally:
+        if not driver.closed:
+            driver.autocommit = False
+        # A connection whose server side was lost fails the pool's reset here and is dropped, never
+        # handed out again (tests/server/test_autocommit_driver.py).
         connection.close()
 
 

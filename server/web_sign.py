@@ -49,7 +49,7 @@ from db.schemas import SignatureCreate, wire_payload
 from db.sealing import PublicKey, SealingUnavailable
 from db.wire import Outcome
 from server import campaigns, ingest, ratelimit, sealing
-from server.database import autocommit_driver, write_connection, write_session
+from server.database import autocommit_driver, is_psycopg, write_connection, write_session
 from server.models import Campaign, CampaignVersion, Device, SealingKeyRow, StoredSignature, utcnow
 
 # The namespace of the pseudo-devices' ids: fixed, so every worker and host names the same device.
@@ -120,7 +120,7 @@ def admit(engine: Engine, slug: str, attempts: ratelimit.Limits, *, now: float |
     from its start (``write_connection``): a read that turns into a write could not wait for another
     writer."""
     now = time.time() if now is None else now
-    if engine.dialect.name == "postgresql":
+    if is_psycopg(engine):
         return _admit_postgresql(engine, slug, attempts, now)
     with write_connection(engine) as conn:
         found = current(slug, session=conn)
