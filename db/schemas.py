@@ -97,13 +97,19 @@ def parse_partner_optins(text: str | None) -> dict[str, str]:
     return dict(item.split(":", 1) for item in text.split(" "))
 
 
+def _pattern(pattern: str) -> dict[str, Any]:
+    """A field's regular expression as pydantic v2 enforces it. SQLModel's own ``Field(regex=...)`` is
+    handed to pydantic under its version-1 name and silently not checked."""
+    return {"pattern": pattern}
+
+
 class SignatureBase(SQLModel):
     id: str = Field(primary_key=True, max_length=36, description="UUIDv7 made on the device")
     seq: int = Field(ge=1, description="per-device sequence number")
-    campaign_slug: str = Field(index=True, regex=SLUG_PATTERN)
+    campaign_slug: str = Field(index=True, schema_extra=_pattern(SLUG_PATTERN))
     campaign_version: int = Field(ge=1)
-    letter_sha256: str = Field(regex=SHA256_PATTERN, description="SHA-256 of the exact letter text shown")
-    locale: str = Field(regex=LOCALE_PATTERN, description="locale the letter was shown in")
+    letter_sha256: str = Field(schema_extra=_pattern(SHA256_PATTERN), description="SHA-256 of the exact letter text shown")
+    locale: str = Field(schema_extra=_pattern(LOCALE_PATTERN), description="locale the letter was shown in")
     event_id: str | None = Field(default=None, max_length=36)
     mode: Mode = Field(default=Mode.KIOSK)
     paper_sheet: str | None = Field(default=None, max_length=SHEET_MAX)
@@ -138,8 +144,8 @@ class SignatureBase(SQLModel):
     consent_updates: bool | None = Field(
         default=None, description="'keep me informed' opt-in: true, false, or null when not asked"
     )
-    consent_text_sha256: str = Field(regex=SHA256_PATTERN)
-    consent_locale: str = Field(regex=LOCALE_PATTERN)
+    consent_text_sha256: str = Field(schema_extra=_pattern(SHA256_PATTERN))
+    consent_locale: str = Field(schema_extra=_pattern(LOCALE_PATTERN))
     consent_given_at: datetime
     utc_offset_minutes: int = Field(ge=-840, le=840, description="device's UTC offset when signing")
     created_at: datetime
@@ -147,7 +153,7 @@ class SignatureBase(SQLModel):
     # The signer's receipt (server/web.py): SHA-256 of the random secret shown only in the thank-you
     # page's QR code. The secret itself is never stored; it is what allows a withdrawal on the page.
     receipt_sha256: str | None = Field(
-        default=None, regex=SHA256_PATTERN, max_length=64,
+        default=None, schema_extra=_pattern(SHA256_PATTERN), max_length=64,
         description="SHA-256 (hex) of the receipt secret shown only to the signer",
     )
 
@@ -419,6 +425,7 @@ class _Plan:
     time_fields: tuple[str, ...]
     int_bounds: tuple[tuple[str, int | None, int | None], ...]
     max_lengths: tuple[tuple[str, int], ...]
+    patterns: tuple[tuple[str, Callable[[str], bool]], ...]  # (field, whether a value matches its pattern)
     validators: tuple[tuple[str, Any], ...]  # (field, the model's validator), in the model's order
 
 
@@ -437,6 +444,7 @@ def _fast_path_plan() -> _Plan | None:
     times: list[str] = []
     bounds: list[tuple[str, int | None, int | None]] = []
     lengths: list[tuple[str, int]] = []
+    patterns: list[tuple[str, Callable[[str], bool]]] = []
     for name in WIRE_FIELDS:
         field = SignatureCreate.model_fields[name]
         annotation, optional = field.annotation, False
@@ -455,6 +463,8 @@ def _fast_path_plan() -> _Plan | None:
                 continue  # SQLAlchemy's column options
             if isinstance(constraint, annotated_types.MaxLen) and annotation is str:
                 lengths.append((name, constraint.max_length))
+            elif annotation is str and set(getattr(constraint, "__dict__", ())) == {"pattern"}:
+                patterns.append((name, _pattern_matcher(constraint.pattern)))
             elif isinstance(constraint, annotated_types.Ge) and annotation is int:
                 bounds.append((name, int(constraint.ge), None))  # type: ignore[call-overload]
             elif isinstance(constraint, annotated_types.Le) and annotation is int:
@@ -478,7 +488,25 @@ def _fast_path_plan() -> _Plan | None:
             validators.append((field_name, getattr(SignatureCreate, name)))
     validators.sort(key=lambda pair: WIRE_FIELDS.index(pair[0]))  # pydantic's order: the fields'
     return _Plan(tuple(allowed), ("id", *_SHORTCUTS["_optional_uuid"]), tuple(times), tuple(bounds),
-                 tuple(lengths), tuple(validators))
+                 tuple(lengths), tuple(patterns), tuple(validators))
+
+
+def _pattern_matcher(pattern: str) -> Callable[[str], bool]:
+    """Whether a string matches ``pattern`` as the model checks it: pydantic-core's own check (its
+    regular expressions differ from Python's: ``$`` does not match before a final newline)."""
+    from pydantic_core import SchemaValidator, core_schema
+    from pydantic_core import ValidationError as CoreValidationError
+
+    check = SchemaValidator(core_schema.str_schema(pattern=pattern))
+
+    def matches(value: str) -> bool:
+        try:
+            check.validate_python(value)
+        except CoreValidationError:
+            return False
+        return True
+
+    return matches
 
 
 _PLAN = _fast_path_plan()
@@ -560,6 +588,9 @@ def canonical_record(item: Any) -> CanonicalRecord | None:
             return None
     for name, limit in plan.max_lengths:
         if values[name] is not None and len(values[name]) > limit:
+            return None
+    for name, matches in plan.patterns:
+        if values[name] is not None and not matches(values[name]):
             return None
     for name, validator in plan.validators:
         if values[name] is not None and not _unchanged(validator, values[name]):
@@ -687,6 +718,8 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
         present = [value for value in column_of[name] if value is not None]
         if max(map(len, present), default=0) > limit:
             refuse(name, {value for value in present if len(value) > limit})
+    for name, matches in plan.patterns:
+        refuse(name, _refused_values(column_of[name], matches))
     for name, validator in plan.validators:
         refuse(name, _refused_values(column_of[name], functools.partial(_unchanged, validator)))
     refuse("email", _refused_values(column_of["email"], _canonical_email))
