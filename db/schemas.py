@@ -109,7 +109,9 @@ class SignatureBase(SQLModel):
     campaign_slug: str = Field(index=True, schema_extra=_pattern(SLUG_PATTERN))
     campaign_version: int = Field(ge=1)
     letter_sha256: str = Field(schema_extra=_pattern(SHA256_PATTERN), description="SHA-256 of the exact letter text shown")
-    locale: str = Field(schema_extra=_pattern(LOCALE_PATTERN), description="locale the letter was shown in")
+    # The locales are not held to LOCALE_PATTERN: a campaign's manifest may list any language code
+    # (db/campaigns.py checks only its default), and a signature in one of them must never be refused.
+    locale: str = Field(description="locale the letter was shown in")
     event_id: str | None = Field(default=None, max_length=36)
     mode: Mode = Field(default=Mode.KIOSK)
     paper_sheet: str | None = Field(default=None, max_length=SHEET_MAX)
@@ -145,7 +147,7 @@ class SignatureBase(SQLModel):
         default=None, description="'keep me informed' opt-in: true, false, or null when not asked"
     )
     consent_text_sha256: str = Field(schema_extra=_pattern(SHA256_PATTERN))
-    consent_locale: str = Field(schema_extra=_pattern(LOCALE_PATTERN))
+    consent_locale: str = Field()  # as ``locale``: any language code the campaign lists
     consent_given_at: datetime
     utc_offset_minutes: int = Field(ge=-840, le=840, description="device's UTC offset when signing")
     created_at: datetime

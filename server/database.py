@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlmodel import Session
 
 from db.engine import BEGIN_OPTION
@@ -185,23 +185,37 @@ def is_psycopg(engine: Engine) -> bool:
 
 
 @contextmanager
+def driver_errors(engine: Engine) -> Iterator[None]:
+    """Errors of the database driver itself, used straight (the hot paths below), raised as SQLAlchemy
+    raises them (``OperationalError`` for a database locked, lost or restarting): the server answers
+    those as it answers them from anywhere else (503 ``database_unavailable``, a form given back)."""
+    base = engine.dialect.loaded_dbapi.Error
+    try:
+        yield
+    except base as exc:
+        raise DBAPIError.instance(None, None, exc, base, dialect=engine.dialect) from exc
+
+
+@contextmanager
 def autocommit_driver(engine: Engine) -> Iterator[Any]:
     """A pooled PostgreSQL connection's own psycopg connection, in autocommit mode for the block: each
     statement is then its own transaction, committed when it returns, in one round trip (a transaction
     block takes three: psycopg sends BEGIN on its own, then the statement, then COMMIT). For single
-    statements on hot paths (the web page's POST); back to the pool as the pool hands them out."""
-    connection = engine.raw_connection()
-    driver = connection.driver_connection
-    assert driver is not None  # a connection checked out of the pool is open
-    try:
-        driver.autocommit = True
-        yield driver
-    finally:
-        if not driver.closed:
-            driver.autocommit = False
-        # A connection whose server side was lost fails the pool's reset here and is dropped, never
-        # handed out again (tests/server/test_autocommit_driver.py).
-        connection.close()
+    statements on hot paths (the web page's POST); back to the pool as the pool hands them out. The
+    driver's errors are raised as SQLAlchemy's (``driver_errors``)."""
+    with driver_errors(engine):
+        connection = engine.raw_connection()
+        driver = connection.driver_connection
+        assert driver is not None  # a connection checked out of the pool is open
+        try:
+            driver.autocommit = True
+            yield driver
+        finally:
+            if not driver.closed:
+                driver.autocommit = False
+            # A connection whose server side was lost fails the pool's reset here and is dropped, never
+            # handed out again (tests/server/test_autocommit_driver.py).
+            connection.close()
 
 
 def current_revision(engine: Engine) -> str | None:

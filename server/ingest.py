@@ -52,7 +52,7 @@ from db.wire import (
     SignatureResult,
 )
 from server import campaigns
-from server.database import autocommit_driver, is_psycopg, write_session
+from server.database import autocommit_driver, driver_errors, is_psycopg, write_session
 from server.models import Campaign, CampaignVersion, Device, SealingKeyRow, StoredSignature, utcnow
 
 _table = StoredSignature.__table__  # type: ignore[attr-defined]
@@ -296,7 +296,7 @@ def _campaigns_and_keys(engine: Engine) -> tuple[dict[str, campaigns.CampaignSta
     cursor. Through an ORM session they cost 0.6 ms of a worker's CPU a batch on SQLite and 1.1 ms on
     PostgreSQL, against 0.05 and 0.3 ms so (a scratch script, the variants alternated); the tables are a
     few rows. tests/server/test_ingest_insert_exact.py checks both give the same."""
-    with engine.connect() as conn:
+    with engine.connect() as conn, driver_errors(engine):
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(_CAMPAIGNS_SQL)

@@ -39,7 +39,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
-import psycopg
 from fastapi import Request
 from fastapi.responses import FileResponse, Response
 from sqlalchemy.engine import Engine
@@ -293,8 +292,8 @@ def _sign(request: Request, slug: str, body: bytes | None | object) -> Response:
     return phone.thanks_page(page, lang, receipt, online=True)
 
 
-# The database failing or out of reach (the admission runs on psycopg itself on PostgreSQL).
-_DATABASE_ERRORS = (DBAPIError, psycopg.Error, sqlite3.Error, OSError)
+# The database failing or out of reach (the driver's own errors arrive as SQLAlchemy's: server.database).
+_DATABASE_ERRORS = (DBAPIError, sqlite3.Error, OSError)
 
 
 def _not_saved(request: Request, slug: str, body: bytes | None | object) -> Response:
