@@ -464,7 +464,12 @@ def _sqlite_binders(dialect: Any) -> _Binders | None:
             for at, column in enumerate(_table.columns):
                 process = column.type.dialect_impl(dialect).bind_processor(dialect)
                 if process is not None:
-                    if isinstance(column.type, DateTime) and _stores_like_isoformat(process):
+                    if isinstance(column.type, DateTime):
+                        if not _stores_like_isoformat(process):
+                            # Records keep their times as canonical wire text, which only
+                            # _sqlite_datetime binds: another SQLAlchemy's way goes its own way.
+                            _binders[dialect] = None
+                            return None
                         process = _sqlite_datetime
                     elif isinstance(column.type, Boolean) and _binds_like_sqlite3(process):
                         bool_columns.add(at)

@@ -311,7 +311,7 @@ def _server_template(path: Path) -> tuple[Path, str, Any]:
 
 
 def _ingest_twice(template: Path, path: Path, device_id: str, items: list[dict[str, Any]], *, core: bool,
-                  monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+                  monkeypatch: pytest.MonkeyPatch, other_dates: bool = False) -> list[tuple[Any, ...]]:
     path.mkdir()
     shutil.copyfile(template, path / SQLITE_FILENAME)
     engine = make_engine(sqlite_url(path))
@@ -319,6 +319,9 @@ def _ingest_twice(template: Path, path: Path, device_id: str, items: list[dict[s
         with monkeypatch.context() as patch:
             if core:  # as if the table had a column ingest does not fill: SQLAlchemy's insert
                 patch.setattr(ingest, "_sqlite_binders", lambda _dialect: None)
+            if other_dates:  # as if another SQLAlchemy bound dates its own way: its insert, never a crash
+                patch.setattr(ingest, "_binders", {})
+                patch.setattr(ingest, "_stores_like_isoformat", lambda _process: False)
             first = ingest.ingest(engine, device_id, NOW, items, now=NOW + timedelta(seconds=3))
             again = ingest.ingest(engine, device_id, NOW, items, now=NOW + timedelta(seconds=4))
         assert [r.outcome.value for r in again.results] == [
@@ -346,8 +349,10 @@ def test_the_raw_sqlite_insert_stores_what_sqlalchemy_stores(tmp_path: Path, mon
     items = [over_the_wire(item) for item in items]
     raw = _ingest_twice(template, tmp_path / "raw", device_id, items, core=False, monkeypatch=monkeypatch)
     core = _ingest_twice(template, tmp_path / "core", device_id, items, core=True, monkeypatch=monkeypatch)
+    other = _ingest_twice(template, tmp_path / "other", device_id, items, core=False, monkeypatch=monkeypatch,
+                          other_dates=True)
     assert len(raw) == 7
-    assert raw == core
+    assert raw == core == other
 
 
 def test_a_device_clock_at_the_edge_of_the_calendar_is_an_offset_not_an_error(tmp_path: Path) -> None:
