@@ -165,3 +165,18 @@ def test_the_page_shows_every_word_the_signatures_letter_hash_covers(data_dir):
                 for line in part.splitlines():
                     words = re.sub(r"^\s*(- |\d+\. )", "", line)
                     assert " ".join(words.split()) in text, (lang, line)
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "de"])
+def test_the_thank_you_page_rendered_once_is_the_page_a_fresh_render_makes(lang: str) -> None:
+    """thanks_page keeps one render per language and kind and puts the receipt's link in: byte for byte
+    what rendering the template for that link gives, its characters escaped alike."""
+    from db.crowd import app as pages
+
+    config = pages.CrowdConfig(campaign=load_builtin_bundle(resource_path("campaigns", "aleppo")), engine=None,  # type: ignore[arg-type]
+                               token="t" * 22)
+    for receipt in (f"/receipt/0190-x?k=a&b<c>\"d&lang={lang}", "/receipt/other?k=z", None):
+        for online in (True, False):
+            fresh = pages.render(config, lang, "thanks.html", 200, receipt=receipt, online=online).body
+            assert pages.thanks_page(config, lang, receipt, online=online).body == fresh
+            assert pages.thanks_page(config, lang, receipt, online=online).body == fresh  # from the cache
