@@ -210,6 +210,13 @@ def autocommit_driver(engine: Engine) -> Iterator[Any]:
         try:
             driver.autocommit = True
             yield driver
+        except engine.dialect.loaded_dbapi.Error:
+            if driver.closed or driver.broken:
+                # Lost (PostgreSQL restarted, the network): the pool's other connections most likely
+                # are too. A new pool, as SQLAlchemy makes one on a disconnect it sees itself, so one
+                # request fails, not one for each connection the pool held.
+                engine.dispose(close=False)
+            raise
         finally:
             if not driver.closed:
                 driver.autocommit = False

@@ -51,3 +51,31 @@ def test_a_connection_whose_server_side_was_lost_is_not_handed_out_again(pg_url:
             assert driver.execute("SELECT 1").fetchone()[0] == 1
     finally:
         engine.dispose()
+
+
+def test_after_a_restart_one_request_fails_not_one_per_pooled_connection(pg_url: str) -> None:
+    """Every backend of the pool's connections ends (as when PostgreSQL restarts): the first statement
+    on one of them fails, the pool is replaced, and the next statements run on new connections."""
+    engine = make_engine(pg_url)
+    try:
+        with engine.connect() as first, engine.connect() as second:  # two connections in the pool
+            pids = [c.connection.driver_connection.execute("SELECT pg_backend_pid()").fetchone()[0]  # type: ignore[union-attr]
+                    for c in (first, second)]
+        killer = make_engine(pg_url)
+        try:
+            with killer.connect() as conn:
+                for pid in pids:
+                    conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+                conn.commit()
+        finally:
+            killer.dispose()
+        failures = 0
+        for _ in range(4):
+            try:
+                with autocommit_driver(engine) as driver:
+                    assert driver.execute("SELECT pg_backend_pid()").fetchone()[0] not in pids
+            except Exception:  # noqa: BLE001 - a connection whose backend was ended above
+                failures += 1
+        assert failures == 1
+    finally:
+        engine.dispose()
