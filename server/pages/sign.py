@@ -110,22 +110,30 @@ _recent: dict[str, tuple[float, web_sign.Current | None]] = {}
 _RECENT_MAX = 1000  # slugs remembered; an unknown slug is remembered too (a scan must not cost a query each)
 
 
-def _current(engine: Engine, slug: str) -> web_sign.Current | None:
-    """The campaign's newest version, as read within the last CURRENT_TTL_S or read now."""
+def _current(engine: Engine | None, slug: str) -> tuple[bool, web_sign.Current | None]:
+    """(known, the campaign's newest version): as read within the last CURRENT_TTL_S, else read now.
+    Without ``engine`` nothing is read: (False, None) when this process has no fresh reading."""
     now = time.monotonic()
     seen = _recent.get(slug)
     if seen is not None and now - seen[0] < CURRENT_TTL_S:
-        return seen[1]
+        return True, seen[1]
+    if engine is None:
+        return False, None
     with Session(engine) as session:
         found = web_sign.current(slug, session=session)
     _remember(slug, found, now)
-    return found
+    return True, found
 
 
 def _remember(slug: str, found: web_sign.Current | None, now: float) -> None:
     if len(_recent) >= _RECENT_MAX:
         _recent.clear()
     _recent[slug] = (now, found)
+
+
+def _asked_language(request: Request) -> str:
+    """The language of an answer that names no campaign: ``?lang=``, else the browser's."""
+    return signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
 
 
 def _valid_slug(slug: str) -> bool:
@@ -137,18 +145,15 @@ def _opening(request: Request, engine: Engine | None, slug: str, *,
     """The open campaign's page, or the answer for an unknown or closed one (``admitted``: the
     campaign as the POST's one transaction read it, afresh). Without ``engine``: from this process's
     memory alone, or None when the database must be read (a GET then goes to the thread pool)."""
-    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    lang = _asked_language(request)
     found = None
     if _valid_slug(slug):
         if admitted is not None:
             found = admitted.found
-        elif engine is None:
-            seen = _recent.get(slug)
-            if seen is None or time.monotonic() - seen[0] >= CURRENT_TTL_S:
-                return None
-            found = seen[1]
         else:
-            found = _current(engine, slug)
+            known, found = _current(engine, slug)
+            if not known:
+                return None
         if found is not None and not found.closed and not found.paused:
             root = str(request.scope.get("root_path", ""))
             key = (found.slug, found.version, found.bundle_sha256, root)
@@ -194,7 +199,7 @@ def _too_many_opened(request: Request) -> Response | None:
     wait = _page_buckets.take(web.client_address(request))
     if wait is None:
         return None
-    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    lang = _asked_language(request)
     return phone.busy_page(None, lang, wait)
 
 
@@ -300,7 +305,7 @@ def _not_saved(request: Request, slug: str, body: bytes | None | object) -> Resp
     """The database failed before the form was counted: the form again with what was typed and a
     banner, from the page this process has in memory, else a message (the phone's Back keeps the form)."""
     opened = _opening(request, None, slug)
-    lang = signer_text.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    lang = _asked_language(request)
     if isinstance(opened, WebPage):
         sent = phone.submission_of(opened, request, body)
         if isinstance(sent, phone.Refused):

@@ -117,13 +117,18 @@ def test_what_devices_send_takes_the_shortcut_with_the_same_result(item: dict[st
     assert assert_same_answer(item), f"a device's record went the full way: {item!r}"
 
 
-def test_sealed_records_and_voids_take_the_shortcut(tmp_path: Path) -> None:
+def _sealing_key(tmp_path: Path) -> Any:
+    """A server's sealing key, made in a scratch database: what sealed records are sealed to."""
     engine = make_engine(sqlite_url(tmp_path))
     upgrade(engine)
     try:
-        key = ensure_sealing_key(engine)
+        return ensure_sealing_key(engine)
     finally:
         engine.dispose()
+
+
+def test_sealed_records_and_voids_take_the_shortcut(tmp_path: Path) -> None:
+    key = _sealing_key(tmp_path)
     sealed = over_the_wire(sealed_signature(key, "aleppo", 3, postal_code="10115"))
     assert sealed["sealed"] and sealed["sealed_key"]
     void = over_the_wire(signature("aleppo", 4, given_name=None, family_name=None, email=None, city=None,
@@ -213,12 +218,7 @@ def test_a_batch_checked_column_by_column_gets_each_records_own_answer(items: li
 def test_every_change_of_every_field_in_one_batch_gets_its_own_answer(tmp_path: Path) -> None:
     """One batch of canonical records (clear, sealed, a void, a phone) and, next to them, every field of
     each changed in every way the tests above change it: each gets what canonical_record gives it alone."""
-    engine = make_engine(sqlite_url(tmp_path))
-    upgrade(engine)
-    try:
-        key = ensure_sealing_key(engine)
-    finally:
-        engine.dispose()
+    key = _sealing_key(tmp_path)
     good = [over_the_wire(signature("aleppo", 1)),
             over_the_wire(signature("act-on-syria", 2, comment="two\nlines", country="DE", phone="030 901820",
                                     postal_code="10115", mode="paper", paper_sheet="12")),
