@@ -16,7 +16,8 @@ acknowledged batch (goal < 60 s; baseline: that wait for one device alone), the 
 the server admitted, and lost / duplicated signatures (both 0).
 
 The server runs with its own settings from the environment: ``PETITION_SERVER_INGEST_QUEUE=0`` (or 1)
-shows admission control at work on a herd the default queue absorbs. ``PETITION_BENCH_WORKERS`` sets
+with ``PETITION_SERVER_BUSY_HOLD_S=0`` shows admission control refusing batches on a herd the default
+queue and the wait at its door absorb. ``PETITION_BENCH_WORKERS`` sets
 the workers (default 4).
 """
 

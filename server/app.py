@@ -12,6 +12,8 @@ message or values (they may hold personal data) and answered as a JSON 500.
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import functools
 import gc
 import logging
@@ -335,11 +337,13 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     # 9,400/s with two per process, 9,900-11,000/s with one; 3 workers 8,500 -> 10,200-10,400/s).
     ingest_limiter = anyio.CapacityLimiter(1)
     # Admission control: batches admitted in this process (the one being ingested and those queued for
-    # ingest_limiter). Beyond 1 + ingest_queue a batch is refused at once with 503 server_busy and a
-    # jittered Retry-After, before its body is parsed: under a herd of devices the queue stays short,
-    # so a batch admitted is answered within seconds and no device waits behind hundreds of others'
-    # batches until its own request times out (bench/bench_herd.py).
-    admission = _Admission(1 + settings.ingest_queue, settings.busy_retry_after_s)
+    # ingest_limiter). Beyond 1 + ingest_queue a batch waits at the door, its body unread, at most
+    # busy_hold_s for a place (the first at the door gets the next one freed), then is refused with 503
+    # server_busy and a jittered Retry-After: under a herd of devices the queue stays short, so a batch
+    # admitted is answered within seconds and no device waits behind hundreds of others' batches until
+    # its own request times out, while the queue never lies empty as long as devices are at the door
+    # (bench/bench_herd.py, bench/bench_ingest.py).
+    admission = _Admission(1 + settings.ingest_queue, settings.busy_retry_after_s, settings.busy_hold_s)
     reject_unknown_fields = max(settings.api_versions) >= 2  # a server forced to version 1 drops them, as 1 did
 
     @app.post(
@@ -356,7 +360,7 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         A server with too many batches waiting answers 503 ``server_busy`` with ``Retry-After`` (seconds):
         nothing of that batch was stored; send it again after that wait."""
         same_device(device, device_id)
-        if not admission.enter():
+        if not await admission.enter():
             wait = admission.retry_after()
             raise ApiError(503, "server_busy", f"The server is busy; try again in {wait} s.",
                            {"Retry-After": str(wait)})
@@ -428,23 +432,56 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
 
 
 class _Admission:
-    """How many batches this process holds (being ingested or waiting), against a bound. The event loop
-    runs one coroutine at a time, so the count needs no lock."""
+    """How many batches this process holds (being ingested or queued for the ingest), against a bound,
+    and the batches waiting at the door for a place, first come first served. The event loop runs one
+    coroutine at a time, so the counts need no lock."""
 
-    def __init__(self, bound: int, retry_after_s: int) -> None:
+    def __init__(self, bound: int, retry_after_s: int, hold_s: float = 0.0) -> None:
         self.bound = bound
         self.retry_after_s = retry_after_s
+        self.hold_s = hold_s
+        self.door_bound = 4 * bound  # batches waiting at the door at most: beyond, refused at once
         self.held = 0
+        self._door: collections.deque[asyncio.Future[None]] = collections.deque()
         self._rng = random.Random()
 
-    def enter(self) -> bool:
-        if self.held >= self.bound:
+    @property
+    def waiting(self) -> int:
+        return len(self._door)
+
+    async def enter(self) -> bool:
+        """True: the batch holds a place (the caller then calls leave() once). False: refuse it."""
+        if self.held < self.bound and not self._door:
+            self.held += 1
+            return True
+        if self.hold_s <= 0 or len(self._door) >= self.door_bound:
             return False
-        self.held += 1
-        return True
+        place: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._door.append(place)
+        try:
+            await asyncio.wait_for(asyncio.shield(place), self.hold_s)
+        except TimeoutError:
+            pass
+        except BaseException:  # cancelled: a place handed over meanwhile goes on to the next
+            self._give_up(place)
+            raise
+        if place.done():  # handed a place, perhaps in the very turn the wait ran out
+            return True
+        self._give_up(place)
+        return False
+
+    def _give_up(self, place: asyncio.Future[None]) -> None:
+        if place.done():
+            self.leave()
+        else:
+            self._door.remove(place)
+            place.cancel()
 
     def leave(self) -> None:
-        self.held -= 1
+        if self._door:
+            self._door.popleft().set_result(None)  # the place passes on: held stays as it is
+        else:
+            self.held -= 1
 
     def retry_after(self) -> int:
         """Whole seconds (the header allows no fraction), spread over [least, twice least]."""

@@ -49,6 +49,13 @@ class ServerSettings(BaseModel):
                               description="batches that may wait per worker process beyond the one being ingested")
     busy_retry_after_s: int = Field(default=2, ge=1, le=300,
                                     description="the least Retry-After (seconds) of a 503 server_busy answer")
+    # A batch that finds the queue full first waits at the door, its body unread (what the connection
+    # buffers, at most uvicorn's 64 kB high-water mark, is all it holds), for a place to free up: the
+    # queue refills as fast as it drains, instead of lying empty while refused devices sit out their
+    # Retry-After. Only after busy_hold_s without a place, or with 4 x (1 + ingest_queue) batches
+    # already at the door, is it answered 503. 0 refuses at once.
+    busy_hold_s: float = Field(default=2.0, ge=0, le=30,
+                               description="seconds a batch beyond the queue waits for a place before 503 server_busy")
     api_max: int = Field(default=API_VERSIONS[-1], ge=1, le=API_VERSIONS[-1],
                          description="the newest API version accepted; 1 answers as a server before version 2 "
                                      "did (to try devices against an older server)")

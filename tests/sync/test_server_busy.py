@@ -27,8 +27,10 @@ pytestmark = pytest.mark.timeout(180)
 
 from server_helpers import batch, hash_of, signature  # noqa: E402 (on the path through utils.sync_env)
 
-# One worker, no queue: a batch that arrives while another is in the worker is refused at once.
-BUSY_ENV = {"PETITION_SERVER_INGEST_QUEUE": "0", "PETITION_SERVER_BUSY_RETRY_AFTER_S": "1"}
+# One worker, no queue, no wait at the door: a batch that arrives while another is in the worker is
+# refused at once.
+BUSY_ENV = {"PETITION_SERVER_INGEST_QUEUE": "0", "PETITION_SERVER_BUSY_RETRY_AFTER_S": "1",
+            "PETITION_SERVER_BUSY_HOLD_S": "0"}
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +90,21 @@ def test_a_full_queue_answers_503_with_a_jittered_retry_after_and_stores_nothing
         assert answer.status_code == 200
         assert [r["outcome"] for r in answer.json()["results"]] == ["created"] * len(ids)
     assert len(server_set(server.engine, enrolled.device_id)) == len(accepted) + sum(len(i) for _, i in refused)
+
+
+def test_batches_beyond_the_queue_wait_at_the_door_and_are_all_admitted_in_turn(tmp_path: Path, data_dir: Path) -> None:
+    """The same worker without a queue, but a wait at the door (room for four there: 4 x the one place):
+    five batches at once are each let in when the one before leaves, none is refused, each is stored once."""
+    door_env = {**BUSY_ENV, "PETITION_SERVER_BUSY_HOLD_S": "20"}
+    with sync_server(tmp_path / "server", workers=1, extra_env=door_env) as patient:
+        enrolled = enroll_device(data_dir, patient)
+        batches = [[signature(seq=n) for n in range(1, 301)] for _ in range(5)]
+        answers = _post_together(patient.url, enrolled.token, enrolled.device_id,
+                                 [orjson.dumps(batch(b)) for b in batches])
+        assert [a.status_code for a in answers] == [200] * 5, [a.text[:200] for a in answers if a.status_code != 200]
+        for answer, sent in zip(answers, batches, strict=True):
+            assert [r["outcome"] for r in answer.json()["results"]] == ["created"] * len(sent)
+        assert server_set(patient.engine, enrolled.device_id) == {s["id"]: hash_of(s) for b in batches for s in b}
 
 
 def test_retry_after_is_read_as_seconds_only() -> None:
