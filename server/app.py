@@ -221,8 +221,7 @@ def require_device(
     if credentials is None or not credentials.credentials:
         raise ApiError(401, "unauthorized", "A device token is required: enroll this device first.",
                        {"WWW-Authenticate": "Bearer"})
-    with Session(request.app.state.engine) as session:
-        device = devices.authenticate(credentials.credentials, session=session)
+    device = devices.authenticate(credentials.credentials, engine=request.app.state.engine)
     if device is None:
         raise ApiError(401, "unauthorized", "This device token is not valid: enroll this device again.",
                        {"WWW-Authenticate": "Bearer"})

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import bindparam, func, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from db.schemas import as_utc
@@ -77,16 +79,23 @@ class AuthenticatedDevice:
     revoked: bool
 
 
-def authenticate(token: str, *, session: Session) -> AuthenticatedDevice | None:
+def authenticate(token: str, *, engine: Engine) -> AuthenticatedDevice | None:
     """The device holding ``token``, read fresh from the database on every request, so a revocation
-    takes effect on the very next one. The lookup is by hash; the final compare is constant-time."""
+    takes effect on the very next one. The lookup is by hash; the final compare is constant-time.
+
+    One prepared Core statement on a plain connection: through an ORM session the same select cost
+    0.44-0.55 ms of a worker's CPU a request on SQLite, against 0.14-0.17 ms so (a scratch timing), and
+    every request of a device pays it."""
     digest = security.token_hash(token)
-    row = session.exec(
-        select(Device.id, Device.name, Device.revoked_at, Device.token_hash).where(Device.token_hash == digest)
-    ).first()
+    with engine.connect() as conn:
+        row = conn.execute(_BY_TOKEN_HASH, {"digest": digest}).first()
     if row is None or row[3] is None or not security.hashes_equal(row[3], digest):
         return None
     return AuthenticatedDevice(id=row[0], name=row[1], revoked=row[2] is not None)
+
+
+_BY_TOKEN_HASH = sa_select(col(Device.id), col(Device.name), col(Device.revoked_at), col(Device.token_hash)).where(
+    col(Device.token_hash) == bindparam("digest"))
 
 
 def find(ref: str, *, session: Session) -> list[Device]:
