@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from db import audit
 from db import settings as settings_store
-from db.models import Event, Signature
+from db.models import Event, SignatureEventCount
 
 
 def list_events(*, session: Session) -> list[Event]:
@@ -67,7 +67,12 @@ def active_event(*, session: Session) -> Event | None:
 def named_by_signatures(*, session: Session) -> list[Event]:
     """The events this device's signatures name, oldest first: what the sync tells the server (name,
     place and day are public facts about a stand; the delivery's cover names them)."""
-    named = select(Signature.event_id).where(col(Signature.event_id).is_not(None)).distinct()
+    # Read from the per-event counts the insert trigger keeps (migration 0005, filled from the table
+    # then): a row for every event a signature ever named, since signatures are never deleted and
+    # their event never changes. The same set as a DISTINCT over the signatures, without reading the
+    # whole table on every sync run: 0.7-1.0 ms against 20-23 ms on a device holding 100,000 (a scratch
+    # timing). tests/sync/test_device_events.py compares the two.
+    named = select(SignatureEventCount.event_id).distinct()
     return list(session.exec(select(Event).where(col(Event.id).in_(named)).order_by(col(Event.date), col(Event.id))))
 
 

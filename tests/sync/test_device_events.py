@@ -21,6 +21,8 @@ from sqlmodel import Session, col, select
 
 from db import events as device_events
 from db.engine import write_session as device_write_session
+from db.models import Signature
+from db.signatures import SavedSignature
 from db.sync import enrollment, runner
 from db.sync.client import ApiClient, AuthRejected, Refused
 from db.wire import DeviceEvent, DeviceEvents
@@ -53,9 +55,10 @@ def _sync(data_dir: Path, engine: Engine) -> runner.SyncReport:
     return report
 
 
-def _signer(engine: Engine, given: str, event_id: str | None) -> None:
+def _signer(engine: Engine, given: str, event_id: str | None) -> SavedSignature:
     """A person of their own (the delivery counts each person once)."""
-    save(engine, given_name=given, email=f"{given.lower()}@example.org", phone=None, event_id=event_id)
+    saved: SavedSignature = save(engine, given_name=given, email=f"{given.lower()}@example.org", phone=None, event_id=event_id)
+    return saved
 
 
 def _event(engine: Engine, name: str, place: str | None, day: date) -> str:
@@ -187,3 +190,35 @@ def test_a_version_1_server_gets_no_events_and_the_sync_succeeds(data_dir: Path,
             report = _sync(data_dir, engine)
             assert (report.sent, report.server_api_version) == (0, 2)
             assert _server_events(server_engine) == {(enrolled.device_id, rally): ("Vigil", "Hamburg", RALLY_DAY)}
+
+
+def test_the_events_a_sync_names_are_those_the_signatures_name_without_reading_them_all(
+        engine: Engine, data_dir: Path) -> None:
+    """named_by_signatures reads the counts the insert trigger keeps, not the signature table: the same
+    events as a scan of every signature, with voids, purged signatures and unused events among them."""
+    from datetime import UTC, datetime
+
+    from db import retention
+    from db.signatures import void_signature
+
+    rally = _event(engine, "Kundgebung", "Alexanderplatz, Berlin", RALLY_DAY)
+    vigil = _event(engine, "Mahnwache", None, VIGIL_DAY)
+    _event(engine, "Never used", "Nowhere", VIGIL_DAY)
+    kept = _signer(engine, "Rana", rally)
+    gone = _signer(engine, "Jan", vigil)
+    _signer(engine, "Omar", None)
+    void_signature(kept.id, engine=engine)  # a void counts -1: the rally's total is 0, still named
+    raw = engine.raw_connection()
+    try:
+        raw.cursor().execute("UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id = ?",
+                             (datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"), gone.id))
+        raw.commit()
+    finally:
+        raw.close()
+    assert retention.purge(engine=engine, data_dir=data_dir, retention_days=0).purged == 1  # the vigil's one signer
+
+    with Session(engine) as session:
+        scanned = set(session.exec(select(Signature.event_id).where(col(Signature.event_id).is_not(None))).all())
+        named = [e.id for e in device_events.named_by_signatures(session=session)]
+    assert scanned == {rally, vigil}
+    assert named == [rally, vigil]  # oldest first, each once, the unused event left out
