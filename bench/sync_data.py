@@ -79,11 +79,12 @@ def fill_pending(engine: Engine, count: int, *, slug: str = "aleppo", chunk: int
 
 
 @contextlib.contextmanager
-def backlog_against_server(count: int, prefix: str, *, workers: int = 1) -> Iterator[Path]:
-    """A real server process (SQLite, ``workers`` worker processes) with the built-in campaigns
-    published, and a device data directory enrolled with it holding ``count`` pending signatures.
-    Yields the device's data directory while the server runs (the server's is its sibling
-    ``server``); everything is removed afterwards."""
+def backlog_against_server(count: int, prefix: str, *, workers: int = 1, url: str | None = None) -> Iterator[Path]:
+    """A real server process (``workers`` worker processes; its database at ``url``, else an SQLite file
+    of its own) with the built-in campaigns published, and a device data directory enrolled with it
+    holding ``count`` pending signatures. Yields the device's data directory while the server runs (the
+    server's is its sibling ``server``); everything is removed afterwards (a database at ``url`` is the
+    caller's)."""
     from bench.bench_ingest import _server
     from bench.sealed_data import ensure_sealing_key
     from db.migrate import open_database
@@ -95,7 +96,7 @@ def backlog_against_server(count: int, prefix: str, *, workers: int = 1) -> Iter
         root = Path(scratch)
         server_dir, device_dir = root / "server", root / "device"
         server_dir.mkdir()
-        url = sqlite_url(server_dir)
+        url = url or sqlite_url(server_dir)
         server_engine = make_engine(url)
         upgrade(server_engine)
         with write_session(server_engine) as session:
