@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -115,11 +115,22 @@ def server_cpu_seconds(data_dir: Path) -> float | None:
     processes of its process group; Linux /proc), or None where that cannot be read."""
     try:
         group = int((data_dir / SERVER_PID_FILE).read_text())
-        ticks = 0
+    except (OSError, ValueError):
+        return None
+    return processes_cpu_seconds(lambda _name, fields: int(fields[2]) == group)  # pgrp
+
+
+def processes_cpu_seconds(keep: Callable[[str, list[str]], bool]) -> float | None:
+    """CPU time used so far by the processes that ``keep(name, fields)`` keeps (``name``: the command
+    name in /proc/<pid>/stat; ``fields``: what follows it there), or None where /proc cannot be read."""
+    ticks = 0
+    try:
         for stat in Path("/proc").glob("[0-9]*/stat"):
             with contextlib.suppress(OSError, ValueError, IndexError):
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-                if int(fields[2]) == group:  # pgrp
+                text = stat.read_text()
+                head, _, rest = text.rpartition(")")
+                fields = rest.split()
+                if keep(head[head.index("(") + 1:], fields):
                     ticks += int(fields[11]) + int(fields[12])  # utime, stime
         return ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, AttributeError):

@@ -27,7 +27,6 @@ too (every ``postgres`` process on the machine, so read it on a machine where no
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -104,18 +103,11 @@ def _machine_cpu() -> tuple[float, float] | None:
 def postgres_cpu_seconds() -> float | None:
     """CPU time used so far by every PostgreSQL process on this machine (its backends, WAL writer,
     checkpointer...: Linux /proc, processes named ``postgres``), or None where that cannot be read. On a
-    machine where nothing else uses PostgreSQL, the difference over a run is the database's own work."""
-    ticks = 0
-    try:
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            with contextlib.suppress(OSError, ValueError, IndexError):
-                text = stat.read_text()
-                if text[text.index("(") + 1:text.rindex(")")] == "postgres":
-                    fields = text.rsplit(")", 1)[1].split()
-                    ticks += int(fields[11]) + int(fields[12])  # utime, stime
-    except OSError:
-        return None
-    return ticks / os.sysconf("SC_CLK_TCK")
+    machine where nothing else uses PostgreSQL, the difference over a run is the database's own work,
+    less that of processes that ended within it (an autovacuum worker): a floor."""
+    from bench.bench_ingest import processes_cpu_seconds
+
+    return processes_cpu_seconds(lambda name, _fields: name == "postgres")
 
 
 def _drain(count: int, workers: int, url: str | None) -> dict[str, Any]:
