@@ -15,7 +15,7 @@ from db.campaigns import BUNDLE_FORMAT, BundleError, load_bundle, sha256_text
 from db.paths import resource_path
 from db.schemas import SignatureCreate, parse_partner_optins, partner_optins_text
 from db.signatures import build_record, save_signature
-from utils.factories import builtin_campaign, make_draft, record_input
+from utils.factories import acknowledge, builtin_campaign, make_draft, record_input
 
 PARTNERS = ("families-for-freedom", "syrian-british-council", "white-helmets")
 
@@ -159,19 +159,11 @@ def test_paper_sheets_carry_one_column_per_offered_partner(engine: Engine, tmp_p
 
 
 def test_retention_blanks_the_opt_ins_with_the_signers_other_fields(engine: Engine, data_dir: Path) -> None:
-    from datetime import UTC, datetime
-
     from db import retention
 
     saved = save_signature(make_draft(partners=frozenset({PARTNERS[0]})), engine=engine,
                            shown=builtin_campaign("act-on-syria").localised("en"))
-    raw = engine.raw_connection()
-    try:
-        raw.cursor().execute("UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id = ?",
-                             (datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"), saved.id))
-        raw.commit()
-    finally:
-        raw.close()
+    acknowledge(engine, [saved.id])
     assert retention.purge(engine=engine, data_dir=data_dir, retention_days=0).purged == 1
     raw = engine.raw_connection()
     try:

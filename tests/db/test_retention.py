@@ -16,24 +16,11 @@ from db import audit, retention
 from db.migrate import backup_database
 from db.paths import database_path
 from db.signatures import count_for_campaign, live_count
-from utils.factories import save
+from utils.factories import acknowledge, save
 from utils.traces import find_traces
 
 PURGED = ("نورهان", "Zaytouni")  # names of acknowledged signers: must vanish
 KEPT = ("ميسون", "Qabbani")  # names of a signer the server has not acknowledged: must stay
-
-
-def _ack(engine: Engine, ids: list[str], at: datetime) -> None:
-    """What a sync does when the server acknowledges signatures (db/sync/store.apply_results)."""
-    raw = engine.raw_connection()
-    try:
-        cur = raw.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        cur.execute(f"UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id IN ({','.join('?' * len(ids))})",
-                    (at.strftime("%Y-%m-%d %H:%M:%S.%f"), *ids))
-        cur.execute("COMMIT")
-    finally:
-        raw.close()
 
 
 def _files(data_dir: Path) -> list[Path]:
@@ -63,8 +50,8 @@ def signed(engine: Engine, data_dir: Path) -> dict[str, list[str]]:
     pending = save(engine, given_name=KEPT[0], family_name=KEPT[1], email="m@example.org").id
     backup_database(database_path(data_dir), "before-test")  # a migration backup holding every name
     now = datetime.now(UTC)
-    _ack(engine, old, now - timedelta(days=8))
-    _ack(engine, [recent], now - timedelta(days=2))
+    acknowledge(engine, old, now - timedelta(days=8))
+    acknowledge(engine, [recent], now - timedelta(days=2))
     return {"old": old, "recent": [recent], "pending": [pending]}
 
 

@@ -25,7 +25,7 @@ from db.paths import database_path
 from db.schemas import SignatureCreate, content_hash, wire_payload
 from db.sealing import SealedOpenError, SealingUnavailable
 from db.signatures import deterministic_id
-from utils.factories import builtin_campaign, copy_bundle, record_input, save, write_csv
+from utils.factories import acknowledge, builtin_campaign, copy_bundle, record_input, save, write_csv
 from utils.sealing import give_key
 from utils.traces import find_traces
 
@@ -221,13 +221,7 @@ def test_paper_rows_of_a_sealed_campaign_get_ids_from_the_file_not_from_the_sign
 def test_retention_blanks_the_sealed_data_and_keeps_the_receipt(engine, data_dir, private) -> None:
     key = give_key(engine, private)
     saved = save(engine, given_name="Purged")
-    raw = engine.raw_connection()
-    try:
-        raw.cursor().execute("UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id = ?",
-                             ((datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S.%f"), saved.id))
-        raw.commit()
-    finally:
-        raw.close()
+    acknowledge(engine, [saved.id], datetime.now(UTC) - timedelta(days=1))
     report = retention.purge(engine=engine, data_dir=data_dir, retention_days=0)
     assert report.purged == 1
     (row,) = rows(engine)

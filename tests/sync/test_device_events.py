@@ -28,7 +28,7 @@ from db.sync.client import ApiClient, AuthRejected, Refused
 from db.wire import DeviceEvent, DeviceEvents
 from server.cli import main
 from server.models import DeviceEventRow
-from utils.factories import save
+from utils.factories import acknowledge, save
 from utils.sync_env import SERVER_ENV, VERSION_1_ENV, SyncServer, enroll_device, server_database, sync_server
 
 pytestmark = pytest.mark.timeout(240)
@@ -196,8 +196,6 @@ def test_the_events_a_sync_names_are_those_the_signatures_name_without_reading_t
         engine: Engine, data_dir: Path) -> None:
     """named_by_signatures reads the counts the insert trigger keeps, not the signature table: the same
     events as a scan of every signature, with voids, purged signatures and unused events among them."""
-    from datetime import UTC, datetime
-
     from db import retention
     from db.signatures import void_signature
 
@@ -208,13 +206,7 @@ def test_the_events_a_sync_names_are_those_the_signatures_name_without_reading_t
     gone = _signer(engine, "Jan", vigil)
     _signer(engine, "Omar", None)
     void_signature(kept.id, engine=engine)  # a void counts -1: the rally's total is 0, still named
-    raw = engine.raw_connection()
-    try:
-        raw.cursor().execute("UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id = ?",
-                             (datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f"), gone.id))
-        raw.commit()
-    finally:
-        raw.close()
+    acknowledge(engine, [gone.id])
     assert retention.purge(engine=engine, data_dir=data_dir, retention_days=0).purged == 1  # the vigil's one signer
 
     with Session(engine) as session:

@@ -60,6 +60,20 @@ def save(engine: Engine, shown: LocalisedCampaign | None = None, **overrides: An
     return save_signature(make_draft(**overrides), engine=engine, shown=shown)
 
 
+def acknowledge(engine: Engine, ids: list[str], at: datetime | None = None) -> None:
+    """What a sync does when the server acknowledges signatures (db/sync/store.apply_results), at ``at``
+    (default now): the state a retention purge needs."""
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        cur.execute(f"UPDATE signature SET sync_state = 'acked', acked_at = ? WHERE id IN ({','.join('?' * len(ids))})",
+                    ((at or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M:%S.%f"), *ids))
+        cur.execute("COMMIT")
+    finally:
+        raw.close()
+
+
 def record_input(**overrides: Any) -> dict[str, Any]:
     """Input for SignatureCreate.model_validate that passes, independent of any campaign bundle."""
     now = datetime.now(UTC)
