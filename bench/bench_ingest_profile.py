@@ -1,16 +1,16 @@
 """Where a worker's CPU goes per signature on the batch route, phase by phase, on SQLite and PostgreSQL.
 
 In-process, one thread, the server's own functions in the order the route runs them: the device's token
-checked, the body parsed (orjson, then the batch envelope), ``server.ingest.ingest`` (which validates
-and hashes every signature, asks for the campaigns and sealing keys, inserts, commits and builds the
-answer), and the answer written. CPU time of this thread (``time.thread_time``), so other processes on
+checked, the body parsed (orjson, then the batch envelope), ``server.ingest.ingest_document`` (which
+validates and hashes every signature, asks for the campaigns and sealing keys, inserts, commits and
+builds the answer's document), and the answer written (``answer_json``). CPU time of this thread (``time.thread_time``), so other processes on
 a shared machine count less than in a wall clock. The database's own CPU is in the figure on SQLite
 (it runs in the process) and not on PostgreSQL (it runs in its own processes).
 
 The validation is timed apart (``server.ingest._validate_all`` on the batch's items, just before
-``ingest`` does the same again) and the insert and the commit are timed inside ``ingest``; what is left
-of ``ingest`` once those three are taken off is its sessions and small queries, the loop that sorts the
-checked signatures, the outcomes and the answer's model. The total counts each phase once. The garbage collector is set as the server's
+``ingest_document`` does the same again) and the insert and the commit are timed inside it; what is
+left of it once those three are taken off is its sessions and small queries, the loop that sorts the
+checked signatures and the outcomes. The total counts each phase once. The garbage collector is set as the server's
 workers set it (``server.app.tune_garbage_collector``).
 
 The baseline of the total: the server's own INSERT statement straight on the driver for the same rows
@@ -43,9 +43,9 @@ NOTES = {
     "auth": "the device's bearer token looked up",
     "parse": "orjson.loads and the batch envelope (BatchUpload)",
     "validate": "every signature checked and hashed (canonical_records, SHA-256), timed apart",
-    "insert": "the INSERT ... ON CONFLICT DO NOTHING RETURNING id, driver and (SQLite) database",
+    "insert": "the INSERT ... ON CONFLICT DO NOTHING (RETURNING id on PostgreSQL), driver and (SQLite) database",
     "commit": "the commit (SQLite: WAL write; the fsync wait is not CPU)",
-    "ingest_rest": "the rest of ingest(): sessions, campaign and key lookups, device update, outcomes, answer model",
+    "ingest_rest": "the rest of ingest_document(): sessions, campaign and key lookups, device update, outcomes",
     "answer": "the answer written as JSON",
 }
 
@@ -78,7 +78,7 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
     from db.paths import builtin_bundle_dirs
     from db.wire import BatchUpload, normalise_code
     from server import devices, ingest, security
-    from server.app import model_response, tune_garbage_collector
+    from server.app import tune_garbage_collector
     from server.campaigns import publish
     from server.database import open_database, write_session
     from server.models import StoredSignature
@@ -109,9 +109,9 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
         marks.append(time.thread_time())
         ingest._validate_all(batch.signatures)
         marks.append(time.thread_time())
-        result = ingest.ingest(engine, device_id, batch.device_time, batch.signatures)
+        answer = ingest.ingest_document(engine, device_id, batch.device_time, batch.signatures)
         marks.append(time.thread_time())
-        model_response(result)
+        ingest.answer_json(answer)
         marks.append(time.thread_time())
         for key, t0, t1 in zip(("auth", "parse", "validate", "ingest", "answer"), marks, marks[1:], strict=False):
             spent[key] = spent.get(key, 0.0) + t1 - t0
@@ -128,7 +128,7 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
         gc.unfreeze()
         gc.set_threshold(700, 10, 10)
     n = batches * BATCH
-    # ingest() validates the batch itself: the same work as the pass timed apart, so that is taken off
+    # ingest_document() validates the batch itself: the same work as the pass timed apart, so that is taken off
     # what is left of it, and the total counts the validation once.
     spent["ingest_rest"] = spent.pop("ingest") - spent["validate"] - spent["insert"] - spent["commit"]
     per = {key: spent[key] / n * 1e6 for key in PHASES}

@@ -336,8 +336,8 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     # 9,400/s with two per process, 9,900-11,000/s with one; 3 workers 8,500 -> 10,200-10,400/s).
     ingest_limiter = anyio.CapacityLimiter(1)
     # Admission control: batches admitted in this process (the one being ingested and those queued for
-    # ingest_limiter). Beyond 1 + ingest_queue a batch waits at the door, its body unread, at most
-    # busy_hold_s for a place (the first at the door gets the next one freed), then is refused with 503
+    # ingest_limiter). Beyond 1 + ingest_queue a batch waits at the door, its body received by
+    # GuardMiddleware (which holds it to the size cap) but not parsed, at most busy_hold_s for a place (the first at the door gets the next one freed), then is refused with 503
     # server_busy and a jittered Retry-After: under a herd of devices the queue stays short, so a batch
     # admitted is answered within seconds and no device waits behind hundreds of others' batches until
     # its own request times out, while the queue never lies empty as long as devices are at the door
@@ -381,14 +381,14 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
         except ValidationError as exc:
             return error_response(422, "invalid_request", "The batch does not match the schema.",
                                   detail=_safe_errors(exc.errors()))
-        result = await anyio.to_thread.run_sync(
-            functools.partial(ingest.ingest, reject_unknown_fields=reject_unknown_fields,
+        answer = await anyio.to_thread.run_sync(
+            functools.partial(ingest.ingest_document, reject_unknown_fields=reject_unknown_fields,
                               api_version=max(settings.api_versions)),
             engine, device.id, batch.device_time, batch.signatures, limiter=ingest_limiter,
         )
         if batch.want_totals:
-            result.totals = await run_in_threadpool(_totals, engine, batch.signatures)
-        return model_response(result)
+            answer["totals"] = await run_in_threadpool(_totals, engine, batch.signatures)
+        return Response(ingest.answer_json(answer), media_type="application/json")
 
     @app.get(f"{API_PREFIX}/campaigns", response_model=CampaignList, tags=["campaigns"])
     def list_campaigns(device: CurrentDevice) -> Response:

@@ -49,9 +49,10 @@ class ServerSettings(BaseModel):
                               description="batches that may wait per worker process beyond the one being ingested")
     busy_retry_after_s: int = Field(default=2, ge=1, le=300,
                                     description="the least Retry-After (seconds) of a 503 server_busy answer")
-    # A batch that finds the queue full first waits at the door, its body unread (what the connection
-    # buffers, at most uvicorn's 64 kB high-water mark, is all it holds), for a place to free up: the
-    # queue refills as fast as it drains, instead of lying empty while refused devices sit out their
+    # A batch that finds the queue full first waits at the door for a place to free up, its body
+    # received (the outermost check reads it to hold it to the 2 MB cap; a slow upload so never holds a
+    # place) but not yet parsed: at most 4 x (1 + ingest_queue) bodies a worker, 36 x 2 MB at the very
+    # worst and about 12 MB with batches of 500 plain signatures. The queue refills as fast as it drains, instead of lying empty while refused devices sit out their
     # Retry-After. Only after busy_hold_s without a place, or with 4 x (1 + ingest_queue) batches
     # already at the door, is it answered 503. 0 refuses at once.
     busy_hold_s: float = Field(default=2.0, ge=0, le=30,

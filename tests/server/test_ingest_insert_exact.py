@@ -65,6 +65,31 @@ def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -
             assert got == value, (name, value, got)
 
 
+def test_a_chunk_partly_stored_already_names_exactly_the_ids_inserted_now(server_engine: Engine) -> None:
+    # On SQLite the insert goes without RETURNING when its count of rows says all or none were new; a mix
+    # (a device that cut its batches anew) is inserted again from a savepoint, RETURNING the ids.
+    device_id = str(uuid.uuid4())
+    with write_session(server_engine) as session:
+        session.add(Device(id=device_id, name="partly"))
+        session.commit()
+    received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
+    rows = [_row(device_id, n, f"partly {n}", received_at) for n in range(6)]
+    with write_session(server_engine) as session:
+        assert ingest._insert(session.connection(), rows[1:3]) == {rows[1]["id"], rows[2]["id"]}
+        session.commit()
+    later = received_at + timedelta(seconds=5)
+    again = [{**row, "received_at": later, "content_hash": "f" * 64} for row in rows]
+    with write_session(server_engine) as session:
+        assert ingest._insert(session.connection(), again) == {row["id"] for n, row in enumerate(rows) if n not in (1, 2)}
+        assert ingest._insert(session.connection(), again) == set()
+        session.commit()
+    with Session(server_engine) as session:
+        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    assert len(stored) == len(rows)  # nothing twice, and the first content of each id stays
+    for n, row in enumerate(rows):
+        assert stored[row["id"]].content_hash == (row["content_hash"] if n in (1, 2) else "f" * 64)
+
+
 def test_a_naive_time_is_stored_as_utc(server_engine: Engine) -> None:
     device_id = str(uuid.uuid4())
     with write_session(server_engine) as session:
