@@ -19,9 +19,9 @@ The baseline, measured in the same run on the same database: the ceiling. The sa
 prepared, stored with the very statement the server's ingest sends (server/ingest.py: one JSON document
 through ``json_populate_recordset`` with ``ON CONFLICT ... DO NOTHING RETURNING id`` on PostgreSQL;
 multi-row VALUES with ``ON CONFLICT ... DO NOTHING`` in a savepoint on SQLite, where the count of rows
-inserted says that every one was new), straight on the database driver, 500 rows a transaction, into a scratch copy
-of the signature table with its indexes and its foreign key to the device table, which the database
-checks for every row of the server's insert too. The gap between the two is what the server adds: HTTP,
+inserted says that every one was new, its values bound as the server binds them), straight on the database
+driver, 500 rows a transaction, into a scratch copy of the signature table with its indexes and its
+foreign key to the device table, which the database checks for every row of the server's insert too. The gap between the two is what the server adds: HTTP,
 parsing, validation, hashing, the answers.
 
 SQLite always; PostgreSQL too when ``PETITION_BENCH_DATABASE_URL`` or ``PETITION_TEST_DATABASE_URL``
@@ -417,6 +417,7 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
     on the driver's own connection, 500 rows a transaction; the values converted beforehand."""
     from server.ingest import (
         CONFLICT_TARGET,
+        _as_sqlite3_binds,
         _sqlite_datetime,
         postgresql_batch_document,
         postgresql_insert_sql,
@@ -439,14 +440,16 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
         # SQLite: multi-row VALUES, as many rows a statement as SQLite binds variables for.
         per_statement = max(1, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
         head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-        one = "(" + ", ".join("?" * len(columns)) + ")"
         prepared = [[_sqlite_datetime(v) if isinstance(v, datetime) else v for v in row.values()] for row in rows]
         statements = []
         for i in range(0, len(prepared), BATCH):
             batch = prepared[i:i + BATCH]
-            statements.append([(head + ", ".join([one] * len(chunk)) + f" ON CONFLICT {CONFLICT_TARGET} DO NOTHING",
-                                [v for row in chunk for v in row])
-                               for chunk in (batch[j:j + per_statement] for j in range(0, len(batch), per_statement))])
+            chunks = []
+            for chunk in (batch[j:j + per_statement] for j in range(0, len(batch), per_statement)):
+                # bound as the server binds them: a column empty in every row as NULL in the statement
+                params, one = _as_sqlite3_binds([v for row in chunk for v in row], len(columns))
+                chunks.append((head + ", ".join([one] * len(chunk)) + f" ON CONFLICT {CONFLICT_TARGET} DO NOTHING", params))
+            statements.append(chunks)
         t0 = time.perf_counter()
         cursor = driver.cursor()
         for batch_statements in statements:  # as the server sends them when every row is new (its count says so)

@@ -10,8 +10,10 @@ per signature of the client and of the server (all its workers): on a shared mac
 than the wall clock.
 
 The baseline, in the same run: the raw SQLite insert rate of the same rows (plain ``sqlite3``,
-``executemany`` of 500 rows per transaction, WAL and synchronous=FULL like the server) - the ceiling of
-anything that stores them on SQLite.
+``executemany`` of 500 rows per transaction, WAL and synchronous=FULL like the server). It is a fixed
+reference, no longer a ceiling: the server's own insert costs less a row than this plain one, since it
+writes a column that is empty in every row of a batch as NULL in its statement instead of binding None
+for each row, which sqlite3 sends through its adapter lookup (server/ingest.py, _as_sqlite3_binds).
 
 Also printed, because the machine may be shared: the CPU-bound ceiling (the cores divided by the CPU
 time both ends spend per signature), how busy the cores were during the run and how much of that was

@@ -5,10 +5,13 @@ each kind, read back through SQLAlchemy."""
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from server_helpers import PASSPHRASE, TEST_KDF_COST, publish_builtin
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql
@@ -206,3 +209,34 @@ def test_a_time_kept_as_its_canonical_wire_text_is_stored_as_the_time(server_eng
             texts = dict(conn.exec_driver_sql("SELECT id, created_at FROM signature").all())
         for time_row, text_row in zip(as_time, as_text, strict=True):
             assert texts[text_row["id"]] == texts[time_row["id"]]
+
+
+_bindable = (st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1)
+             | st.floats(allow_nan=False) | st.text(max_size=12) | st.sampled_from(list(Mode)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=4).flatmap(
+    lambda width: st.lists(st.lists(_bindable, min_size=width, max_size=width), min_size=1, max_size=5)))
+def test_values_bound_for_sqlite_store_what_sqlite3_stores_of_them_as_they_are(rows: list[list[Any]]) -> None:
+    # _as_sqlite3_binds writes a column empty in every row as NULL and binds a bool or an enum as the
+    # plain int or str: the table must hold the very same values, of the very same storage types.
+    width = len(rows[0])
+    names = [f"c{at}" for at in range(width)]
+    db = sqlite3.connect(":memory:")
+    try:
+        for table in ("as_they_are", "as_bound"):
+            db.execute(f"CREATE TABLE {table} (n INTEGER, {', '.join(names)})")
+        flat = [value for row in rows for value in row]
+        one = "(" + ", ".join("?" * width) + ")"
+        numbered = ", ".join(f"({n}, " + one[1:] for n in range(len(rows)))
+        db.execute(f"INSERT INTO as_they_are VALUES {numbered}", flat)
+        params, placeholders = ingest._as_sqlite3_binds(list(flat), width)
+        assert placeholders.count("?") * len(rows) == len(params)
+        numbered = ", ".join(f"({n}, " + placeholders[1:] for n in range(len(rows)))
+        db.execute(f"INSERT INTO as_bound VALUES {numbered}", params)
+        read = ", ".join(f"typeof({name}), {name}" for name in names)
+        expected = db.execute(f"SELECT {read} FROM as_they_are ORDER BY n").fetchall()
+        assert db.execute(f"SELECT {read} FROM as_bound ORDER BY n").fetchall() == expected
+    finally:
+        db.close()
