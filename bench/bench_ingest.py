@@ -447,7 +447,7 @@ def _ceiling(engine: Any, table: str, rows: list[dict[str, Any]]) -> float:
             chunks = []
             for chunk in (batch[j:j + per_statement] for j in range(0, len(batch), per_statement)):
                 # bound as the server binds them: a column empty in every row as NULL in the statement
-                params, one = _as_sqlite3_binds([v for row in chunk for v in row], len(columns))
+                params, one = _as_sqlite3_binds([list(column) for column in zip(*chunk, strict=True)])
                 chunks.append((head + ", ".join([one] * len(chunk)) + f" ON CONFLICT {CONFLICT_TARGET} DO NOTHING", params))
             statements.append(chunks)
         t0 = time.perf_counter()

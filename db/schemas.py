@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from types import SimpleNamespace
 from typing import Any, get_args
 
 import orjson
@@ -528,6 +527,17 @@ class _PhoneInfo:
         self.context = None
 
 
+class _Fields:
+    """A record's values as attributes, as the model's whole-record rules read them."""
+
+
+def _fields(values: dict[str, Any]) -> _Fields:
+    """``values`` as attributes, the dict itself rather than a copy of it (as SimpleNamespace makes)."""
+    fields = _Fields()
+    fields.__dict__ = values
+    return fields
+
+
 def _unchanged(validator: Any, value: Any, *args: Any) -> bool:
     try:
         return bool(validator(value, *args) == value)
@@ -613,7 +623,7 @@ def canonical_record(item: Any) -> CanonicalRecord | None:
             return None
     values["mode"] = _MODE_VALUES[values["mode"]]
     try:
-        _record_rules(SimpleNamespace(**values))
+        _record_rules(_fields(values))
     except Exception:
         return None
     return CanonicalRecord(values, wire)
@@ -758,7 +768,7 @@ def canonical_records(items: Sequence[Any]) -> list[CanonicalRecord | None]:
         if row in bad:
             continue
         try:
-            _record_rules(SimpleNamespace(**values))
+            _record_rules(_fields(values))
         except Exception:
             continue
         wire = item if not late or all(item[name] is not None for name in late) else {

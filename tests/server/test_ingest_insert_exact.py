@@ -231,7 +231,7 @@ def test_values_bound_for_sqlite_store_what_sqlite3_stores_of_them_as_they_are(r
         one = "(" + ", ".join("?" * width) + ")"
         numbered = ", ".join(f"({n}, " + one[1:] for n in range(len(rows)))
         db.execute(f"INSERT INTO as_they_are VALUES {numbered}", flat)
-        params, placeholders = ingest._as_sqlite3_binds(list(flat), width)
+        params, placeholders = ingest._as_sqlite3_binds([list(column) for column in zip(*rows, strict=True)])
         assert placeholders.count("?") * len(rows) == len(params)
         numbered = ", ".join(f"({n}, " + placeholders[1:] for n in range(len(rows)))
         db.execute(f"INSERT INTO as_bound VALUES {numbered}", params)
