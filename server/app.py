@@ -337,8 +337,9 @@ def create_app(settings: ServerSettings, engine: Engine | None = None) -> FastAP
     ingest_limiter = anyio.CapacityLimiter(1)
     # Admission control: batches admitted in this process (the one being ingested and those queued for
     # ingest_limiter). Beyond 1 + ingest_queue a batch waits at the door, its body received by
-    # GuardMiddleware (which holds it to the size cap) but not parsed, at most busy_hold_s for a place (the first at the door gets the next one freed), then is refused with 503
-    # server_busy and a jittered Retry-After: under a herd of devices the queue stays short, so a batch
+    # GuardMiddleware (which holds it to the size cap) but not parsed, at most busy_hold_s for a place
+    # (the first at the door gets the next one freed), then is refused with 503 server_busy and a
+    # jittered Retry-After: under a herd of devices the queue stays short, so a batch
     # admitted is answered within seconds and no device waits behind hundreds of others' batches until
     # its own request times out, while the queue never lies empty as long as devices are at the door
     # (bench/bench_herd.py, bench/bench_ingest.py).

@@ -290,7 +290,7 @@ def ingest_document(
 
 
 def answer_json(document: dict[str, Any]) -> bytes:
-    """``BatchResult.model_validate(document).model_dump_json()``, the same bytes (tests/sync/
+    """``BatchResult.model_validate(document).model_dump_json()``, the same bytes (tests/server/
     test_ingest_answer.py compares them), written by orjson from the document as ingest_document made it:
     about 2 us a signature less of a worker's CPU than a SignatureResult validated and written per
     signature (bench ingest-profile). The document's fields are BatchResult's, in its order, and hold
