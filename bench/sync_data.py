@@ -27,10 +27,11 @@ from db.schemas import SignatureCreate, wire_payload
 from db.signatures import _INSERT_SQL, _bind
 
 
-def template(slug: str = "aleppo", *, comment_bytes: int = 0) -> SignatureCreate:
+def template(slug: str = "aleppo", *, comment_bytes: int = 0, made_at: datetime | None = None) -> SignatureCreate:
+    """``made_at``: when the signatures were made (consented and created); by default an hour ago."""
     bundle = next(b for b in (load_bundle(p) for p in builtin_bundle_dirs()) if b.slug == slug)
     shown = bundle.localised("en")
-    now = datetime.now(UTC) - timedelta(hours=1)
+    now = made_at or datetime.now(UTC) - timedelta(hours=1)
     return SignatureCreate.model_validate({
         "id": str(uuid.uuid4()), "seq": 1, "campaign_slug": bundle.slug, "campaign_version": bundle.version,
         "letter_sha256": shown.letter_sha256, "locale": "en", "given_name": "Amal", "family_name": "Haddad",
@@ -42,9 +43,10 @@ def template(slug: str = "aleppo", *, comment_bytes: int = 0) -> SignatureCreate
 
 
 def rows(count: int, *, slug: str = "aleppo", start_seq: int = 1, tag: str = "",
-         comment_bytes: int = 0, campaign_version: int | None = None) -> list[dict[str, Any]]:
+         comment_bytes: int = 0, campaign_version: int | None = None,
+         made_at: datetime | None = None) -> list[dict[str, Any]]:
     """``count`` database rows (signature table columns), content hashes included."""
-    base = template(slug, comment_bytes=comment_bytes)
+    base = template(slug, comment_bytes=comment_bytes, made_at=made_at)
     values = base.model_dump()
     wire = wire_payload(base)
     tag = tag or uuid.uuid4().hex[:6]
@@ -61,14 +63,16 @@ def rows(count: int, *, slug: str = "aleppo", start_seq: int = 1, tag: str = "",
 
 
 def fill_pending(engine: Engine, count: int, *, slug: str = "aleppo", chunk: int = 5000,
-                 comment_bytes: int = 0, campaign_version: int | None = None) -> list[str]:
-    """Insert ``count`` pending signatures after the device's last sequence number; returns their ids."""
+                 comment_bytes: int = 0, campaign_version: int | None = None,
+                 made_at: datetime | None = None) -> list[str]:
+    """Insert ``count`` pending signatures after the device's last sequence number; returns their ids.
+    ``made_at``: when they were made, by default an hour ago (before midnight in the first hour of a day)."""
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
         start = cursor.execute("SELECT coalesce(max(seq), 0) + 1 FROM signature").fetchone()[0]
         made = rows(count, slug=slug, start_seq=start, comment_bytes=comment_bytes,
-                    campaign_version=campaign_version)
+                    campaign_version=campaign_version, made_at=made_at)
         for at in range(0, count, chunk):
             cursor.execute("BEGIN IMMEDIATE")
             cursor.executemany(_INSERT_SQL, [_bind(r, engine.dialect) for r in made[at:at + chunk]])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -197,7 +198,7 @@ def test_the_panel_follows_a_sync_against_a_real_server(qtbot, window, server):
     window.sync_worker = worker
     with qtbot.waitSignal(worker.report, timeout=30_000):  # the loop's first run: nothing to send yet
         worker.start()
-    fill_pending(ctx.engine, 1500, slug="act-on-syria")
+    fill_pending(ctx.engine, 1500, slug="act-on-syria", made_at=datetime.now(UTC))  # today, even just after midnight
     save(ctx.engine, given_name="Today")
     panel = window.panel
     with qtbot.waitSignal(panel.overview_shown, timeout=10_000):  # read off the GUI thread

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QBoxLayout
 
 from bench.sync_data import fill_pending
 from db import events
@@ -23,23 +24,28 @@ pytestmark = pytest.mark.timeout(120)
 
 
 def _busy_device(ctx) -> None:  # type: ignore[no-untyped-def]
-    fill_pending(ctx.engine, 20_000, slug="act-on-syria")
-    fill_pending(ctx.engine, 3_000, slug="aleppo")
+    made = datetime.now(UTC)  # today's chart, even just after midnight
+    fill_pending(ctx.engine, 20_000, slug="act-on-syria", made_at=made)
+    fill_pending(ctx.engine, 3_000, slug="aleppo", made_at=made)
     with write_session(ctx.engine) as session:
         events.create_event("Vigil outside the Higher Regional Court, third day", "Koblenz, Karmeliterstraße",
                             date.today(), session=session)
         for slug in ("act-on-syria", "aleppo"):
             record_server_count(slug, 1_234_567, session=session)
         session.commit()
-    finished = datetime.now(UTC)
+    # The last sync at a fixed time whose text is among the widest (a two-digit day and hour): its line
+    # then goes under the clock's line in every language, the overview's tallest case (a time of day
+    # with narrower digits fitted them side by side, and this test passed or failed with the clock).
+    finished = datetime(2025, 12, 27, 23, 58).astimezone()
     store.record_run(ctx.engine, SyncRun(started_at=finished - timedelta(minutes=3), finished_at=finished,
                                          outcome="offline", server_url="https://petitions.example.org",
-                                         sent=123_456, duplicates=0, attention=0, pending=3_000))
+                                         sent=1_234_567, duplicates=0, attention=0, pending=3_000))
     enrollment.save(ctx.data_dir, enrollment.Enrollment(
         server_url="https://petitions.example.org", device_id="0b6f3b7e-0000-4000-8000-000000000003",
         device_name="Laptop 3 (courthouse)", token="not-a-real-token"))
     (ctx.data_dir / history.VIEW_FILE).write_text(json.dumps({
-        "clock_offset_s": -754.0, "signatures": 123_456, "last_seen_at": None, "checked_at": finished.isoformat()}))
+        "clock_offset_s": -754.0, "signatures": 123_456, "last_seen_at": None,
+        "checked_at": datetime.now(UTC).isoformat()}))
 
 
 def _open_overview(qtbot, window, lang: str):  # type: ignore[no-untyped-def]
@@ -60,6 +66,7 @@ def test_the_overview_fits_a_1024x600_screen_without_scrolling(qtbot, ctx, lang)
         scroll = panel.stack.currentWidget()
         assert panel.overview.tiles["waiting"].number.text() == QLocale().toString(23_000)
         assert len(panel.overview.legend.texts()) == 2 and panel.overview.clock_line.property("role") == "error"
+        assert panel.overview.status.box.direction() == QBoxLayout.Direction.TopToBottom  # the tallest case
         assert scroll.verticalScrollBar().maximum() == 0, f"{lang}: scrolls by {scroll.verticalScrollBar().maximum()} px"
         assert scroll.horizontalScrollBar().maximum() == 0
         viewport = scroll.viewport().rect()
