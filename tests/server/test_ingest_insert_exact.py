@@ -42,11 +42,21 @@ def _row(device_id: str, n: int, text: str, received_at: datetime) -> dict[str, 
     return row
 
 
-def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -> None:
+def _new_device(engine: Engine, name: str) -> str:
     device_id = str(uuid.uuid4())
-    with write_session(server_engine) as session:
-        session.add(Device(id=device_id, name="exact"))
+    with write_session(engine) as session:
+        session.add(Device(id=device_id, name=name))
         session.commit()
+    return device_id
+
+
+def _stored(engine: Engine) -> dict[str, StoredSignature]:
+    with Session(engine) as session:
+        return {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+
+
+def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -> None:
+    device_id = _new_device(server_engine, "exact")
     received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
     rows = [_row(device_id, n, text, received_at) for n, text in enumerate(AWKWARD_TEXTS)]
     with write_session(server_engine) as session:
@@ -56,8 +66,7 @@ def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -
     assert inserted == {row["id"] for row in rows}
     assert again == set()
 
-    with Session(server_engine) as session:
-        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    stored = _stored(server_engine)
     assert len(stored) == len(rows)
     for row in rows:
         back = stored[row["id"]]
@@ -71,10 +80,7 @@ def test_the_ingest_insert_stores_every_column_as_given(server_engine: Engine) -
 def test_a_chunk_partly_stored_already_names_exactly_the_ids_inserted_now(server_engine: Engine) -> None:
     # On SQLite the insert goes without RETURNING when its count of rows says all or none were new; a mix
     # (a device that cut its batches anew) is inserted again from a savepoint, RETURNING the ids.
-    device_id = str(uuid.uuid4())
-    with write_session(server_engine) as session:
-        session.add(Device(id=device_id, name="partly"))
-        session.commit()
+    device_id = _new_device(server_engine, "partly")
     received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
     rows = [_row(device_id, n, f"partly {n}", received_at) for n in range(6)]
     with write_session(server_engine) as session:
@@ -86,18 +92,14 @@ def test_a_chunk_partly_stored_already_names_exactly_the_ids_inserted_now(server
         assert ingest._insert(session.connection(), again) == {row["id"] for n, row in enumerate(rows) if n not in (1, 2)}
         assert ingest._insert(session.connection(), again) == set()
         session.commit()
-    with Session(server_engine) as session:
-        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    stored = _stored(server_engine)
     assert len(stored) == len(rows)  # nothing twice, and the first content of each id stays
     for n, row in enumerate(rows):
         assert stored[row["id"]].content_hash == (row["content_hash"] if n in (1, 2) else "f" * 64)
 
 
 def test_a_naive_time_is_stored_as_utc(server_engine: Engine) -> None:
-    device_id = str(uuid.uuid4())
-    with write_session(server_engine) as session:
-        session.add(Device(id=device_id, name="naive"))
-        session.commit()
+    device_id = _new_device(server_engine, "naive")
     row = _row(device_id, 0, "x", datetime(2026, 3, 4, 9, 0, 0))  # naive: the server's times are UTC
     with write_session(server_engine) as session:
         ingest._insert(session.connection(), [row])
@@ -164,10 +166,7 @@ def test_a_time_kept_as_its_canonical_wire_text_is_stored_as_the_time(server_eng
     """A record that took the validation's fast path reaches the insert with its times as their wire text
     ('...T...Z'); stored, they are the same times as a datetime gives, to the microsecond, at the
     calendar's edges too, through the ingest's own insert and through SQLAlchemy's."""
-    device_id = str(uuid.uuid4())
-    with write_session(server_engine) as session:
-        session.add(Device(id=device_id, name="texts"))
-        session.commit()
+    device_id = _new_device(server_engine, "texts")
     received_at = datetime(2026, 3, 4, 9, 0, 0, 1, tzinfo=UTC)
     times = [datetime(2026, 3, 4, 5, 6, 7, 123456, tzinfo=UTC), datetime(2026, 3, 4, 5, 6, 7, tzinfo=UTC),
              datetime(1, 1, 1, tzinfo=UTC), datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
@@ -197,8 +196,7 @@ def test_a_time_kept_as_its_canonical_wire_text_is_stored_as_the_time(server_eng
         assert inserted == {row["id"] for row in as_text[2:]}
     finally:
         ingest._sqlite_binders = binders  # type: ignore[assignment]
-    with Session(server_engine) as session:
-        stored = {r.id: r for r in session.exec(select(StoredSignature)).scalars()}  # type: ignore[call-overload]
+    stored = _stored(server_engine)
     for time_row, text_row, when in zip(as_time, as_text, times, strict=True):
         for row in (time_row, text_row):
             for name in ("consent_given_at", "created_at"):
