@@ -288,21 +288,26 @@ def _run_backend(label: str, url: str, root: Path, devices: int, real: int, wind
 
 
 def _pg_database(admin_url: str) -> Any:
-    from sqlalchemy import create_engine, text
+    """A scratch database made now (so an unreachable server shows here), as a context manager of its
+    URL that drops it."""
+    from sqlalchemy import create_engine
     from sqlalchemy.engine import make_url
 
-    name = f"petition_herd_{uuid.uuid4().hex[:10]}"
+    from bench.scratch_db import create_database, drop_database
+
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        name = create_database(admin, "petition_herd_")
+    except Exception:
+        admin.dispose()
+        raise
 
     @contextlib.contextmanager
     def database() -> Any:
         try:
             yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
         finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_database(admin, name)
             admin.dispose()
 
     return database()

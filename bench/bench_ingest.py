@@ -485,27 +485,18 @@ def run(quick: bool) -> list[Figure]:
             figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
                                   note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)"))
             return figures
-        from sqlalchemy import create_engine, text
-        from sqlalchemy.engine import make_url
+        from bench.bench_herd import _pg_database
 
-        name = f"petition_bench_{uuid.uuid4().hex[:10]}"
         try:
-            admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-        except Exception as exc:
+            database = _pg_database(admin_url)
+        except Exception as exc:  # noqa: BLE001 - a figure, not a crash
             figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
                                   note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})"))
             return figures
-        try:
+        with database as url:
             pg_dir = tmp / "pg"
             pg_dir.mkdir()
-            url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
             figures += _run_backend("postgresql", url, pg_dir, devices, per_device, workers)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures

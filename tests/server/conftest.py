@@ -4,7 +4,6 @@ PostgreSQL, an in-process client, enrolled devices, published campaigns."""
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from server_helpers import EnrolledDevice, enroll, publish_builtin
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from bench.scratch_db import create_database, drop_database
 from server.app import create_app
 from server.database import make_engine, sqlite_url, upgrade
 from server.models import metadata
@@ -29,10 +29,8 @@ def pg_url() -> Iterator[str]:
     admin_url = os.environ.get(PG_ENV)
     if not admin_url:
         pytest.skip(NO_PG)
-    name = f"petition_server_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    name = create_database(admin, "petition_server_test_")
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     engine = make_engine(url)
     upgrade(engine)
@@ -40,8 +38,7 @@ def pg_url() -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(admin, name)
         admin.dispose()
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, func, select
 
+from bench.scratch_db import drop_database
 from db.wire import API_PREFIX, DeviceEvent
 from server import events
 from server.database import _alembic_config, current_revision, make_engine, upgrade, write_session
@@ -66,6 +67,5 @@ def test_s0009_down_and_up_keeps_signatures_and_the_events_table_works(
     finally:
         engine.dispose()
         if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_database(admin, name)
             admin.dispose()

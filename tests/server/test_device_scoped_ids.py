@@ -14,6 +14,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from bench.scratch_db import drop_database
 from db.wire import API_PREFIX
 from server import withdrawals
 from server.database import write_session
@@ -117,6 +118,5 @@ def test_migrating_signatures_stored_under_the_old_key_keeps_every_row(
     finally:
         engine.dispose()
         if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            drop_database(admin, name)
             admin.dispose()
