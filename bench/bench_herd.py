@@ -287,34 +287,9 @@ def _run_backend(label: str, url: str, root: Path, devices: int, real: int, wind
     ]
 
 
-def _pg_database(admin_url: str) -> Any:
-    """A scratch database made now (so an unreachable server shows here), as a context manager of its
-    URL that drops it."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    from bench.scratch_db import create_database, drop_database
-
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        name = create_database(admin, "petition_herd_")
-    except Exception:
-        admin.dispose()
-        raise
-
-    @contextlib.contextmanager
-    def database() -> Any:
-        try:
-            yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-        finally:
-            drop_database(admin, name)
-            admin.dispose()
-
-    return database()
-
-
 def run(quick: bool) -> list[Figure]:
     from bench.bench_ingest import _pg_admin_url
+    from bench.scratch_db import scratch_postgresql
     from server.database import sqlite_url
 
     devices, real, window_s = (100, 10, 5.0) if quick else (1000, 50, 60.0)
@@ -330,7 +305,7 @@ def run(quick: bool) -> list[Figure]:
                                   note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)"))
             return figures
         try:
-            database = _pg_database(admin_url)
+            database = scratch_postgresql(admin_url, "petition_herd_")
         except Exception as exc:  # noqa: BLE001 - a figure, not a crash
             figures.append(Figure("herd.postgresql.drain", float("nan"), "s",
                                   note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})"))

@@ -19,10 +19,10 @@ The baseline, measured in the same run on the same database: the ceiling. The sa
 prepared, stored with the very statement the server's ingest sends (server/ingest.py: one JSON document
 through ``json_populate_recordset`` with ``ON CONFLICT ... DO NOTHING RETURNING id`` on PostgreSQL;
 multi-row VALUES with ``ON CONFLICT ... DO NOTHING`` in a savepoint on SQLite, where the count of rows
-inserted says that every one was new, its values bound as the server binds them), straight on the database
-driver, 500 rows a transaction, into a scratch copy of the signature table with its indexes and its
-foreign key to the device table, which the database checks for every row of the server's insert too. The gap between the two is what the server adds: HTTP,
-parsing, validation, hashing, the answers.
+inserted says that every one was new, its values bound as the server binds them), straight on the
+database driver, 500 rows a transaction, into a scratch copy of the signature table with its indexes and
+its foreign key to the device table, which the database checks for every row of the server's insert
+too. The gap between the two is what the server adds: HTTP, parsing, validation, hashing, the answers.
 
 SQLite always; PostgreSQL too when ``PETITION_BENCH_DATABASE_URL`` or ``PETITION_TEST_DATABASE_URL``
 names a server where the role may create databases (a scratch database is made and dropped).
@@ -485,10 +485,10 @@ def run(quick: bool) -> list[Figure]:
             figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
                                   note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)"))
             return figures
-        from bench.bench_herd import _pg_database
+        from bench.scratch_db import scratch_postgresql
 
         try:
-            database = _pg_database(admin_url)
+            database = scratch_postgresql(admin_url, "petition_bench_")
         except Exception as exc:  # noqa: BLE001 - a figure, not a crash
             figures.append(Figure("ingest.postgresql.rate", float("nan"), "signatures/s",
                                   note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})"))

@@ -3,15 +3,15 @@
 In-process, one thread, the server's own functions in the order the route runs them: the device's token
 checked, the body parsed (orjson, then the batch envelope), ``server.ingest.ingest_document`` (which
 validates and hashes every signature, asks for the campaigns and sealing keys, inserts, commits and
-builds the answer's document), and the answer written (``answer_json``). CPU time of this thread (``time.thread_time``), so other processes on
-a shared machine count less than in a wall clock. The database's own CPU is in the figure on SQLite
+builds the answer's document), and the answer written (``answer_json``). CPU time of this thread
+(``time.thread_time``), so other processes on a shared machine count less than in a wall clock. The database's own CPU is in the figure on SQLite
 (it runs in the process) and not on PostgreSQL (it runs in its own processes).
 
 The validation is timed apart (``server.ingest._validate_all`` on the batch's items, just before
 ``ingest_document`` does the same again) and the insert and the commit are timed inside it; what is
 left of it once those three are taken off is its sessions and small queries, the loop that sorts the
-checked signatures and the outcomes. The total counts each phase once. The garbage collector is set as the server's
-workers set it (``server.app.tune_garbage_collector``).
+checked signatures and the outcomes. The total counts each phase once. The garbage collector is set as
+the server's workers set it (``server.app.tune_garbage_collector``).
 
 The baseline of the total: the server's own INSERT statement straight on the driver for the same rows
 (bench/bench_ingest.py's ceiling), in CPU of this process, same database, same run.
@@ -153,6 +153,7 @@ def _profile(label: str, url: str, batches: int) -> list[Figure]:
 
 def run(quick: bool) -> list[Figure]:
     from bench.bench_ingest import _pg_admin_url
+    from bench.scratch_db import scratch_postgresql
     from server.database import sqlite_url
 
     batches = 10 if quick else 60
@@ -164,17 +165,15 @@ def run(quick: bool) -> list[Figure]:
         if not admin_url:
             return [*figures, Figure("ingest_profile.postgresql.total", float("nan"), "us/signature",
                                      note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)")]
-        with _scratch_postgresql(admin_url) as url:
+        try:
+            database = scratch_postgresql(admin_url, "petition_bench_")
+        except Exception as exc:  # noqa: BLE001 - a figure, not a crash
+            return [*figures, Figure("ingest_profile.postgresql.total", float("nan"), "us/signature",
+                                     note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})")]
+        with database as url:
             figures += _profile("postgresql", url, batches)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return figures
 
-
-@contextmanager
-def _scratch_postgresql(admin_url: str) -> Iterator[str]:
-    from bench.scratch_db import scratch_postgresql
-
-    with scratch_postgresql(admin_url, "petition_bench_") as url:
-        yield url
 

@@ -176,8 +176,8 @@ def _figures(label: str, result: dict[str, Any], workers: int) -> list[Figure]:
 
 
 def run(quick: bool) -> list[Figure]:
-    from bench.bench_herd import _pg_database
     from bench.bench_ingest import _pg_admin_url
+    from bench.scratch_db import scratch_postgresql
 
     count = 5_000 if quick else 100_000
     workers = int(os.environ.get("PETITION_BENCH_WORKERS", "4"))
@@ -189,7 +189,7 @@ def run(quick: bool) -> list[Figure]:
         return [*figures, Figure("sync.postgresql.rate", float("nan"), "signatures/s",
                                  note="skipped: set PETITION_TEST_DATABASE_URL (or PETITION_BENCH_DATABASE_URL)")]
     try:
-        database = _pg_database(admin_url)
+        database = scratch_postgresql(admin_url, "petition_sync_")
     except Exception as exc:  # noqa: BLE001 - a figure, not a crash
         return [*figures, Figure("sync.postgresql.rate", float("nan"), "signatures/s",
                                  note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})")]

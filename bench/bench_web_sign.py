@@ -283,8 +283,8 @@ def _run_backend(label: str, url: str, data_dir: Path, quick: bool, workers: int
 
 
 def run(quick: bool) -> list[Figure]:
-    from bench.bench_herd import _pg_database
     from bench.bench_ingest import _pg_admin_url
+    from bench.scratch_db import scratch_postgresql
     from server.database import sqlite_url
 
     workers = int(os.environ.get("PETITION_BENCH_WORKERS", "4"))
@@ -295,7 +295,7 @@ def run(quick: bool) -> list[Figure]:
         database = None
         if admin_url:
             try:
-                database = _pg_database(admin_url)
+                database = scratch_postgresql(admin_url, "petition_web_")
             except Exception as exc:  # noqa: BLE001 - a figure, not a crash
                 figures.append(Figure("web-sign.postgresql.capacity", float("nan"), "signatures/s",
                                       note=f"skipped: PostgreSQL not reachable ({type(exc).__name__})"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
@@ -42,16 +42,23 @@ def drop_database(admin: Engine, name: str) -> None:
                 time.sleep(0.25)
 
 
-@contextmanager
-def scratch_postgresql(admin_url: str, prefix: str) -> Iterator[str]:
-    """The URL of a new database on the server of ``admin_url`` (whose role may create databases);
-    dropped when the block ends."""
+def scratch_postgresql(admin_url: str, prefix: str) -> AbstractContextManager[str]:
+    """A new database on the server of ``admin_url`` (whose role may create databases), made now, so
+    an unreachable server raises here, before the caller's run; used as a context manager, its URL,
+    and it is dropped when the block ends."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         name = create_database(admin, prefix)
+    except Exception:
+        admin.dispose()
+        raise
+
+    @contextmanager
+    def database() -> Iterator[str]:
         try:
             yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
         finally:
             drop_database(admin, name)
-    finally:
-        admin.dispose()
+            admin.dispose()
+
+    return database()

@@ -402,7 +402,7 @@ def _insert(conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
                     columns[at] = [value[:10] + " " + value[11:26] if type(value) is str
                                    else None if value is None else _sqlite_datetime(value) for value in column]
                 elif at in binders.bool_columns and set(map(type, column)) <= _BOOL_TYPES:
-                    pass  # sqlite3 binds True and False as 1 and 0, what the processor makes of them
+                    pass  # _as_sqlite3_binds binds True and False as 1 and 0, what the processor makes of them
                 else:
                     columns[at] = [None if value is None else process(value) for value in column]
             params, placeholders = _as_sqlite3_binds(columns)
